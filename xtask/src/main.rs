@@ -1,0 +1,2 @@
+//! `cargo xtask`: the workflow commands of make-codegen.
+fn main() {}
