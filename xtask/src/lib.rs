@@ -1,6 +1,15 @@
 //! The make-codegen workflow as a library: the spec pipeline (extract → normalize →
 //! merge → name) and the commands built on it. `main.rs` is only the command line.
 
+pub mod bench;
+pub mod client;
 pub mod diag;
 pub mod extract;
+pub mod files;
+pub mod merge;
+pub mod names;
+pub mod normalize;
+pub mod pipeline;
+pub mod regen;
+pub mod report;
 pub mod sources;

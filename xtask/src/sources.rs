@@ -54,7 +54,11 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Page>, Diagnostics> {
             diags.push(Diagnostic::new(file, 0, format!("page `{}` ({:?}) is listed twice", p.slug, p.form)));
         }
         if p.snapshot.contains("..") || p.snapshot.starts_with('/') {
-            diags.push(Diagnostic::new(file, 0, format!("snapshot `{}` must be a relative path inside specs/", p.snapshot)));
+            diags.push(Diagnostic::new(
+                file,
+                0,
+                format!("snapshot `{}` must be a relative path inside specs/", p.snapshot),
+            ));
         }
     }
     diags.into_result(manifest.page)

@@ -1,0 +1,369 @@
+//! Merge: many one-endpoint documents in, one OpenAPI document out.
+//!
+//! Servers, component definitions and tags are deduplicated (a server or
+//! component that differs between fragments is a conflict); each fragment's
+//! top-level `security` becomes its operation's `security`; each operation
+//! records its source page and heading as `x-make-source`. The same METHOD+path
+//! twice is merged when identical and a conflict otherwise, except that a
+//! markdown fragment always wins over rendered text of the same operation.
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value, json};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::extract::Endpoint;
+use crate::extract::markdown::METHODS;
+use crate::sources::Form;
+
+/// Extension naming the page and heading an operation came from.
+pub const SOURCE_EXT: &str = "x-make-source";
+
+/// The merged document and what the merge noticed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merged {
+    /// The merged OpenAPI document (paths sorted, operations in OpenAPI method order).
+    pub spec: Value,
+    /// Non-fatal observations for the report (identical duplicates, differing tag texts…).
+    pub notes: Vec<String>,
+    /// Rendered-text operations shadowed by a markdown fragment of the same operation:
+    /// (the markdown endpoint, the rendered endpoint), for cross-checking.
+    pub shadowed: Vec<(Endpoint, Endpoint)>,
+}
+
+/// Where a definition was first seen, for conflict messages.
+fn place(e: &Endpoint) -> String {
+    format!("{}:{}", e.file, e.line)
+}
+
+/// Merges endpoints in a canonical order (markdown before rendered, then file and
+/// line), so the result does not depend on the order pages were read in.
+pub fn merge(mut endpoints: Vec<Endpoint>) -> Result<Merged, Diagnostics> {
+    endpoints.sort_by(|a, b| (a.form, &a.file, a.line).cmp(&(b.form, &b.file, b.line)));
+    let mut diags = Diagnostics::default();
+    let mut notes = Vec::new();
+    let mut shadowed = Vec::new();
+
+    let mut servers: IndexMap<String, (Value, usize)> = IndexMap::new();
+    let mut components: IndexMap<(String, String), (Value, usize)> = IndexMap::new();
+    let mut tags: IndexMap<String, (Value, usize)> = IndexMap::new();
+    let mut ops: IndexMap<(String, String), (Value, usize)> = IndexMap::new();
+    let mut info: Option<Value> = None;
+
+    for (idx, e) in endpoints.iter().enumerate() {
+        let doc = &e.document;
+        if info.is_none() {
+            info = doc.get("info").cloned();
+        }
+        for s in doc.get("servers").and_then(Value::as_array).into_iter().flatten() {
+            let url = s.get("url").and_then(Value::as_str).unwrap_or_default().to_string();
+            match servers.get(&url) {
+                Some((old, first)) if old != s => diags.push(Diagnostic::new(
+                    &e.file,
+                    e.line,
+                    format!("server `{url}` differs from its definition at {}", place(&endpoints[*first])),
+                )),
+                Some(_) => {}
+                None => {
+                    servers.insert(url, (s.clone(), idx));
+                }
+            }
+        }
+        for (kind, defs) in doc.get("components").and_then(Value::as_object).into_iter().flatten() {
+            for (name, def) in defs.as_object().into_iter().flatten() {
+                let key = (kind.clone(), name.clone());
+                match components.get(&key) {
+                    Some((old, first)) if old != def => diags.push(Diagnostic::new(
+                        &e.file,
+                        e.line,
+                        format!(
+                            "components.{kind}.{name} differs from its definition at {}",
+                            place(&endpoints[*first])
+                        ),
+                    )),
+                    Some(_) => {}
+                    None => {
+                        components.insert(key, (def.clone(), idx));
+                    }
+                }
+            }
+        }
+        for t in doc.get("tags").and_then(Value::as_array).into_iter().flatten() {
+            let name = t.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+            match tags.get(&name) {
+                Some((old, first)) if old != t => notes.push(format!(
+                    "tag `{name}` at {} differs from {}; kept the latter",
+                    place(e),
+                    place(&endpoints[*first])
+                )),
+                Some(_) => {}
+                None => {
+                    tags.insert(name, (t.clone(), idx));
+                }
+            }
+        }
+        let Some(op) = operation(e) else { continue };
+        let key = (e.path.clone(), e.method.clone());
+        match ops.get(&key) {
+            None => {
+                ops.insert(key, (op, idx));
+            }
+            Some((old, first)) => {
+                let first_ep = &endpoints[*first];
+                if first_ep.form == Form::Markdown && e.form != Form::Markdown {
+                    shadowed.push((first_ep.clone(), e.clone()));
+                } else if without_source(old) == without_source(&op) {
+                    notes.push(format!(
+                        "{} {} is documented identically at {} and {}; merged",
+                        e.method.to_uppercase(),
+                        e.path,
+                        place(first_ep),
+                        place(e)
+                    ));
+                } else {
+                    diags.push(Diagnostic::new(
+                        &e.file,
+                        e.line,
+                        format!(
+                            "{} {} conflicts with its other definition at {}",
+                            e.method.to_uppercase(),
+                            e.path,
+                            place(first_ep)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    let spec = assemble(info, servers, components, tags, ops);
+    diags.into_result(Merged { spec, notes, shadowed })
+}
+
+/// The endpoint's operation with its fragment-level `security`, path-level
+/// parameters and source folded in.
+fn operation(e: &Endpoint) -> Option<Value> {
+    let item = e.document.get("paths")?.get(&e.path)?;
+    let mut op = item.get(&e.method)?.as_object()?.clone();
+    if let Some(Value::Array(shared)) = item.get("parameters") {
+        let own = op.entry("parameters").or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(own) = own {
+            let mut all = shared.clone();
+            all.retain(|p| !own.iter().any(|o| same_param(o, p)));
+            all.append(own);
+            *own = all;
+        }
+    }
+    if let Some(Value::Array(top)) = e.document.get("security") {
+        match op.get_mut("security") {
+            None => {
+                op.insert("security".into(), Value::Array(top.clone()));
+            }
+            Some(Value::Array(own)) => {
+                // Never lose a scope: requirements only the fragment level names are kept too.
+                for req in top {
+                    if !own.contains(req) {
+                        own.push(req.clone());
+                    }
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    op.insert(SOURCE_EXT.into(), json!({"page": e.page, "heading": e.heading}));
+    Some(Value::Object(op))
+}
+
+fn same_param(a: &Value, b: &Value) -> bool {
+    a.get("name") == b.get("name") && a.get("in") == b.get("in")
+}
+
+fn without_source(op: &Value) -> Value {
+    let mut op = op.clone();
+    if let Some(o) = op.as_object_mut() {
+        o.remove(SOURCE_EXT);
+    }
+    op
+}
+
+fn assemble(
+    info: Option<Value>,
+    servers: IndexMap<String, (Value, usize)>,
+    components: IndexMap<(String, String), (Value, usize)>,
+    tags: IndexMap<String, (Value, usize)>,
+    ops: IndexMap<(String, String), (Value, usize)>,
+) -> Value {
+    let mut info = info.unwrap_or_else(|| json!({"title": "Make API", "version": "1.0.0"}));
+    if let Some(Value::String(t)) = info.get_mut("title") {
+        *t = t.trim().to_string();
+    }
+    let mut comp = Map::new();
+    let mut comp_keys: Vec<_> = components.into_iter().collect();
+    comp_keys.sort_by(|a, b| a.0.cmp(&b.0));
+    for ((kind, name), (def, _)) in comp_keys {
+        if let Value::Object(m) = comp.entry(kind).or_insert_with(|| Value::Object(Map::new())) {
+            m.insert(name, def);
+        }
+    }
+    let mut keys: Vec<_> = ops.into_iter().collect();
+    keys.sort_by(|((pa, ma), _), ((pb, mb), _)| {
+        let rank = |m: &str| METHODS.iter().position(|x| *x == m).unwrap_or(METHODS.len());
+        (pa, rank(ma)).cmp(&(pb, rank(mb)))
+    });
+    let mut paths = Map::new();
+    for ((path, method), (op, _)) in keys {
+        if let Value::Object(item) = paths.entry(path).or_insert_with(|| Value::Object(Map::new())) {
+            item.insert(method, op);
+        }
+    }
+    let mut doc = Map::new();
+    doc.insert("openapi".into(), json!("3.0.3"));
+    doc.insert("info".into(), info);
+    doc.insert("servers".into(), Value::Array(servers.into_values().map(|(v, _)| v).collect()));
+    doc.insert("tags".into(), Value::Array(tags.into_values().map(|(v, _)| v).collect()));
+    doc.insert("paths".into(), Value::Object(paths));
+    if !comp.is_empty() {
+        doc.insert("components".into(), Value::Object(comp));
+    }
+    Value::Object(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn ep(file: &str, line: usize, form: Form, method: &str, path: &str, doc: Value) -> Endpoint {
+        Endpoint {
+            page: "demo".into(),
+            file: file.into(),
+            form,
+            heading: format!("H{line}"),
+            line,
+            method: method.into(),
+            path: path.into(),
+            document: doc,
+        }
+    }
+
+    fn doc(method: &str, path: &str, op: Value, top: Value) -> Value {
+        let mut d = json!({"openapi": "3.0.0", "info": {"title": "T ", "version": "1"}, "paths": {path: {method: op}}});
+        if let (Some(d), Some(t)) = (d.as_object_mut(), top.as_object()) {
+            d.extend(t.clone());
+        }
+        d
+    }
+
+    fn simple(file: &str, line: usize, method: &str, path: &str, top: Value) -> Endpoint {
+        ep(file, line, Form::Markdown, method, path, doc(method, path, json!({"responses": {}}), top))
+    }
+
+    #[test]
+    fn servers_components_and_tags_are_deduplicated() {
+        let top = json!({
+            "servers": [{"url": "https://eu1/api", "description": "EU1"}, {"url": "https://us1/api", "description": "US1"}],
+            "components": {"securitySchemes": {"token": {"type": "apiKey", "name": "Authorization", "in": "header"}}},
+            "tags": [{"name": "Orgs", "description": "d"}],
+        });
+        let mut second = top.clone();
+        second["servers"] =
+            json!([{"url": "https://us1/api", "description": "US1"}, {"url": "https://eu2/api", "description": "EU2"}]);
+        let m = merge(vec![simple("a.md", 1, "get", "/a", top), simple("a.md", 9, "get", "/b", second)]).unwrap();
+        let urls: Vec<&str> =
+            m.spec["servers"].as_array().unwrap().iter().map(|s| s["url"].as_str().unwrap()).collect();
+        assert_eq!(urls, ["https://eu1/api", "https://us1/api", "https://eu2/api"]);
+        assert_eq!(m.spec["tags"].as_array().unwrap().len(), 1);
+        assert_eq!(m.spec["components"]["securitySchemes"].as_object().unwrap().len(), 1);
+        assert_eq!(m.spec["info"]["title"], "T");
+    }
+
+    #[test]
+    fn differing_server_or_component_is_a_conflict_naming_both_places() {
+        let a = json!({"servers": [{"url": "https://eu1/api", "description": "EU1"}]});
+        let b = json!({"servers": [{"url": "https://eu1/api", "description": "Europe"}]});
+        let err = merge(vec![simple("p.md", 3, "get", "/a", a), simple("p.md", 8, "get", "/b", b)]).unwrap_err();
+        assert_eq!(err.0[0].to_string(), "p.md:8: server `https://eu1/api` differs from its definition at p.md:3");
+
+        let a = json!({"components": {"securitySchemes": {"token": {"type": "apiKey", "name": "Authorization", "in": "header"}}}});
+        let b = json!({"components": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer"}}}});
+        let err = merge(vec![simple("p.md", 3, "get", "/a", a), simple("q.md", 2, "get", "/b", b)]).unwrap_err();
+        assert_eq!(
+            err.0[0].to_string(),
+            "q.md:2: components.securitySchemes.token differs from its definition at p.md:3"
+        );
+    }
+
+    #[test]
+    fn fragment_security_becomes_operation_security_without_losing_scopes() {
+        let top = json!({"security": [{"token": ["organizations:read"]}]});
+        let m = merge(vec![simple("p.md", 1, "get", "/a", top.clone())]).unwrap();
+        assert_eq!(m.spec["paths"]["/a"]["get"]["security"], json!([{"token": ["organizations:read"]}]));
+
+        let own = json!({"responses": {}, "security": [{"token": ["admin:write"]}]});
+        let e = ep("p.md", 1, Form::Markdown, "post", "/a", doc("post", "/a", own, top));
+        let m = merge(vec![e]).unwrap();
+        assert_eq!(
+            m.spec["paths"]["/a"]["post"]["security"],
+            json!([{"token": ["admin:write"]}, {"token": ["organizations:read"]}])
+        );
+    }
+
+    #[test]
+    fn operations_record_their_source_and_are_ordered() {
+        let m = merge(vec![
+            simple("p.md", 20, "post", "/b", json!({})),
+            simple("p.md", 10, "get", "/b", json!({})),
+            simple("p.md", 5, "delete", "/a", json!({})),
+        ])
+        .unwrap();
+        let paths: Vec<&String> = m.spec["paths"].as_object().unwrap().keys().collect();
+        assert_eq!(paths, ["/a", "/b"]);
+        let methods: Vec<&String> = m.spec["paths"]["/b"].as_object().unwrap().keys().collect();
+        assert_eq!(methods, ["get", "post"]);
+        assert_eq!(m.spec["paths"]["/b"]["post"][SOURCE_EXT], json!({"page": "demo", "heading": "H20"}));
+    }
+
+    #[test]
+    fn duplicates_merge_when_identical_and_conflict_otherwise() {
+        let m =
+            merge(vec![simple("p.md", 1, "get", "/a", json!({})), simple("q.md", 4, "get", "/a", json!({}))]).unwrap();
+        assert_eq!(m.spec["paths"]["/a"].as_object().unwrap().len(), 1);
+        assert_eq!(m.notes, ["GET /a is documented identically at p.md:1 and q.md:4; merged"]);
+
+        let other = ep(
+            "q.md",
+            4,
+            Form::Markdown,
+            "get",
+            "/a",
+            doc("get", "/a", json!({"responses": {}, "summary": "x"}), json!({})),
+        );
+        let err = merge(vec![simple("p.md", 1, "get", "/a", json!({})), other]).unwrap_err();
+        assert_eq!(err.0[0].to_string(), "q.md:4: GET /a conflicts with its other definition at p.md:1");
+    }
+
+    #[test]
+    fn markdown_wins_over_rendered_text_in_any_input_order() {
+        let rendered = ep(
+            "r.txt",
+            1,
+            Form::Rendered,
+            "get",
+            "/a",
+            doc("get", "/a", json!({"responses": {}, "summary": "r"}), json!({})),
+        );
+        let md = ep(
+            "z.md",
+            9,
+            Form::Markdown,
+            "get",
+            "/a",
+            doc("get", "/a", json!({"responses": {}, "summary": "m"}), json!({})),
+        );
+        for input in [vec![rendered.clone(), md.clone()], vec![md.clone(), rendered.clone()]] {
+            let m = merge(input).unwrap();
+            assert_eq!(m.spec["paths"]["/a"]["get"]["summary"], "m");
+            assert_eq!(m.shadowed.len(), 1);
+            assert_eq!(m.shadowed[0].1.file, "r.txt");
+        }
+    }
+}

@@ -1,0 +1,288 @@
+//! Name: stable operation names (`operationId`, the Rust method name) for every operation.
+//!
+//! Names are derived once from the summary and then persisted in
+//! `specs/operation-names.toml` (METHOD /path → name). Regen reads the file back,
+//! so rewording a summary never renames a method; new operations get new entries;
+//! entries whose operation vanished are dropped and reported. Hand edits win.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use heck::ToSnakeCase;
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::extract::markdown::METHODS;
+
+/// The lock file, relative to the repository root.
+pub const LOCK_FILE: &str = "specs/operation-names.toml";
+
+/// `METHOD /path` as written in the lock file.
+pub type OpKey = String;
+
+/// The parsed lock: key → (name, line in the file).
+pub type Lock = BTreeMap<OpKey, (String, usize)>;
+
+/// What naming changed compared with the lock file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NameChanges {
+    /// Operations that got a newly derived name.
+    pub added: Vec<(OpKey, String)>,
+    /// Lock entries whose operation is no longer in the spec (dropped).
+    pub vanished: Vec<(OpKey, String)>,
+}
+
+/// Reads the lock file; `text` is `None` when it does not exist yet.
+pub fn parse_lock(text: Option<&str>) -> Result<Lock, Diagnostics> {
+    let Some(text) = text else { return Ok(Lock::new()) };
+    let table: toml::Table = toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(0, |s| line_of(text, s.start));
+        Diagnostics(vec![Diagnostic::new(LOCK_FILE, line, e.message().to_string())])
+    })?;
+    let mut diags = Diagnostics::default();
+    let mut lock = Lock::new();
+    let Some(ops) = table.get("operations").and_then(toml::Value::as_table) else {
+        return Err(Diagnostics(vec![Diagnostic::new(LOCK_FILE, 0, "missing `[operations]` table")]));
+    };
+    let mut used: BTreeMap<&str, &str> = BTreeMap::new();
+    for (key, value) in ops {
+        let line = text.lines().position(|l| l.contains(&format!("\"{key}\""))).map_or(0, |i| i + 1);
+        let Some(name) = value.as_str() else {
+            diags.push(Diagnostic::new(LOCK_FILE, line, format!("name of `{key}` must be a string")));
+            continue;
+        };
+        if parse_key(key).is_none() {
+            diags.push(Diagnostic::new(LOCK_FILE, line, format!("`{key}` is not `METHOD /path`")));
+        }
+        if !is_valid_name(name) {
+            diags.push(Diagnostic::new(
+                LOCK_FILE,
+                line,
+                format!("`{name}` is not a valid method name (snake_case, not a Rust keyword)"),
+            ));
+        }
+        if let Some(other) = used.insert(name, key) {
+            diags.push(Diagnostic::new(LOCK_FILE, line, format!("name `{name}` is used by `{other}` too")));
+        }
+        lock.insert(key.clone(), (name.to_string(), line));
+    }
+    diags.into_result(lock)
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset).map_or(0, |t| t.lines().count().max(1))
+}
+
+/// `GET /a` → (`get`, `/a`).
+fn parse_key(key: &str) -> Option<(String, String)> {
+    crate::extract::markdown::parse_method_path(key)
+}
+
+/// A name is usable as a Rust method: lower snake case ASCII, not a keyword.
+pub fn is_valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some('a'..='z' | '_'))
+        && name.chars().all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
+        && name != "_"
+        && !RUST_KEYWORDS.contains(&name)
+}
+
+/// Rust keywords (strict and reserved, all editions) a method must not be named.
+pub const RUST_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true",
+    "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Words dropped from derived names: they make methods longer without telling more.
+const FILLER: [&str; 3] = ["a", "an", "the"];
+
+/// Derives a name from a summary, falling back to the method and path.
+pub fn derive_name(summary: Option<&str>, method: &str, path: &str) -> String {
+    let from = summary.filter(|s| !s.trim().is_empty()).map_or_else(|| format!("{method} {path}"), str::to_string);
+    let words: Vec<String> = from
+        .to_snake_case()
+        .split('_')
+        .filter(|w| !w.is_empty() && !FILLER.contains(w))
+        .map(|w| w.chars().filter(char::is_ascii_alphanumeric).collect::<String>())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut name = words.join("_");
+    if name.is_empty() {
+        name = format!("{method}_operation");
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, "op_");
+    }
+    if RUST_KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// Sets `operationId` on every operation of the merged spec from the lock (hand
+/// edits win) or a fresh derivation, and returns the new lock file text.
+pub fn assign(spec: &mut Value, lock: &Lock) -> (String, NameChanges) {
+    let mut ops: Vec<(OpKey, &mut serde_json::Map<String, Value>, String, String)> = Vec::new();
+    if let Some(Value::Object(paths)) = spec.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
+            for (method, op) in item.as_object_mut().into_iter().flatten() {
+                if let (true, Some(op)) = (METHODS.contains(&method.as_str()), op.as_object_mut()) {
+                    ops.push((format!("{} {path}", method.to_uppercase()), op, method.clone(), path.clone()));
+                }
+            }
+        }
+    }
+    let present: BTreeSet<String> = ops.iter().map(|(k, ..)| k.clone()).collect();
+    let mut taken: BTreeSet<String> =
+        lock.iter().filter(|(k, _)| present.contains(k.as_str())).map(|(_, (n, _))| n.clone()).collect();
+    let mut changes = NameChanges::default();
+    let mut names = BTreeMap::new();
+    ops.sort_by(|a, b| a.0.cmp(&b.0));
+    for (key, op, method, path) in &mut ops {
+        let name = match lock.get(key.as_str()) {
+            Some((name, _)) => name.clone(),
+            None => {
+                let base = derive_name(op.get("summary").and_then(Value::as_str), method, path);
+                let name = unique(&base, method, &taken);
+                taken.insert(name.clone());
+                changes.added.push((key.clone(), name.clone()));
+                name
+            }
+        };
+        op.insert("operationId".into(), Value::String(name.clone()));
+        names.insert(key.clone(), (path.clone(), name));
+    }
+    for (key, (name, _)) in lock {
+        if !present.contains(key.as_str()) {
+            changes.vanished.push((key.clone(), name.clone()));
+        }
+    }
+    (render_lock(&names), changes)
+}
+
+fn unique(base: &str, method: &str, taken: &BTreeSet<String>) -> String {
+    if !taken.contains(base) {
+        return base.to_string();
+    }
+    let with_method = format!("{base}_{method}");
+    if !taken.contains(&with_method) {
+        return with_method;
+    }
+    (2..).map(|n| format!("{base}_{n}")).find(|n| !taken.contains(n)).unwrap_or_default()
+}
+
+/// The lock file, one line per operation, ordered by path then method.
+fn render_lock(names: &BTreeMap<OpKey, (String, String)>) -> String {
+    let mut rows: Vec<(&String, &String, &String)> = names.iter().map(|(k, (p, n))| (p, k, n)).collect();
+    rows.sort_by_key(|(path, key, _)| {
+        let method = key.split(' ').next().unwrap_or_default().to_ascii_lowercase();
+        (path.to_string(), METHODS.iter().position(|m| *m == method).unwrap_or(METHODS.len()))
+    });
+    let mut out = String::from(
+        "# Operation names: `METHOD /path` = Rust method name (the spec's operationId).\n\
+         # Maintained by `cargo xtask regen`: new operations get a name derived from their summary,\n\
+         # vanished ones are dropped. Names here never change by themselves, so rewording a summary\n\
+         # in the docs does not rename a method. Edit a name by hand to rename it; your edit wins.\n\n\
+         [operations]\n",
+    );
+    for (_, key, name) in rows {
+        let _ = writeln!(out, "{} = {}", toml::Value::String(key.clone()), toml::Value::String(name.clone()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use serde_json::json;
+
+    use super::*;
+
+    fn spec(ops: &[(&str, &str, &str)]) -> Value {
+        let mut paths = serde_json::Map::new();
+        for (method, path, summary) in ops {
+            let item = paths.entry(path.to_string()).or_insert_with(|| json!({}));
+            item[*method] = json!({"summary": summary, "responses": {}});
+        }
+        json!({"paths": paths})
+    }
+
+    #[test]
+    fn derivation_rules() {
+        let cases = [
+            (Some("List user organizations"), "get", "/o", "list_user_organizations"),
+            (Some("Create an organization"), "post", "/o", "create_organization"),
+            (Some("Get list of past payments"), "get", "/p", "get_list_of_past_payments"),
+            (Some("Set TFA enforcement for an organization"), "patch", "/t", "set_tfa_enforcement_for_organization"),
+            (
+                Some("Update allocation of a child organization operations"),
+                "patch",
+                "/x",
+                "update_allocation_of_child_organization_operations",
+            ),
+            (Some("2FA reset"), "post", "/x", "op_2fa_reset"),
+            (Some("Type"), "get", "/x", "type_"),
+            (Some("  "), "get", "/organizations/{id}", "get_organizations_id"),
+            (None, "delete", "/", "delete"),
+        ];
+        for (summary, method, path, want) in cases {
+            let got = derive_name(summary, method, path);
+            assert_eq!(got, want, "{summary:?}");
+            assert!(is_valid_name(&got), "{got}");
+        }
+    }
+
+    #[test]
+    fn lock_wins_over_reworded_summary_and_new_ops_are_added() {
+        let lock = parse_lock(Some("[operations]\n\"GET /a\" = \"list_things\"\n\"DELETE /gone\" = \"remove_gone\"\n"))
+            .unwrap();
+        let mut s = spec(&[("get", "/a", "Retrieve all the things"), ("post", "/a", "Create thing")]);
+        let (text, changes) = assign(&mut s, &lock);
+        assert_eq!(s["paths"]["/a"]["get"]["operationId"], "list_things");
+        assert_eq!(s["paths"]["/a"]["post"]["operationId"], "create_thing");
+        assert_eq!(changes.added, [("POST /a".to_string(), "create_thing".to_string())]);
+        assert_eq!(changes.vanished, [("DELETE /gone".to_string(), "remove_gone".to_string())]);
+        let reread = parse_lock(Some(&text)).unwrap();
+        let pairs: Vec<(&str, &str)> = reread.iter().map(|(k, (n, _))| (k.as_str(), n.as_str())).collect();
+        assert_eq!(pairs, [("GET /a", "list_things"), ("POST /a", "create_thing")]);
+    }
+
+    #[test]
+    fn collisions_are_resolved_deterministically() {
+        let mut s = spec(&[("get", "/a", "Do it"), ("post", "/b", "Do it"), ("put", "/c", "Do it")]);
+        let lock = parse_lock(Some("[operations]\n\"PUT /c\" = \"do_it\"\n")).unwrap();
+        assign(&mut s, &lock);
+        assert_eq!(s["paths"]["/c"]["put"]["operationId"], "do_it");
+        assert_eq!(s["paths"]["/a"]["get"]["operationId"], "do_it_get");
+        assert_eq!(s["paths"]["/b"]["post"]["operationId"], "do_it_post");
+    }
+
+    #[test]
+    fn second_run_is_stable() {
+        let mut s = spec(&[("get", "/a", "List"), ("get", "/b", "List")]);
+        let (first, _) = assign(&mut s, &Lock::new());
+        let (second, changes) = assign(&mut s, &parse_lock(Some(&first)).unwrap());
+        assert_eq!(first, second);
+        assert_eq!(changes, NameChanges::default());
+    }
+
+    #[test]
+    fn bad_lock_entries_are_errors_with_lines() {
+        let text =
+            "[operations]\n\"GET /a\" = \"fn\"\n\"GET /b\" = \"ok\"\n\"GET /c\" = \"ok\"\n\"FETCH /d\" = \"d\"\n";
+        let err = parse_lock(Some(text)).unwrap_err();
+        let got: Vec<String> = err.0.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            got,
+            [
+                "specs/operation-names.toml:2: `fn` is not a valid method name (snake_case, not a Rust keyword)",
+                "specs/operation-names.toml:4: name `ok` is used by `GET /b` too",
+                "specs/operation-names.toml:5: `FETCH /d` is not `METHOD /path`",
+            ]
+        );
+        let err = parse_lock(Some("[operations\n")).unwrap_err();
+        assert_eq!(err.0[0].line, 1);
+    }
+}

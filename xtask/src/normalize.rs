@@ -1,0 +1,248 @@
+//! Normalize: fix the docs' real quirks so every fragment is valid OpenAPI 3.0.
+//!
+//! Works on the raw JSON of each extracted endpoint. Every fix is recorded (what
+//! and where) so the regen report shows reviewers what the docs got wrong; a schema
+//! construct that cannot be fixed is an error with the page, line and JSON pointer.
+
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::extract::Endpoint;
+use crate::extract::markdown::pointer_escape;
+
+/// One applied fix.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Fix {
+    /// Snapshot file the fragment came from.
+    pub file: String,
+    /// Line of the endpoint heading.
+    pub line: usize,
+    /// JSON pointer inside the fragment.
+    pub pointer: String,
+    /// What was changed, e.g. ``type `bigint` → `integer` (format `int64`)``.
+    pub what: String,
+}
+
+impl fmt::Display for Fix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{} {}: {}", self.file, self.line, self.pointer, self.what)
+    }
+}
+
+/// Schema `type` values OpenAPI 3.0 allows.
+const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
+
+/// Keys under which a schema object holds other schemas by name.
+const SCHEMA_MAPS: [&str; 1] = ["properties"];
+/// Keys under which a schema object holds one schema.
+const SCHEMA_ONE: [&str; 3] = ["items", "additionalProperties", "not"];
+/// Keys under which a schema object holds a list of schemas.
+const SCHEMA_LISTS: [&str; 3] = ["oneOf", "anyOf", "allOf"];
+
+/// Fixes every endpoint in place; returns the fixes, or every unfixable problem.
+pub fn normalize(endpoints: &mut [Endpoint]) -> Result<Vec<Fix>, Diagnostics> {
+    let mut fixes = Vec::new();
+    let mut diags = Diagnostics::default();
+    for e in endpoints.iter_mut() {
+        let mut ctx = Ctx { file: &e.file, line: e.line, fixes: &mut fixes, diags: &mut diags };
+        for_each_schema_root(&mut e.document, &mut |schema, pointer| ctx.schema(schema, pointer));
+    }
+    diags.into_result(fixes)
+}
+
+struct Ctx<'a> {
+    file: &'a str,
+    line: usize,
+    fixes: &'a mut Vec<Fix>,
+    diags: &'a mut Diagnostics,
+}
+
+impl Ctx<'_> {
+    fn fix(&mut self, pointer: &str, what: String) {
+        self.fixes.push(Fix { file: self.file.to_string(), line: self.line, pointer: pointer.to_string(), what });
+    }
+
+    fn error(&mut self, pointer: &str, what: String) {
+        self.diags.push(Diagnostic::new(self.file, self.line, format!("{pointer}: {what}")));
+    }
+
+    /// Fixes one schema object and recurses into its sub-schemas.
+    fn schema(&mut self, schema: &mut Value, pointer: &str) {
+        let Some(obj) = schema.as_object_mut() else {
+            if !schema.is_boolean() {
+                self.error(pointer, "schema is not an object".to_string());
+            }
+            return;
+        };
+        if let Some(ty) = obj.get("type").cloned() {
+            match ty.as_str() {
+                Some("bigint") => {
+                    obj.insert("type".into(), Value::String("integer".into()));
+                    obj.insert("format".into(), Value::String("int64".into()));
+                    self.fix(pointer, "type `bigint` → `integer` (format `int64`)".to_string());
+                }
+                Some(t) if TYPES.contains(&t) => {}
+                _ => self.error(pointer, format!("unknown schema type {ty}")),
+            }
+        }
+        if obj.get("format").and_then(Value::as_str) == Some("datetime") {
+            obj.insert("format".into(), Value::String("date-time".into()));
+            self.fix(pointer, "format `datetime` → `date-time`".to_string());
+        }
+        for key in SCHEMA_MAPS {
+            if let Some(Value::Object(map)) = obj.get_mut(key) {
+                for (name, sub) in map.iter_mut() {
+                    self.schema(sub, &format!("{pointer}/{key}/{}", pointer_escape(name)));
+                }
+            }
+        }
+        for key in SCHEMA_ONE {
+            if let Some(sub) = obj.get_mut(key) {
+                self.schema(sub, &format!("{pointer}/{key}"));
+            }
+        }
+        for key in SCHEMA_LISTS {
+            if let Some(Value::Array(list)) = obj.get_mut(key) {
+                for (i, sub) in list.iter_mut().enumerate() {
+                    self.schema(sub, &format!("{pointer}/{key}/{i}"));
+                }
+            }
+        }
+    }
+}
+
+/// Calls `f` on every top-level schema of a one-endpoint document: parameter
+/// schemas, request body and response media-type schemas, component schemas.
+pub fn for_each_schema_root(doc: &mut Value, f: &mut dyn FnMut(&mut Value, &str)) {
+    if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
+        for (name, s) in schemas.iter_mut() {
+            f(s, &format!("#/components/schemas/{}", pointer_escape(name)));
+        }
+    }
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else { return };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        let path_ptr = format!("#/paths/{}", pointer_escape(path));
+        for (key, op) in item.iter_mut() {
+            let op_ptr = format!("{path_ptr}/{key}");
+            if key == "parameters" {
+                params(op, &op_ptr, f);
+                continue;
+            }
+            let Some(op) = op.as_object_mut() else { continue };
+            if let Some(p) = op.get_mut("parameters") {
+                params(p, &format!("{op_ptr}/parameters"), f);
+            }
+            if let Some(content) = op.get_mut("requestBody").and_then(|b| b.get_mut("content")) {
+                media(content, &format!("{op_ptr}/requestBody/content"), f);
+            }
+            if let Some(Value::Object(responses)) = op.get_mut("responses") {
+                for (status, r) in responses.iter_mut() {
+                    if let Some(content) = r.get_mut("content") {
+                        media(content, &format!("{op_ptr}/responses/{status}/content"), f);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn params(list: &mut Value, ptr: &str, f: &mut dyn FnMut(&mut Value, &str)) {
+    let Some(list) = list.as_array_mut() else { return };
+    for (i, p) in list.iter_mut().enumerate() {
+        if let Some(s) = p.get_mut("schema") {
+            f(s, &format!("{ptr}/{i}/schema"));
+        }
+    }
+}
+
+fn media(content: &mut Value, ptr: &str, f: &mut dyn FnMut(&mut Value, &str)) {
+    let Some(content) = content.as_object_mut() else { return };
+    for (mt, m) in content.iter_mut() {
+        if let Some(s) = m.get_mut("schema") {
+            f(s, &format!("{ptr}/{}/schema", pointer_escape(mt)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use serde_json::json;
+
+    use super::*;
+    use crate::sources::Form;
+
+    fn endpoint(schema: Value) -> Endpoint {
+        Endpoint {
+            page: "demo".into(),
+            file: "specs/pages/demo.md".into(),
+            form: Form::Markdown,
+            heading: "Demo".into(),
+            line: 7,
+            method: "get".into(),
+            path: "/a".into(),
+            document: json!({"paths": {"/a": {"get": {"responses": {"200": {"description": "ok",
+                "content": {"application/json": {"schema": schema}}}}}}}}),
+        }
+    }
+
+    const ROOT: &str = "#/paths/~1a/get/responses/200/content/application~1json/schema";
+
+    #[test]
+    fn quirks_are_fixed_and_recorded() {
+        let cases = [
+            (
+                json!({"type": "object", "properties": {"centicredits": {"type": "bigint"}}}),
+                json!({"type": "object", "properties": {"centicredits": {"type": "integer", "format": "int64"}}}),
+                vec![format!("{ROOT}/properties/centicredits: type `bigint` → `integer` (format `int64`)")],
+            ),
+            (
+                json!({"type": "array", "items": {"type": "string", "format": "datetime"}}),
+                json!({"type": "array", "items": {"type": "string", "format": "date-time"}}),
+                vec![format!("{ROOT}/items: format `datetime` → `date-time`")],
+            ),
+            (
+                json!({"oneOf": [{"type": "string"}, {"type": "object", "additionalProperties": {"type": "bigint"}}]}),
+                json!({"oneOf": [{"type": "string"}, {"type": "object", "additionalProperties": {"type": "integer", "format": "int64"}}]}),
+                vec![format!("{ROOT}/oneOf/1/additionalProperties: type `bigint` → `integer` (format `int64`)")],
+            ),
+            (
+                json!({"type": "object", "properties": {"type": {"type": "string"}}}),
+                json!({"type": "object", "properties": {"type": {"type": "string"}}}),
+                vec![],
+            ),
+        ];
+        for (input, want, want_fixes) in cases {
+            let mut eps = vec![endpoint(input.clone())];
+            let fixes = normalize(&mut eps).unwrap();
+            assert_eq!(eps[0].document.pointer(&ROOT[1..]).unwrap(), &want, "input {input}");
+            let got: Vec<String> = fixes.iter().map(|f| format!("{}: {}", f.pointer, f.what)).collect();
+            assert_eq!(got, want_fixes);
+            assert!(fixes.iter().all(|f| f.file == "specs/pages/demo.md" && f.line == 7));
+        }
+    }
+
+    #[test]
+    fn unknown_type_is_an_error_with_location() {
+        let mut eps = vec![endpoint(json!({"type": "object", "properties": {"x": {"type": "decimal"}}}))];
+        let err = normalize(&mut eps).unwrap_err();
+        assert_eq!(
+            err.0[0].to_string(),
+            format!("specs/pages/demo.md:7: {ROOT}/properties/x: unknown schema type \"decimal\"")
+        );
+    }
+
+    #[test]
+    fn parameter_schemas_are_visited() {
+        let mut e = endpoint(json!({}));
+        e.document["paths"]["/a"]["get"]["parameters"] =
+            json!([{"name": "d", "in": "query", "schema": {"type": "string", "format": "datetime"}}]);
+        let mut eps = vec![e];
+        let fixes = normalize(&mut eps).unwrap();
+        assert_eq!(fixes[0].pointer, "#/paths/~1a/get/parameters/0/schema");
+        assert_eq!(eps[0].document["paths"]["/a"]["get"]["parameters"][0]["schema"]["format"], "date-time");
+    }
+}

@@ -1,0 +1,130 @@
+//! `cargo xtask regen`: build the spec from the page snapshots, generate the client,
+//! and write (or, with `--check`, only compare) every file regen owns.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::files::{self, Output, Plan};
+use crate::names::LOCK_FILE;
+use crate::pipeline::{self, Built, PageText};
+use crate::sources;
+
+/// The sources manifest, relative to the repository root.
+pub const SOURCES_FILE: &str = "specs/sources.toml";
+/// The merged spec, relative to the repository root.
+pub const SPEC_FILE: &str = "specs/openapi.yaml";
+/// The generated client crate, relative to the repository root.
+pub const CLIENT_DIR: &str = "generated-client";
+
+/// What regen does with its outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Write files whose contents changed.
+    Write,
+    /// Write nothing; fail with a diff when anything is stale.
+    Check,
+}
+
+/// How a run ended.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Everything already up to date.
+    Fresh,
+    /// Files were written (paths relative to the root).
+    Written(Vec<String>),
+    /// `--check` found stale files; the unified diff.
+    Stale(String),
+}
+
+/// Why a run failed.
+#[derive(Debug)]
+pub enum RegenError {
+    /// Problems in the inputs, each with its place.
+    Input(Diagnostics),
+    /// Reading or writing files failed.
+    Io(io::Error),
+}
+
+impl std::fmt::Display for RegenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RegenError::Input(d) => write!(f, "{d}"),
+            RegenError::Io(e) => write!(f, "error: {e}; nothing was written"),
+        }
+    }
+}
+
+impl From<Diagnostics> for RegenError {
+    fn from(d: Diagnostics) -> Self {
+        RegenError::Input(d)
+    }
+}
+
+impl From<io::Error> for RegenError {
+    fn from(e: io::Error) -> Self {
+        RegenError::Io(e)
+    }
+}
+
+/// The repository root (the workspace containing `xtask/`).
+pub fn repo_root() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.parent().unwrap_or(here).to_path_buf()
+}
+
+/// Reads the manifest and every snapshot it lists.
+pub fn read_pages(root: &Path) -> Result<Vec<PageText>, RegenError> {
+    let text = read(root, SOURCES_FILE)?;
+    let pages = sources::parse(SOURCES_FILE, &text)?;
+    let mut out = Vec::new();
+    let mut diags = Diagnostics::default();
+    for page in pages {
+        match fs::read_to_string(root.join("specs").join(&page.snapshot)) {
+            Ok(text) => out.push(PageText { page, text }),
+            Err(e) => diags.push(Diagnostic::new(SOURCES_FILE, 0, format!("cannot read {}: {e}", page.file()))),
+        }
+    }
+    diags.into_result(out).map_err(RegenError::from)
+}
+
+fn read(root: &Path, rel: &str) -> Result<String, RegenError> {
+    fs::read_to_string(root.join(rel)).map_err(|e| RegenError::Io(io::Error::new(e.kind(), format!("{rel}: {e}"))))
+}
+
+/// Builds every output regen owns from the pages and the name lock.
+pub fn outputs(pages: &[PageText], lock: Option<&str>) -> Result<(Built, Vec<Output>), RegenError> {
+    let built = pipeline::build(pages, lock)?;
+    let mut outputs = vec![
+        Output { path: SPEC_FILE.to_string(), contents: built.yaml.clone() },
+        Output { path: LOCK_FILE.to_string(), contents: built.lock.clone() },
+    ];
+    outputs.extend(crate::client::outputs(&built.spec)?);
+    Ok((built, outputs))
+}
+
+/// Runs regen over the repository at `root`.
+pub fn run(root: &Path, mode: Mode, log: &mut dyn io::Write) -> Result<Outcome, RegenError> {
+    let pages = read_pages(root)?;
+    let lock = match fs::read_to_string(root.join(LOCK_FILE)) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e.into()),
+    };
+    let (built, outputs) = outputs(&pages, lock.as_deref())?;
+    writeln!(log, "{}", built.report)?;
+    let plan: Plan = files::plan(root, &outputs, &crate::client::owned_files(root)?)?;
+    if plan.is_clean() {
+        return Ok(Outcome::Fresh);
+    }
+    match mode {
+        Mode::Check => Ok(Outcome::Stale(files::render_diff(root, &plan))),
+        Mode::Write => {
+            files::apply(root, &plan)?;
+            let mut written: Vec<String> = plan.write.iter().map(|o| o.path.clone()).collect();
+            written.extend(plan.delete.iter().map(|d| format!("{d} (deleted)")));
+            Ok(Outcome::Written(written))
+        }
+    }
+}

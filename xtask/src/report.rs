@@ -1,0 +1,90 @@
+//! The regen report: what was read, fixed, skipped and renamed, printed to stdout.
+
+use std::fmt;
+
+use crate::extract::{Endpoint, Skip};
+use crate::names::NameChanges;
+use crate::normalize::Fix;
+use crate::sources::Form;
+
+/// Operations found on one page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageCount {
+    /// Snapshot file.
+    pub file: String,
+    /// Its form.
+    pub form: Form,
+    /// Endpoints extracted from it.
+    pub operations: usize,
+}
+
+/// Everything a reviewer should see about one regen run.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Pages read, with their operation counts.
+    pub pages: Vec<PageCount>,
+    /// Quirks fixed by `normalize`.
+    pub fixes: Vec<Fix>,
+    /// Sections skipped as page furniture.
+    pub skips: Vec<Skip>,
+    /// Operation-name changes against the lock file.
+    pub names: NameChanges,
+    /// Merge observations.
+    pub notes: Vec<String>,
+    /// Rendered-text operations a markdown fragment shadowed (markdown, rendered).
+    pub shadowed: Vec<(Endpoint, Endpoint)>,
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let total: usize = self.pages.iter().map(|p| p.operations).sum();
+        writeln!(f, "pages read: {} ({total} endpoint sections)", self.pages.len())?;
+        for p in &self.pages {
+            writeln!(
+                f,
+                "  {:<45} {:<9} {:>3} operations",
+                p.file,
+                format!("{:?}", p.form).to_lowercase(),
+                p.operations
+            )?;
+        }
+        section(f, "fixes applied (the docs got these wrong)", &self.fixes)?;
+        section(
+            f,
+            "skipped (page furniture)",
+            &self.skips.iter().map(|s| format!("{}:{}: {}", s.file, s.line, s.reason)).collect::<Vec<_>>(),
+        )?;
+        section(f, "merge notes", &self.notes)?;
+        let shadowed: Vec<String> = self
+            .shadowed
+            .iter()
+            .map(|(m, r)| {
+                format!(
+                    "{} {} from {}:{} (markdown {}:{} wins)",
+                    r.method.to_uppercase(),
+                    r.path,
+                    r.file,
+                    r.line,
+                    m.file,
+                    m.line
+                )
+            })
+            .collect();
+        section(f, "rendered text shadowed by markdown", &shadowed)?;
+        let added: Vec<String> = self.names.added.iter().map(|(k, n)| format!("+ {k} = {n}")).collect();
+        let vanished: Vec<String> =
+            self.names.vanished.iter().map(|(k, n)| format!("- {k} = {n} (operation vanished)")).collect();
+        section(f, "operation names", &[added, vanished].concat())
+    }
+}
+
+fn section(f: &mut fmt::Formatter<'_>, title: &str, items: &[impl fmt::Display]) -> fmt::Result {
+    if items.is_empty() {
+        return writeln!(f, "{title}: none");
+    }
+    writeln!(f, "{title}: {}", items.len())?;
+    for i in items {
+        writeln!(f, "  {i}")?;
+    }
+    Ok(())
+}

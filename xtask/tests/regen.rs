@@ -1,0 +1,163 @@
+//! End-to-end tests of `regen` on the real page snapshots: freshness, determinism, atomic failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use xtask::pipeline::{self, PageText};
+use xtask::regen::{self, Mode, Outcome};
+
+fn root() -> PathBuf {
+    regen::repo_root()
+}
+
+/// Copies what regen reads and writes into a scratch repository.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("make-codegen-test-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    copy_dir(&root().join("specs"), &dir.join("specs"));
+    copy_dir(&root().join("generated-client"), &dir.join("generated-client"));
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == "target" {
+            continue;
+        }
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to.join(&name));
+        } else {
+            fs::copy(entry.path(), to.join(&name)).unwrap();
+        }
+    }
+}
+
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            } else {
+                out.push((e.path(), fs::read(e.path()).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn checked_in_outputs_are_fresh() {
+    let outcome = regen::run(&root(), Mode::Check, &mut Vec::new()).unwrap();
+    match outcome {
+        Outcome::Fresh => {}
+        Outcome::Stale(diff) => panic!("checked-in files are stale; run `cargo xtask regen`:\n{diff}"),
+        Outcome::Written(_) => panic!("check mode must not write"),
+    }
+}
+
+#[test]
+fn same_inputs_give_identical_bytes_in_any_page_order() {
+    let pages = regen::read_pages(&root()).unwrap();
+    let lock = fs::read_to_string(root().join("specs/operation-names.toml")).ok();
+    let (_, first) = regen::outputs(&pages, lock.as_deref()).unwrap();
+    let (_, second) = regen::outputs(&pages, lock.as_deref()).unwrap();
+    assert_eq!(first, second);
+    let mut reversed: Vec<PageText> = pages.clone();
+    reversed.reverse();
+    let mut rotated = pages.clone();
+    rotated.rotate_left(2);
+    for order in [reversed, rotated] {
+        let (_, other) = regen::outputs(&order, lock.as_deref()).unwrap();
+        assert_eq!(first, other);
+    }
+    // Without a lock the names are derived again, the same way each time.
+    let fresh = pipeline::build(&pages, None).unwrap();
+    assert_eq!(fresh.lock, pipeline::build(&pages, None).unwrap().lock);
+    assert_eq!(fresh.yaml, pipeline::build(&pages, None).unwrap().yaml);
+}
+
+#[test]
+fn spec_covers_every_markdown_operation_with_scopes_and_sources() {
+    let pages = regen::read_pages(&root()).unwrap();
+    let built = pipeline::build(&pages, None).unwrap();
+    let ops: Vec<_> = built.spec.operations().collect();
+    let md_fragments: usize =
+        pages.iter().filter(|p| p.page.snapshot.ends_with(".md")).map(|p| p.text.matches("```json").count()).sum();
+    assert!(ops.len() >= md_fragments, "{} ops for {md_fragments} fragments", ops.len());
+    for (path, method, op) in &ops {
+        assert!(op.operation_id.is_some(), "{method} {path} has no operationId");
+        assert!(op.extensions.contains_key("x-make-source"), "{method} {path} has no source");
+        let scopes: Vec<&String> = op.security.iter().flatten().flat_map(|r| r.values().flatten()).collect();
+        assert!(!scopes.is_empty(), "{method} {path} lost its scopes");
+    }
+    assert_eq!(built.spec.servers.len(), 6);
+    // The docs' quirks are gone from the output.
+    assert!(!built.yaml.contains("bigint"));
+    assert!(!built.yaml.contains("format: datetime"));
+    assert!(!built.yaml.contains('\r'));
+}
+
+#[test]
+fn bad_page_fails_with_location_and_leaves_files_untouched() {
+    let dir = scratch("bad-page");
+    let before = snapshot(&dir);
+    let mms = dir.join("specs/pages/mms.md");
+    let text = fs::read_to_string(&mms).unwrap();
+    let broken = text.replacen("```json\n{\"openapi\"", "```json\n{\"openapi\" oops", 1);
+    fs::write(&mms, &broken).unwrap();
+    let line = broken.lines().position(|l| l.contains("oops")).unwrap() + 1;
+    let err = regen::run(&dir, Mode::Write, &mut Vec::new()).unwrap_err().to_string();
+    assert!(err.contains(&format!("specs/pages/mms.md:{line}: fragment is not valid JSON")), "{err}");
+    fs::write(&mms, &text).unwrap();
+    assert_eq!(before, snapshot(&dir));
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn regen_writes_only_changed_files_and_check_reports_a_diff() {
+    let dir = scratch("write");
+    let spec = dir.join("specs/openapi.yaml");
+    let good = fs::read_to_string(&spec).unwrap();
+    fs::write(&spec, good.replace("List user organizations", "List user orgs")).unwrap();
+    match regen::run(&dir, Mode::Check, &mut Vec::new()).unwrap() {
+        Outcome::Stale(diff) => {
+            assert!(diff.contains("a/specs/openapi.yaml"), "{diff}");
+            assert!(diff.contains("-      summary: List user orgs"), "{diff}");
+        }
+        other => panic!("expected stale, got {other:?}"),
+    }
+    assert!(fs::read_to_string(&spec).unwrap().contains("List user orgs"), "check mode wrote");
+    match regen::run(&dir, Mode::Write, &mut Vec::new()).unwrap() {
+        Outcome::Written(files) => assert_eq!(files, ["specs/openapi.yaml"]),
+        other => panic!("expected a write, got {other:?}"),
+    }
+    assert_eq!(fs::read_to_string(&spec).unwrap(), good);
+    assert!(matches!(regen::run(&dir, Mode::Check, &mut Vec::new()).unwrap(), Outcome::Fresh));
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn hand_edited_name_survives_a_reworded_summary() {
+    let dir = scratch("names");
+    let lock_path = dir.join("specs/operation-names.toml");
+    let lock = fs::read_to_string(&lock_path).unwrap();
+    fs::write(&lock_path, lock.replace("= \"list_user_organizations\"", "= \"list\"")).unwrap();
+    let page = dir.join("specs/pages/organizations.md");
+    let text = fs::read_to_string(&page).unwrap();
+    fs::write(&page, text.replace("\"summary\":\"List user organizations\"", "\"summary\":\"Retrieve organizations\""))
+        .unwrap();
+    regen::run(&dir, Mode::Write, &mut Vec::new()).unwrap();
+    let spec = fs::read_to_string(dir.join("specs/openapi.yaml")).unwrap();
+    assert!(spec.contains("operationId: list\n"), "hand edit lost");
+    assert!(spec.contains("summary: Retrieve organizations"));
+    assert!(!spec.contains("retrieve_organizations"));
+    fs::remove_dir_all(&dir).unwrap();
+}
