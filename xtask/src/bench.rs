@@ -28,6 +28,9 @@ pub fn run(out: &mut dyn Write) -> ExitCode {
     };
     let sets =
         [("real pages", real), ("synthetic 500 ops", synthetic(500, 10)), ("synthetic 5,000 ops", synthetic(5000, 50))];
+    let profile =
+        if cfg!(debug_assertions) { "debug (use `cargo run --release -p xtask -- bench`)" } else { "release" };
+    let _ = writeln!(out, "build: {profile}; each cell is the median of 5 runs\n");
     let _ = writeln!(out, "| input | ops | extract | normalize | merge+name | whole pipeline | per op |");
     let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|");
     for (label, pages) in &sets {
