@@ -63,3 +63,34 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Page>, Diagnostics> {
     }
     diags.into_result(manifest.page)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    const ENTRY: &str =
+        "[[page]]\nslug = \"mms\"\nurl = \"https://x/mms\"\nsnapshot = \"pages/mms.md\"\nform = \"markdown\"\n";
+
+    #[test]
+    fn parses_entries() {
+        let pages = parse("specs/sources.toml", ENTRY).unwrap();
+        assert_eq!(pages.len(), 1);
+        assert_eq!(pages[0].file(), "specs/pages/mms.md");
+        assert_eq!(pages[0].form, Form::Markdown);
+    }
+
+    #[test]
+    fn problems_name_the_manifest_and_line() {
+        let cases = [
+            (ENTRY.replace("markdown", "html"), "specs/sources.toml:5: unknown variant `html`"),
+            (ENTRY.replace("slug", "name"), "specs/sources.toml:1: unknown field `name`"),
+            (format!("{ENTRY}{ENTRY}"), "specs/sources.toml:0: page `mms` (Markdown) is listed twice"),
+            (ENTRY.replace("pages/mms.md", "../etc/passwd"), "specs/sources.toml:0: snapshot `../etc/passwd` must be"),
+        ];
+        for (text, want) in cases {
+            let err = parse("specs/sources.toml", &text).unwrap_err();
+            assert!(err.0[0].to_string().starts_with(want), "got {}, want {want}", err.0[0]);
+        }
+    }
+}
