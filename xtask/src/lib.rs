@@ -2,5 +2,7 @@
 //! merge → name) and the commands built on it. `main.rs` is only the command line.
 
 pub mod diag;
+pub mod diff;
 pub mod extract;
+pub mod fetch;
 pub mod sources;
