@@ -16,11 +16,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A problem at `file:line`.
     pub fn new(file: impl Into<String>, line: usize, message: impl Into<String>) -> Self {
-        Self {
-            file: file.into(),
-            line,
-            message: message.into(),
-        }
+        Self { file: file.into(), line, message: message.into() }
     }
 }
 

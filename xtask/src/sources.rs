@@ -44,30 +44,17 @@ struct Manifest {
 /// Parses the manifest text; `file` names it in errors.
 pub fn parse(file: &str, text: &str) -> Result<Vec<Page>, Diagnostics> {
     let manifest: Manifest = toml::from_str(text).map_err(|e| {
-        let line = e.span().map_or(0, |s| {
-            text[..s.start.min(text.len())].lines().count().max(1)
-        });
+        let line = e.span().map_or(0, |s| text[..s.start.min(text.len())].lines().count().max(1));
         Diagnostics(vec![Diagnostic::new(file, line, e.message().to_string())])
     })?;
     let mut diags = Diagnostics::default();
     let mut seen = std::collections::BTreeSet::new();
     for p in &manifest.page {
         if !seen.insert((p.slug.clone(), p.form)) {
-            diags.push(Diagnostic::new(
-                file,
-                0,
-                format!("page `{}` ({:?}) is listed twice", p.slug, p.form),
-            ));
+            diags.push(Diagnostic::new(file, 0, format!("page `{}` ({:?}) is listed twice", p.slug, p.form)));
         }
         if p.snapshot.contains("..") || p.snapshot.starts_with('/') {
-            diags.push(Diagnostic::new(
-                file,
-                0,
-                format!(
-                    "snapshot `{}` must be a relative path inside specs/",
-                    p.snapshot
-                ),
-            ));
+            diags.push(Diagnostic::new(file, 0, format!("snapshot `{}` must be a relative path inside specs/", p.snapshot)));
         }
     }
     diags.into_result(manifest.page)

@@ -8,6 +8,7 @@
 mod compare;
 pub mod model;
 pub mod render;
+mod schema;
 pub mod semver;
 
 use std::io::Write;
