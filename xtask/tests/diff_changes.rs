@@ -716,3 +716,35 @@ fn changelog_is_sorted_breaking_first_within_a_resource() {
     assert_eq!(severities, [B, N]);
     assert!(log.has_at_least(B) && log.has_at_least(N));
 }
+
+#[test]
+fn recursive_schemas_terminate() {
+    let make = |extra: bool| {
+        let mut node = json!({"type": "object", "properties": {"name": {"type": "string"}, "child": {"$ref": "#/components/schemas/Node"}}});
+        if extra {
+            node["properties"]["extra"] = json!({"type": "integer"});
+        }
+        let mut v = base();
+        v["components"] = json!({"schemas": {"Node": node}});
+        set(
+            &mut v,
+            &format!("{LIST}/responses/200/content/application~1json/schema"),
+            json!({"$ref": "#/components/schemas/Node"}),
+        );
+        spec(v)
+    };
+    let log = diff_specs(&make(false), &make(true));
+    let paths: Vec<String> = log
+        .changes
+        .iter()
+        .filter_map(|c| match &c.kind {
+            K::FieldAdded { path, .. } => Some(path.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        paths.contains(&s("extra")) && paths.contains(&s("child.child.extra")),
+        "{paths:?}"
+    );
+    assert!(paths.len() < 100, "bounded depth: {}", paths.len());
+}

@@ -89,6 +89,9 @@ pub fn render_markdown(changelog: &Changelog, current: Option<Version>) -> Strin
             );
         }
     }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
     out
 }
 

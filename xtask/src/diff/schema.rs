@@ -8,6 +8,9 @@ use serde_json::Value;
 use super::compare::{Sink, escape, resolve};
 use super::model::{ChangeKind, Severity, Side};
 
+/// How deep schemas are compared (nesting levels); deeper parts are assumed equal.
+const MAX_DEPTH: usize = 64;
+
 /// What a schema walk is comparing: a parameter's schema, or a body.
 pub(super) enum Ctx {
     Param { location: String },
@@ -64,8 +67,17 @@ pub(super) fn type_label(doc: &Value, schema: &Value) -> String {
 
 /// The schema with `$ref` followed and `allOf` members merged into one object schema.
 fn flatten(doc: &Value, schema: &Value) -> Value {
+    flatten_at(doc, schema, 0)
+}
+
+/// [`flatten`] with a nesting bound, so a self-referencing `allOf` cannot recurse forever.
+fn flatten_at(doc: &Value, schema: &Value, depth: usize) -> Value {
     let s = resolve(doc, schema);
-    let Some(all) = s.get("allOf").and_then(Value::as_array) else {
+    let Some(all) = s
+        .get("allOf")
+        .and_then(Value::as_array)
+        .filter(|_| depth < MAX_DEPTH)
+    else {
         return s.clone();
     };
     let mut merged = s.as_object().cloned().unwrap_or_default();
@@ -73,7 +85,7 @@ fn flatten(doc: &Value, schema: &Value) -> Value {
     let mut props = serde_json::Map::new();
     let mut required = Vec::new();
     for part in all {
-        let part = flatten(doc, part);
+        let part = flatten_at(doc, part, depth + 1);
         if let Some(p) = part.get("properties").and_then(Value::as_object) {
             props.extend(p.clone());
         }
@@ -147,6 +159,10 @@ pub(super) fn walk(
     ptr: &str,
     sink: &mut Sink<'_>,
 ) {
+    // Recursive schemas ($ref cycles) end here instead of overflowing the stack.
+    if path.split(['.', '[', '<']).count() > MAX_DEPTH {
+        return;
+    }
     let (o, n) = (flatten(old_doc, old), flatten(new_doc, new));
     let (ol, nl) = (type_label(old_doc, &o), type_label(new_doc, &n));
     if ol != nl {
