@@ -4,7 +4,9 @@
 pub mod bench;
 pub mod client;
 pub mod diag;
+pub mod diff;
 pub mod extract;
+pub mod fetch;
 pub mod files;
 pub mod merge;
 pub mod names;
