@@ -32,7 +32,8 @@ impl fmt::Display for Inconsistency {
 pub fn compare(markdown: &Endpoint, rendered: &Endpoint) -> Vec<Inconsistency> {
     let operation = format!("{} {}", markdown.method.to_uppercase(), markdown.path);
     let mut out = Vec::new();
-    let mut report = |what: String| out.push(Inconsistency { page: markdown.page.clone(), operation: operation.clone(), what });
+    let mut report =
+        |what: String| out.push(Inconsistency { page: markdown.page.clone(), operation: operation.clone(), what });
     if markdown.method != rendered.method || markdown.path != rendered.path {
         report(format!("the rendered text documents `{} {}` instead", rendered.method.to_uppercase(), rendered.path));
         return out;
@@ -50,7 +51,12 @@ pub fn compare(markdown: &Endpoint, rendered: &Endpoint) -> Vec<Inconsistency> {
 }
 
 /// Name → required, for both forms of a list.
-fn compare_flags(kind: &str, md: &BTreeMap<String, bool>, rd: &BTreeMap<String, bool>, report: &mut impl FnMut(String)) {
+fn compare_flags(
+    kind: &str,
+    md: &BTreeMap<String, bool>,
+    rd: &BTreeMap<String, bool>,
+    report: &mut impl FnMut(String),
+) {
     for (name, m_req) in md {
         match rd.get(name) {
             None => report(format!("{kind} `{name}`: only in the markdown fragment")),
@@ -87,7 +93,9 @@ impl Facts {
         // Path-item parameters first; operation parameters override them.
         for list in [item.and_then(|i| i.get("parameters")), op.and_then(|o| o.get("parameters"))] {
             for p in list.and_then(Value::as_array).into_iter().flatten() {
-                let (Some(name), Some(location)) = (p.get("name").and_then(Value::as_str), p.get("in").and_then(Value::as_str)) else {
+                let (Some(name), Some(location)) =
+                    (p.get("name").and_then(Value::as_str), p.get("in").and_then(Value::as_str))
+                else {
                     continue;
                 };
                 let required = p.get("required").and_then(Value::as_bool).unwrap_or(false);
@@ -95,9 +103,15 @@ impl Facts {
             }
         }
         let body = op.and_then(|o| o.pointer("/requestBody/content")).and_then(Value::as_object).map(|content| {
-            let schema = content.get("application/json").or_else(|| content.values().next()).and_then(|m| m.get("schema"));
-            let required: Vec<&str> =
-                schema.and_then(|s| s.get("required")).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+            let schema =
+                content.get("application/json").or_else(|| content.values().next()).and_then(|m| m.get("schema"));
+            let required: Vec<&str> = schema
+                .and_then(|s| s.get("required"))
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
             schema
                 .and_then(|s| s.get("properties"))
                 .and_then(Value::as_object)
@@ -148,24 +162,38 @@ mod tests {
             json!([{"name": "id", "in": "path", "required": true}, {"name": "cols", "in": "query", "required": false}]),
             Some(json!({"type": "object", "properties": {"b": {}, "a": {}}, "required": ["a"]})),
         );
-        let got = compare(&endpoint(Form::Markdown, "post", "/x/{id}", md), &endpoint(Form::Rendered, "post", "/x/{id}", rd));
+        let got =
+            compare(&endpoint(Form::Markdown, "post", "/x/{id}", md), &endpoint(Form::Rendered, "post", "/x/{id}", rd));
         assert_eq!(got, []);
     }
 
     #[test]
     fn each_difference_is_one_line() {
         let cases: &[(Value, Value, &[&str])] = &[
-            (op(json!([{"name": "a", "in": "query"}]), None), op(json!([]), None), &["orgs: GET /x: parameter `a (query)`: only in the markdown fragment"]),
-            (op(json!([]), None), op(json!([{"name": "a", "in": "query"}]), None), &["orgs: GET /x: parameter `a (query)`: only in the rendered text"]),
+            (
+                op(json!([{"name": "a", "in": "query"}]), None),
+                op(json!([]), None),
+                &["orgs: GET /x: parameter `a (query)`: only in the markdown fragment"],
+            ),
+            (
+                op(json!([]), None),
+                op(json!([{"name": "a", "in": "query"}]), None),
+                &["orgs: GET /x: parameter `a (query)`: only in the rendered text"],
+            ),
             (
                 op(json!([{"name": "a", "in": "query", "required": true}]), None),
                 op(json!([{"name": "a", "in": "query"}]), None),
-                &["orgs: GET /x: parameter `a (query)`: required in the markdown fragment, optional in the rendered text"],
+                &[
+                    "orgs: GET /x: parameter `a (query)`: required in the markdown fragment, optional in the rendered text",
+                ],
             ),
             (
                 op(json!([{"name": "a", "in": "query"}]), None),
                 op(json!([{"name": "a", "in": "header"}]), None),
-                &["orgs: GET /x: parameter `a (query)`: only in the markdown fragment", "orgs: GET /x: parameter `a (header)`: only in the rendered text"],
+                &[
+                    "orgs: GET /x: parameter `a (query)`: only in the markdown fragment",
+                    "orgs: GET /x: parameter `a (header)`: only in the rendered text",
+                ],
             ),
             (
                 op(json!([]), Some(json!({"properties": {"a": {}, "b": {}}}))),
@@ -176,13 +204,20 @@ mod tests {
                     "orgs: GET /x: body field `c`: only in the rendered text",
                 ],
             ),
-            (op(json!([]), Some(json!({"properties": {}}))), op(json!([]), None), &["orgs: GET /x: request body: only the markdown fragment documents one"]),
+            (
+                op(json!([]), Some(json!({"properties": {}}))),
+                op(json!([]), None),
+                &["orgs: GET /x: request body: only the markdown fragment documents one"],
+            ),
         ];
         for (md, rd, want) in cases {
-            let got: Vec<String> = compare(&endpoint(Form::Markdown, "get", "/x", md.clone()), &endpoint(Form::Rendered, "get", "/x", rd.clone()))
-                .iter()
-                .map(ToString::to_string)
-                .collect();
+            let got: Vec<String> = compare(
+                &endpoint(Form::Markdown, "get", "/x", md.clone()),
+                &endpoint(Form::Rendered, "get", "/x", rd.clone()),
+            )
+            .iter()
+            .map(ToString::to_string)
+            .collect();
             assert_eq!(got, *want);
         }
     }
@@ -191,7 +226,12 @@ mod tests {
     fn path_item_parameters_count_and_a_different_operation_is_reported() {
         let mut md = endpoint(Form::Markdown, "get", "/x/{id}", op(json!([]), None));
         md.document["paths"]["/x/{id}"]["parameters"] = json!([{"name": "id", "in": "path", "required": true}]);
-        let rd = endpoint(Form::Rendered, "get", "/x/{id}", op(json!([{"name": "id", "in": "path", "required": true}]), None));
+        let rd = endpoint(
+            Form::Rendered,
+            "get",
+            "/x/{id}",
+            op(json!([{"name": "id", "in": "path", "required": true}]), None),
+        );
         assert_eq!(compare(&md, &rd), []);
         let other = endpoint(Form::Rendered, "delete", "/x/{id}", op(json!([]), None));
         let got = compare(&md, &other);

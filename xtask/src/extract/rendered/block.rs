@@ -5,6 +5,7 @@
 
 use serde_json::Value;
 
+use super::example::{is_header_line, read_json, request_line};
 use super::license;
 use super::params::{Field, parse_fields};
 use super::text::{is_blank, is_media_type, is_method, is_scope, is_status, opens_json, prose};
@@ -13,12 +14,23 @@ use super::text::{is_blank, is_media_type, is_method, is_scope, is_status, opens
 pub(crate) type LineError = (usize, String);
 
 /// Where a parameter section puts its parameters.
-const PARAM_SECTIONS: &[(&str, &str)] =
-    &[("Path parameters", "path"), ("Query parameters", "query"), ("Header parameters", "header"), ("Cookie parameters", "cookie")];
+const PARAM_SECTIONS: &[(&str, &str)] = &[
+    ("Path parameters", "path"),
+    ("Query parameters", "query"),
+    ("Header parameters", "header"),
+    ("Cookie parameters", "cookie"),
+];
 
 /// Section headers that only endpoint blocks have.
-pub(crate) const ENDPOINT_SECTIONS: &[&str] =
-    &["Authorizations", "Path parameters", "Query parameters", "Header parameters", "Cookie parameters", "Body", "Responses"];
+pub(crate) const ENDPOINT_SECTIONS: &[&str] = &[
+    "Authorizations",
+    "Path parameters",
+    "Query parameters",
+    "Header parameters",
+    "Cookie parameters",
+    "Body",
+    "Responses",
+];
 
 /// Renderer furniture lines that open a collapsible part.
 const FURNITURE: &[&str] = &["chevron-right"];
@@ -153,7 +165,9 @@ fn parse_responses(lines: &[&str], mut i: usize, end: usize, b: &mut Block) -> R
         } else if is_media_type(line) {
             match b.responses.last_mut() {
                 Some(r) => r.media = Some(line.to_string()),
-                None => return Err((i + 1, format!("media type `{line}` before any response status"))),
+                None => {
+                    return Err((i + 1, format!("media type `{line}` before any response status")));
+                }
             }
             i += 1;
         } else if is_method(line) {
@@ -176,7 +190,13 @@ fn paragraph(lines: &[&str], mut i: usize, end: usize) -> (String, usize) {
         i += 1;
     }
     let start = i;
-    while i < end && !is_blank(get(i)) && !is_media_type(get(i)) && !is_status(get(i)) && !opens_json(get(i)) && !is_method(get(i)) {
+    while i < end
+        && !is_blank(get(i))
+        && !is_media_type(get(i))
+        && !is_status(get(i))
+        && !opens_json(get(i))
+        && !is_method(get(i))
+    {
         i += 1;
     }
     (prose(lines.get(start..i).unwrap_or(&[])), i)
@@ -193,7 +213,14 @@ fn parse_example(lines: &[&str], mut i: usize, end: usize, b: &mut Block) -> Res
         match request_line(first) {
             Some((method, path)) => {
                 if method != b.method {
-                    return Err((i + 1, format!("example request is `{}` but the block's method is `{}`", method.to_uppercase(), b.method)));
+                    return Err((
+                        i + 1,
+                        format!(
+                            "example request is `{}` but the block's method is `{}`",
+                            method.to_uppercase(),
+                            b.method
+                        ),
+                    ));
                 }
                 Some(path)
             }
@@ -231,7 +258,10 @@ fn parse_example(lines: &[&str], mut i: usize, end: usize, b: &mut Block) -> Res
         } else if is_status(line) {
             let status = line.trim();
             let Some(r) = b.responses.iter().position(|r| r.status == status) else {
-                return Err((i + 1, format!("sample for response `{status}`, which the response list does not document")));
+                return Err((
+                    i + 1,
+                    format!("sample for response `{status}`, which the response list does not document"),
+                ));
             };
             current = Some(r);
             let (_, next) = paragraph(lines, i + 1, end);
@@ -244,71 +274,6 @@ fn parse_example(lines: &[&str], mut i: usize, end: usize, b: &mut Block) -> Res
     Ok(())
 }
 
-/// `GET /api/v2/admin/organizations HTTP/1.1` → (`get`, `/admin/organizations`).
-pub(crate) fn request_line(line: &str) -> Option<(String, String)> {
-    let mut words = line.split_whitespace();
-    let (method, target, version) = (words.next()?, words.next()?, words.next()?);
-    if words.next().is_some() || !version.starts_with("HTTP/") || !target.starts_with('/') {
-        return None;
-    }
-    let method = method.to_lowercase();
-    if !is_method(&method) || method.to_uppercase() != line.split_whitespace().next()? {
-        return None;
-    }
-    let target = target.split('?').next().unwrap_or(target);
-    let path = match target.strip_prefix("/api/v2") {
-        Some("") => "/".to_string(),
-        Some(p) if p.starts_with('/') => p.to_string(),
-        _ => target.to_string(),
-    };
-    Some((method, path))
-}
-
-/// `Host: eu1.make.com` and friends in the example request.
-fn is_header_line(line: &str) -> bool {
-    match line.split_once(": ") {
-        Some((name, _)) => !name.is_empty() && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-'),
-        None => false,
-    }
-}
-
-/// Reads a JSON value starting at `lines[start]`, up to where its brackets balance.
-fn read_json(lines: &[&str], start: usize, end: usize) -> Result<(Value, usize), LineError> {
-    let mut depth: i64 = 0;
-    let (mut in_string, mut escaped) = (false, false);
-    let mut text = String::new();
-    let mut i = start;
-    while i < end {
-        let line = lines.get(i).copied().unwrap_or("");
-        text.push_str(line);
-        text.push('\n');
-        for c in line.chars() {
-            if in_string {
-                match (escaped, c) {
-                    (true, _) => escaped = false,
-                    (false, '\\') => escaped = true,
-                    (false, '"') => in_string = false,
-                    _ => {}
-                }
-            } else {
-                match c {
-                    '"' => in_string = true,
-                    '{' | '[' => depth += 1,
-                    '}' | ']' => depth -= 1,
-                    _ => {}
-                }
-            }
-        }
-        i += 1;
-        if depth <= 0 {
-            return serde_json::from_str(&text)
-                .map(|v| (v, i))
-                .map_err(|e| (start + e.line(), format!("example JSON does not parse: {e}")));
-        }
-    }
-    Err((start + 1, "example JSON is not closed before the block ends".to_string()))
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -318,21 +283,6 @@ mod tests {
     fn block(text: &str) -> Result<Block, LineError> {
         let lines: Vec<&str> = text.lines().collect();
         parse(&lines, 0, 2, lines.len())
-    }
-
-    #[test]
-    fn request_lines() {
-        for (line, want) in [
-            ("GET /api/v2/admin/organizations HTTP/1.1", Some(("get", "/admin/organizations"))),
-            ("DELETE /api/v2/admin/organizations/{organizationId} HTTP/1.1", Some(("delete", "/admin/organizations/{organizationId}"))),
-            ("GET /other/x?a=1 HTTP/2", Some(("get", "/other/x"))),
-            ("get /api/v2/x HTTP/1.1", None),
-            ("GET /api/v2/x", None),
-            ("Successful response", None),
-        ] {
-            let got = request_line(line);
-            assert_eq!(got.as_ref().map(|(m, p)| (m.as_str(), p.as_str())), want, "{line}");
-        }
     }
 
     const MMS_LIKE: &str = "Update allocation
@@ -377,14 +327,28 @@ Last updated";
     #[test]
     fn parses_a_block_with_path_line_and_no_samples() {
         let b = block(MMS_LIKE).unwrap();
-        assert_eq!((b.title.as_str(), b.method.as_str(), b.path.as_deref()), ("Update allocation", "patch", Some("/orgs/{organizationId}")));
+        assert_eq!(
+            (b.title.as_str(), b.method.as_str(), b.path.as_deref()),
+            ("Update allocation", "patch", Some("/orgs/{organizationId}"))
+        );
         assert_eq!(b.description, "Changes it.");
         assert_eq!(b.scopes, ["organizations:write", "admin:write"]);
         assert!(b.authorized);
         assert_eq!(b.params.len(), 1);
-        assert_eq!((b.params[0].0, b.params[0].1.name.as_str(), b.params[0].1.required), ("path", "organizationId", true));
+        assert_eq!(
+            (b.params[0].0, b.params[0].1.name.as_str(), b.params[0].1.required),
+            ("path", "organizationId", true)
+        );
         assert_eq!(b.body.as_ref().map(|f| f.len()), Some(1));
-        assert_eq!(b.responses, [Response { status: "200".into(), description: "Successful response".into(), media: Some("application/json".into()), example: None }]);
+        assert_eq!(
+            b.responses,
+            [Response {
+                status: "200".into(),
+                description: "Successful response".into(),
+                media: Some("application/json".into()),
+                example: None
+            }]
+        );
         // `Last updated` is left over for the page level to judge.
         assert_eq!(b.leftover.map(|i| MMS_LIKE.lines().nth(i).unwrap()), Some("Last updated"));
     }
@@ -445,7 +409,10 @@ Successful response
         assert_eq!(b.path.as_deref(), Some("/things"));
         assert_eq!(b.description, "Creates it.");
         let lic = b.license.as_ref().unwrap();
-        assert_eq!(lic["properties"]["size"], json!({"type": "integer", "minimum": 0, "maximum": 9, "description": "The size."}));
+        assert_eq!(
+            lic["properties"]["size"],
+            json!({"type": "integer", "minimum": 0, "maximum": 9, "description": "The size."})
+        );
         assert_eq!(b.request_example, Some(json!({"name": "a", "license": {"size": 1}})));
         assert_eq!(b.responses[0].example, Some(json!({"thing": {"id": 1, "note": null}})));
         assert_eq!(b.leftover, None);
@@ -455,13 +422,21 @@ Successful response
     fn inconsistent_or_broken_blocks_are_errors_with_lines() {
         for (text, line, needle) in [
             (MMS_LIKE.replace("application/json\npatch", "application/json\nget"), 32, "example is for `get`"),
-            (MMS_LIKE.replace("patch\n/orgs/{organizationId}\n200", "patch\n/orgs/{id}\n200"), 33, "differs from the block's path"),
+            (
+                MMS_LIKE.replace("patch\n/orgs/{organizationId}\n200", "patch\n/orgs/{id}\n200"),
+                33,
+                "differs from the block's path",
+            ),
             (ADMIN_LIKE.replace("POST /api", "PUT /api"), 34, "example request is `PUT`"),
             (ADMIN_LIKE.replace("\"thing\": {", "\"thing\": {,"), 47, "does not parse"),
             (ADMIN_LIKE.replace("  \"license\": {\"size\": 1}\n}", "  \"license\": {\"size\": 1}"), 38, "not closed"),
             (ADMIN_LIKE.replace("Type: uinteger", "Type: ufloat"), 15, "unknown license parameter type"),
             (MMS_LIKE.replace("operationsintegerOptional", "operations is optional"), 24, "expected a parameter line"),
-            (MMS_LIKE.replace("200\n\nSuccessful response\n\nLast", "404\n\nSuccessful response\n\nLast"), 34, "does not document"),
+            (
+                MMS_LIKE.replace("200\n\nSuccessful response\n\nLast", "404\n\nSuccessful response\n\nLast"),
+                34,
+                "does not document",
+            ),
         ] {
             let (at, msg) = block(&text).unwrap_err();
             assert!(msg.contains(needle), "{msg}");

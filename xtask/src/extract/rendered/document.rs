@@ -23,7 +23,13 @@ const LICENSE_FIELD: &str = "license";
 /// `(path, document)` for a block; errors name the block's title line.
 pub(crate) fn build(tag: &Tag, b: &Block, page_license: Option<&Value>) -> Result<(String, Value), LineError> {
     let Some(path) = b.path.clone() else {
-        return Err((b.line, format!("endpoint block `{}` has no path (no path line after the method and no example request line)", b.title)));
+        return Err((
+            b.line,
+            format!(
+                "endpoint block `{}` has no path (no path line after the method and no example request line)",
+                b.title
+            ),
+        ));
     };
     if b.responses.is_empty() {
         return Err((b.line, format!("endpoint block `{}` documents no response", b.title)));
@@ -74,7 +80,10 @@ fn parameters(b: &Block, path: &str) -> Result<Vec<Value>, LineError> {
     let templated = template_names(path);
     for name in &templated {
         if !b.params.iter().any(|(loc, f)| *loc == "path" && f.name == *name) {
-            return Err((b.line, format!("path parameter `{name}` of `{path}` is not documented in block `{}`", b.title)));
+            return Err((
+                b.line,
+                format!("path parameter `{name}` of `{path}` is not documented in block `{}`", b.title),
+            ));
         }
     }
     let mut out = Vec::new();
@@ -149,7 +158,8 @@ fn responses(b: &Block) -> Value {
     let mut out = Map::new();
     for r in &b.responses {
         let mut resp = Map::new();
-        let description = if r.description.is_empty() { format!("{} response", r.status) } else { r.description.clone() };
+        let description =
+            if r.description.is_empty() { format!("{} response", r.status) } else { r.description.clone() };
         resp.insert("description".into(), json!(description));
         if let Some(media) = &r.media {
             // No sample: the shape is unknown, so any JSON (`{}`).

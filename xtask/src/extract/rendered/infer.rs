@@ -99,7 +99,9 @@ pub(crate) fn merge(a: &Value, b: &Value) -> Value {
                 b.clone()
             }
         }
-        (Some("integer"), Some("number")) | (Some("number"), Some("integer")) => json!({"type": "number"}),
+        (Some("integer"), Some("number")) | (Some("number"), Some("integer")) => {
+            json!({"type": "number"})
+        }
         (Some("string"), Some("string")) => {
             if a.get("format") == b.get("format") {
                 a.clone()
@@ -169,6 +171,9 @@ mod tests {
     #[test]
     fn conflicting_kinds_become_any() {
         assert_eq!(infer(&json!([1, "a"])), json!({"type": "array", "items": {}}));
-        assert_eq!(infer(&json!([[], [1]])), json!({"type": "array", "items": {"type": "array", "items": {"type": "integer"}}}));
+        assert_eq!(
+            infer(&json!([[], [1]])),
+            json!({"type": "array", "items": {"type": "array", "items": {"type": "integer"}}})
+        );
     }
 }

@@ -48,7 +48,8 @@ pub(crate) fn parse_table(lines: &[&str], first_line: usize) -> Result<Value, (u
         let description = prose(lines.get(desc_start..i).unwrap_or(&[]));
         let ty = type_line.trim().trim_start_matches("Type:").trim();
         let type_at = first_line + i;
-        let mut schema = type_schema(ty).ok_or_else(|| (type_at, format!("unknown license parameter type `{ty}` for `{name}`")))?;
+        let mut schema =
+            type_schema(ty).ok_or_else(|| (type_at, format!("unknown license parameter type `{ty}` for `{name}`")))?;
         i += 1;
         // Optional `Values:` with bullets.
         let mut j = i;
@@ -245,13 +246,22 @@ Type: uinteger
         assert_eq!(s["title"], "License");
         assert_eq!(s["required"], json!(["transfer"]));
         let p = &s["properties"];
-        assert_eq!(p["restartPeriod"], json!({"type": "string", "enum": ["1 month", "1 year"], "description": "The reset period."}));
+        assert_eq!(
+            p["restartPeriod"],
+            json!({"type": "string", "enum": ["1 month", "1 year"], "description": "The reset period."})
+        );
         assert_eq!(
             p["transfer"],
             json!({"type": "integer", "minimum": 104857600, "maximum": 1099511627776_u64, "format": "int64", "description": "Bytes."})
         );
-        assert_eq!(p["retention"], json!({"type": "integer", "minimum": 0, "enum": [7, 30], "default": 30, "description": "Days."}));
-        assert_eq!(p["gracePeriod"], json!({"type": "integer", "minimum": 0, "enum": [0], "description": "Must be 0."}));
+        assert_eq!(
+            p["retention"],
+            json!({"type": "integer", "minimum": 0, "enum": [7, 30], "default": 30, "description": "Days."})
+        );
+        assert_eq!(
+            p["gracePeriod"],
+            json!({"type": "integer", "minimum": 0, "enum": [0], "description": "Must be 0."})
+        );
         assert_eq!(p["fulltext"], json!({"type": "boolean", "default": false, "description": "Full text."}));
         assert_eq!(p["appslimit"], json!({"type": "integer", "minimum": 0, "description": "Apps."}));
     }

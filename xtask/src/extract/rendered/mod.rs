@@ -12,6 +12,7 @@
 
 mod block;
 mod document;
+mod example;
 mod infer;
 mod license;
 mod params;
@@ -40,14 +41,21 @@ pub fn extract(page: &Page, text: &str) -> Result<Extracted, Diagnostics> {
     };
     let starts = block_starts(&lines, title_idx);
     let Some(&(first_title, _)) = starts.first() else {
-        diags.push(Diagnostic::new(&file, title_idx + 1, "no endpoint block found (a title, a blank line, then a method line such as `get`)"));
+        diags.push(Diagnostic::new(
+            &file,
+            title_idx + 1,
+            "no endpoint block found (a title, a blank line, then a method line such as `get`)",
+        ));
         return diags.into_result(Extracted::default());
     };
     let preamble = lines.get(title_idx + 1..first_title).unwrap_or(&[]);
     if let Some(at) = endpoint_section_in(preamble) {
         diags.push(orphan(&file, title_idx + 2 + at, preamble.get(at).copied().unwrap_or("")));
     }
-    let tag = Tag { name: lines.get(title_idx).copied().unwrap_or("").trim().to_string(), description: text::prose(preamble) };
+    let tag = Tag {
+        name: lines.get(title_idx).copied().unwrap_or("").trim().to_string(),
+        description: text::prose(preamble),
+    };
 
     let mut blocks = Vec::new();
     let mut out = Extracted::default();
@@ -115,14 +123,17 @@ fn block_starts(lines: &[&str], page_title: usize) -> Vec<(usize, usize)> {
 
 /// Index of the first line that is an endpoint section header (or an example request line).
 fn endpoint_section_in(lines: &[&str]) -> Option<usize> {
-    lines.iter().position(|l| block::ENDPOINT_SECTIONS.contains(&l.trim()) || block::request_line(l.trim()).is_some())
+    lines.iter().position(|l| block::ENDPOINT_SECTIONS.contains(&l.trim()) || example::request_line(l.trim()).is_some())
 }
 
 fn orphan(file: &str, line: usize, text: &str) -> Diagnostic {
     Diagnostic::new(
         file,
         line,
-        format!("`{}` belongs to an endpoint block without a method line (expected a title, a blank line, then `get`/`post`/…)", text.trim()),
+        format!(
+            "`{}` belongs to an endpoint block without a method line (expected a title, a blank line, then `get`/`post`/…)",
+            text.trim()
+        ),
     )
 }
 

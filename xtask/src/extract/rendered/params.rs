@@ -11,12 +11,28 @@ use serde_json::{Map, Value, json};
 use super::text::{clean_line, is_blank, prose};
 
 /// Base type words as the renderer prints them; multi-word ones first.
-const BASES: &[&str] = &["one of", "any of", "all of", "string", "integer", "number", "boolean", "object", "array", "any", "null", "file"];
+const BASES: &[&str] =
+    &["one of", "any of", "all of", "string", "integer", "number", "boolean", "object", "array", "any", "null", "file"];
 
 /// Formats the renderer prints after ` · ` (`string · email`).
 const FORMATS: &[&str] = &[
-    "email", "date-time", "date", "time", "uuid", "uri", "url", "hostname", "ipv4", "ipv6", "int32", "int64", "float", "double", "byte",
-    "binary", "password",
+    "email",
+    "date-time",
+    "date",
+    "time",
+    "uuid",
+    "uri",
+    "url",
+    "hostname",
+    "ipv4",
+    "ipv6",
+    "int32",
+    "int64",
+    "float",
+    "double",
+    "byte",
+    "binary",
+    "password",
 ];
 
 /// One glued `name type presence` line, split.
@@ -38,13 +54,14 @@ pub(crate) struct Glued<'a> {
 /// `Err`: it ends like one but its type annotation is not understood.
 pub(crate) fn split_glued(line: &str) -> Result<Option<Glued<'_>>, String> {
     let line = line.trim();
-    let (core, example) = match ["RequiredExample:", "OptionalExample:"].iter().find_map(|m| line.find(m).map(|i| (i, m.len()))) {
-        Some((i, len)) => {
-            let presence_end = i + len - "Example:".len();
-            (line.get(..presence_end).unwrap_or(line), line.get(i + len..).map(str::trim))
-        }
-        None => (line, None),
-    };
+    let (core, example) =
+        match ["RequiredExample:", "OptionalExample:"].iter().find_map(|m| line.find(m).map(|i| (i, m.len()))) {
+            Some((i, len)) => {
+                let presence_end = i + len - "Example:".len();
+                (line.get(..presence_end).unwrap_or(line), line.get(i + len..).map(str::trim))
+            }
+            None => (line, None),
+        };
     let (core, required) = if let Some(c) = core.strip_suffix("Required") {
         (c, true)
     } else if let Some(c) = core.strip_suffix("Optional") {
@@ -160,7 +177,10 @@ pub(crate) fn parse_fields(lines: &[&str], first_line: usize) -> Result<Vec<Fiel
             if is_blank(line) {
                 continue;
             }
-            return Err((at, format!("expected a parameter line (name, type, Required/Optional), found `{}`", line.trim())));
+            return Err((
+                at,
+                format!("expected a parameter line (name, type, Required/Optional), found `{}`", line.trim()),
+            ));
         };
         e.take_line(line, glued);
     }
@@ -186,7 +206,16 @@ struct Entry<'a> {
 impl<'a> Entry<'a> {
     fn new(glued: Glued<'a>, line: usize) -> Self {
         let example = glued.example;
-        Self { glued, line, description: Vec::new(), example, enum_values: None, in_values: false, variants: Vec::new(), ors: 0 }
+        Self {
+            glued,
+            line,
+            description: Vec::new(),
+            example,
+            enum_values: None,
+            in_values: false,
+            variants: Vec::new(),
+            ors: 0,
+        }
     }
 
     fn take_line(&mut self, line: &'a str, glued: Option<Glued<'a>>) {
@@ -244,7 +273,13 @@ impl<'a> Entry<'a> {
             let example = example_value(&schema, raw);
             insert(&mut schema, "example", example);
         }
-        Field { name: self.glued.name.to_string(), required: self.glued.required, schema, description: prose(&self.description), line: self.line }
+        Field {
+            name: self.glued.name.to_string(),
+            required: self.glued.required,
+            schema,
+            description: prose(&self.description),
+            line: self.line,
+        }
     }
 }
 
@@ -256,7 +291,11 @@ fn schema_type(schema: &Value) -> Option<&str> {
 pub(crate) fn typed_value(schema: &Value, raw: &str) -> Value {
     match schema_type(schema) {
         Some("integer") => raw.parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::String(raw.to_string())),
-        Some("number") => raw.parse::<f64>().ok().and_then(|f| serde_json::Number::from_f64(f).map(Value::Number)).unwrap_or_else(|| Value::String(raw.to_string())),
+        Some("number") => raw
+            .parse::<f64>()
+            .ok()
+            .and_then(|f| serde_json::Number::from_f64(f).map(Value::Number))
+            .unwrap_or_else(|| Value::String(raw.to_string())),
         Some("boolean") => match raw {
             "true" => Value::Bool(true),
             "false" => Value::Bool(false),
@@ -296,10 +335,22 @@ mod tests {
             ("organizationIdintegerRequired", "organizationId", json!({"type": "integer"}), true, None),
             ("colsstring[]Optional", "cols", json!({"type": "array", "items": {"type": "string"}}), false, None),
             ("pg[sortDir]string · enumOptional", "pg[sortDir]", json!({"type": "string"}), false, None),
-            ("nextResetstring · date-timeOptional", "nextReset", json!({"type": "string", "format": "date-time"}), false, None),
+            (
+                "nextResetstring · date-timeOptional",
+                "nextReset",
+                json!({"type": "string", "format": "date-time"}),
+                false,
+                None,
+            ),
             ("valueone ofOptional", "value", json!({"oneOf": []}), false, None),
             ("emailstring · emailRequired", "email", json!({"type": "string", "format": "email"}), true, None),
-            ("teamsIdinteger[]Optional", "teamsId", json!({"type": "array", "items": {"type": "integer"}}), false, None),
+            (
+                "teamsIdinteger[]Optional",
+                "teamsId",
+                json!({"type": "array", "items": {"type": "integer"}}),
+                false,
+                None,
+            ),
             ("hashstringRequiredExample: bf1e-9c", "hash", json!({"type": "string"}), true, Some("bf1e-9c")),
             ("stringOptional", "", json!({"type": "string"}), false, None),
             ("typeIdnumberOptional", "typeId", json!({"type": "number"}), false, None),
@@ -313,7 +364,9 @@ mod tests {
 
     #[test]
     fn prose_is_not_a_parameter_line() {
-        for line in ["The ID of the organization.", "Example: 11", "or", "Set it if Optional", "two wordsstringRequired", ""] {
+        for line in
+            ["The ID of the organization.", "Example: 11", "or", "Set it if Optional", "two wordsstringRequired", ""]
+        {
             assert_eq!(split_glued(line).unwrap(), None, "{line}");
         }
     }

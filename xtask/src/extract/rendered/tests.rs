@@ -9,7 +9,12 @@ use crate::extract::Extracted;
 use crate::sources::{Form, Page};
 
 fn page() -> Page {
-    Page { slug: "things".into(), url: "https://example.invalid/things".into(), snapshot: "pages/things.rendered.txt".into(), form: Form::Rendered }
+    Page {
+        slug: "things".into(),
+        url: "https://example.invalid/things".into(),
+        snapshot: "pages/things.rendered.txt".into(),
+        form: Form::Rendered,
+    }
 }
 
 fn run(text: &str) -> Result<Extracted, Diagnostics> {
@@ -92,8 +97,15 @@ fn builds_one_endpoint_per_block() {
     let out = run(PAGE).unwrap();
     let got: Vec<(&str, &str, &str, usize)> =
         out.endpoints.iter().map(|e| (e.method.as_str(), e.path.as_str(), e.heading.as_str(), e.line)).collect();
-    assert_eq!(got, [("get", "/admin/things", "List things", 5), ("delete", "/admin/things/{thingId}", "Delete a thing", 36)]);
-    assert!(out.endpoints.iter().all(|e| e.page == "things" && e.file == "specs/pages/things.rendered.txt" && e.form == Form::Rendered));
+    assert_eq!(
+        got,
+        [("get", "/admin/things", "List things", 5), ("delete", "/admin/things/{thingId}", "Delete a thing", 36)]
+    );
+    assert!(
+        out.endpoints
+            .iter()
+            .all(|e| e.page == "things" && e.file == "specs/pages/things.rendered.txt" && e.form == Form::Rendered)
+    );
 
     let list = &out.endpoints[0].document;
     assert_eq!(list["openapi"], "3.0.0");
@@ -122,8 +134,14 @@ fn builds_one_endpoint_per_block() {
     let del = &out.endpoints[1].document;
     assert_eq!(del["security"], json!([{"token": ["things:write"]}]));
     let o = op(del);
-    assert_eq!(o["parameters"], json!([{"name": "thingId", "in": "path", "required": true, "schema": {"type": "integer"}}]));
-    assert_eq!(o["responses"]["200"], json!({"description": "Deleted", "content": {"application/json": {"schema": {}}}}));
+    assert_eq!(
+        o["parameters"],
+        json!([{"name": "thingId", "in": "path", "required": true, "schema": {"type": "integer"}}])
+    );
+    assert_eq!(
+        o["responses"]["200"],
+        json!({"description": "Deleted", "content": {"application/json": {"schema": {}}}})
+    );
     assert!(o.get("requestBody").is_none());
 }
 
@@ -236,17 +254,24 @@ fn bad_pages_report_every_problem_with_file_and_line() {
         (
             // An endpoint block whose method line is missing: its sections trail the previous block.
             "T\n\nA\n\nget\n/a\nResponses\n200\n\nOK\n\napplication/json\nget\n/a\n200\n\nOK\n\nB\n/b\nPath parameters\nidintegerRequired\nResponses\n",
-            vec!["specs/pages/things.rendered.txt:21: `Path parameters` belongs to an endpoint block without a method line"],
+            vec![
+                "specs/pages/things.rendered.txt:21: `Path parameters` belongs to an endpoint block without a method line",
+            ],
         ),
         (
             "T\n\nPath parameters\nA\n\nget\n/a\nResponses\n200\n\nOK\n",
-            vec!["specs/pages/things.rendered.txt:3: `Path parameters` belongs to an endpoint block without a method line"],
+            vec![
+                "specs/pages/things.rendered.txt:3: `Path parameters` belongs to an endpoint block without a method line",
+            ],
         ),
         (
             "T\n\nA\n\nget\n/a/{id}\nResponses\n200\n\nOK\n",
             vec!["specs/pages/things.rendered.txt:3: path parameter `id` of `/a/{id}` is not documented in block `A`"],
         ),
-        ("T\n\nA\n\nget\n/a\nBody\nnamestringRequired\n", vec!["specs/pages/things.rendered.txt:3: endpoint block `A` documents no response"]),
+        (
+            "T\n\nA\n\nget\n/a\nBody\nnamestringRequired\n",
+            vec!["specs/pages/things.rendered.txt:3: endpoint block `A` documents no response"],
+        ),
     ] {
         let err = run(text).unwrap_err();
         let got: Vec<String> = err.0.iter().map(ToString::to_string).collect();

@@ -19,7 +19,8 @@ pub(crate) fn is_blank(line: &str) -> bool {
 /// True for an HTTP status line of a response list (`200`, `404`, `default`).
 pub(crate) fn is_status(line: &str) -> bool {
     let t = line.trim();
-    t == "default" || (t.len() == 3 && t.bytes().all(|b| b.is_ascii_digit()) && t.starts_with(['1', '2', '3', '4', '5']))
+    t == "default"
+        || (t.len() == 3 && t.bytes().all(|b| b.is_ascii_digit()) && t.starts_with(['1', '2', '3', '4', '5']))
 }
 
 /// True for a media type line such as `application/json`.
