@@ -332,3 +332,27 @@ fn organizations_forms_agree_except_where_the_rendered_text_omits_the_customer_o
         ]
     );
 }
+
+#[test]
+fn damaged_pages_give_located_errors_never_panics() {
+    for slug in ["mms", "organizations", "admin/organizations"] {
+        let p = page(slug, Form::Rendered);
+        let text = snapshot(&p);
+        let lines: Vec<&str> = text.lines().collect();
+        let mut variants: Vec<String> = (0..lines.len()).map(|n| lines[..n].join("\n")).collect();
+        if slug == "mms" {
+            variants.extend((0..lines.len()).map(|skip| {
+                lines.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, l)| *l).collect::<Vec<_>>().join("\n")
+            }));
+        }
+        for v in &variants {
+            if let Err(d) = extract_page(&p, v) {
+                assert!(!d.0.is_empty());
+                for diag in &d.0 {
+                    assert_eq!(diag.file, p.file());
+                    assert!(diag.line <= lines.len(), "{diag}");
+                }
+            }
+        }
+    }
+}
