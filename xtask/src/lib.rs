@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod client;
+pub mod crosscheck;
 pub mod diag;
 pub mod diff;
 pub mod extract;

@@ -4,6 +4,7 @@
 //! [`Skip`]s, so the later stages never look at page text again.
 
 pub mod markdown;
+pub mod rendered;
 
 use crate::sources::{Form, Page};
 
@@ -54,6 +55,6 @@ pub struct Extracted {
 pub fn extract_page(page: &Page, text: &str) -> Result<Extracted, crate::diag::Diagnostics> {
     match page.form {
         Form::Markdown => markdown::extract(page, text),
-        Form::Rendered => Ok(Extracted::default()),
+        Form::Rendered => rendered::extract(page, text),
     }
 }
