@@ -82,7 +82,7 @@ fn measure(pages: &[PageText]) -> Result<Row, String> {
         let t2 = Instant::now();
         let ops = endpoints.len();
         let mut merged = merge::merge(endpoints).map_err(|e| e.to_string())?;
-        names::assign(&mut merged.spec, &names::Lock::new());
+        names::assign(&mut merged.spec, &names::Lock::new()).map_err(|e| e.to_string())?;
         let t3 = Instant::now();
         pipeline::build(pages, None).map_err(|e| e.to_string())?;
         let t4 = Instant::now();

@@ -96,9 +96,7 @@ pub struct FetchReport {
 impl FetchReport {
     /// The pages that failed.
     pub fn failures(&self) -> impl Iterator<Item = &PageOutcome> {
-        self.outcomes
-            .iter()
-            .filter(|o| matches!(o.status, PageStatus::Failed { .. }))
+        self.outcomes.iter().filter(|o| matches!(o.status, PageStatus::Failed { .. }))
     }
 
     /// True when no page failed (the command's exit status).
@@ -118,9 +116,7 @@ pub fn page_url(page: &Page, cfg: &FetchConfig) -> String {
         None => url,
         Some(base) => {
             let after_scheme = url.find("://").map_or(0, |i| i + 3);
-            let path = url[after_scheme..]
-                .find('/')
-                .map_or("", |i| &url[after_scheme + i..]);
+            let path = url[after_scheme..].find('/').map_or("", |i| &url[after_scheme + i..]);
             format!("{}{path}", base.trim_end_matches('/'))
         }
     }
@@ -129,31 +125,21 @@ pub fn page_url(page: &Page, cfg: &FetchConfig) -> String {
 /// Reads `specs/sources.toml` under `root` and fetches every page into `root/specs/`.
 pub fn run(root: &Path, cfg: &FetchConfig, out: &mut impl Write) -> anyhow::Result<FetchReport> {
     let manifest = root.join("specs/sources.toml");
-    let text = std::fs::read_to_string(&manifest)
-        .with_context(|| format!("cannot read {}", manifest.display()))?;
-    let pages =
-        crate::sources::parse("specs/sources.toml", &text).map_err(|d| anyhow::anyhow!("{d}"))?;
+    let text = std::fs::read_to_string(&manifest).with_context(|| format!("cannot read {}", manifest.display()))?;
+    let pages = crate::sources::parse("specs/sources.toml", &text).map_err(|d| anyhow::anyhow!("{d}"))?;
     Ok(fetch_all(&root.join("specs"), &pages, cfg, out))
 }
 
 /// Downloads every page into `specs_dir/<snapshot>`, writing one progress line per page and a
 /// summary to `out`. Failed pages keep their snapshot and are listed in the report.
-pub fn fetch_all(
-    specs_dir: &Path,
-    pages: &[Page],
-    cfg: &FetchConfig,
-    out: &mut impl Write,
-) -> FetchReport {
+pub fn fetch_all(specs_dir: &Path, pages: &[Page], cfg: &FetchConfig, out: &mut impl Write) -> FetchReport {
     let mut report = FetchReport::default();
     let client = build_client(cfg);
     for (i, page) in pages.iter().enumerate() {
         let url = page_url(page, cfg);
         let status = match &client {
             Ok(client) => fetch_page(client, specs_dir, page, &url, cfg),
-            Err(reason) => PageStatus::Failed {
-                reason: reason.clone(),
-                attempts: 0,
-            },
+            Err(reason) => PageStatus::Failed { reason: reason.clone(), attempts: 0 },
         };
         let form = match page.form {
             Form::Markdown => "markdown",
@@ -167,24 +153,10 @@ pub fn fetch_all(
                 format!("FAILED after {attempts} attempt(s): {reason}")
             }
         };
-        let _ = writeln!(
-            out,
-            "[{}/{}] {} ({form}) {url} → {}: {what}",
-            i + 1,
-            pages.len(),
-            page.slug,
-            page.file()
-        );
-        report.outcomes.push(PageOutcome {
-            slug: page.slug.clone(),
-            form: page.form,
-            url,
-            file: page.file(),
-            status,
-        });
+        let _ = writeln!(out, "[{}/{}] {} ({form}) {url} → {}: {what}", i + 1, pages.len(), page.slug, page.file());
+        report.outcomes.push(PageOutcome { slug: page.slug.clone(), form: page.form, url, file: page.file(), status });
     }
-    let count =
-        |f: fn(&PageStatus) -> bool| report.outcomes.iter().filter(|o| f(&o.status)).count();
+    let count = |f: fn(&PageStatus) -> bool| report.outcomes.iter().filter(|o| f(&o.status)).count();
     let _ = writeln!(
         out,
         "fetch: {} updated, {} unchanged, {} kept, {} failed",
@@ -194,11 +166,7 @@ pub fn fetch_all(
         count(|s| matches!(s, PageStatus::Failed { .. })),
     );
     for f in report.failures() {
-        let _ = writeln!(
-            out,
-            "error: {} not refreshed ({}); the snapshot is unchanged",
-            f.file, f.url
-        );
+        let _ = writeln!(out, "error: {} not refreshed ({}); the snapshot is unchanged", f.file, f.url);
     }
     report
 }
@@ -211,9 +179,7 @@ fn build_client(cfg: &FetchConfig) -> Result<reqwest::blocking::Client, String> 
     if cfg.base_override.is_some() {
         builder = builder.no_proxy();
     }
-    builder
-        .build()
-        .map_err(|e| format!("cannot build the HTTP client: {}", error_chain(&e)))
+    builder.build().map_err(|e| format!("cannot build the HTTP client: {}", error_chain(&e)))
 }
 
 /// Fetches, validates and writes one page.
@@ -248,9 +214,7 @@ fn fetch_page(
         }
         Form::Rendered if looks_like_html(&content_type, &text) => {
             return PageStatus::Kept {
-                reason:
-                    "the server sent HTML; the snapshot holds the page text, so copy it by hand"
-                        .into(),
+                reason: "the server sent HTML; the snapshot holds the page text, so copy it by hand".into(),
             };
         }
         _ => {}
@@ -266,12 +230,7 @@ fn fetch_page(
 }
 
 fn looks_like_html(content_type: &str, text: &str) -> bool {
-    let head: String = text
-        .trim_start()
-        .chars()
-        .take(15)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let head: String = text.trim_start().chars().take(15).collect::<String>().to_ascii_lowercase();
     content_type.to_ascii_lowercase().starts_with("text/html")
         || head.starts_with("<!doctype html")
         || head.starts_with("<html")
@@ -295,41 +254,23 @@ fn download(
             return Err((reason, attempt));
         }
         let factor = 1u32.checked_shl(attempt - 1).unwrap_or(u32::MAX);
-        std::thread::sleep(
-            cfg.backoff
-                .saturating_mul(factor)
-                .min(Duration::from_secs(30)),
-        );
+        std::thread::sleep(cfg.backoff.saturating_mul(factor).min(Duration::from_secs(30)));
     }
 }
 
 /// One request. `Err((reason, retryable))`.
-fn try_once(
-    client: &reqwest::blocking::Client,
-    url: &str,
-) -> Result<(Vec<u8>, String), (String, bool)> {
-    let resp = client
-        .get(url)
-        .send()
-        .map_err(|e| (request_error(&e), true))?;
+fn try_once(client: &reqwest::blocking::Client, url: &str) -> Result<(Vec<u8>, String), (String, bool)> {
+    let resp = client.get(url).send().map_err(|e| (request_error(&e), true))?;
     let status = resp.status();
     if !status.is_success() {
-        let retryable =
-            status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS;
+        let retryable = status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS;
         return Err((format!("HTTP {status}"), retryable));
     }
-    let header = |name: reqwest::header::HeaderName| {
-        resp.headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    };
+    let header =
+        |name: reqwest::header::HeaderName| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
     let content_type = header(reqwest::header::CONTENT_TYPE).unwrap_or_default();
-    let expected =
-        header(reqwest::header::CONTENT_LENGTH).and_then(|v| v.trim().parse::<usize>().ok());
-    let body = resp
-        .bytes()
-        .map_err(|e| (format!("incomplete body: {}", request_error(&e)), true))?;
+    let expected = header(reqwest::header::CONTENT_LENGTH).and_then(|v| v.trim().parse::<usize>().ok());
+    let body = resp.bytes().map_err(|e| (format!("incomplete body: {}", request_error(&e)), true))?;
     if let Some(n) = expected.filter(|n| *n != body.len()) {
         return Err((format!("truncated body: {} of {n} bytes", body.len()), true));
     }
@@ -365,10 +306,7 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = target.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.fetch-tmp"));
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;

@@ -9,7 +9,12 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   regen [--check]   rebuild specs/openapi.yaml, the name lock and generated-client/ from
                     the page snapshots; --check writes nothing and fails if anything is stale
-  bench             time the pipeline stages on the real pages and a synthetic 5,000-operation set";
+  diff [--base REV | OLD.yaml NEW.yaml] [--fail-on breaking|non-breaking|any]
+                    Markdown changelog of the merged spec: REV (default HEAD) against the
+                    working tree, or two files; breaking changes and the semver bump they need
+  fetch             download every page in specs/sources.toml into specs/pages/
+                    (a page that fails keeps its snapshot); then run regen
+  bench             time the pipeline stages on the real pages and synthetic 500/5,000-operation sets";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -18,6 +23,8 @@ fn main() -> ExitCode {
         ["regen"] => regen_cmd(Mode::Write),
         ["regen", "--check"] => regen_cmd(Mode::Check),
         ["bench"] => xtask::bench::run(&mut std::io::stdout()),
+        ["diff", rest @ ..] => diff_cmd(rest),
+        ["fetch"] => fetch_cmd(),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -49,4 +56,59 @@ fn regen_cmd(mode: Mode) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn diff_cmd(args: &[&str]) -> ExitCode {
+    let mut parsed = xtask::diff::DiffArgs::default();
+    let mut files = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match *arg {
+            "--base" => match it.next() {
+                Some(rev) => parsed.base = Some((*rev).to_string()),
+                None => return usage_error("--base needs a git revision"),
+            },
+            "--fail-on" => match it.next().and_then(|s| xtask::diff::Severity::parse(s)) {
+                Some(sev) => parsed.fail_on = Some(sev),
+                None => return usage_error("--fail-on takes breaking, non-breaking or any"),
+            },
+            file if !file.starts_with("--") => files.push(std::path::PathBuf::from(file)),
+            other => return usage_error(&format!("unknown option {other}")),
+        }
+    }
+    match files.len() {
+        0 => {}
+        2 => parsed.files = Some((files[0].clone(), files[1].clone())),
+        _ => return usage_error("diff takes either no files or two (OLD NEW)"),
+    }
+    match xtask::diff::run(&regen::repo_root(), &parsed) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn fetch_cmd() -> ExitCode {
+    let cfg = xtask::fetch::FetchConfig::default();
+    match xtask::fetch::run(&regen::repo_root(), &cfg, &mut std::io::stdout()) {
+        Ok(report) if report.is_success() => {
+            println!("next: `cargo xtask regen`, then `cargo xtask diff` to review the changes");
+            ExitCode::SUCCESS
+        }
+        Ok(_) => {
+            eprintln!("error: some pages could not be fetched; their snapshots were left as they were");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn usage_error(msg: &str) -> ExitCode {
+    eprintln!("error: {msg}\n\n{USAGE}");
+    ExitCode::from(2)
 }

@@ -51,6 +51,16 @@ pub fn merge(mut endpoints: Vec<Endpoint>) -> Result<Merged, Diagnostics> {
 
     for (idx, e) in endpoints.iter().enumerate() {
         let doc = &e.document;
+        let Some(op) = operation(e) else { continue };
+        let key = (e.path.clone(), e.method.clone());
+        if let Some((_, first)) = ops.get(&key) {
+            let first_ep = &endpoints[*first];
+            if first_ep.form == Form::Markdown && e.form != Form::Markdown {
+                // The markdown fragment wins; the rendered text only feeds the cross-check.
+                shadowed.push((first_ep.clone(), e.clone()));
+                continue;
+            }
+        }
         if info.is_none() {
             info = doc.get("info").cloned();
         }
@@ -90,28 +100,29 @@ pub fn merge(mut endpoints: Vec<Endpoint>) -> Result<Merged, Diagnostics> {
         for t in doc.get("tags").and_then(Value::as_array).into_iter().flatten() {
             let name = t.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
             match tags.get(&name) {
-                Some((old, first)) if old != t => notes.push(format!(
-                    "tag `{name}` at {} differs from {}; kept the latter",
-                    place(e),
-                    place(&endpoints[*first])
-                )),
+                Some((old, first)) if old != t => {
+                    let note = format!(
+                        "tag `{name}` in {} differs from {}; kept the latter",
+                        e.file,
+                        place(&endpoints[*first])
+                    );
+                    if !notes.contains(&note) {
+                        notes.push(note);
+                    }
+                }
                 Some(_) => {}
                 None => {
                     tags.insert(name, (t.clone(), idx));
                 }
             }
         }
-        let Some(op) = operation(e) else { continue };
-        let key = (e.path.clone(), e.method.clone());
         match ops.get(&key) {
             None => {
                 ops.insert(key, (op, idx));
             }
             Some((old, first)) => {
                 let first_ep = &endpoints[*first];
-                if first_ep.form == Form::Markdown && e.form != Form::Markdown {
-                    shadowed.push((first_ep.clone(), e.clone()));
-                } else if without_source(old) == without_source(&op) {
+                if without_source(old) == without_source(&op) {
                     notes.push(format!(
                         "{} {} is documented identically at {} and {}; merged",
                         e.method.to_uppercase(),
@@ -349,7 +360,7 @@ mod tests {
             Form::Rendered,
             "get",
             "/a",
-            doc("get", "/a", json!({"responses": {}, "summary": "r"}), json!({})),
+            doc("get", "/a", json!({"responses": {}, "summary": "r"}), json!({"tags": [{"name": "Rendered only"}]})),
         );
         let md = ep(
             "z.md",
@@ -364,6 +375,7 @@ mod tests {
             assert_eq!(m.spec["paths"]["/a"]["get"]["summary"], "m");
             assert_eq!(m.shadowed.len(), 1);
             assert_eq!(m.shadowed[0].1.file, "r.txt");
+            assert_eq!(m.spec["tags"], json!([]), "a shadowed section contributes nothing");
         }
     }
 }

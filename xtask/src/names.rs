@@ -44,7 +44,6 @@ pub fn parse_lock(text: Option<&str>) -> Result<Lock, Diagnostics> {
     let Some(ops) = table.get("operations").and_then(toml::Value::as_table) else {
         return Err(Diagnostics(vec![Diagnostic::new(LOCK_FILE, 0, "missing `[operations]` table")]));
     };
-    let mut used: BTreeMap<&str, &str> = BTreeMap::new();
     for (key, value) in ops {
         let line = text.lines().position(|l| l.contains(&format!("\"{key}\""))).map_or(0, |i| i + 1);
         let Some(name) = value.as_str() else {
@@ -60,9 +59,6 @@ pub fn parse_lock(text: Option<&str>) -> Result<Lock, Diagnostics> {
                 line,
                 format!("`{name}` is not a valid method name (snake_case, not a Rust keyword)"),
             ));
-        }
-        if let Some(other) = used.insert(name, key) {
-            diags.push(Diagnostic::new(LOCK_FILE, line, format!("name `{name}` is used by `{other}` too")));
         }
         lock.insert(key.clone(), (name.to_string(), line));
     }
@@ -121,9 +117,16 @@ pub fn derive_name(summary: Option<&str>, method: &str, path: &str) -> String {
     name
 }
 
+/// The resource an operation's method lives on: its first tag. Names must be
+/// unique within a resource, not across the whole API.
+fn resource_of(op: &serde_json::Map<String, Value>) -> String {
+    op.get("tags").and_then(|t| t.get(0)).and_then(Value::as_str).unwrap_or_default().to_string()
+}
+
 /// Sets `operationId` on every operation of the merged spec from the lock (hand
-/// edits win) or a fresh derivation, and returns the new lock file text.
-pub fn assign(spec: &mut Value, lock: &Lock) -> (String, NameChanges) {
+/// edits win) or a fresh derivation, and returns the new lock file text. Two
+/// operations of one resource with the same locked name are an error at the lock line.
+pub fn assign(spec: &mut Value, lock: &Lock) -> Result<(String, NameChanges), Diagnostics> {
     let mut ops: Vec<(OpKey, &mut serde_json::Map<String, Value>, String, String)> = Vec::new();
     if let Some(Value::Object(paths)) = spec.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
@@ -134,19 +137,33 @@ pub fn assign(spec: &mut Value, lock: &Lock) -> (String, NameChanges) {
             }
         }
     }
+    ops.sort_by(|a, b| a.0.cmp(&b.0));
     let present: BTreeSet<String> = ops.iter().map(|(k, ..)| k.clone()).collect();
-    let mut taken: BTreeSet<String> =
-        lock.iter().filter(|(k, _)| present.contains(k.as_str())).map(|(_, (n, _))| n.clone()).collect();
+    let mut diags = Diagnostics::default();
+    // Names already fixed by the lock, per resource.
+    let mut taken: BTreeMap<String, BTreeMap<String, OpKey>> = BTreeMap::new();
+    for (key, op, ..) in &ops {
+        if let Some((name, line)) = lock.get(key.as_str()) {
+            let resource = resource_of(op);
+            if let Some(other) = taken.entry(resource.clone()).or_default().insert(name.clone(), key.clone()) {
+                diags.push(Diagnostic::new(
+                    LOCK_FILE,
+                    *line,
+                    format!("name `{name}` is used by `{other}` too (both in resource `{resource}`)"),
+                ));
+            }
+        }
+    }
     let mut changes = NameChanges::default();
     let mut names = BTreeMap::new();
-    ops.sort_by(|a, b| a.0.cmp(&b.0));
     for (key, op, method, path) in &mut ops {
         let name = match lock.get(key.as_str()) {
             Some((name, _)) => name.clone(),
             None => {
                 let base = derive_name(op.get("summary").and_then(Value::as_str), method, path);
-                let name = unique(&base, method, &taken);
-                taken.insert(name.clone());
+                let in_resource = taken.entry(resource_of(op)).or_default();
+                let name = unique(&base, method, in_resource);
+                in_resource.insert(name.clone(), key.clone());
                 changes.added.push((key.clone(), name.clone()));
                 name
             }
@@ -159,18 +176,18 @@ pub fn assign(spec: &mut Value, lock: &Lock) -> (String, NameChanges) {
             changes.vanished.push((key.clone(), name.clone()));
         }
     }
-    (render_lock(&names), changes)
+    diags.into_result((render_lock(&names), changes))
 }
 
-fn unique(base: &str, method: &str, taken: &BTreeSet<String>) -> String {
-    if !taken.contains(base) {
+fn unique(base: &str, method: &str, taken: &BTreeMap<String, OpKey>) -> String {
+    if !taken.contains_key(base) {
         return base.to_string();
     }
     let with_method = format!("{base}_{method}");
-    if !taken.contains(&with_method) {
+    if !taken.contains_key(&with_method) {
         return with_method;
     }
-    (2..).map(|n| format!("{base}_{n}")).find(|n| !taken.contains(n)).unwrap_or_default()
+    (2..).map(|n| format!("{base}_{n}")).find(|n| !taken.contains_key(n)).unwrap_or_default()
 }
 
 /// The lock file, one line per operation, ordered by path then method.
@@ -239,7 +256,7 @@ mod tests {
         let lock = parse_lock(Some("[operations]\n\"GET /a\" = \"list_things\"\n\"DELETE /gone\" = \"remove_gone\"\n"))
             .unwrap();
         let mut s = spec(&[("get", "/a", "Retrieve all the things"), ("post", "/a", "Create thing")]);
-        let (text, changes) = assign(&mut s, &lock);
+        let (text, changes) = assign(&mut s, &lock).unwrap();
         assert_eq!(s["paths"]["/a"]["get"]["operationId"], "list_things");
         assert_eq!(s["paths"]["/a"]["post"]["operationId"], "create_thing");
         assert_eq!(changes.added, [("POST /a".to_string(), "create_thing".to_string())]);
@@ -253,33 +270,49 @@ mod tests {
     fn collisions_are_resolved_deterministically() {
         let mut s = spec(&[("get", "/a", "Do it"), ("post", "/b", "Do it"), ("put", "/c", "Do it")]);
         let lock = parse_lock(Some("[operations]\n\"PUT /c\" = \"do_it\"\n")).unwrap();
-        assign(&mut s, &lock);
+        assign(&mut s, &lock).unwrap();
         assert_eq!(s["paths"]["/c"]["put"]["operationId"], "do_it");
         assert_eq!(s["paths"]["/a"]["get"]["operationId"], "do_it_get");
         assert_eq!(s["paths"]["/b"]["post"]["operationId"], "do_it_post");
     }
 
     #[test]
+    fn names_are_unique_per_resource_not_globally() {
+        let mut s =
+            spec(&[("get", "/a", "List things"), ("get", "/admin/a", "List things"), ("post", "/b", "List things")]);
+        s["paths"]["/admin/a"]["get"]["tags"] = json!(["Admin > Things"]);
+        assign(&mut s, &Lock::new()).unwrap();
+        assert_eq!(s["paths"]["/a"]["get"]["operationId"], "list_things");
+        assert_eq!(s["paths"]["/admin/a"]["get"]["operationId"], "list_things");
+        assert_eq!(s["paths"]["/b"]["post"]["operationId"], "list_things_post");
+
+        let lock = parse_lock(Some("[operations]\n\"GET /a\" = \"same\"\n\"POST /b\" = \"same\"\n")).unwrap();
+        let err = assign(&mut s, &lock).unwrap_err();
+        assert_eq!(
+            err.0[0].to_string(),
+            "specs/operation-names.toml:3: name `same` is used by `GET /a` too (both in resource ``)"
+        );
+    }
+
+    #[test]
     fn second_run_is_stable() {
         let mut s = spec(&[("get", "/a", "List"), ("get", "/b", "List")]);
-        let (first, _) = assign(&mut s, &Lock::new());
-        let (second, changes) = assign(&mut s, &parse_lock(Some(&first)).unwrap());
+        let (first, _) = assign(&mut s, &Lock::new()).unwrap();
+        let (second, changes) = assign(&mut s, &parse_lock(Some(&first)).unwrap()).unwrap();
         assert_eq!(first, second);
         assert_eq!(changes, NameChanges::default());
     }
 
     #[test]
     fn bad_lock_entries_are_errors_with_lines() {
-        let text =
-            "[operations]\n\"GET /a\" = \"fn\"\n\"GET /b\" = \"ok\"\n\"GET /c\" = \"ok\"\n\"FETCH /d\" = \"d\"\n";
+        let text = "[operations]\n\"GET /a\" = \"fn\"\n\"GET /b\" = \"ok\"\n\"FETCH /d\" = \"d\"\n";
         let err = parse_lock(Some(text)).unwrap_err();
         let got: Vec<String> = err.0.iter().map(ToString::to_string).collect();
         assert_eq!(
             got,
             [
                 "specs/operation-names.toml:2: `fn` is not a valid method name (snake_case, not a Rust keyword)",
-                "specs/operation-names.toml:4: name `ok` is used by `GET /b` too",
-                "specs/operation-names.toml:5: `FETCH /d` is not `METHOD /path`",
+                "specs/operation-names.toml:4: `FETCH /d` is not `METHOD /path`",
             ]
         );
         let err = parse_lock(Some("[operations\n")).unwrap_err();

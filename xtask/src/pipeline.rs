@@ -5,6 +5,7 @@
 
 use serde_json::Value;
 
+use crate::crosscheck;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::extract::{self, Endpoint, Skip};
 use crate::merge::{self, Merged};
@@ -63,12 +64,21 @@ pub fn build(pages: &[PageText], lock_text: Option<&str>) -> Result<Built, Diagn
         return Err(diags);
     }
     let Merged { mut spec, notes, shadowed } = merge::merge(endpoints)?;
-    let (lock, names) = names::assign(&mut spec, &lock.unwrap_or_default());
+    let (lock, names) = names::assign(&mut spec, &lock.unwrap_or_default())?;
     let spec_typed = validate(&spec, "specs/openapi.yaml", 0).map_err(|d| Diagnostics(vec![d]))?;
     let yaml = to_yaml(&spec_typed)?;
     skips.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     counts.sort_by(|a, b| a.file.cmp(&b.file));
-    let report = Report { pages: counts, fixes: sorted(fixes), skips, names: sorted_names(names), notes, shadowed };
+    let inconsistencies = shadowed.iter().flat_map(|(md, rendered)| crosscheck::compare(md, rendered)).collect();
+    let report = Report {
+        pages: counts,
+        fixes: sorted(fixes),
+        skips,
+        names: sorted_names(names),
+        notes,
+        shadowed,
+        inconsistencies,
+    };
     Ok(Built { spec: spec_typed, yaml, lock, report })
 }
 

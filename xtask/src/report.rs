@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::crosscheck::Inconsistency;
 use crate::extract::{Endpoint, Skip};
 use crate::names::NameChanges;
 use crate::normalize::Fix;
@@ -33,6 +34,8 @@ pub struct Report {
     pub notes: Vec<String>,
     /// Rendered-text operations a markdown fragment shadowed (markdown, rendered).
     pub shadowed: Vec<(Endpoint, Endpoint)>,
+    /// Where the markdown and rendered forms of one operation disagree.
+    pub inconsistencies: Vec<Inconsistency>,
 }
 
 impl fmt::Display for Report {
@@ -55,22 +58,16 @@ impl fmt::Display for Report {
             &self.skips.iter().map(|s| format!("{}:{}: {}", s.file, s.line, s.reason)).collect::<Vec<_>>(),
         )?;
         section(f, "merge notes", &self.notes)?;
-        let shadowed: Vec<String> = self
-            .shadowed
+        let mut shadowed: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for (_, rendered) in &self.shadowed {
+            *shadowed.entry(rendered.file.as_str()).or_default() += 1;
+        }
+        let shadowed: Vec<String> = shadowed
             .iter()
-            .map(|(m, r)| {
-                format!(
-                    "{} {} from {}:{} (markdown {}:{} wins)",
-                    r.method.to_uppercase(),
-                    r.path,
-                    r.file,
-                    r.line,
-                    m.file,
-                    m.line
-                )
-            })
+            .map(|(file, n)| format!("{file}: {n} operation(s) also in markdown (markdown wins)"))
             .collect();
         section(f, "rendered text shadowed by markdown", &shadowed)?;
+        section(f, "documentation inconsistencies (markdown vs rendered)", &self.inconsistencies)?;
         let added: Vec<String> = self.names.added.iter().map(|(k, n)| format!("+ {k} = {n}")).collect();
         let vanished: Vec<String> =
             self.names.vanished.iter().map(|(k, n)| format!("- {k} = {n} (operation vanished)")).collect();

@@ -54,24 +54,19 @@ const LIST: &str = "/paths/~1organizations/get";
 const UPDATE: &str = "/paths/~1organizations~1{organizationId}/patch";
 
 fn at<'a>(v: &'a mut Value, pointer: &str) -> &'a mut Value {
-    v.pointer_mut(pointer)
-        .unwrap_or_else(|| panic!("fixture has no {pointer}"))
+    v.pointer_mut(pointer).unwrap_or_else(|| panic!("fixture has no {pointer}"))
 }
 
 fn set(v: &mut Value, pointer: &str, value: Value) {
     let (parent, key) = pointer.rsplit_once('/').unwrap();
-    at(v, parent)
-        .as_object_mut()
-        .unwrap()
-        .insert(key.replace("~1", "/").replace("~0", "~"), value);
+    at(v, parent).as_object_mut().unwrap().insert(key.replace("~1", "/").replace("~0", "~"), value);
 }
 
 fn remove(v: &mut Value, pointer: &str) {
     let (parent, key) = pointer.rsplit_once('/').unwrap();
     match at(v, parent) {
         Value::Object(m) => {
-            m.remove(&key.replace("~1", "/").replace("~0", "~"))
-                .unwrap();
+            m.remove(&key.replace("~1", "/").replace("~0", "~")).unwrap();
         }
         Value::Array(a) => {
             a.remove(key.parse::<usize>().unwrap());
@@ -91,11 +86,8 @@ fn spec(v: Value) -> openapiv3::OpenAPI {
 fn diff(edit: &dyn Fn(&mut Value)) -> Vec<(K, Severity)> {
     let mut new = base();
     edit(&mut new);
-    let mut got: Vec<(K, Severity)> = diff_specs(&spec(base()), &spec(new))
-        .changes
-        .into_iter()
-        .map(|c| (c.kind, c.severity))
-        .collect();
+    let mut got: Vec<(K, Severity)> =
+        diff_specs(&spec(base()), &spec(new)).changes.into_iter().map(|c| (c.kind, c.severity)).collect();
     got.sort();
     got
 }
@@ -126,24 +118,12 @@ fn cases() -> Vec<Case> {
         (
             "method renamed",
             Box::new(|v| set(v, &format!("{LIST}/operationId"), json!("list_orgs"))),
-            vec![(
-                K::MethodRenamed {
-                    old: s("list_organizations"),
-                    new: s("list_orgs"),
-                },
-                B,
-            )],
+            vec![(K::MethodRenamed { old: s("list_organizations"), new: s("list_orgs") }, B)],
         ),
         (
             "resource changed",
             Box::new(|v| set(v, &format!("{LIST}/tags"), json!(["Admin > Organizations"]))),
-            vec![(
-                K::ResourceChanged {
-                    old: s("Organizations"),
-                    new: s("Admin > Organizations"),
-                },
-                B,
-            )],
+            vec![(K::ResourceChanged { old: s("Organizations"), new: s("Admin > Organizations") }, B)],
         ),
         (
             "optional parameter added",
@@ -154,14 +134,7 @@ fn cases() -> Vec<Case> {
                     json!({"name": "zone", "in": "query", "schema": {"type": "boolean"}}),
                 )
             }),
-            vec![(
-                K::ParameterAdded {
-                    location: q(),
-                    name: s("zone"),
-                    required: false,
-                },
-                N,
-            )],
+            vec![(K::ParameterAdded { location: q(), name: s("zone"), required: false }, N)],
         ),
         (
             "required parameter added",
@@ -172,64 +145,27 @@ fn cases() -> Vec<Case> {
                     json!({"name": "teamId", "in": "query", "required": true, "schema": {"type": "boolean"}}),
                 )
             }),
-            vec![(
-                K::ParameterAdded {
-                    location: q(),
-                    name: s("teamId"),
-                    required: true,
-                },
-                B,
-            )],
+            vec![(K::ParameterAdded { location: q(), name: s("teamId"), required: true }, B)],
         ),
         (
             "parameter removed",
             Box::new(|v| remove(v, &format!("{LIST}/parameters/0"))),
-            vec![(
-                K::ParameterRemoved {
-                    location: q(),
-                    name: s("cols"),
-                },
-                B,
-            )],
+            vec![(K::ParameterRemoved { location: q(), name: s("cols") }, B)],
         ),
         (
             "query parameter renamed (same in, same schema)",
             Box::new(|v| set(v, &format!("{LIST}/parameters/1/name"), json!("sortDir"))),
-            vec![(
-                K::ParameterRenamed {
-                    location: q(),
-                    old: s("pg[sortDir]"),
-                    new: s("sortDir"),
-                },
-                B,
-            )],
+            vec![(K::ParameterRenamed { location: q(), old: s("pg[sortDir]"), new: s("sortDir") }, B)],
         ),
         (
             "removed and added with different schemas is not a rename",
             Box::new(|v| {
                 set(v, &format!("{LIST}/parameters/2/name"), json!("limit"));
-                set(
-                    v,
-                    &format!("{LIST}/parameters/2/schema"),
-                    json!({"type": "string"}),
-                );
+                set(v, &format!("{LIST}/parameters/2/schema"), json!({"type": "string"}));
             }),
             vec![
-                (
-                    K::ParameterAdded {
-                        location: q(),
-                        name: s("limit"),
-                        required: false,
-                    },
-                    N,
-                ),
-                (
-                    K::ParameterRemoved {
-                        location: q(),
-                        name: s("pg[limit]"),
-                    },
-                    B,
-                ),
+                (K::ParameterAdded { location: q(), name: s("limit"), required: false }, N),
+                (K::ParameterRemoved { location: q(), name: s("pg[limit]") }, B),
             ],
         ),
         (
@@ -238,42 +174,18 @@ fn cases() -> Vec<Case> {
                 let item = at(v, "/paths/~1organizations~1{organizationId}").clone();
                 remove(v, "/paths/~1organizations~1{organizationId}");
                 set(v, "/paths/~1organizations~1{orgId}", item);
-                set(
-                    v,
-                    "/paths/~1organizations~1{orgId}/patch/parameters/0/name",
-                    json!("orgId"),
-                );
+                set(v, "/paths/~1organizations~1{orgId}/patch/parameters/0/name", json!("orgId"));
             }),
-            vec![(
-                K::ParameterRenamed {
-                    location: s("path"),
-                    old: s("organizationId"),
-                    new: s("orgId"),
-                },
-                B,
-            )],
+            vec![(K::ParameterRenamed { location: s("path"), old: s("organizationId"), new: s("orgId") }, B)],
         ),
         (
             "parameter became required",
             Box::new(|v| set(v, &format!("{LIST}/parameters/2/required"), json!(true))),
-            vec![(
-                K::ParameterRequiredChanged {
-                    location: q(),
-                    name: s("pg[limit]"),
-                    required: true,
-                },
-                B,
-            )],
+            vec![(K::ParameterRequiredChanged { location: q(), name: s("pg[limit]"), required: true }, B)],
         ),
         (
             "parameter retyped",
-            Box::new(|v| {
-                set(
-                    v,
-                    &format!("{LIST}/parameters/2/schema/format"),
-                    json!("int64"),
-                )
-            }),
+            Box::new(|v| set(v, &format!("{LIST}/parameters/2/schema/format"), json!("int64"))),
             vec![(
                 K::ParameterRetyped {
                     location: q(),
@@ -286,66 +198,23 @@ fn cases() -> Vec<Case> {
         ),
         (
             "array parameter items retyped",
-            Box::new(|v| {
-                set(
-                    v,
-                    &format!("{LIST}/parameters/0/schema/items/type"),
-                    json!("integer"),
-                )
-            }),
-            vec![(
-                K::ParameterRetyped {
-                    location: q(),
-                    name: s("cols[]"),
-                    old: s("string"),
-                    new: s("integer"),
-                },
-                B,
-            )],
+            Box::new(|v| set(v, &format!("{LIST}/parameters/0/schema/items/type"), json!("integer"))),
+            vec![(K::ParameterRetyped { location: q(), name: s("cols[]"), old: s("string"), new: s("integer") }, B)],
         ),
         (
             "parameter gains an enum (open string becomes a closed set)",
-            Box::new(|v| {
-                set(
-                    v,
-                    &format!("{LIST}/parameters/0/schema/items/enum"),
-                    json!(["id", "name"]),
-                )
-            }),
+            Box::new(|v| set(v, &format!("{LIST}/parameters/0/schema/items/enum"), json!(["id", "name"]))),
             vec![(
-                K::ParameterRetyped {
-                    location: q(),
-                    name: s("cols[]"),
-                    old: s("string"),
-                    new: s("enum<string>"),
-                },
+                K::ParameterRetyped { location: q(), name: s("cols[]"), old: s("string"), new: s("enum<string>") },
                 B,
             )],
         ),
         (
             "parameter enum values added and removed",
-            Box::new(|v| {
-                set(
-                    v,
-                    &format!("{LIST}/parameters/1/schema/enum"),
-                    json!(["asc", "random"]),
-                )
-            }),
+            Box::new(|v| set(v, &format!("{LIST}/parameters/1/schema/enum"), json!(["asc", "random"]))),
             vec![
-                (
-                    K::EnumValueAdded {
-                        at: s("parameter `pg[sortDir]`"),
-                        value: s("\"random\""),
-                    },
-                    N,
-                ),
-                (
-                    K::EnumValueRemoved {
-                        at: s("parameter `pg[sortDir]`"),
-                        value: s("\"desc\""),
-                    },
-                    B,
-                ),
+                (K::EnumValueAdded { at: s("parameter `pg[sortDir]`"), value: s("\"random\"") }, N),
+                (K::EnumValueRemoved { at: s("parameter `pg[sortDir]`"), value: s("\"desc\"") }, B),
             ],
         ),
         (
@@ -358,13 +227,7 @@ fn cases() -> Vec<Case> {
                     ),
                 )
             }),
-            vec![(
-                K::FieldRemoved {
-                    side: Side::Response,
-                    path: s("organizations[].license.operations"),
-                },
-                B,
-            )],
+            vec![(K::FieldRemoved { side: Side::Response, path: s("organizations[].license.operations") }, B)],
         ),
         (
             "response field added",
@@ -375,14 +238,7 @@ fn cases() -> Vec<Case> {
                     json!({"type": "object"}),
                 )
             }),
-            vec![(
-                K::FieldAdded {
-                    side: Side::Response,
-                    path: s("pg"),
-                    required: false,
-                },
-                N,
-            )],
+            vec![(K::FieldAdded { side: Side::Response, path: s("pg"), required: false }, N)],
         ),
         (
             "response field retyped",
@@ -438,110 +294,44 @@ fn cases() -> Vec<Case> {
                 )
             }),
             vec![
-                (
-                    K::EnumValueAdded {
-                        at: s("response field `organizations[].status`"),
-                        value: s("\"deleted\""),
-                    },
-                    N,
-                ),
-                (
-                    K::EnumValueRemoved {
-                        at: s("response field `organizations[].status`"),
-                        value: s("\"paused\""),
-                    },
-                    B,
-                ),
+                (K::EnumValueAdded { at: s("response field `organizations[].status`"), value: s("\"deleted\"") }, N),
+                (K::EnumValueRemoved { at: s("response field `organizations[].status`"), value: s("\"paused\"") }, B),
             ],
         ),
         (
             "request fields: removed, optional added, required added",
             Box::new(|v| {
-                let props =
-                    format!("{UPDATE}/requestBody/content/application~1json/schema/properties");
+                let props = format!("{UPDATE}/requestBody/content/application~1json/schema/properties");
                 remove(v, &format!("{props}/countryId"));
-                set(
-                    v,
-                    &format!("{props}/timezoneId"),
-                    json!({"type": "integer"}),
-                );
+                set(v, &format!("{props}/timezoneId"), json!({"type": "integer"}));
                 set(v, &format!("{props}/regionId"), json!({"type": "integer"}));
-                push(
-                    v,
-                    &format!("{UPDATE}/requestBody/content/application~1json/schema/required"),
-                    json!("regionId"),
-                );
+                push(v, &format!("{UPDATE}/requestBody/content/application~1json/schema/required"), json!("regionId"));
             }),
             vec![
-                (
-                    K::FieldAdded {
-                        side: Side::Request,
-                        path: s("regionId"),
-                        required: true,
-                    },
-                    B,
-                ),
-                (
-                    K::FieldAdded {
-                        side: Side::Request,
-                        path: s("timezoneId"),
-                        required: false,
-                    },
-                    N,
-                ),
-                (
-                    K::FieldRemoved {
-                        side: Side::Request,
-                        path: s("countryId"),
-                    },
-                    B,
-                ),
+                (K::FieldAdded { side: Side::Request, path: s("regionId"), required: true }, B),
+                (K::FieldAdded { side: Side::Request, path: s("timezoneId"), required: false }, N),
+                (K::FieldRemoved { side: Side::Request, path: s("countryId") }, B),
             ],
         ),
         (
             "request field became required",
             Box::new(|v| {
-                push(
-                    v,
-                    &format!("{UPDATE}/requestBody/content/application~1json/schema/required"),
-                    json!("countryId"),
-                )
+                push(v, &format!("{UPDATE}/requestBody/content/application~1json/schema/required"), json!("countryId"))
             }),
-            vec![(
-                K::FieldRequiredChanged {
-                    side: Side::Request,
-                    path: s("countryId"),
-                    required: true,
-                },
-                B,
-            )],
+            vec![(K::FieldRequiredChanged { side: Side::Request, path: s("countryId"), required: true }, B)],
         ),
         (
             "request enum value removed and added",
             Box::new(|v| {
                 set(
                     v,
-                    &format!(
-                        "{UPDATE}/requestBody/content/application~1json/schema/properties/plan/enum"
-                    ),
+                    &format!("{UPDATE}/requestBody/content/application~1json/schema/properties/plan/enum"),
                     json!(["free", "teams"]),
                 )
             }),
             vec![
-                (
-                    K::EnumValueAdded {
-                        at: s("request field `plan`"),
-                        value: s("\"teams\""),
-                    },
-                    N,
-                ),
-                (
-                    K::EnumValueRemoved {
-                        at: s("request field `plan`"),
-                        value: s("\"pro\""),
-                    },
-                    B,
-                ),
+                (K::EnumValueAdded { at: s("request field `plan`"), value: s("\"teams\"") }, N),
+                (K::EnumValueRemoved { at: s("request field `plan`"), value: s("\"pro\"") }, B),
             ],
         ),
         (
@@ -551,42 +341,18 @@ fn cases() -> Vec<Case> {
         ),
         (
             "scope added and removed",
-            Box::new(|v| {
-                set(
-                    v,
-                    &format!("{LIST}/security"),
-                    json!([{"token": ["organizations:write"]}]),
-                )
-            }),
+            Box::new(|v| set(v, &format!("{LIST}/security"), json!([{"token": ["organizations:write"]}]))),
             vec![
-                (
-                    K::ScopeAdded {
-                        scope: s("organizations:write"),
-                    },
-                    B,
-                ),
-                (
-                    K::ScopeRemoved {
-                        scope: s("organizations:read"),
-                    },
-                    N,
-                ),
+                (K::ScopeAdded { scope: s("organizations:write") }, B),
+                (K::ScopeRemoved { scope: s("organizations:read") }, N),
             ],
         ),
         (
             "success response removed, error response added",
             Box::new(|v| {
                 remove(v, &format!("{UPDATE}/responses/200"));
-                set(
-                    v,
-                    &format!("{UPDATE}/responses/204"),
-                    json!({"description": "No content"}),
-                );
-                set(
-                    v,
-                    &format!("{UPDATE}/responses/404"),
-                    json!({"description": "Not found"}),
-                );
+                set(v, &format!("{UPDATE}/responses/204"), json!({"description": "No content"}));
+                set(v, &format!("{UPDATE}/responses/404"), json!({"description": "Not found"}));
             }),
             vec![
                 (K::ResponseAdded { status: s("204") }, N),
@@ -597,31 +363,14 @@ fn cases() -> Vec<Case> {
         (
             "server removed",
             Box::new(|v| remove(v, "/servers/1")),
-            vec![(
-                K::ServerRemoved {
-                    url: s("https://us1.make.com/api/v2"),
-                },
-                B,
-            )],
+            vec![(K::ServerRemoved { url: s("https://us1.make.com/api/v2") }, B)],
         ),
         (
             "description-only changes",
             Box::new(|v| {
-                set(
-                    v,
-                    &format!("{LIST}/description"),
-                    json!("Lists all of them."),
-                );
-                set(
-                    v,
-                    &format!("{LIST}/summary"),
-                    json!("List all organizations"),
-                );
-                set(
-                    v,
-                    &format!("{LIST}/parameters/1/description"),
-                    json!("Sort order."),
-                );
+                set(v, &format!("{LIST}/description"), json!("Lists all of them."));
+                set(v, &format!("{LIST}/summary"), json!("List all organizations"));
+                set(v, &format!("{LIST}/parameters/1/description"), json!("Sort order."));
                 set(
                     v,
                     &format!(
@@ -631,24 +380,9 @@ fn cases() -> Vec<Case> {
                 );
             }),
             vec![
-                (
-                    K::DescriptionChanged {
-                        what: s("description"),
-                    },
-                    N,
-                ),
-                (
-                    K::DescriptionChanged {
-                        what: s("parameter `pg[sortDir]`"),
-                    },
-                    N,
-                ),
-                (
-                    K::DescriptionChanged {
-                        what: s("response field `organizations[].name`"),
-                    },
-                    N,
-                ),
+                (K::DescriptionChanged { what: s("description") }, N),
+                (K::DescriptionChanged { what: s("parameter `pg[sortDir]`") }, N),
+                (K::DescriptionChanged { what: s("response field `organizations[].name`") }, N),
                 (K::DescriptionChanged { what: s("summary") }, N),
             ],
         ),
@@ -662,9 +396,7 @@ fn each_change_kind_is_detected_and_classified() {
         expected.sort();
         let got = diff(&*edit);
         if got != expected {
-            failures.push(format!(
-                "{name}:\n  expected {expected:?}\n  got      {got:?}"
-            ));
+            failures.push(format!("{name}:\n  expected {expected:?}\n  got      {got:?}"));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -673,43 +405,21 @@ fn each_change_kind_is_detected_and_classified() {
 #[test]
 fn changes_carry_resource_operation_and_pointer() {
     let mut new = base();
-    set(
-        &mut new,
-        &format!("{UPDATE}/parameters/0/schema/type"),
-        json!("string"),
-    );
-    set(
-        &mut new,
-        &format!("{UPDATE}/tags"),
-        json!(["Admin > Organizations"]),
-    );
+    set(&mut new, &format!("{UPDATE}/parameters/0/schema/type"), json!("string"));
+    set(&mut new, &format!("{UPDATE}/tags"), json!(["Admin > Organizations"]));
     let log = diff_specs(&spec(base()), &spec(new));
-    let retyped = log
-        .changes
-        .iter()
-        .find(|c| matches!(c.kind, K::ParameterRetyped { .. }))
-        .unwrap();
-    assert_eq!(
-        retyped.resource, "Admin > Organizations",
-        "grouped under the new first tag"
-    );
+    let retyped = log.changes.iter().find(|c| matches!(c.kind, K::ParameterRetyped { .. })).unwrap();
+    assert_eq!(retyped.resource, "Admin > Organizations", "grouped under the new first tag");
     assert_eq!(retyped.method, "PATCH");
     assert_eq!(retyped.path, "/organizations/{organizationId}");
     assert_eq!(retyped.operation_id, "update_organization");
-    assert_eq!(
-        retyped.pointer,
-        "#/paths/~1organizations~1{organizationId}/patch/parameters"
-    );
+    assert_eq!(retyped.pointer, "#/paths/~1organizations~1{organizationId}/patch/parameters");
 }
 
 #[test]
 fn changelog_is_sorted_breaking_first_within_a_resource() {
     let mut new = base();
-    push(
-        &mut new,
-        &format!("{LIST}/parameters"),
-        json!({"name": "a", "in": "query", "schema": {"type": "string"}}),
-    );
+    push(&mut new, &format!("{LIST}/parameters"), json!({"name": "a", "in": "query", "schema": {"type": "string"}}));
     remove(&mut new, &format!("{UPDATE}/parameters/0/required"));
     let log = diff_specs(&spec(base()), &spec(new));
     let severities: Vec<Severity> = log.changes.iter().map(|c| c.severity).collect();
@@ -742,9 +452,6 @@ fn recursive_schemas_terminate() {
             _ => None,
         })
         .collect();
-    assert!(
-        paths.contains(&s("extra")) && paths.contains(&s("child.child.extra")),
-        "{paths:?}"
-    );
+    assert!(paths.contains(&s("extra")) && paths.contains(&s("child.child.extra")), "{paths:?}");
     assert!(paths.len() < 100, "bounded depth: {}", paths.len());
 }

@@ -9,11 +9,7 @@ use xtask::diff::{ChangeKind, Severity, diff_specs, render::render_markdown, sem
 
 /// Merges the page's one-endpoint fragments into one spec value; operationId = snake_case summary.
 fn page_spec(page: &str) -> Value {
-    let text = std::fs::read_to_string(format!(
-        "{}/../specs/pages/{page}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let text = std::fs::read_to_string(format!("{}/../specs/pages/{page}", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let docs: Vec<Value> = text
         .split("```json\n")
         .skip(1)
@@ -49,62 +45,28 @@ fn spec(v: &Value) -> openapiv3::OpenAPI {
 #[test]
 fn organizations_page_with_ops_removed_and_a_param_made_required() {
     let page = page_spec("organizations.md");
-    let op_count: usize = page["paths"]
-        .as_object()
-        .unwrap()
-        .values()
-        .map(|i| i.as_object().unwrap().len())
-        .sum();
+    let op_count: usize = page["paths"].as_object().unwrap().values().map(|i| i.as_object().unwrap().len()).sum();
     assert!(op_count >= 25, "the page has {op_count} operations");
 
     // Old capture: lacks two operations. New capture: `pg[limit]` of the list operation is required.
     let mut old = page.clone();
-    old["paths"]["/organizations"]
-        .as_object_mut()
-        .unwrap()
-        .remove("post")
-        .unwrap();
-    old["paths"]["/organizations/{organizationId}/subscription"]
-        .as_object_mut()
-        .unwrap()
-        .remove("delete")
-        .unwrap();
+    old["paths"]["/organizations"].as_object_mut().unwrap().remove("post").unwrap();
+    old["paths"]["/organizations/{organizationId}/subscription"].as_object_mut().unwrap().remove("delete").unwrap();
     let mut new = page.clone();
-    let params = new["paths"]["/organizations"]["get"]["parameters"]
-        .as_array_mut()
-        .unwrap();
-    let limit = params
-        .iter_mut()
-        .find(|p| p["name"] == "pg[limit]")
-        .unwrap();
+    let params = new["paths"]["/organizations"]["get"]["parameters"].as_array_mut().unwrap();
+    let limit = params.iter_mut().find(|p| p["name"] == "pg[limit]").unwrap();
     limit["required"] = json!(true);
 
     let log = diff_specs(&spec(&old), &spec(&new));
-    let got: Vec<(String, String, &ChangeKind, Severity)> = log
-        .changes
-        .iter()
-        .map(|c| (c.method.clone(), c.path.clone(), &c.kind, c.severity))
-        .collect();
-    let required = ChangeKind::ParameterRequiredChanged {
-        location: "query".into(),
-        name: "pg[limit]".into(),
-        required: true,
-    };
+    let got: Vec<(String, String, &ChangeKind, Severity)> =
+        log.changes.iter().map(|c| (c.method.clone(), c.path.clone(), &c.kind, c.severity)).collect();
+    let required =
+        ChangeKind::ParameterRequiredChanged { location: "query".into(), name: "pg[limit]".into(), required: true };
     assert_eq!(
         got,
         [
-            (
-                "GET".to_string(),
-                "/organizations".to_string(),
-                &required,
-                Severity::Breaking
-            ),
-            (
-                "POST".to_string(),
-                "/organizations".to_string(),
-                &ChangeKind::OperationAdded,
-                Severity::NonBreaking
-            ),
+            ("GET".to_string(), "/organizations".to_string(), &required, Severity::Breaking),
+            ("POST".to_string(), "/organizations".to_string(), &ChangeKind::OperationAdded, Severity::NonBreaking),
             (
                 "DELETE".to_string(),
                 "/organizations/{organizationId}/subscription".to_string(),
@@ -114,57 +76,29 @@ fn organizations_page_with_ops_removed_and_a_param_made_required() {
         ]
     );
     assert!(log.changes.iter().all(|c| c.resource == "Organizations"));
-    let added: Vec<&str> = log
-        .changes
-        .iter()
-        .filter(|c| c.kind == ChangeKind::OperationAdded)
-        .map(|c| c.operation_id.as_str())
-        .collect();
-    assert_eq!(
-        added,
-        ["create_an_organization", "cancel_the_active_subscription"]
-    );
+    let added: Vec<&str> =
+        log.changes.iter().filter(|c| c.kind == ChangeKind::OperationAdded).map(|c| c.operation_id.as_str()).collect();
+    assert_eq!(added, ["create_an_organization", "cancel_the_active_subscription"]);
 
     let md = render_markdown(&log, semver::Version::parse("0.1.0"));
+    assert!(md.contains("1 breaking, 2 non-breaking, 0 operation(s) with description changes"), "{md}");
     assert!(
-        md.contains("1 breaking, 2 non-breaking, 0 operation(s) with description changes"),
+        md.contains("- `GET /organizations` (`list_user_organizations`): query parameter `pg[limit]` is now required"),
         "{md}"
     );
-    assert!(md.contains("- `GET /organizations` (`list_user_organizations`): query parameter `pg[limit]` is now required"), "{md}");
-    assert!(
-        md.contains("**minor** bump for breaking changes (0.1.0 → 0.2.0)"),
-        "{md}"
-    );
+    assert!(md.contains("**minor** bump for breaking changes (0.1.0 → 0.2.0)"), "{md}");
 }
 
 #[test]
 fn the_two_markdown_pages_share_no_operations() {
     // MMS vs Organizations as two "versions": every operation of one is removed, every one of the other added.
     let (mms, orgs) = (page_spec("mms.md"), page_spec("organizations.md"));
-    let count = |v: &Value| -> usize {
-        v["paths"]
-            .as_object()
-            .unwrap()
-            .values()
-            .map(|i| i.as_object().unwrap().len())
-            .sum()
-    };
+    let count =
+        |v: &Value| -> usize { v["paths"].as_object().unwrap().values().map(|i| i.as_object().unwrap().len()).sum() };
     let log = diff_specs(&spec(&mms), &spec(&orgs));
-    let removed = log
-        .changes
-        .iter()
-        .filter(|c| c.kind == ChangeKind::OperationRemoved)
-        .count();
-    let added = log
-        .changes
-        .iter()
-        .filter(|c| c.kind == ChangeKind::OperationAdded)
-        .count();
+    let removed = log.changes.iter().filter(|c| c.kind == ChangeKind::OperationRemoved).count();
+    let added = log.changes.iter().filter(|c| c.kind == ChangeKind::OperationAdded).count();
     assert_eq!((removed, added), (count(&mms), count(&orgs)));
-    assert_eq!(
-        removed + added,
-        log.changes.len(),
-        "no other changes between disjoint operation sets"
-    );
+    assert_eq!(removed + added, log.changes.len(), "no other changes between disjoint operation sets");
     assert_eq!(semver::impact(&log), semver::Impact::Breaking);
 }

@@ -14,12 +14,9 @@ fn spec_yaml(variant: &str) -> String {
     let (org_desc, extra_param, sort_values, mms_present) = match variant {
         "old" => ("Gets one.", "", "[asc, desc]", true),
         // breaking: enum value removed, MMS op removed; non-breaking: optional param; docs: description.
-        "new" => (
-            "Gets one organization.",
-            "\n        - {name: cols, in: query, schema: {type: string}}",
-            "[asc]",
-            false,
-        ),
+        "new" => {
+            ("Gets one organization.", "\n        - {name: cols, in: query, schema: {type: string}}", "[asc]", false)
+        }
         "docs" => ("Gets one organization.", "", "[asc, desc]", true),
         _ => unreachable!(),
     };
@@ -69,16 +66,10 @@ fn markdown_groups_by_resource_breaking_first_and_summarises_descriptions() {
     let log = diff_specs(&spec("old"), &spec("new"));
     let md = render_markdown(&log, Version::parse("0.3.1"));
 
-    let pos = |needle: &str| {
-        md.find(needle)
-            .unwrap_or_else(|| panic!("missing `{needle}` in:\n{md}"))
-    };
+    let pos = |needle: &str| md.find(needle).unwrap_or_else(|| panic!("missing `{needle}` in:\n{md}"));
     assert!(md.starts_with("# Spec changes\n"));
     assert!(pos("2 breaking, 1 non-breaking, 1 operation(s) with description changes") > 0);
-    assert!(
-        pos("**minor** bump") > 0 && pos("(0.3.1 → 0.4.0)") > 0,
-        "{md}"
-    );
+    assert!(pos("**minor** bump") > 0 && pos("(0.3.1 → 0.4.0)") > 0, "{md}");
     // Resources in order, breaking before non-breaking inside Organizations.
     assert!(pos("## MMS") < pos("## Organizations"));
     let orgs = pos("## Organizations");
@@ -87,11 +78,7 @@ fn markdown_groups_by_resource_breaking_first_and_summarises_descriptions() {
     assert!(pos("### Non-breaking") < pos("optional query parameter `cols` added"));
     assert!(pos("- `GET /mms/{id}` (`get_mms`): operation removed") < orgs);
     // Description changes are listed by operation, the texts themselves are not dumped.
-    assert!(
-        pos(
-            "Text changed in 1 operation(s): `GET /organizations/{organizationId}` (`get_organization`)."
-        ) > 0
-    );
+    assert!(pos("Text changed in 1 operation(s): `GET /organizations/{organizationId}` (`get_organization`).") > 0);
     assert!(!md.contains("Gets one"), "{md}");
 }
 
@@ -99,31 +86,16 @@ fn markdown_groups_by_resource_breaking_first_and_summarises_descriptions() {
 fn no_changes_renders_a_short_note() {
     let log = diff_specs(&spec("old"), &spec("old"));
     assert!(log.is_empty());
-    assert_eq!(
-        render_markdown(&log, Version::parse("1.0.0")),
-        "# Spec changes\n\nNo changes.\n"
-    );
+    assert_eq!(render_markdown(&log, Version::parse("1.0.0")), "# Spec changes\n\nNo changes.\n");
 }
 
 #[test]
 fn impact_of_changelogs() {
-    assert_eq!(
-        impact(&diff_specs(&spec("old"), &spec("old"))),
-        Impact::None
-    );
-    assert_eq!(
-        impact(&diff_specs(&spec("old"), &spec("docs"))),
-        Impact::DocsOnly
-    );
-    assert_eq!(
-        impact(&diff_specs(&spec("old"), &spec("new"))),
-        Impact::Breaking
-    );
+    assert_eq!(impact(&diff_specs(&spec("old"), &spec("old"))), Impact::None);
+    assert_eq!(impact(&diff_specs(&spec("old"), &spec("docs"))), Impact::DocsOnly);
+    assert_eq!(impact(&diff_specs(&spec("old"), &spec("new"))), Impact::Breaking);
     // Reversed: the MMS op and enum value come back, the optional param goes away (breaking).
-    assert_eq!(
-        impact(&diff_specs(&spec("new"), &spec("old"))),
-        Impact::Breaking
-    );
+    assert_eq!(impact(&diff_specs(&spec("new"), &spec("old"))), Impact::Breaking);
 }
 
 #[test]
@@ -152,9 +124,7 @@ fn semver_bump_rule() {
 
 #[test]
 fn invalid_spec_error_names_its_origin() {
-    let err = parse_spec("HEAD:specs/openapi.yaml", "openapi: 3.0.0\npaths: [\n")
-        .unwrap_err()
-        .to_string();
+    let err = parse_spec("HEAD:specs/openapi.yaml", "openapi: 3.0.0\npaths: [\n").unwrap_err().to_string();
     assert!(err.starts_with("HEAD:specs/openapi.yaml: "), "{err}");
     assert!(err.contains("line"), "{err}");
 }
@@ -176,22 +146,11 @@ fn repo(test: &str) -> PathBuf {
         let out = Command::new("git")
             .arg("-C")
             .arg(&root)
-            .args([
-                "-c",
-                "user.name=t",
-                "-c",
-                "user.email=t@example.invalid",
-                "-c",
-                "commit.gpgsign=false",
-            ])
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"])
             .args(args)
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     };
     git(&["init", "-q"]);
     git(&["add", "-A"]);
@@ -210,53 +169,25 @@ fn run(root: &Path, args: &DiffArgs) -> (bool, String) {
 fn load_spec_at_rev_reads_the_committed_version() {
     let root = repo("rev");
     let committed = load_spec_at_rev(&root, "HEAD", "specs/openapi.yaml").unwrap();
-    assert!(
-        committed.paths.paths.contains_key("/mms/{id}"),
-        "HEAD has the old spec"
-    );
-    let err = load_spec_at_rev(&root, "HEAD", "specs/missing.yaml")
-        .unwrap_err()
-        .to_string();
+    assert!(committed.paths.paths.contains_key("/mms/{id}"), "HEAD has the old spec");
+    let err = load_spec_at_rev(&root, "HEAD", "specs/missing.yaml").unwrap_err().to_string();
     assert!(err.contains("HEAD:specs/missing.yaml"), "{err}");
 }
 
 #[test]
 fn run_compares_base_revision_with_working_tree_and_gates_ci() {
     let root = repo("run");
-    let cases = [
-        (None, true),
-        (Some(Severity::Breaking), false),
-        (Some(Severity::NonBreaking), false),
-    ];
+    let cases = [(None, true), (Some(Severity::Breaking), false), (Some(Severity::NonBreaking), false)];
     for (fail_on, expected_pass) in cases {
-        let (passed, md) = run(
-            &root,
-            &DiffArgs {
-                base: None,
-                files: None,
-                fail_on,
-            },
-        );
+        let (passed, md) = run(&root, &DiffArgs { base: None, files: None, fail_on });
         assert_eq!(passed, expected_pass, "{fail_on:?}");
-        assert!(
-            md.contains("`GET /mms/{id}` (`get_mms`): operation removed"),
-            "{md}"
-        );
-        assert!(
-            md.contains("(0.1.0 → 0.2.0)"),
-            "client version read from generated-client: {md}"
-        );
+        assert!(md.contains("`GET /mms/{id}` (`get_mms`): operation removed"), "{md}");
+        assert!(md.contains("(0.1.0 → 0.2.0)"), "client version read from generated-client: {md}");
     }
     // Same spec on both sides: the gate passes even with --fail-on non-breaking.
     std::fs::write(root.join("specs/openapi.yaml"), spec_yaml("old")).unwrap();
-    let (passed, md) = run(
-        &root,
-        &DiffArgs {
-            base: Some("HEAD".into()),
-            files: None,
-            fail_on: Some(Severity::NonBreaking),
-        },
-    );
+    let (passed, md) =
+        run(&root, &DiffArgs { base: Some("HEAD".into()), files: None, fail_on: Some(Severity::NonBreaking) });
     assert!(passed);
     assert!(md.contains("No changes."));
 }
@@ -267,34 +198,14 @@ fn run_compares_two_files() {
     let (old, new) = (root.join("old.yaml"), root.join("new.yaml"));
     std::fs::write(&old, spec_yaml("old")).unwrap();
     std::fs::write(&new, spec_yaml("docs")).unwrap();
-    let args = DiffArgs {
-        base: None,
-        files: Some((old.clone(), new.clone())),
-        fail_on: Some(Severity::Breaking),
-    };
+    let args = DiffArgs { base: None, files: Some((old.clone(), new.clone())), fail_on: Some(Severity::Breaking) };
     let (passed, md) = run(&root, &args);
     assert!(passed, "documentation-only changes are not breaking");
-    assert!(
-        md.contains("**patch** bump") && md.contains("(0.1.0 → 0.1.1)"),
-        "{md}"
-    );
+    assert!(md.contains("**patch** bump") && md.contains("(0.1.0 → 0.1.1)"), "{md}");
 
-    let both = DiffArgs {
-        base: Some("HEAD".into()),
-        files: Some((old, new)),
-        fail_on: None,
-    };
-    assert!(
-        run_to(&root, &both, &mut Vec::new()).is_err(),
-        "--base and files are exclusive"
-    );
-    let missing = DiffArgs {
-        base: None,
-        files: Some((root.join("nope.yaml"), root.join("new.yaml"))),
-        fail_on: None,
-    };
-    let err = run_to(&root, &missing, &mut Vec::new())
-        .unwrap_err()
-        .to_string();
+    let both = DiffArgs { base: Some("HEAD".into()), files: Some((old, new)), fail_on: None };
+    assert!(run_to(&root, &both, &mut Vec::new()).is_err(), "--base and files are exclusive");
+    let missing = DiffArgs { base: None, files: Some((root.join("nope.yaml"), root.join("new.yaml"))), fail_on: None };
+    let err = run_to(&root, &missing, &mut Vec::new()).unwrap_err().to_string();
     assert!(err.contains("nope.yaml"), "{err}");
 }

@@ -110,12 +110,7 @@ fn page(slug: &str, form: Form) -> Page {
         Form::Markdown => format!("pages/{slug}.md"),
         Form::Rendered => format!("pages/{slug}.rendered.txt"),
     };
-    Page {
-        slug: slug.into(),
-        url: format!("https://developers.make.com/api-reference/{slug}"),
-        snapshot,
-        form,
-    }
+    Page { slug: slug.into(), url: format!("https://developers.make.com/api-reference/{slug}"), snapshot, form }
 }
 
 fn cfg(server: &Server) -> FetchConfig {
@@ -138,51 +133,22 @@ fn markdown(title: &str) -> String {
 #[test]
 fn page_urls_use_the_markdown_export_and_the_override() {
     let cases = [
-        (
-            Form::Markdown,
-            None,
-            "https://developers.make.com/api-reference/mms.md",
-        ),
-        (
-            Form::Rendered,
-            None,
-            "https://developers.make.com/api-reference/mms",
-        ),
-        (
-            Form::Markdown,
-            Some("http://127.0.0.1:9/"),
-            "http://127.0.0.1:9/api-reference/mms.md",
-        ),
-        (
-            Form::Rendered,
-            Some("http://127.0.0.1:9"),
-            "http://127.0.0.1:9/api-reference/mms",
-        ),
+        (Form::Markdown, None, "https://developers.make.com/api-reference/mms.md"),
+        (Form::Rendered, None, "https://developers.make.com/api-reference/mms"),
+        (Form::Markdown, Some("http://127.0.0.1:9/"), "http://127.0.0.1:9/api-reference/mms.md"),
+        (Form::Rendered, Some("http://127.0.0.1:9"), "http://127.0.0.1:9/api-reference/mms"),
     ];
     for (form, base, expected) in cases {
-        let cfg = FetchConfig {
-            base_override: base.map(str::to_string),
-            ..FetchConfig::default()
-        };
-        assert_eq!(
-            page_url(&page("mms", form), &cfg),
-            expected,
-            "{form:?} {base:?}"
-        );
+        let cfg = FetchConfig { base_override: base.map(str::to_string), ..FetchConfig::default() };
+        assert_eq!(page_url(&page("mms", form), &cfg), expected, "{form:?} {base:?}");
     }
 }
 
 #[test]
 fn success_writes_markdown_and_rendered_text_pages() {
     let server = Server::start(|path, _| match path {
-        "/api-reference/mms.md" => Reply::Ok {
-            content_type: "text/markdown",
-            body: markdown("mms"),
-        },
-        "/api-reference/mms" => Reply::Ok {
-            content_type: "text/plain; charset=utf-8",
-            body: "MMS page text".into(),
-        },
+        "/api-reference/mms.md" => Reply::Ok { content_type: "text/markdown", body: markdown("mms") },
+        "/api-reference/mms" => Reply::Ok { content_type: "text/plain; charset=utf-8", body: "MMS page text".into() },
         _ => Reply::Status(404),
     });
     let pages = [page("mms", Form::Markdown), page("mms", Form::Rendered)];
@@ -194,20 +160,9 @@ fn success_writes_markdown_and_rendered_text_pages() {
     assert!(report.is_success(), "{report:?}");
     assert_eq!(read(&dir, &pages[0]), markdown("mms"));
     assert_eq!(read(&dir, &pages[1]), "MMS page text");
-    assert_eq!(
-        report.outcomes[0].status,
-        PageStatus::Updated {
-            bytes: markdown("mms").len()
-        }
-    );
-    assert!(
-        out.contains("[1/2] mms (markdown)") && out.contains("[2/2] mms (rendered)"),
-        "{out}"
-    );
-    assert!(
-        out.contains("fetch: 2 updated, 0 unchanged, 0 kept, 0 failed"),
-        "{out}"
-    );
+    assert_eq!(report.outcomes[0].status, PageStatus::Updated { bytes: markdown("mms").len() });
+    assert!(out.contains("[1/2] mms (markdown)") && out.contains("[2/2] mms (rendered)"), "{out}");
+    assert!(out.contains("fetch: 2 updated, 0 unchanged, 0 kept, 0 failed"), "{out}");
     assert_eq!(server.hits("/api-reference/mms.md"), 1);
     // No temporary files are left behind.
     let names: Vec<String> = std::fs::read_dir(dir.join("pages"))
@@ -224,10 +179,7 @@ fn success_writes_markdown_and_rendered_text_pages() {
 #[test]
 fn not_found_is_reported_not_retried_and_leaves_the_snapshot() {
     let server = Server::start(|path, _| match path {
-        "/api-reference/good.md" => Reply::Ok {
-            content_type: "text/markdown",
-            body: markdown("good"),
-        },
+        "/api-reference/good.md" => Reply::Ok { content_type: "text/markdown", body: markdown("good") },
         _ => Reply::Status(404),
     });
     let pages = [page("gone", Form::Markdown), page("good", Form::Markdown)];
@@ -246,34 +198,16 @@ fn not_found_is_reported_not_retried_and_leaves_the_snapshot() {
         }
         other => panic!("expected a failure, got {other:?}"),
     }
-    assert_eq!(
-        server.hits("/api-reference/gone.md"),
-        1,
-        "404 must not be retried"
-    );
+    assert_eq!(server.hits("/api-reference/gone.md"), 1, "404 must not be retried");
     assert_eq!(read(&dir, &pages[0]), "OLD pages/gone.md");
-    assert_eq!(
-        read(&dir, &pages[1]),
-        markdown("good"),
-        "other pages are still fetched"
-    );
-    assert!(
-        out.contains("error: specs/pages/gone.md not refreshed"),
-        "{out}"
-    );
+    assert_eq!(read(&dir, &pages[1]), markdown("good"), "other pages are still fetched");
+    assert!(out.contains("error: specs/pages/gone.md not refreshed"), "{out}");
 }
 
 #[test]
 fn server_error_then_success_is_retried() {
     let server = Server::start(|_, hit| {
-        if hit == 1 {
-            Reply::Status(500)
-        } else {
-            Reply::Ok {
-                content_type: "text/markdown",
-                body: markdown("orgs"),
-            }
-        }
+        if hit == 1 { Reply::Status(500) } else { Reply::Ok { content_type: "text/markdown", body: markdown("orgs") } }
     });
     let pages = [page("orgs", Form::Markdown)];
     let dir = temp_specs("retry500", &pages);
@@ -289,9 +223,7 @@ fn persistent_server_error_fails_after_all_retries() {
     let pages = [page("orgs", Form::Markdown)];
     let dir = temp_specs("always503", &pages);
     let report = fetch_all(&dir, &pages, &cfg(&server), &mut Vec::new());
-    assert!(
-        matches!(&report.outcomes[0].status, PageStatus::Failed { attempts: 3, reason } if reason.contains("503"))
-    );
+    assert!(matches!(&report.outcomes[0].status, PageStatus::Failed { attempts: 3, reason } if reason.contains("503")));
     assert_eq!(server.hits("/api-reference/orgs.md"), 3);
     assert_eq!(read(&dir, &pages[0]), "OLD pages/orgs.md");
 }
@@ -299,10 +231,7 @@ fn persistent_server_error_fails_after_all_retries() {
 #[test]
 fn truncated_body_fails_and_leaves_the_snapshot() {
     let full = markdown("orgs");
-    let server = Server::start(move |_, _| Reply::Truncated {
-        declared: full.len() + 100,
-        body: full.clone(),
-    });
+    let server = Server::start(move |_, _| Reply::Truncated { declared: full.len() + 100, body: full.clone() });
     let pages = [page("orgs", Form::Markdown)];
     let dir = temp_specs("truncated", &pages);
     let report = fetch_all(&dir, &pages, &cfg(&server), &mut Vec::new());
@@ -315,11 +244,7 @@ fn truncated_body_fails_and_leaves_the_snapshot() {
     }
     assert!(!report.is_success());
     assert_eq!(read(&dir, &pages[0]), "OLD pages/orgs.md");
-    assert_eq!(
-        std::fs::read_dir(dir.join("pages")).unwrap().count(),
-        1,
-        "no temporary file left"
-    );
+    assert_eq!(std::fs::read_dir(dir.join("pages")).unwrap().count(), 1, "no temporary file left");
 }
 
 #[test]
@@ -327,15 +252,9 @@ fn truncated_then_complete_body_succeeds() {
     let full = markdown("orgs");
     let server = Server::start(move |_, hit| {
         if hit == 1 {
-            Reply::Truncated {
-                declared: full.len(),
-                body: full[..10].to_string(),
-            }
+            Reply::Truncated { declared: full.len(), body: full[..10].to_string() }
         } else {
-            Reply::Ok {
-                content_type: "text/markdown",
-                body: full.clone(),
-            }
+            Reply::Ok { content_type: "text/markdown", body: full.clone() }
         }
     });
     let pages = [page("orgs", Form::Markdown)];
@@ -348,22 +267,12 @@ fn truncated_then_complete_body_succeeds() {
 #[test]
 fn timeout_is_retried() {
     let server = Server::start(|_, hit| {
-        let ok = Reply::Ok {
-            content_type: "text/markdown",
-            body: markdown("slow"),
-        };
-        if hit == 1 {
-            Reply::Slow(Duration::from_millis(1500), Box::new(ok))
-        } else {
-            ok
-        }
+        let ok = Reply::Ok { content_type: "text/markdown", body: markdown("slow") };
+        if hit == 1 { Reply::Slow(Duration::from_millis(1500), Box::new(ok)) } else { ok }
     });
     let pages = [page("slow", Form::Markdown)];
     let dir = temp_specs("timeout", &pages);
-    let config = FetchConfig {
-        timeout: Duration::from_millis(300),
-        ..cfg(&server)
-    };
+    let config = FetchConfig { timeout: Duration::from_millis(300), ..cfg(&server) };
     let report = fetch_all(&dir, &pages, &config, &mut Vec::new());
     assert!(report.is_success(), "{report:?}");
     assert_eq!(server.hits("/api-reference/slow.md"), 2);
@@ -374,52 +283,24 @@ fn invalid_bodies_fail_or_are_kept_without_writing() {
     // (form, content type, body, expected: Some(true) = failed, Some(false) = kept)
     let cases: [(Form, &str, &str, bool); 4] = [
         (Form::Markdown, "text/markdown", "", true),
-        (
-            Form::Markdown,
-            "text/html",
-            "<!DOCTYPE html><html><body>Sign in</body></html>",
-            true,
-        ),
-        (
-            Form::Markdown,
-            "text/markdown",
-            "# Title only\nno endpoint sections\n",
-            true,
-        ),
-        (
-            Form::Rendered,
-            "text/html; charset=utf-8",
-            "<!doctype html><html><p>text</p></html>",
-            false,
-        ),
+        (Form::Markdown, "text/html", "<!DOCTYPE html><html><body>Sign in</body></html>", true),
+        (Form::Markdown, "text/markdown", "# Title only\nno endpoint sections\n", true),
+        (Form::Rendered, "text/html; charset=utf-8", "<!doctype html><html><p>text</p></html>", false),
     ];
     for (i, (form, content_type, body, fails)) in cases.into_iter().enumerate() {
         let body = body.to_string();
-        let server = Server::start(move |_, _| Reply::Ok {
-            content_type,
-            body: body.clone(),
-        });
+        let server = Server::start(move |_, _| Reply::Ok { content_type, body: body.clone() });
         let pages = [page("p", form)];
         let dir = temp_specs(&format!("invalid{i}"), &pages);
         let report = fetch_all(&dir, &pages, &cfg(&server), &mut Vec::new());
         let status = &report.outcomes[0].status;
         if fails {
-            assert!(
-                matches!(status, PageStatus::Failed { .. }),
-                "case {i}: {status:?}"
-            );
+            assert!(matches!(status, PageStatus::Failed { .. }), "case {i}: {status:?}");
         } else {
-            assert!(
-                matches!(status, PageStatus::Kept { .. }),
-                "case {i}: {status:?}"
-            );
+            assert!(matches!(status, PageStatus::Kept { .. }), "case {i}: {status:?}");
             assert!(report.is_success(), "a kept rendered page is not a failure");
         }
-        assert_eq!(
-            read(&dir, &pages[0]),
-            format!("OLD {}", pages[0].snapshot),
-            "case {i}"
-        );
+        assert_eq!(read(&dir, &pages[0]), format!("OLD {}", pages[0].snapshot), "case {i}");
     }
 }
 
@@ -433,17 +314,12 @@ fn run_reads_the_manifest_of_a_copied_specs_dir() {
     std::fs::copy(real.join("sources.toml"), root.join("specs/sources.toml")).unwrap();
     for entry in std::fs::read_dir(real.join("pages")).unwrap() {
         let entry = entry.unwrap();
-        std::fs::copy(
-            entry.path(),
-            root.join("specs/pages").join(entry.file_name()),
-        )
-        .unwrap();
+        std::fs::copy(entry.path(), root.join("specs/pages").join(entry.file_name())).unwrap();
     }
     let server = Server::start(|path, _| match path {
-        "/api-documentation/api-reference/organizations.md" => Reply::Ok {
-            content_type: "text/markdown",
-            body: markdown("organizations"),
-        },
+        "/api-documentation/api-reference/organizations.md" => {
+            Reply::Ok { content_type: "text/markdown", body: markdown("organizations") }
+        }
         _ => Reply::Status(404),
     });
     let mut out = Vec::new();
@@ -459,16 +335,8 @@ fn run_reads_the_manifest_of_a_copied_specs_dir() {
         .collect();
     assert_eq!(updated, ["specs/pages/organizations.md"]);
     assert_eq!(report.failures().count(), 4);
-    assert_eq!(
-        std::fs::read_to_string(root.join("specs/pages/organizations.md")).unwrap(),
-        markdown("organizations")
-    );
-    for name in [
-        "mms.md",
-        "mms.rendered.txt",
-        "organizations.rendered.txt",
-        "admin-organizations.rendered.txt",
-    ] {
+    assert_eq!(std::fs::read_to_string(root.join("specs/pages/organizations.md")).unwrap(), markdown("organizations"));
+    for name in ["mms.md", "mms.rendered.txt", "organizations.rendered.txt", "admin-organizations.rendered.txt"] {
         assert_eq!(
             std::fs::read(root.join("specs/pages").join(name)).unwrap(),
             std::fs::read(real.join("pages").join(name)).unwrap(),

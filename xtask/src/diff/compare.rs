@@ -20,9 +20,7 @@ use serde_json::Value;
 use super::model::{Change, ChangeKind, Severity, Side};
 use super::schema::{Ctx, schema_shape, walk};
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Compares two specs given as JSON values; the result is unsorted.
 pub(crate) fn compare(old: &Value, new: &Value) -> Vec<Change> {
@@ -37,16 +35,12 @@ pub(crate) fn compare(old: &Value, new: &Value) -> Vec<Change> {
                 let mut sink = Sink::new(n, &mut out);
                 compare_operation(old, new, o, n, &mut sink);
             }
-            (Some(o), None) => Sink::new(o, &mut out).push(
-                ChangeKind::OperationRemoved,
-                Severity::Breaking,
-                &o.pointer,
-            ),
-            (None, Some(n)) => Sink::new(n, &mut out).push(
-                ChangeKind::OperationAdded,
-                Severity::NonBreaking,
-                &n.pointer,
-            ),
+            (Some(o), None) => {
+                Sink::new(o, &mut out).push(ChangeKind::OperationRemoved, Severity::Breaking, &o.pointer)
+            }
+            (None, Some(n)) => {
+                Sink::new(n, &mut out).push(ChangeKind::OperationAdded, Severity::NonBreaking, &n.pointer)
+            }
             (None, None) => {}
         }
     }
@@ -57,12 +51,7 @@ fn compare_servers(old: &Value, new: &Value, out: &mut Vec<Change>) {
     let urls = |spec: &Value| -> BTreeSet<String> {
         spec.get("servers")
             .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|s| s.get("url").and_then(Value::as_str))
-                    .map(str::to_string)
-                    .collect()
-            })
+            .map(|a| a.iter().filter_map(|s| s.get("url").and_then(Value::as_str)).map(str::to_string).collect())
             .unwrap_or_default()
     };
     let (o, n) = (urls(old), urls(new));
@@ -76,16 +65,10 @@ fn compare_servers(old: &Value, new: &Value, out: &mut Vec<Change>) {
         pointer: "#/servers".to_string(),
     };
     for url in o.difference(&n) {
-        out.push(change(
-            ChangeKind::ServerRemoved { url: url.clone() },
-            Severity::Breaking,
-        ));
+        out.push(change(ChangeKind::ServerRemoved { url: url.clone() }, Severity::Breaking));
     }
     for url in n.difference(&o) {
-        out.push(change(
-            ChangeKind::ServerAdded { url: url.clone() },
-            Severity::NonBreaking,
-        ));
+        out.push(change(ChangeKind::ServerAdded { url: url.clone() }, Severity::NonBreaking));
     }
 }
 
@@ -124,11 +107,7 @@ fn operations(spec: &Value) -> BTreeMap<(String, String), Op<'_>> {
                 .and_then(Value::as_str)
                 .unwrap_or("(untagged)")
                 .to_string();
-            let operation_id = op
-                .get("operationId")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string();
+            let operation_id = op.get("operationId").and_then(Value::as_str).unwrap_or_default().to_string();
             ops.insert(
                 (blank_params(path), method.to_string()),
                 Op {
@@ -225,75 +204,32 @@ impl<'a> Sink<'a> {
         what: impl FnOnce() -> String,
         pointer: &str,
     ) {
-        let text = |v: Option<&Value>| {
-            v.and_then(Value::as_str)
-                .map(str::trim)
-                .unwrap_or_default()
-                .to_string()
-        };
+        let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::trim).unwrap_or_default().to_string();
         if text(old) != text(new) {
-            self.push(
-                ChangeKind::DescriptionChanged { what: what() },
-                Severity::NonBreaking,
-                pointer,
-            );
+            self.push(ChangeKind::DescriptionChanged { what: what() }, Severity::NonBreaking, pointer);
         }
     }
 }
 
-fn compare_operation(
-    old_doc: &Value,
-    new_doc: &Value,
-    o: &Op<'_>,
-    n: &Op<'_>,
-    sink: &mut Sink<'_>,
-) {
+fn compare_operation(old_doc: &Value, new_doc: &Value, o: &Op<'_>, n: &Op<'_>, sink: &mut Sink<'_>) {
     let ptr = n.pointer.as_str();
     if o.operation_id != n.operation_id {
-        let kind = ChangeKind::MethodRenamed {
-            old: o.operation_id.clone(),
-            new: n.operation_id.clone(),
-        };
+        let kind = ChangeKind::MethodRenamed { old: o.operation_id.clone(), new: n.operation_id.clone() };
         sink.push(kind, Severity::Breaking, &format!("{ptr}/operationId"));
     }
     if o.resource != n.resource {
-        let kind = ChangeKind::ResourceChanged {
-            old: o.resource.clone(),
-            new: n.resource.clone(),
-        };
+        let kind = ChangeKind::ResourceChanged { old: o.resource.clone(), new: n.resource.clone() };
         sink.push(kind, Severity::Breaking, &format!("{ptr}/tags"));
     }
-    sink.doc(
-        o.op.get("summary"),
-        n.op.get("summary"),
-        || "summary".into(),
-        &format!("{ptr}/summary"),
-    );
-    sink.doc(
-        o.op.get("description"),
-        n.op.get("description"),
-        || "description".into(),
-        &format!("{ptr}/description"),
-    );
+    sink.doc(o.op.get("summary"), n.op.get("summary"), || "summary".into(), &format!("{ptr}/summary"));
+    sink.doc(o.op.get("description"), n.op.get("description"), || "description".into(), &format!("{ptr}/description"));
 
     let (os, ns) = (scopes(old_doc, o.op), scopes(new_doc, n.op));
     for scope in ns.difference(&os) {
-        sink.push(
-            ChangeKind::ScopeAdded {
-                scope: scope.clone(),
-            },
-            Severity::Breaking,
-            &format!("{ptr}/security"),
-        );
+        sink.push(ChangeKind::ScopeAdded { scope: scope.clone() }, Severity::Breaking, &format!("{ptr}/security"));
     }
     for scope in os.difference(&ns) {
-        sink.push(
-            ChangeKind::ScopeRemoved {
-                scope: scope.clone(),
-            },
-            Severity::NonBreaking,
-            &format!("{ptr}/security"),
-        );
+        sink.push(ChangeKind::ScopeRemoved { scope: scope.clone() }, Severity::NonBreaking, &format!("{ptr}/security"));
     }
 
     compare_parameters(old_doc, new_doc, o, n, sink);
@@ -307,13 +243,7 @@ fn scopes(doc: &Value, op: &Value) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for req in security.and_then(Value::as_array).into_iter().flatten() {
         for (_scheme, list) in req.as_object().into_iter().flatten() {
-            out.extend(
-                list.as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string),
-            );
+            out.extend(list.as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_string));
         }
     }
     out
@@ -321,25 +251,11 @@ fn scopes(doc: &Value, op: &Value) -> BTreeSet<String> {
 
 /// Parameters keyed by (`in`, name), operation-level overriding path-level.
 fn parameters<'a>(doc: &'a Value, op: &Op<'a>) -> BTreeMap<(String, String), &'a Value> {
-    let own = op
-        .op
-        .get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|p| resolve(doc, p));
+    let own = op.op.get("parameters").and_then(Value::as_array).into_iter().flatten().map(|p| resolve(doc, p));
     let mut out = BTreeMap::new();
     for p in op.path_params.iter().copied().chain(own) {
-        let loc = p
-            .get("in")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        let name = p
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
+        let loc = p.get("in").and_then(Value::as_str).unwrap_or_default().to_string();
+        let name = p.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
         out.insert((loc, name), p);
     }
     out
@@ -349,13 +265,7 @@ fn is_required(p: &Value) -> bool {
     p.get("required").and_then(Value::as_bool).unwrap_or(false)
 }
 
-fn compare_parameters(
-    old_doc: &Value,
-    new_doc: &Value,
-    o: &Op<'_>,
-    n: &Op<'_>,
-    sink: &mut Sink<'_>,
-) {
+fn compare_parameters(old_doc: &Value, new_doc: &Value, o: &Op<'_>, n: &Op<'_>, sink: &mut Sink<'_>) {
     let ptr = format!("{}/parameters", n.pointer);
     let (op, np) = (parameters(old_doc, o), parameters(new_doc, n));
     let removed: Vec<&(String, String)> = op.keys().filter(|k| !np.contains_key(*k)).collect();
@@ -365,46 +275,25 @@ fn compare_parameters(
         let old_p = op.get(key).copied().unwrap_or(&Value::Null);
         let old_schema = schema_shape(old_doc, old_p.get("schema"));
         let twin = added.iter().position(|a| {
-            a.0 == *loc
-                && np
-                    .get(*a)
-                    .is_some_and(|p| schema_shape(new_doc, p.get("schema")) == old_schema)
+            a.0 == *loc && np.get(*a).is_some_and(|p| schema_shape(new_doc, p.get("schema")) == old_schema)
         });
         if let Some(i) = twin {
             let new_key = added.remove(i);
-            let kind = ChangeKind::ParameterRenamed {
-                location: loc.clone(),
-                old: name.clone(),
-                new: new_key.1.clone(),
-            };
+            let kind =
+                ChangeKind::ParameterRenamed { location: loc.clone(), old: name.clone(), new: new_key.1.clone() };
             sink.push(kind, Severity::Breaking, &ptr);
             if let Some(new_p) = np.get(new_key) {
                 compare_parameter(old_doc, new_doc, old_p, new_p, loc, &new_key.1, &ptr, sink);
             }
         } else {
-            let kind = ChangeKind::ParameterRemoved {
-                location: loc.clone(),
-                name: name.clone(),
-            };
+            let kind = ChangeKind::ParameterRemoved { location: loc.clone(), name: name.clone() };
             sink.push(kind, Severity::Breaking, &ptr);
         }
     }
     for key in added {
         let required = np.get(key).is_some_and(|p| is_required(p));
-        let kind = ChangeKind::ParameterAdded {
-            location: key.0.clone(),
-            name: key.1.clone(),
-            required,
-        };
-        sink.push(
-            kind,
-            if required {
-                Severity::Breaking
-            } else {
-                Severity::NonBreaking
-            },
-            &ptr,
-        );
+        let kind = ChangeKind::ParameterAdded { location: key.0.clone(), name: key.1.clone(), required };
+        sink.push(kind, if required { Severity::Breaking } else { Severity::NonBreaking }, &ptr);
     }
     for (key, old_p) in &op {
         if let Some(new_p) = np.get(key) {
@@ -426,47 +315,25 @@ fn compare_parameter(
 ) {
     let (or, nr) = (is_required(old_p), is_required(new_p));
     if or != nr {
-        let kind = ChangeKind::ParameterRequiredChanged {
-            location: loc.to_string(),
-            name: name.to_string(),
-            required: nr,
-        };
+        let kind =
+            ChangeKind::ParameterRequiredChanged { location: loc.to_string(), name: name.to_string(), required: nr };
         sink.push(kind, Severity::Breaking, ptr);
     }
-    sink.doc(
-        old_p.get("description"),
-        new_p.get("description"),
-        || format!("parameter `{name}`"),
-        ptr,
-    );
-    let ctx = Ctx::Param {
-        location: loc.to_string(),
-    };
-    let (os, ns) = (
-        old_p.get("schema").unwrap_or(&Value::Null),
-        new_p.get("schema").unwrap_or(&Value::Null),
-    );
+    sink.doc(old_p.get("description"), new_p.get("description"), || format!("parameter `{name}`"), ptr);
+    let ctx = Ctx::Param { location: loc.to_string() };
+    let (os, ns) = (old_p.get("schema").unwrap_or(&Value::Null), new_p.get("schema").unwrap_or(&Value::Null));
     walk(old_doc, new_doc, &ctx, os, ns, name, ptr, sink);
 }
 
 /// The JSON body schema of a request body or response: `application/json`, else the first content type.
 fn json_schema<'a>(doc: &'a Value, holder: &'a Value) -> Option<(&'a Value, String)> {
     let content = holder.get("content")?.as_object()?;
-    let (ct, media) = content
-        .get_key_value("application/json")
-        .or_else(|| content.iter().next())?;
+    let (ct, media) = content.get_key_value("application/json").or_else(|| content.iter().next())?;
     let schema = media.get("schema").map(|s| resolve(doc, s))?;
     Some((schema, format!("/content/{}/schema", escape(ct))))
 }
 
-fn compare_request_body(
-    old_doc: &Value,
-    new_doc: &Value,
-    o: &Value,
-    n: &Value,
-    ptr: &str,
-    sink: &mut Sink<'_>,
-) {
+fn compare_request_body(old_doc: &Value, new_doc: &Value, o: &Value, n: &Value, ptr: &str, sink: &mut Sink<'_>) {
     let ptr = format!("{ptr}/requestBody");
     let ob = o.get("requestBody").map(|b| resolve(old_doc, b));
     let nb = n.get("requestBody").map(|b| resolve(new_doc, b));
@@ -475,133 +342,62 @@ fn compare_request_body(
         (Some(_), None) => sink.push(ChangeKind::RequestBodyRemoved, Severity::Breaking, &ptr),
         (None, Some(b)) => {
             let required = is_required(b);
-            let sev = if required {
-                Severity::Breaking
-            } else {
-                Severity::NonBreaking
-            };
+            let sev = if required { Severity::Breaking } else { Severity::NonBreaking };
             sink.push(ChangeKind::RequestBodyAdded { required }, sev, &ptr);
         }
         (Some(ob), Some(nb)) => {
-            sink.doc(
-                ob.get("description"),
-                nb.get("description"),
-                || "request body".into(),
-                &ptr,
-            );
+            sink.doc(ob.get("description"), nb.get("description"), || "request body".into(), &ptr);
             let os = json_schema(old_doc, ob);
             let ns = json_schema(new_doc, nb);
             let ctx = Ctx::Body(Side::Request);
             match (os, ns) {
-                (Some((os, _)), Some((ns, suffix))) => walk(
-                    old_doc,
-                    new_doc,
-                    &ctx,
-                    os,
-                    ns,
-                    "",
-                    &format!("{ptr}{suffix}"),
-                    sink,
-                ),
-                (None, None) => {}
-                (Some(_), None) => {
-                    sink.push(ChangeKind::RequestBodyRemoved, Severity::Breaking, &ptr)
+                (Some((os, _)), Some((ns, suffix))) => {
+                    walk(old_doc, new_doc, &ctx, os, ns, "", &format!("{ptr}{suffix}"), sink)
                 }
-                (None, Some(_)) => sink.push(
-                    ChangeKind::RequestBodyAdded {
-                        required: is_required(nb),
-                    },
-                    Severity::Breaking,
-                    &ptr,
-                ),
+                (None, None) => {}
+                (Some(_), None) => sink.push(ChangeKind::RequestBodyRemoved, Severity::Breaking, &ptr),
+                (None, Some(_)) => {
+                    sink.push(ChangeKind::RequestBodyAdded { required: is_required(nb) }, Severity::Breaking, &ptr)
+                }
             }
         }
     }
 }
 
-fn compare_responses(
-    old_doc: &Value,
-    new_doc: &Value,
-    o: &Value,
-    n: &Value,
-    ptr: &str,
-    sink: &mut Sink<'_>,
-) {
+fn compare_responses(old_doc: &Value, new_doc: &Value, o: &Value, n: &Value, ptr: &str, sink: &mut Sink<'_>) {
     let empty = serde_json::Map::new();
-    let or = o
-        .get("responses")
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
-    let nr = n
-        .get("responses")
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
+    let or = o.get("responses").and_then(Value::as_object).unwrap_or(&empty);
+    let nr = n.get("responses").and_then(Value::as_object).unwrap_or(&empty);
     let statuses: BTreeSet<&String> = or.keys().chain(nr.keys()).collect();
     for status in statuses {
         let success = status.starts_with('2');
         let rptr = format!("{ptr}/responses/{}", escape(status));
         match (or.get(status), nr.get(status)) {
             (Some(_), None) => {
-                let sev = if success {
-                    Severity::Breaking
-                } else {
-                    Severity::NonBreaking
-                };
-                sink.push(
-                    ChangeKind::ResponseRemoved {
-                        status: status.clone(),
-                    },
-                    sev,
-                    &rptr,
-                );
+                let sev = if success { Severity::Breaking } else { Severity::NonBreaking };
+                sink.push(ChangeKind::ResponseRemoved { status: status.clone() }, sev, &rptr);
             }
-            (None, Some(_)) => sink.push(
-                ChangeKind::ResponseAdded {
-                    status: status.clone(),
-                },
-                Severity::NonBreaking,
-                &rptr,
-            ),
+            (None, Some(_)) => {
+                sink.push(ChangeKind::ResponseAdded { status: status.clone() }, Severity::NonBreaking, &rptr)
+            }
             (Some(ov), Some(nv)) => {
                 let (ov, nv) = (resolve(old_doc, ov), resolve(new_doc, nv));
-                sink.doc(
-                    ov.get("description"),
-                    nv.get("description"),
-                    || format!("response {status}"),
-                    &rptr,
-                );
+                sink.doc(ov.get("description"), nv.get("description"), || format!("response {status}"), &rptr);
                 if !success {
                     continue;
                 }
                 match (json_schema(old_doc, ov), json_schema(new_doc, nv)) {
                     (Some((os, _)), Some((ns, suffix))) => {
                         let ctx = Ctx::Body(Side::Response);
-                        walk(
-                            old_doc,
-                            new_doc,
-                            &ctx,
-                            os,
-                            ns,
-                            "",
-                            &format!("{rptr}{suffix}"),
-                            sink,
-                        );
+                        walk(old_doc, new_doc, &ctx, os, ns, "", &format!("{rptr}{suffix}"), sink);
                     }
                     (None, None) => {}
-                    (Some(_), None) => sink.push(
-                        ChangeKind::ResponseRemoved {
-                            status: status.clone(),
-                        },
-                        Severity::Breaking,
-                        &rptr,
-                    ),
-                    (None, Some(_)) => sink.push(
-                        ChangeKind::ResponseAdded {
-                            status: status.clone(),
-                        },
-                        Severity::NonBreaking,
-                        &rptr,
-                    ),
+                    (Some(_), None) => {
+                        sink.push(ChangeKind::ResponseRemoved { status: status.clone() }, Severity::Breaking, &rptr)
+                    }
+                    (None, Some(_)) => {
+                        sink.push(ChangeKind::ResponseAdded { status: status.clone() }, Severity::NonBreaking, &rptr)
+                    }
                 }
             }
             (None, None) => {}

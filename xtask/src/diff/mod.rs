@@ -30,32 +30,24 @@ pub fn diff_specs(old: &openapiv3::OpenAPI, new: &openapiv3::OpenAPI) -> Changel
     // The typed spec always serialises; a failure would only lose detail, never panic.
     let old = serde_json::to_value(old).unwrap_or_default();
     let new = serde_json::to_value(new).unwrap_or_default();
-    let mut changelog = Changelog {
-        changes: compare::compare(&old, &new),
-    };
+    let mut changelog = Changelog { changes: compare::compare(&old, &new) };
     changelog.sort();
     changelog
 }
 
 /// Parses a spec from YAML (or JSON) text; `origin` names it in errors (a file or `REV:path`).
 pub fn parse_spec(origin: &str, text: &str) -> anyhow::Result<openapiv3::OpenAPI> {
-    yaml_serde::from_str(text)
-        .map_err(|e| anyhow::anyhow!("{origin}: not a valid OpenAPI 3.0 spec: {e}"))
+    yaml_serde::from_str(text).map_err(|e| anyhow::anyhow!("{origin}: not a valid OpenAPI 3.0 spec: {e}"))
 }
 
 /// Reads and parses a spec file.
 pub fn load_spec_file(path: &Path) -> anyhow::Result<openapiv3::OpenAPI> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     parse_spec(&path.display().to_string(), &text)
 }
 
 /// Loads the spec at `path` (relative to the repository root) as committed at `rev`, via `git show REV:path`.
-pub fn load_spec_at_rev(
-    repo_root: &Path,
-    rev: &str,
-    path: &str,
-) -> anyhow::Result<openapiv3::OpenAPI> {
+pub fn load_spec_at_rev(repo_root: &Path, rev: &str, path: &str) -> anyhow::Result<openapiv3::OpenAPI> {
     let spec = format!("{rev}:{path}");
     let output = Command::new("git")
         .arg("-C")
@@ -64,10 +56,7 @@ pub fn load_spec_at_rev(
         .output()
         .with_context(|| format!("cannot run `git show {spec}`"))?;
     if !output.status.success() {
-        bail!(
-            "`git show {spec}` failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
+        bail!("`git show {spec}` failed: {}", String::from_utf8_lossy(&output.stderr).trim());
     }
     let text = String::from_utf8(output.stdout).with_context(|| format!("{spec} is not UTF-8"))?;
     parse_spec(&spec, &text)
@@ -92,10 +81,7 @@ pub fn changelog_for(root: &Path, args: &DiffArgs) -> anyhow::Result<Changelog> 
         (Some((old, new)), None) => (load_spec_file(old)?, load_spec_file(new)?),
         (None, base) => {
             let rev = base.as_deref().unwrap_or("HEAD");
-            (
-                load_spec_at_rev(root, rev, SPEC_PATH)?,
-                load_spec_file(&root.join(SPEC_PATH))?,
-            )
+            (load_spec_at_rev(root, rev, SPEC_PATH)?, load_spec_file(&root.join(SPEC_PATH))?)
         }
     };
     Ok(diff_specs(&old, &new))
@@ -113,8 +99,7 @@ pub fn client_version(root: &Path) -> Option<semver::Version> {
 pub fn run_to(root: &Path, args: &DiffArgs, out: &mut impl Write) -> anyhow::Result<bool> {
     let changelog = changelog_for(root, args)?;
     let markdown = render::render_markdown(&changelog, client_version(root));
-    out.write_all(markdown.as_bytes())
-        .context("cannot write the changelog")?;
+    out.write_all(markdown.as_bytes()).context("cannot write the changelog")?;
     Ok(!args.fail_on.is_some_and(|s| changelog.has_at_least(s)))
 }
 

@@ -227,11 +227,7 @@ impl fmt::Display for ChangeKind {
             K::OperationRemoved => write!(f, "operation removed"),
             K::MethodRenamed { old, new } => write!(f, "method renamed `{old}` → `{new}`"),
             K::ResourceChanged { old, new } => write!(f, "moved from resource `{old}` to `{new}`"),
-            K::ParameterAdded {
-                location,
-                name,
-                required,
-            } => {
+            K::ParameterAdded { location, name, required } => {
                 let req = if *required { "required" } else { "optional" };
                 write!(f, "{req} {location} parameter `{name}` added")
             }
@@ -241,20 +237,11 @@ impl fmt::Display for ChangeKind {
             K::ParameterRenamed { location, old, new } => {
                 write!(f, "{location} parameter renamed `{old}` → `{new}`")
             }
-            K::ParameterRequiredChanged {
-                location,
-                name,
-                required,
-            } => {
+            K::ParameterRequiredChanged { location, name, required } => {
                 let now = if *required { "required" } else { "optional" };
                 write!(f, "{location} parameter `{name}` is now {now}")
             }
-            K::ParameterRetyped {
-                location,
-                name,
-                old,
-                new,
-            } => {
+            K::ParameterRetyped { location, name, old, new } => {
                 write!(f, "{location} parameter `{name}` type `{old}` → `{new}`")
             }
             K::RequestBodyAdded { required } => {
@@ -264,32 +251,19 @@ impl fmt::Display for ChangeKind {
             K::RequestBodyRemoved => write!(f, "request body removed"),
             K::ResponseAdded { status } => write!(f, "response {status} added"),
             K::ResponseRemoved { status } => write!(f, "response {status} removed"),
-            K::FieldAdded {
-                side,
-                path,
-                required,
-            } => {
+            K::FieldAdded { side, path, required } => {
                 let req = if *required { "required " } else { "" };
                 write!(f, "{req}{side} field `{path}` added")
             }
             K::FieldRemoved { side, path } => write!(f, "{side} field `{path}` removed"),
-            K::FieldRetyped {
-                side,
-                path,
-                old,
-                new,
-            } => {
+            K::FieldRetyped { side, path, old, new } => {
                 if path.is_empty() {
                     write!(f, "{side} body type `{old}` → `{new}`")
                 } else {
                     write!(f, "{side} field `{path}` type `{old}` → `{new}`")
                 }
             }
-            K::FieldRequiredChanged {
-                side,
-                path,
-                required,
-            } => {
+            K::FieldRequiredChanged { side, path, required } => {
                 let now = if *required { "required" } else { "optional" };
                 write!(f, "{side} field `{path}` is now {now}")
             }
@@ -336,9 +310,7 @@ impl Changelog {
 
     /// Changes of exactly this severity, excluding description-only changes.
     pub fn api_changes(&self, severity: Severity) -> impl Iterator<Item = &Change> {
-        self.changes
-            .iter()
-            .filter(move |c| c.severity == severity && !c.kind.is_doc_only())
+        self.changes.iter().filter(move |c| c.severity == severity && !c.kind.is_doc_only())
     }
 
     /// Description-only changes.
@@ -354,22 +326,14 @@ impl Changelog {
     /// Sorts the changes into their canonical order (resource, breaking first, path, method, kind).
     pub fn sort(&mut self) {
         self.changes.sort_by(|a, b| {
-            (
-                &a.resource,
-                std::cmp::Reverse(a.severity),
-                &a.path,
-                &a.method,
-                &a.kind,
-                &a.pointer,
-            )
-                .cmp(&(
-                    &b.resource,
-                    std::cmp::Reverse(b.severity),
-                    &b.path,
-                    &b.method,
-                    &b.kind,
-                    &b.pointer,
-                ))
+            (&a.resource, std::cmp::Reverse(a.severity), &a.path, &a.method, &a.kind, &a.pointer).cmp(&(
+                &b.resource,
+                std::cmp::Reverse(b.severity),
+                &b.path,
+                &b.method,
+                &b.kind,
+                &b.pointer,
+            ))
         });
         self.changes.dedup();
     }

@@ -33,17 +33,10 @@ pub fn render_markdown(changelog: &Changelog, current: Option<Version>) -> Strin
     match current {
         Some(v) => {
             let bump = semver::bump_for(impact, v);
-            let _ = writeln!(
-                out,
-                "Client version: **{bump}** bump for {what} changes ({v} → {}).\n",
-                v.bumped(bump)
-            );
+            let _ = writeln!(out, "Client version: **{bump}** bump for {what} changes ({v} → {}).\n", v.bumped(bump));
         }
         None => {
-            let _ = writeln!(
-                out,
-                "Client version: bump for {what} changes (current version unknown).\n"
-            );
+            let _ = writeln!(out, "Client version: bump for {what} changes (current version unknown).\n");
         }
     }
 
@@ -53,14 +46,9 @@ pub fn render_markdown(changelog: &Changelog, current: Option<Version>) -> Strin
     }
     for (resource, changes) in by_resource {
         let _ = writeln!(out, "## {resource}\n");
-        for (severity, title) in [
-            (Severity::Breaking, "Breaking"),
-            (Severity::NonBreaking, "Non-breaking"),
-        ] {
-            let list: Vec<&&Change> = changes
-                .iter()
-                .filter(|c| c.severity == severity && !c.kind.is_doc_only())
-                .collect();
+        for (severity, title) in [(Severity::Breaking, "Breaking"), (Severity::NonBreaking, "Non-breaking")] {
+            let list: Vec<&&Change> =
+                changes.iter().filter(|c| c.severity == severity && !c.kind.is_doc_only()).collect();
             if list.is_empty() {
                 continue;
             }
@@ -74,11 +62,7 @@ pub fn render_markdown(changelog: &Changelog, current: Option<Version>) -> Strin
             }
             out.push('\n');
         }
-        let docs: BTreeSet<String> = changes
-            .iter()
-            .filter(|c| c.kind.is_doc_only())
-            .map(|c| op_label(c))
-            .collect();
+        let docs: BTreeSet<String> = changes.iter().filter(|c| c.kind.is_doc_only()).map(|c| op_label(c)).collect();
         if !docs.is_empty() {
             let list: Vec<String> = docs.into_iter().collect();
             let _ = writeln!(

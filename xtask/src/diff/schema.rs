@@ -33,19 +33,11 @@ pub(super) fn type_label(doc: &Value, schema: &Value) -> String {
     let s = flatten(doc, schema);
     let mut label = if let Some(t) = s.get("type").and_then(Value::as_str) {
         let is_map = t == "object"
-            && s.get("properties")
-                .and_then(Value::as_object)
-                .is_none_or(|p| p.is_empty())
-            && s.get("additionalProperties")
-                .is_some_and(|a| a != &Value::Bool(false));
-        if is_map {
-            "map".to_string()
-        } else {
-            t.to_string()
-        }
-    } else if let Some(n) = ["oneOf", "anyOf"]
-        .iter()
-        .find_map(|k| s.get(*k).and_then(Value::as_array).map(|a| (k, a.len())))
+            && s.get("properties").and_then(Value::as_object).is_none_or(|p| p.is_empty())
+            && s.get("additionalProperties").is_some_and(|a| a != &Value::Bool(false));
+        if is_map { "map".to_string() } else { t.to_string() }
+    } else if let Some(n) =
+        ["oneOf", "anyOf"].iter().find_map(|k| s.get(*k).and_then(Value::as_array).map(|a| (k, a.len())))
     {
         format!("{}[{}]", n.0, n.1)
     } else if s.get("properties").is_some() {
@@ -73,11 +65,7 @@ fn flatten(doc: &Value, schema: &Value) -> Value {
 /// [`flatten`] with a nesting bound, so a self-referencing `allOf` cannot recurse forever.
 fn flatten_at(doc: &Value, schema: &Value, depth: usize) -> Value {
     let s = resolve(doc, schema);
-    let Some(all) = s
-        .get("allOf")
-        .and_then(Value::as_array)
-        .filter(|_| depth < MAX_DEPTH)
-    else {
+    let Some(all) = s.get("allOf").and_then(Value::as_array).filter(|_| depth < MAX_DEPTH) else {
         return s.clone();
     };
     let mut merged = s.as_object().cloned().unwrap_or_default();
@@ -89,29 +77,15 @@ fn flatten_at(doc: &Value, schema: &Value, depth: usize) -> Value {
         if let Some(p) = part.get("properties").and_then(Value::as_object) {
             props.extend(p.clone());
         }
-        required.extend(
-            part.get("required")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default(),
-        );
-        for key in [
-            "type",
-            "format",
-            "nullable",
-            "enum",
-            "items",
-            "additionalProperties",
-        ] {
+        required.extend(part.get("required").and_then(Value::as_array).cloned().unwrap_or_default());
+        for key in ["type", "format", "nullable", "enum", "items", "additionalProperties"] {
             if let (Some(v), false) = (part.get(key), merged.contains_key(key)) {
                 merged.insert(key.to_string(), v.clone());
             }
         }
     }
     if !props.is_empty() {
-        merged
-            .entry("type")
-            .or_insert_with(|| Value::String("object".into()));
+        merged.entry("type").or_insert_with(|| Value::String("object".into()));
         merged.insert("properties".into(), Value::Object(props));
         merged.insert("required".into(), Value::Array(required));
     }
@@ -124,9 +98,7 @@ pub(super) fn schema_shape(doc: &Value, schema: Option<&Value>) -> Value {
         match v {
             Value::Object(m) => Value::Object(
                 m.iter()
-                    .filter(|(k, _)| {
-                        !matches!(k.as_str(), "description" | "example" | "examples" | "title")
-                    })
+                    .filter(|(k, _)| !matches!(k.as_str(), "description" | "example" | "examples" | "title"))
                     .map(|(k, v)| (k.clone(), strip(v)))
                     .collect(),
             ),
@@ -134,17 +106,11 @@ pub(super) fn schema_shape(doc: &Value, schema: Option<&Value>) -> Value {
             other => other.clone(),
         }
     }
-    schema
-        .map(|s| strip(&flatten(doc, s)))
-        .unwrap_or(Value::Null)
+    schema.map(|s| strip(&flatten(doc, s))).unwrap_or(Value::Null)
 }
 
 fn join(path: &str, name: &str) -> String {
-    if path.is_empty() {
-        name.to_string()
-    } else {
-        format!("{path}.{name}")
-    }
+    if path.is_empty() { name.to_string() } else { format!("{path}.{name}") }
 }
 
 /// Compares two schemas at `path` (a parameter name or a dotted field path) recursively.
@@ -167,42 +133,23 @@ pub(super) fn walk(
     let (ol, nl) = (type_label(old_doc, &o), type_label(new_doc, &n));
     if ol != nl {
         let kind = match ctx {
-            Ctx::Param { location } => ChangeKind::ParameterRetyped {
-                location: location.clone(),
-                name: path.to_string(),
-                old: ol,
-                new: nl,
-            },
-            Ctx::Body(side) => ChangeKind::FieldRetyped {
-                side: *side,
-                path: path.to_string(),
-                old: ol,
-                new: nl,
-            },
+            Ctx::Param { location } => {
+                ChangeKind::ParameterRetyped { location: location.clone(), name: path.to_string(), old: ol, new: nl }
+            }
+            Ctx::Body(side) => ChangeKind::FieldRetyped { side: *side, path: path.to_string(), old: ol, new: nl },
         };
         sink.push(kind, Severity::Breaking, ptr);
         return;
     }
     if matches!(ctx, Ctx::Body(_)) {
-        sink.doc(
-            o.get("description"),
-            n.get("description"),
-            || ctx.label(path),
-            ptr,
-        );
+        sink.doc(o.get("description"), n.get("description"), || ctx.label(path), ptr);
     }
     compare_enum(ctx, &o, &n, path, ptr, sink);
 
     if let Ctx::Body(side) = ctx {
         let empty = serde_json::Map::new();
-        let op = o
-            .get("properties")
-            .and_then(Value::as_object)
-            .unwrap_or(&empty);
-        let np = n
-            .get("properties")
-            .and_then(Value::as_object)
-            .unwrap_or(&empty);
+        let op = o.get("properties").and_then(Value::as_object).unwrap_or(&empty);
+        let np = n.get("properties").and_then(Value::as_object).unwrap_or(&empty);
         let req = |s: &Value| -> BTreeSet<String> {
             s.get("required")
                 .and_then(Value::as_array)
@@ -218,39 +165,19 @@ pub(super) fn walk(
             let child = join(path, name);
             let cptr = format!("{ptr}/properties/{}", escape(name));
             match (op.get(name), np.get(name)) {
-                (Some(_), None) => sink.push(
-                    ChangeKind::FieldRemoved {
-                        side: *side,
-                        path: child,
-                    },
-                    Severity::Breaking,
-                    &cptr,
-                ),
+                (Some(_), None) => {
+                    sink.push(ChangeKind::FieldRemoved { side: *side, path: child }, Severity::Breaking, &cptr)
+                }
                 (None, Some(_)) => {
                     let required = nreq.contains(name);
-                    let sev = if required && *side == Side::Request {
-                        Severity::Breaking
-                    } else {
-                        Severity::NonBreaking
-                    };
-                    sink.push(
-                        ChangeKind::FieldAdded {
-                            side: *side,
-                            path: child,
-                            required,
-                        },
-                        sev,
-                        &cptr,
-                    );
+                    let sev =
+                        if required && *side == Side::Request { Severity::Breaking } else { Severity::NonBreaking };
+                    sink.push(ChangeKind::FieldAdded { side: *side, path: child, required }, sev, &cptr);
                 }
                 (Some(ov), Some(nv)) => {
                     let required = nreq.contains(name);
                     if oreq.contains(name) != required {
-                        let kind = ChangeKind::FieldRequiredChanged {
-                            side: *side,
-                            path: child.clone(),
-                            required,
-                        };
+                        let kind = ChangeKind::FieldRequiredChanged { side: *side, path: child.clone(), required };
                         sink.push(kind, Severity::Breaking, &cptr);
                     }
                     walk(old_doc, new_doc, ctx, ov, nv, &child, &cptr, sink);
@@ -258,50 +185,19 @@ pub(super) fn walk(
                 (None, None) => {}
             }
         }
-        if let (Some(oa), Some(na)) = (o.get("additionalProperties"), n.get("additionalProperties"))
-        {
+        if let (Some(oa), Some(na)) = (o.get("additionalProperties"), n.get("additionalProperties")) {
             if oa.is_object() && na.is_object() {
-                walk(
-                    old_doc,
-                    new_doc,
-                    ctx,
-                    oa,
-                    na,
-                    &join(path, "*"),
-                    &format!("{ptr}/additionalProperties"),
-                    sink,
-                );
+                walk(old_doc, new_doc, ctx, oa, na, &join(path, "*"), &format!("{ptr}/additionalProperties"), sink);
             }
         }
     }
     if let (Some(oi), Some(ni)) = (o.get("items"), n.get("items")) {
-        walk(
-            old_doc,
-            new_doc,
-            ctx,
-            oi,
-            ni,
-            &format!("{path}[]"),
-            &format!("{ptr}/items"),
-            sink,
-        );
+        walk(old_doc, new_doc, ctx, oi, ni, &format!("{path}[]"), &format!("{ptr}/items"), sink);
     }
     for key in ["oneOf", "anyOf"] {
-        if let (Some(oa), Some(na)) = (
-            o.get(key).and_then(Value::as_array),
-            n.get(key).and_then(Value::as_array),
-        ) {
+        if let (Some(oa), Some(na)) = (o.get(key).and_then(Value::as_array), n.get(key).and_then(Value::as_array)) {
             for (i, (ov, nv)) in oa.iter().zip(na).enumerate() {
-                walk(
-                    old_doc,
-                    new_doc,
-                    ctx,
-                    ov,
-                    nv,
-                    &format!("{path}<{i}>"),
-                    &format!("{ptr}/{key}/{i}"),
-                    sink,
-                );
+                walk(old_doc, new_doc, ctx, ov, nv, &format!("{path}<{i}>"), &format!("{ptr}/{key}/{i}"), sink);
             }
         }
     }
@@ -309,9 +205,7 @@ pub(super) fn walk(
 
 fn compare_enum(ctx: &Ctx, o: &Value, n: &Value, path: &str, ptr: &str, sink: &mut Sink<'_>) {
     let values = |s: &Value| -> Option<BTreeSet<String>> {
-        s.get("enum")
-            .and_then(Value::as_array)
-            .map(|a| a.iter().map(Value::to_string).collect())
+        s.get("enum").and_then(Value::as_array).map(|a| a.iter().map(Value::to_string).collect())
     };
     // An enum appearing or disappearing is a type change, reported by `walk`.
     let (Some(ov), Some(nv)) = (values(o), values(n)) else {
@@ -320,20 +214,14 @@ fn compare_enum(ctx: &Ctx, o: &Value, n: &Value, path: &str, ptr: &str, sink: &m
     let at = ctx.label(path);
     for v in ov.difference(&nv) {
         sink.push(
-            ChangeKind::EnumValueRemoved {
-                at: at.clone(),
-                value: v.clone(),
-            },
+            ChangeKind::EnumValueRemoved { at: at.clone(), value: v.clone() },
             Severity::Breaking,
             &format!("{ptr}/enum"),
         );
     }
     for v in nv.difference(&ov) {
         sink.push(
-            ChangeKind::EnumValueAdded {
-                at: at.clone(),
-                value: v.clone(),
-            },
+            ChangeKind::EnumValueAdded { at: at.clone(), value: v.clone() },
             Severity::NonBreaking,
             &format!("{ptr}/enum"),
         );

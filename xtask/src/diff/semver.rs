@@ -63,38 +63,18 @@ impl Version {
     pub fn parse(text: &str) -> Option<Version> {
         let mut parts = text.trim().split('.');
         let mut next = || parts.next().and_then(|p| p.parse::<u64>().ok());
-        let v = Version {
-            major: next()?,
-            minor: next()?,
-            patch: next()?,
-        };
+        let v = Version { major: next()?, minor: next()?, patch: next()? };
         parts.next().is_none().then_some(v)
     }
 
     /// The version after applying `bump`.
     pub fn bumped(self, bump: Bump) -> Version {
-        let Version {
-            major,
-            minor,
-            patch,
-        } = self;
+        let Version { major, minor, patch } = self;
         match bump {
             Bump::None => self,
-            Bump::Patch => Version {
-                major,
-                minor,
-                patch: patch + 1,
-            },
-            Bump::Minor => Version {
-                major,
-                minor: minor + 1,
-                patch: 0,
-            },
-            Bump::Major => Version {
-                major: major + 1,
-                minor: 0,
-                patch: 0,
-            },
+            Bump::Patch => Version { major, minor, patch: patch + 1 },
+            Bump::Minor => Version { major, minor: minor + 1, patch: 0 },
+            Bump::Major => Version { major: major + 1, minor: 0, patch: 0 },
         }
     }
 }
@@ -109,11 +89,7 @@ impl fmt::Display for Version {
 pub fn impact(changelog: &Changelog) -> Impact {
     if changelog.api_changes(Severity::Breaking).next().is_some() {
         Impact::Breaking
-    } else if changelog
-        .api_changes(Severity::NonBreaking)
-        .next()
-        .is_some()
-    {
+    } else if changelog.api_changes(Severity::NonBreaking).next().is_some() {
         Impact::Additive
     } else if changelog.doc_changes().next().is_some() {
         Impact::DocsOnly
