@@ -12,7 +12,10 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 #[tokio::test]
 async fn api_token_and_oauth_token_use_their_schemes() {
-    for (oauth, expected) in [(false, format!("Token {TOKEN}")), (true, format!("Bearer {TOKEN}"))] {
+    for (oauth, expected) in [
+        (false, format!("Token {TOKEN}")),
+        (true, format!("Bearer {TOKEN}")),
+    ] {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
             .and(path("/api/v2/users/me"))
@@ -61,7 +64,10 @@ async fn user_agent_default_and_custom() {
         .mount(&server)
         .await;
     let default = builder(&server.uri()).build().unwrap();
-    let custom = builder(&server.uri()).user_agent("my-app/1.2").build().unwrap();
+    let custom = builder(&server.uri())
+        .user_agent("my-app/1.2")
+        .build()
+        .unwrap();
     default.request(Method::GET, "/a").send().await.unwrap();
     custom.request(Method::GET, "/b").send().await.unwrap();
     let received = server.received_requests().await.unwrap();
@@ -71,7 +77,10 @@ async fn user_agent_default_and_custom() {
         .collect();
     assert_eq!(
         agents,
-        [concat!("make-com-api/", env!("CARGO_PKG_VERSION")), "my-app/1.2"]
+        [
+            concat!("make-com-api/", env!("CARGO_PKG_VERSION")),
+            "my-app/1.2"
+        ]
     );
 }
 
@@ -117,16 +126,36 @@ fn zone_selects_base_url_and_custom_base_url_wins() {
 fn invalid_configuration_is_a_config_error_without_the_token() {
     let bad_token = format!("{TOKEN}\nInjected: yes");
     let cases: Vec<(&str, Result<Client, Error>)> = vec![
-        ("relative base url", Client::builder().base_url("/api/v2").build()),
-        ("ftp base url", Client::builder().base_url("ftp://x/api/v2").build()),
-        ("query in base url", Client::builder().base_url("https://x/api?a=1").build()),
+        (
+            "relative base url",
+            Client::builder().base_url("/api/v2").build(),
+        ),
+        (
+            "ftp base url",
+            Client::builder().base_url("ftp://x/api/v2").build(),
+        ),
+        (
+            "query in base url",
+            Client::builder().base_url("https://x/api?a=1").build(),
+        ),
         (
             "credentials in base url",
-            Client::builder().base_url(format!("https://u:{TOKEN}@x/api")).build(),
+            Client::builder()
+                .base_url(format!("https://u:{TOKEN}@x/api"))
+                .build(),
         ),
-        ("token with newline", Client::builder().token(bad_token.clone()).build()),
-        ("oauth with newline", Client::builder().oauth_token(bad_token).build()),
-        ("user agent with newline", Client::builder().user_agent("a\nb").build()),
+        (
+            "token with newline",
+            Client::builder().token(bad_token.clone()).build(),
+        ),
+        (
+            "oauth with newline",
+            Client::builder().oauth_token(bad_token).build(),
+        ),
+        (
+            "user agent with newline",
+            Client::builder().user_agent("a\nb").build(),
+        ),
     ];
     for (name, result) in cases {
         let error = result.expect_err(name);
@@ -147,7 +176,10 @@ fn debug_output_never_contains_the_token() {
     ];
     for text in texts {
         assert!(!text.contains(TOKEN), "token leaked: {text}");
-        assert!(text.contains("redacted"), "auth is not shown as redacted: {text}");
+        assert!(
+            text.contains("redacted"),
+            "auth is not shown as redacted: {text}"
+        );
     }
 }
 

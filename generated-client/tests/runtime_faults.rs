@@ -11,7 +11,10 @@ use reqwest::Method;
 use runtime_support::{RawServer, Reply, assert_no_token, builder, http_response};
 
 fn no_retry(url: &str) -> make_com_api::Client {
-    builder(url).retry_policy(RetryPolicy::none()).build().unwrap()
+    builder(url)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -66,8 +69,9 @@ async fn timeouts_are_retried_for_idempotent_requests() {
 
 #[tokio::test]
 async fn reset_mid_body_is_a_transport_error() {
-    let mut partial = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
-        .to_vec();
+    let mut partial =
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+            .to_vec();
     partial.extend_from_slice(br#"{"organizations":[{"id":1,"#);
     let server = RawServer::start(vec![Reply::BytesThenReset(partial)]).await;
     let error = no_retry(&server.url)
@@ -82,9 +86,12 @@ async fn reset_mid_body_is_a_transport_error() {
 #[tokio::test]
 async fn server_error_with_html_body_is_an_api_error_with_the_raw_body() {
     let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
-    let server =
-        RawServer::start(vec![Reply::Bytes(http_response("500 Internal Server Error", "text/html", html))])
-            .await;
+    let server = RawServer::start(vec![Reply::Bytes(http_response(
+        "500 Internal Server Error",
+        "text/html",
+        html,
+    ))])
+    .await;
     let error = no_retry(&server.url)
         .request(Method::GET, "/x")
         .send_json::<serde_json::Value>()
@@ -95,7 +102,10 @@ async fn server_error_with_html_body_is_an_api_error_with_the_raw_body() {
     };
     assert_eq!(api.status, 500);
     assert_eq!(api.body, html);
-    assert_eq!((&api.code, &api.message, &api.detail), (&None, &None, &None));
+    assert_eq!(
+        (&api.code, &api.message, &api.detail),
+        (&None, &None, &None)
+    );
     assert!(api.suberrors.is_empty());
     assert_no_token(&error);
 }
@@ -113,15 +123,21 @@ async fn bad_success_bodies_are_decode_errors_with_the_raw_body() {
         organizations: Vec<serde_json::Value>,
     }
     for (name, body) in cases {
-        let server =
-            RawServer::start(vec![Reply::Bytes(http_response("200 OK", "application/json", body))])
-                .await;
+        let server = RawServer::start(vec![Reply::Bytes(http_response(
+            "200 OK",
+            "application/json",
+            body,
+        ))])
+        .await;
         let error = no_retry(&server.url)
             .request(Method::GET, "/x")
             .send_json::<Page>()
             .await
             .unwrap_err();
-        let Error::Decode { status, body: raw, .. } = &error else {
+        let Error::Decode {
+            status, body: raw, ..
+        } = &error
+        else {
             panic!("{name}: expected Error::Decode, got {error:?}");
         };
         assert_eq!((*status, raw.as_str()), (200, body), "{name}");

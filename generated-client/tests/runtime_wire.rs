@@ -32,8 +32,10 @@ async fn query_names_keep_brackets_and_values_are_encoded() {
         .unwrap();
     assert_eq!(
         server.request_lines(),
-        ["GET /api/v2/organizations?pg[offset]=0&pg[limit]=2&cols[]=a&cols[]=b\
-          &q=x%26y%3Dz%20%231%2F%C3%BC HTTP/1.1"]
+        [
+            "GET /api/v2/organizations?pg[offset]=0&pg[limit]=2&cols[]=a&cols[]=b\
+          &q=x%26y%3Dz%20%231%2F%C3%BC HTTP/1.1"
+        ]
     );
 }
 
@@ -81,9 +83,18 @@ async fn malformed_path_templates_are_config_errors() {
     let client = builder(&server.url).build().unwrap();
     let cases = [
         ("missing value", client.request(Method::GET, "/a/{id}")),
-        ("unused value", client.request(Method::GET, "/a").path_param("id", 1)),
-        ("empty value", client.request(Method::GET, "/a/{id}").path_param("id", "")),
-        ("unclosed brace", client.request(Method::GET, "/a/{id").path_param("id", 1)),
+        (
+            "unused value",
+            client.request(Method::GET, "/a").path_param("id", 1),
+        ),
+        (
+            "empty value",
+            client.request(Method::GET, "/a/{id}").path_param("id", ""),
+        ),
+        (
+            "unclosed brace",
+            client.request(Method::GET, "/a/{id").path_param("id", 1),
+        ),
         ("no leading slash", client.request(Method::GET, "a/b")),
         ("query in path", client.request(Method::GET, "/a?x=1")),
         ("literal dot-dot", client.request(Method::GET, "/a/../b")),
@@ -119,11 +130,21 @@ async fn json_body_is_sent_with_content_type() {
     assert_eq!(heads.len(), 1);
     let head = heads[0].to_ascii_lowercase();
     assert!(head.starts_with("post /organizations http/1.1"), "{head}");
-    assert!(head.contains("\r\ncontent-type: application/json"), "{head}");
+    assert!(
+        head.contains("\r\ncontent-type: application/json"),
+        "{head}"
+    );
     assert!(head.contains("\r\naccept: application/json"), "{head}");
     let body = r#"{"name":"Acme","regionId":1}"#;
-    assert!(head.contains(&format!("\r\ncontent-length: {}", body.len())), "{head}");
-    assert!(heads[0].ends_with(&format!("\r\n\r\n{body}")), "{}", heads[0]);
+    assert!(
+        head.contains(&format!("\r\ncontent-length: {}", body.len())),
+        "{head}"
+    );
+    assert!(
+        heads[0].ends_with(&format!("\r\n\r\n{body}")),
+        "{}",
+        heads[0]
+    );
 }
 
 #[tokio::test]
