@@ -1,0 +1,254 @@
+//! Runtime tests: auth headers, user agent, base URL, token redaction and cross-host redirects,
+//! against wiremock servers on 127.0.0.1.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod runtime_support;
+
+use make_com_api::{Client, Error, RetryPolicy, Zone};
+use reqwest::Method;
+use runtime_support::{TOKEN, assert_no_token, builder};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[tokio::test]
+async fn api_token_and_oauth_token_use_their_schemes() {
+    for (oauth, expected) in [
+        (false, format!("Token {TOKEN}")),
+        (true, format!("Bearer {TOKEN}")),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/api/v2/users/me"))
+            .and(header("authorization", expected.as_str()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"ok": 1})))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let base = format!("{}/api/v2", server.uri());
+        let client = if oauth {
+            builder(&base).oauth_token(TOKEN).build().unwrap()
+        } else {
+            builder(&base).build().unwrap()
+        };
+        let value = client
+            .request(Method::GET, "/users/me")
+            .send()
+            .await
+            .unwrap()
+            .value()
+            .unwrap();
+        assert_eq!(value, serde_json::json!({"ok": 1}), "{expected}");
+        server.verify().await;
+    }
+}
+
+#[tokio::test]
+async fn no_credential_sends_no_authorization_header() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    client.request(Method::GET, "/ping").send().await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 1);
+    assert!(received[0].headers.get("authorization").is_none());
+}
+
+#[tokio::test]
+async fn user_agent_default_and_custom() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let default = builder(&server.uri()).build().unwrap();
+    let custom = builder(&server.uri())
+        .user_agent("my-app/1.2")
+        .build()
+        .unwrap();
+    default.request(Method::GET, "/a").send().await.unwrap();
+    custom.request(Method::GET, "/b").send().await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    let agents: Vec<&str> = received
+        .iter()
+        .map(|request| request.headers.get("user-agent").unwrap().to_str().unwrap())
+        .collect();
+    assert_eq!(
+        agents,
+        [
+            concat!("make-com-api/", env!("CARGO_PKG_VERSION")),
+            "my-app/1.2"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn custom_base_url_with_path_prefix_and_trailing_slash() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/white-label/api/v2/organizations"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = builder(&format!("{}/white-label/api/v2/", server.uri()))
+        .build()
+        .unwrap();
+    assert_eq!(
+        client.base_url(),
+        format!("{}/white-label/api/v2", server.uri())
+    );
+    client
+        .request(Method::GET, "/organizations")
+        .send()
+        .await
+        .unwrap();
+    server.verify().await;
+}
+
+#[test]
+fn zone_selects_base_url_and_custom_base_url_wins() {
+    let client = Client::builder().zone(Zone::Us2).build().unwrap();
+    assert_eq!(client.base_url(), "https://us2.make.com/api/v2");
+    let default = Client::builder().build().unwrap();
+    assert_eq!(default.base_url(), "https://eu1.make.com/api/v2");
+    let custom = Client::builder()
+        .zone(Zone::Us2)
+        .base_url("https://make.example.com/api/v2")
+        .build()
+        .unwrap();
+    assert_eq!(custom.base_url(), "https://make.example.com/api/v2");
+}
+
+#[test]
+fn invalid_configuration_is_a_config_error_without_the_token() {
+    let bad_token = format!("{TOKEN}\nInjected: yes");
+    let cases: Vec<(&str, Result<Client, Error>)> = vec![
+        (
+            "relative base url",
+            Client::builder().base_url("/api/v2").build(),
+        ),
+        (
+            "ftp base url",
+            Client::builder().base_url("ftp://x/api/v2").build(),
+        ),
+        (
+            "query in base url",
+            Client::builder().base_url("https://x/api?a=1").build(),
+        ),
+        (
+            "credentials in base url",
+            Client::builder()
+                .base_url(format!("https://u:{TOKEN}@x/api"))
+                .build(),
+        ),
+        (
+            "token with newline",
+            Client::builder().token(bad_token.clone()).build(),
+        ),
+        (
+            "oauth with newline",
+            Client::builder().oauth_token(bad_token).build(),
+        ),
+        (
+            "user agent with newline",
+            Client::builder().user_agent("a\nb").build(),
+        ),
+    ];
+    for (name, result) in cases {
+        let error = result.expect_err(name);
+        assert!(matches!(error, Error::Config { .. }), "{name}: {error:?}");
+        assert_no_token(&error);
+    }
+}
+
+#[test]
+fn debug_output_never_contains_the_token() {
+    let token_builder = Client::builder().token(TOKEN);
+    let oauth_builder = Client::builder().oauth_token(TOKEN);
+    let texts = [
+        format!("{token_builder:?}"),
+        format!("{oauth_builder:?}"),
+        format!("{:?}", token_builder.build().unwrap()),
+        format!("{:#?}", oauth_builder.build().unwrap()),
+    ];
+    for text in texts {
+        assert!(!text.contains(TOKEN), "token leaked: {text}");
+        assert!(
+            text.contains("redacted"),
+            "auth is not shown as redacted: {text}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn redirect_to_another_host_drops_the_authorization_header() {
+    let target = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/landing"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"landed": true})))
+        .mount(&target)
+        .await;
+    // Same IP, different host name and port: a different origin.
+    let other_host = format!("http://localhost:{}/landing", target.address().port());
+    let origin = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/away"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", other_host.as_str()))
+        .mount(&origin)
+        .await;
+    // Control: a redirect within the same origin keeps the header.
+    let same_host = format!("{}/landing", origin.uri());
+    Mock::given(method("GET"))
+        .and(path("/stay"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", same_host.as_str()))
+        .mount(&origin)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/landing"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"landed": true})))
+        .mount(&origin)
+        .await;
+
+    let client = builder(&origin.uri()).build().unwrap();
+    for route in ["/away", "/stay"] {
+        let response = client.request(Method::GET, route).send().await.unwrap();
+        assert_eq!(response.value().unwrap()["landed"], true, "{route}");
+    }
+
+    let at_target = target.received_requests().await.unwrap();
+    assert_eq!(at_target.len(), 1);
+    assert!(
+        at_target[0].headers.get("authorization").is_none(),
+        "Authorization followed a cross-host redirect"
+    );
+    let at_origin = origin.received_requests().await.unwrap();
+    let landing = at_origin
+        .iter()
+        .find(|request| request.url.path() == "/landing")
+        .unwrap();
+    assert_eq!(
+        landing.headers.get("authorization").unwrap(),
+        format!("Token {TOKEN}").as_str()
+    );
+}
+
+#[tokio::test]
+async fn api_error_display_and_debug_do_not_contain_the_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
+            "message": "Invalid token", "code": "IM001"
+        })))
+        .mount(&server)
+        .await;
+    let client = builder(&server.uri())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let error = client.request(Method::GET, "/x").send().await.unwrap_err();
+    assert_eq!(error.status(), Some(401));
+    assert_no_token(&error);
+}

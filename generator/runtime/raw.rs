@@ -1,0 +1,243 @@
+//! The escape hatch: requests to paths the typed API lacks (`Client::request`) and raw
+//! responses (status, headers, body) with JSON helpers.
+
+use std::fmt::Display;
+
+use reqwest::header::HeaderMap;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::client::Client;
+use super::error::Error;
+use super::execute::decode_json;
+use super::paginate::{PageStream, paginate};
+use super::request::{RequestParts, encode_path_segment};
+
+/// A request built by hand, started with [`Client::request`].
+///
+/// ```no_run
+/// # async fn demo(client: make_com_api::Client) -> Result<(), make_com_api::Error> {
+/// let response = client
+///     .request(reqwest::Method::GET, "/organizations/{organizationId}/variables")
+///     .path_param("organizationId", 42)
+///     .query("cols[]", "name")
+///     .send()
+///     .await?;
+/// let value = response.value()?;
+/// # let _ = value; Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct RawRequest {
+    client: Client,
+    method: reqwest::Method,
+    template: String,
+    path_params: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+    body: Option<serde_json::Value>,
+    body_error: Option<serde_json::Error>,
+}
+
+impl RawRequest {
+    /// Starts a request; see [`Client::request`].
+    pub(crate) fn new(client: Client, method: reqwest::Method, template: String) -> Self {
+        Self {
+            client,
+            method,
+            template,
+            path_params: Vec::new(),
+            query: Vec::new(),
+            body: None,
+            body_error: None,
+        }
+    }
+
+    /// Fills the `{name}` placeholder of the path with `value`, percent-encoded as one path
+    /// segment: `/`, `?`, `#`, `%` and spaces in the value cannot change the path.
+    #[must_use]
+    pub fn path_param(mut self, name: impl Into<String>, value: impl Display) -> Self {
+        self.path_params.push((name.into(), value.to_string()));
+        self
+    }
+
+    /// Appends a query parameter. The name is sent with literal brackets (`pg[limit]`,
+    /// `cols[]`); the value is percent-encoded. Repeat the call for repeated parameters.
+    #[must_use]
+    pub fn query(mut self, name: impl Into<String>, value: impl Display) -> Self {
+        self.query.push((name.into(), value.to_string()));
+        self
+    }
+
+    /// Sets a JSON body. A serialization failure is reported by `send` as [`Error::Encode`].
+    #[must_use]
+    pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        match serde_json::to_value(body) {
+            Ok(value) => {
+                self.body = Some(value);
+                self.body_error = None;
+            }
+            Err(error) => self.body_error = Some(error),
+        }
+        self
+    }
+
+    /// Sends the request. A non-2xx status is returned as [`Error::Api`].
+    pub async fn send(self) -> Result<RawResponse, Error> {
+        let (client, parts) = self.into_parts()?;
+        client.execute_raw(parts).await
+    }
+
+    /// Sends the request and decodes the 2xx JSON body into `T` ([`Error::Decode`] keeps the
+    /// raw body when it does not match).
+    pub async fn send_json<T: DeserializeOwned>(self) -> Result<T, Error> {
+        let (client, parts) = self.into_parts()?;
+        client.execute(parts, |_, _| None).await
+    }
+
+    /// Pages through a list endpoint with `pg[offset]`/`pg[limit]`, yielding the items found
+    /// under `items_key` of each response (e.g. `"organizations"`), until a page is shorter than
+    /// `limit`. Any `pg[offset]`/`pg[limit]` already added with [`RawRequest::query`] is replaced.
+    pub fn paginate<T>(self, items_key: impl Into<String>, limit: u64) -> PageStream<T>
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        let items_key = items_key.into();
+        let (client, parts) = match self.into_parts() {
+            Ok(ready) => ready,
+            Err(error) => {
+                let mut error = Some(error);
+                return paginate(limit, 0, move |_, _| {
+                    let result = match error.take() {
+                        Some(error) => Err(error),
+                        None => Ok(Vec::new()),
+                    };
+                    async move { result }
+                });
+            }
+        };
+        paginate(limit, 0, move |offset, limit| {
+            let client = client.clone();
+            let items_key = items_key.clone();
+            let mut parts = parts.clone();
+            parts
+                .query
+                .retain(|(name, _)| name != "pg[offset]" && name != "pg[limit]");
+            parts
+                .query
+                .push(("pg[offset]".to_owned(), offset.to_string()));
+            parts
+                .query
+                .push(("pg[limit]".to_owned(), limit.to_string()));
+            async move {
+                let response = client.execute_raw(parts).await?;
+                response.items(&items_key)
+            }
+        })
+    }
+
+    /// Renders the path template and checks the request, yielding what `execute*` needs.
+    fn into_parts(self) -> Result<(Client, RequestParts), Error> {
+        if let Some(error) = self.body_error {
+            return Err(Error::Encode(error));
+        }
+        let path = render_path(&self.template, &self.path_params)?;
+        let parts = RequestParts {
+            method: self.method,
+            path,
+            query: self.query,
+            body: self.body,
+        };
+        Ok((self.client, parts))
+    }
+}
+
+/// Replaces every `{name}` in `template` by the encoded value; every placeholder must have a
+/// non-empty value and every value a placeholder.
+fn render_path(template: &str, params: &[(String, String)]) -> Result<String, Error> {
+    let mut out = String::with_capacity(template.len());
+    let mut used = vec![false; params.len()];
+    let mut rest = template;
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
+        let (name, after) = after
+            .split_once('}')
+            .ok_or_else(|| Error::config(format!("path `{template}` has an unclosed `{{`")))?;
+        let (index, value) = params
+            .iter()
+            .enumerate()
+            .find_map(|(index, (param, value))| (param == name).then_some((index, value)))
+            .ok_or_else(|| {
+                Error::config(format!(
+                    "path `{template}` needs a value for `{{{name}}}`; call .path_param(\"{name}\", …)"
+                ))
+            })?;
+        if value.is_empty() {
+            return Err(Error::config(format!(
+                "path parameter `{name}` of `{template}` is empty"
+            )));
+        }
+        if let Some(flag) = used.get_mut(index) {
+            *flag = true;
+        }
+        out.push_str(&encode_path_segment(value));
+        rest = after;
+    }
+    out.push_str(rest);
+    let unused = params
+        .iter()
+        .zip(&used)
+        .find_map(|((name, _), used)| (!used).then_some(name));
+    if let Some(name) = unused {
+        return Err(Error::config(format!(
+            "path `{template}` has no `{{{name}}}` placeholder"
+        )));
+    }
+    Ok(out)
+}
+
+/// A complete HTTP response, as returned by the escape hatches.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct RawResponse {
+    /// The HTTP status code.
+    pub status: u16,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The full response body.
+    pub body: Vec<u8>,
+}
+
+impl RawResponse {
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// Decodes the body as JSON into `T` (an empty body decodes as `null`).
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        decode_json(self.status, &self.body)
+    }
+
+    /// Decodes the body as an untyped JSON value (an empty body gives `Value::Null`).
+    pub fn value(&self) -> Result<serde_json::Value, Error> {
+        self.json()
+    }
+
+    /// The body as text (invalid UTF-8 is replaced).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// Decodes the array under `key` of a JSON object body.
+    fn items<T: DeserializeOwned>(&self, key: &str) -> Result<Vec<T>, Error> {
+        let mut value: serde_json::Value = self.json()?;
+        let items = value
+            .get_mut(key)
+            .map(serde_json::Value::take)
+            .ok_or_else(|| {
+                let missing = format!("missing field `{key}`");
+                Error::decode(self.status, &self.body, serde::de::Error::custom(missing))
+            })?;
+        serde_json::from_value(items)
+            .map_err(|source| Error::decode(self.status, &self.body, source))
+    }
+}

@@ -1,0 +1,90 @@
+//! Request description shared by generated operations and the raw escape hatch, plus URL building:
+//! path segments are percent-encoded and query names keep Make's literal brackets (`pg[limit]`).
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use super::error::Error;
+
+/// Everything except RFC 3986 "unreserved" characters is percent-encoded in path segments and
+/// query values, so a value can never introduce `/`, `?`, `#`, `&` or `=`.
+const VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Query parameter names additionally keep `[` and `]` literal (`pg[offset]`, `cols[]`).
+const NAME: &AsciiSet = &VALUE.remove(b'[').remove(b']');
+
+/// One HTTP request as generated code describes it; the runtime adds the base URL, auth and retries.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct RequestParts {
+    /// The HTTP method.
+    pub method: reqwest::Method,
+    /// The path below the base URL, starting with `/`, with every parameter already encoded by
+    /// [`encode_path_segment`].
+    pub path: String,
+    /// Query parameters with Make's wire names, in order, e.g. `("pg[limit]", "10")`, `("cols[]", "a")`.
+    pub query: Vec<(String, String)>,
+    /// The JSON request body, if any.
+    pub body: Option<serde_json::Value>,
+}
+
+/// Decodes a documented error response body of an operation into its typed form.
+///
+/// Returns `None` when the status is not documented or the body does not match.
+pub(crate) type ErrorDecoder = fn(status: u16, body: &[u8]) -> Option<crate::DocumentedError>;
+
+/// Percent-encodes one path segment so that it can never change the shape of the path:
+/// `../x` becomes `..%2Fx`, `a/b` becomes `a%2Fb`, `%2F` becomes `%252F`.
+///
+/// A segment that is exactly `.` or `..` cannot be represented in a URL at all (URL parsers
+/// resolve it, even percent-encoded); the runtime rejects such paths with [`Error::Config`]
+/// before sending.
+pub(crate) fn encode_path_segment(raw: &str) -> String {
+    utf8_percent_encode(raw, VALUE).to_string()
+}
+
+impl RequestParts {
+    /// The query string without the leading `?`: names keep `[` `]`, values are fully encoded.
+    pub(crate) fn query_string(&self) -> String {
+        let mut out = String::new();
+        for (name, value) in &self.query {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.extend(utf8_percent_encode(name, NAME));
+            out.push('=');
+            out.extend(utf8_percent_encode(value, VALUE));
+        }
+        out
+    }
+
+    /// Checks the path shape: it must start with `/`, carry no query or fragment, and contain no
+    /// `.`/`..` segment (plain or percent-encoded) that a URL parser would resolve away.
+    pub(crate) fn check_path(&self) -> Result<(), Error> {
+        if !self.path.starts_with('/') {
+            return Err(Error::config(format!(
+                "request path `{}` must start with `/`",
+                self.path
+            )));
+        }
+        if self.path.contains(['?', '#']) {
+            return Err(Error::config(format!(
+                "request path `{}` must not contain `?` or `#`; pass query parameters separately",
+                self.path
+            )));
+        }
+        for segment in self.path.split('/') {
+            let plain = segment.to_ascii_lowercase().replace("%2e", ".");
+            if plain == "." || plain == ".." {
+                return Err(Error::config(format!(
+                    "request path `{}` contains a `{segment}` segment, which a URL cannot carry \
+                     without changing the path",
+                    self.path
+                )));
+            }
+        }
+        Ok(())
+    }
+}
