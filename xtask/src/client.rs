@@ -5,9 +5,34 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-use crate::diag::Diagnostics;
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::files::Output;
 use crate::regen::CLIENT_DIR;
+
+/// The client settings file, relative to the repository root.
+pub const CLIENT_FILE: &str = "specs/client.toml";
+
+/// `specs/client.toml`: the generated crate's identity.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientSettings {
+    /// Package name.
+    pub name: String,
+    /// Package version (semver; see the README's versioning rule).
+    pub version: String,
+    /// Package description.
+    pub description: String,
+}
+
+/// Parses `specs/client.toml`.
+pub fn parse_settings(text: &str) -> Result<ClientSettings, Diagnostics> {
+    toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(0, |s| text.get(..s.start).map_or(0, |t| t.lines().count().max(1)));
+        Diagnostics(vec![Diagnostic::new(CLIENT_FILE, line, e.message().to_string())])
+    })
+}
 
 /// The generator's files, placed under `generated-client/`.
 pub fn outputs(_spec: &openapiv3::OpenAPI) -> Result<Vec<Output>, Diagnostics> {
