@@ -286,6 +286,7 @@ fn union(
     ptr: &Pointer,
     hint: &Hint,
 ) -> Result<TypeRef, Error> {
+    let marks = space.hint_marks();
     let mut converted: Vec<TypeRef> = Vec::new();
     for (i, v) in variants.iter().enumerate() {
         let word = match resolve(v, ptr)?.schema_kind {
@@ -299,18 +300,24 @@ fn union(
         }
     }
     if converted.len() == 1 {
-        return Ok(converted.pop().unwrap_or(TypeRef::Value));
+        // All variants are the same type: it takes the union's place (and name).
+        let single = converted.pop().unwrap_or(TypeRef::Value);
+        space.rollback_hints(&marks);
+        if let TypeRef::Named(id) = &single {
+            space.add_hint(*id, hint.clone());
+        }
+        return Ok(single);
     }
     let mut keyed = Vec::with_capacity(converted.len());
     for ty in converted {
         match json_kind(space, &ty) {
             Some(kind) if !keyed.iter().any(|(k, _)| *k == kind) => keyed.push((kind, ty)),
             // Two variants for the same JSON kind (or an untyped one): not distinguishable.
-            _ => return Ok(TypeRef::Value),
+            _ => {
+                space.rollback_hints(&marks);
+                return Ok(TypeRef::Value);
+            }
         }
-    }
-    if keyed.is_empty() {
-        return Ok(TypeRef::Value);
     }
     keyed.sort_by_key(|(kind, _)| *kind);
     let variants = keyed.into_iter().map(|(_, ty)| ty).collect();

@@ -112,6 +112,26 @@ impl TypeSpace {
         id
     }
 
+    /// How many hints each type has so far; [`TypeSpace::rollback_hints`] returns to this state.
+    pub(crate) fn hint_marks(&self) -> Vec<usize> {
+        self.types.iter().map(|t| t.hints.len()).collect()
+    }
+
+    /// Forgets hints added since `marks` (types created since then lose all their hints), so
+    /// schemas folded away (e.g. union variants) do not influence names.
+    pub(crate) fn rollback_hints(&mut self, marks: &[usize]) {
+        for (i, def) in self.types.iter_mut().enumerate() {
+            def.hints.truncate(marks.get(i).copied().unwrap_or(0));
+        }
+    }
+
+    /// Adds a naming hint to an existing type.
+    pub(crate) fn add_hint(&mut self, id: TypeId, hint: Hint) {
+        if let Some(def) = self.types.get_mut(id.0) {
+            def.hints.push(hint);
+        }
+    }
+
     /// The type with this id (ids only come from `intern`, so it exists).
     pub(crate) fn get(&self, id: TypeId) -> Option<&TypeDef> {
         self.types.get(id.0)
