@@ -83,7 +83,7 @@ fn optional_required_and_nullable_fields() {
     // A required field means no `Default`, but a constructor taking it.
     assert!(!attrs_contain(&s.attrs, "Default"));
     let new = find_fn(&src, "new").expect("constructor");
-    let args: Vec<String> = new.sig.inputs.iter().map(|a| compact(a)).collect();
+    let args: Vec<String> = new.sig.inputs.iter().map(compact).collect();
     assert_eq!(args, ["id:i64"]);
 }
 

@@ -59,9 +59,10 @@ pub(crate) fn decoder_fn(
                     .push(Literal::u16_unsuffixed(*code));
             }
             StatusMatch::Range(digit) => {
-                let lo = Literal::u16_unsuffixed(digit * 100);
-                let hi = Literal::u16_unsuffixed(digit * 100 + 99);
-                tail.push((quote!(#lo..=#hi), *id));
+                // A guard, not a range pattern: ranges overlapping exact codes trip
+                // clippy::match_overlapping_arm.
+                let digit = Literal::u16_unsuffixed(*digit);
+                tail.push((quote!(_ if status / 100 == #digit), *id));
             }
             StatusMatch::Default => {
                 has_default = true;

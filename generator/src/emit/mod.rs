@@ -77,17 +77,19 @@ pub(crate) fn ty(space: &TypeSpace, t: &TypeRef) -> TokenStream {
     }
 }
 
-/// A short human description of a type for docs (`a list of …`).
-pub(crate) fn describe(space: &TypeSpace, t: &TypeRef) -> String {
+/// A short human description of a type for docs (`a list of …`); `in_types` when the text
+/// lives in the `types` module itself (links there need no path).
+pub(crate) fn describe(space: &TypeSpace, t: &TypeRef, in_types: bool) -> String {
     match t {
         TypeRef::String => "a string".to_owned(),
         TypeRef::I64 | TypeRef::BigInt => "an integer".to_owned(),
         TypeRef::F64 => "a number".to_owned(),
         TypeRef::Bool => "a boolean".to_owned(),
         TypeRef::Value => "any JSON value".to_owned(),
+        TypeRef::Named(id) if in_types => format!("[`{}`]", space.name(*id)),
         TypeRef::Named(id) => format!("[`{0}`](crate::types::{0})", space.name(*id)),
-        TypeRef::Vec(inner) => format!("a list of {}", describe(space, inner)),
-        TypeRef::Map(inner) => format!("a map of {}", describe(space, inner)),
-        TypeRef::Option(inner) => format!("{} or null", describe(space, inner)),
+        TypeRef::Vec(inner) => format!("a list of {}", describe(space, inner, in_types)),
+        TypeRef::Map(inner) => format!("a map of {}", describe(space, inner, in_types)),
+        TypeRef::Option(inner) => format!("{} or null", describe(space, inner, in_types)),
     }
 }

@@ -73,7 +73,7 @@ fn method_docs(space: &TypeSpace, op: &Operation) -> TokenStream {
         );
     }
     let returns = match &op.response {
-        Some(t) => describe(space, t),
+        Some(t) => describe(space, t, false),
         None => "nothing".to_owned(),
     };
     text.push_str(&format!(
@@ -174,7 +174,7 @@ pub(crate) fn operation(space: &TypeSpace, handle: &Ident, op: &Operation) -> Op
     });
 
     let parts = parts_fn(op);
-    let decoder_name = format_ident!("{}_errors", op.method_name.trim_start_matches("r#"));
+    let decoder_name = format_ident!("{}_errors", op.method_name.trim_end_matches('_'));
     let decoder_path = if op.errors.is_empty() {
         quote!(crate::resources::no_documented_errors)
     } else {

@@ -156,7 +156,10 @@ fn string_enum(def: &TypeDef, values: &[String]) -> TokenStream {
     );
     let stripped: Vec<String> = values
         .iter()
-        .map(|v| strip_enum_name(pascal(v), &def.name))
+        .map(|v| match v.trim() {
+            "" => "Empty".to_owned(),
+            v => strip_enum_name(pascal(v), &def.name),
+        })
         .collect();
     let raw: Vec<&str> = stripped.iter().map(String::as_str).collect();
     let mut taken = BTreeSet::new();
@@ -246,7 +249,10 @@ fn one_of(space: &TypeSpace, def: &TypeDef, variants: &[TypeRef]) -> TokenStream
         let variant = ident(word);
         let inner = ty(space, v);
         let inner = if boxed { quote!(Box<#inner>) } else { inner };
-        let docs = doc_attrs(&format!("The value as {}.", super::describe(space, v)));
+        let docs = doc_attrs(&format!(
+            "The value as {}.",
+            super::describe(space, v, true)
+        ));
         quote!(#docs #variant(#inner),)
     });
     quote! {

@@ -144,13 +144,7 @@ fn parameters(
             }
         };
         let s_ptr = p_ptr.join("schema");
-        let hint = Hint {
-            candidates: vec![
-                pascal(ident_word(&data.name)),
-                format!("{op_pascal}{}", pascal(&data.name)),
-            ],
-            noun: pascal(ident_word(&data.name)),
-        };
+        let hint = Hint::named(op_pascal).property(ident_word(&data.name));
         let converted = convert_schema(types, schema, &s_ptr, &hint)?;
         let ty = converted.ty;
         match (&ty, is_path) {
