@@ -371,3 +371,19 @@ fn output_is_deterministic() {
         assert_eq!(fixture(), first);
     }
 }
+
+#[test]
+fn config_sets_package_identity_and_doc_example_crate_path() {
+    let s = spec(json!({"/x": {"get": op("get_x", "X", json!({}))}}));
+    let config = generator::Config {
+        crate_name: "my-make".to_owned(),
+        crate_version: "9.8.7".to_owned(),
+        publish: true,
+        ..generator::Config::default()
+    };
+    let files = generator::generate(&s, &config).unwrap();
+    let cargo = file(&files, "Cargo.toml");
+    assert!(cargo.contains("\nname = \"my-make\"\n") && cargo.contains("\nversion = \"9.8.7\"\n"));
+    assert!(!cargo.contains("publish"));
+    assert!(file(&files, "src/lib.rs").contains("my_make::Client::builder()"));
+}

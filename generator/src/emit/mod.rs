@@ -93,3 +93,27 @@ pub(crate) fn describe(space: &TypeSpace, t: &TypeRef, in_types: bool) -> String
         TypeRef::Option(inner) => format!("{} or null", describe(space, inner, in_types)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn runtime_sources_are_reprinted_with_header_and_inner_docs() {
+        let out = render_source(
+            "src/runtime/mod.rs",
+            "//! The runtime.\npub(crate) fn f() -> u8 { 1 }",
+        )
+        .unwrap();
+        assert!(out.starts_with(RUST_HEADER));
+        assert!(out.contains("//! The runtime."));
+        assert!(out.contains("pub(crate) fn f() -> u8 {\n    1\n}"));
+    }
+
+    #[test]
+    fn unparsable_sources_are_errors_naming_the_file() {
+        let e = render_source("src/runtime/bad.rs", "fn (").unwrap_err();
+        assert!(e.message.contains("src/runtime/bad.rs"), "{e}");
+    }
+}
