@@ -1,0 +1,115 @@
+//! Emits `src/lib.rs`: crate docs (quick start doctest, type mapping choices), module
+//! declarations and the runtime re-export.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::Config;
+use crate::docs::inner_doc_attrs;
+use crate::ir::{Api, Resource};
+
+/// The tokens of `src/lib.rs`.
+pub(crate) fn lib_file(api: &Api, config: &Config) -> TokenStream {
+    let docs = inner_doc_attrs(&crate_docs(api, config));
+    quote! {
+        #docs
+        #![deny(missing_docs)]
+
+        mod runtime;
+        pub use runtime::*;
+
+        mod documented_error;
+        mod zone;
+        pub mod resources;
+        pub mod types;
+
+        pub use documented_error::DocumentedError;
+        pub use zone::Zone;
+    }
+}
+
+/// The `client.a().b().op()` call path of the first operation needing no arguments.
+fn example_call(resource: &Resource, prefix: &str) -> Option<String> {
+    let own = resource
+        .operations
+        .iter()
+        .filter(|op| op.path_params.is_empty() && op.query.iter().all(|p| !p.required))
+        .filter(|op| op.body.as_ref().is_none_or(|b| !b.required))
+        .min_by_key(|op| {
+            (
+                op.pagination.is_none(),
+                op.http_method != "GET",
+                op.method_name.clone(),
+            )
+        });
+    if let Some(op) = own {
+        return Some(format!("{prefix}.{}()", op.method_name));
+    }
+    resource
+        .children
+        .values()
+        .find_map(|child| example_call(child, &format!("{prefix}.{}()", child.module)))
+}
+
+fn crate_docs(api: &Api, config: &Config) -> String {
+    let krate = config.crate_name.replace('-', "_");
+    let zone = api.zones.first().map_or("Eu1", |z| z.variant.as_str());
+    let call = api
+        .root
+        .children
+        .values()
+        .find_map(|child| example_call(child, &format!("client.{}()", child.module)));
+    let call_lines = match call {
+        Some(call) => {
+            format!("let response = {call}.send().await?;\nprintln!(\"{{response:?}}\");\n")
+        }
+        None => "let _ = client;\n".to_owned(),
+    };
+    let resources: Vec<String> = api
+        .root
+        .children
+        .values()
+        .map(|r| format!("- `client.{}()`: operations tagged `{}`", r.module, r.tag))
+        .collect();
+    format!(
+        "Typed async client for the {title}.
+
+Generated from the API documentation by `cargo xtask regen`.
+
+# Quick start
+
+```no_run
+# async fn example() -> Result<(), {krate}::Error> {{
+let client = {krate}::Client::builder()
+    .zone({krate}::Zone::{zone})
+    .token(\"your-api-token\")
+    .build()?;
+{call_lines}# Ok(())
+# }}
+```
+
+Operations are grouped by tag into resource handles:
+
+{resources}
+
+Required path and query parameters are method arguments; optional parameters and request bodies
+are set on the returned request builder, which ends in `.send().await`. `.send_raw()` returns
+the raw response instead, and list operations paged with `pg[offset]`/`pg[limit]` also offer
+`.stream()`.
+
+# How the API's JSON maps to Rust
+
+- Objects become structs. Fields the docs do not require are `Option`s, nullable fields accept
+  `null`, and fields the docs do not list are kept in each struct's `extra` map, so a new server
+  field never breaks decoding.
+- String enums get a catch-all variant holding values the docs do not list.
+- `oneOf` becomes an untagged enum, or `serde_json::Value` when its variants cannot be told apart.
+- Date, date-time, email and URI formats stay `String`: the server's formatting is passed through
+  unchanged, decoding never fails on an unusual timestamp, and no date crate is imposed.
+- `integer` is `i64`; 64-bit (`bigint`) integers are `serde_json::Number`, which holds every
+  `i64` and `u64` value exactly. `number` is `f64`. Untyped values are `serde_json::Value`.
+- Documented error responses are decoded into [`DocumentedError`] inside the API error.",
+        title = crate::docs::sanitize(api.title.trim()),
+        resources = resources.join("\n"),
+    )
+}

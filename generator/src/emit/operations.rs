@@ -1,0 +1,387 @@
+//! Emits one operation: the handle method (required params as arguments), its request builder
+//! (optional params and body as setters, `send`, `send_raw`, `stream`) and its error decoder.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{describe, ident, ty};
+use crate::docs::{doc_attrs, sanitize};
+use crate::ir::{Operation, Param, PathSegment};
+use crate::typespace::{TypeRef, TypeSpace, field_idents};
+
+/// Default page size of `stream()` when `pg[limit]` is not set.
+const DEFAULT_PAGE_SIZE: u64 = 100;
+
+/// What one operation contributes to its resource module.
+pub(crate) struct OperationTokens {
+    /// The method inside `impl Handle`.
+    pub method: TokenStream,
+    /// Builder struct, its impl and the error decoder (module level).
+    pub items: TokenStream,
+}
+
+/// An argument or setter parameter: its declared type and, unless it is stored as is, the
+/// conversion into the stored value.
+fn input(space: &TypeSpace, name: &Ident, t: &TypeRef) -> (TokenStream, Option<TokenStream>) {
+    match t {
+        TypeRef::String => (quote!(impl Into<String>), Some(quote!(#name.into()))),
+        TypeRef::Vec(inner) if **inner == TypeRef::String => (
+            quote!(impl IntoIterator<Item = impl Into<String>>),
+            Some(quote!(#name.into_iter().map(Into::into).collect())),
+        ),
+        other => (ty(space, other), None),
+    }
+}
+
+/// Setter names that clippy's `wrong_self_convention` reserves get a `set_` prefix.
+fn setter_name(ident_text: &str) -> Ident {
+    let reserved = ["as_", "from_", "into_", "is_", "to_"];
+    if reserved.iter().any(|p| ident_text.starts_with(p)) {
+        format_ident!("set_{}", ident_text)
+    } else {
+        ident(ident_text)
+    }
+}
+
+fn method_docs(space: &TypeSpace, op: &Operation) -> TokenStream {
+    let mut text = String::new();
+    if let Some(summary) = op.summary.as_deref().filter(|s| !s.trim().is_empty()) {
+        text.push_str(&sanitize(summary));
+        text.push_str("\n\n");
+    }
+    if let Some(description) = op.description.as_deref().filter(|s| !s.trim().is_empty()) {
+        text.push_str(&sanitize(description));
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "`{} {}`",
+        op.http_method,
+        op.path.replace('`', "'")
+    ));
+    if !op.scopes.is_empty() {
+        let scopes: Vec<String> = op
+            .scopes
+            .iter()
+            .map(|s| format!("`{}`", s.replace('`', "'")))
+            .collect();
+        text.push_str(&format!("\n\nRequired scopes: {}.", scopes.join(", ")));
+    }
+    if op.inferred {
+        text.push_str(
+            "\n\nNote: inferred from the rendered documentation page (the docs give no typed \
+             schema), so parameter and response types may be incomplete.",
+        );
+    }
+    let returns = match &op.response {
+        Some(t) => describe(space, t, false),
+        None => "nothing".to_owned(),
+    };
+    text.push_str(&format!(
+        "\n\nFinish with [`{0}::send`] (returns {1}) or [`{0}::send_raw`].",
+        op.builder_name, returns
+    ));
+    if op.pagination.is_some() {
+        text.push_str(&format!(
+            " [`{}::stream`] pages through all items.",
+            op.builder_name
+        ));
+    }
+    doc_attrs(&text)
+}
+
+fn param_docs(p: &Param) -> TokenStream {
+    let text = match &p.docs {
+        Some(d) if !d.trim().is_empty() => format!("{}\n\nSent as `{}`.", sanitize(d), p.wire_name),
+        _ => format!("Sets `{}`.", p.wire_name),
+    };
+    doc_attrs(&text)
+}
+
+/// The method, builder and decoder of `op` on the handle type `handle`.
+pub(crate) fn operation(space: &TypeSpace, handle: &Ident, op: &Operation) -> OperationTokens {
+    let method = ident(&op.method_name);
+    let builder = ident(&op.builder_name);
+    let required_query: Vec<&Param> = op.query.iter().filter(|p| p.required).collect();
+    let optional_query: Vec<&Param> = op.query.iter().filter(|p| !p.required).collect();
+
+    // Method arguments and builder initialisation.
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for p in op.path_params.iter().chain(required_query.iter().copied()) {
+        let name = ident(&p.ident);
+        let (arg_ty, conv) = input(space, &name, &p.ty);
+        args.push(quote!(#name: #arg_ty));
+        inits.push(match conv {
+            None => quote!(#name),
+            Some(conv) => quote!(#name: #conv),
+        });
+    }
+    for p in &optional_query {
+        let name = ident(&p.ident);
+        inits.push(quote!(#name: None));
+    }
+    let body_field = op.body.as_ref().map(|b| {
+        let body_ty = ty(space, &b.ty);
+        if b.required {
+            args.push(quote!(body: #body_ty));
+            inits.push(quote!(body));
+            quote!(body: #body_ty,)
+        } else {
+            inits.push(quote!(body: None));
+            quote!(body: Option<#body_ty>,)
+        }
+    });
+
+    // Builder fields.
+    let fields = op.path_params.iter().chain(&op.query).map(|p| {
+        let name = ident(&p.ident);
+        let t = ty(space, &p.ty);
+        if p.required {
+            quote!(#name: #t,)
+        } else {
+            quote!(#name: Option<#t>,)
+        }
+    });
+
+    let setters = optional_query.iter().map(|p| {
+        let name = ident(&p.ident);
+        let setter = setter_name(&p.ident);
+        let docs = param_docs(p);
+        let value = format_ident!("value");
+        let (arg_ty, conv) = input(space, &value, &p.ty);
+        let conv = conv.unwrap_or_else(|| quote!(value));
+        quote! {
+            #docs
+            pub fn #setter(mut self, value: #arg_ty) -> Self {
+                self.#name = Some(#conv);
+                self
+            }
+        }
+    });
+    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
+        let body_ty = ty(space, &b.ty);
+        let docs = doc_attrs(&match &b.docs {
+            Some(d) if !d.trim().is_empty() => sanitize(d),
+            _ => "Sets the JSON request body.".to_owned(),
+        });
+        quote! {
+            #docs
+            pub fn body(mut self, body: #body_ty) -> Self {
+                self.body = Some(body);
+                self
+            }
+        }
+    });
+
+    let parts = parts_fn(op);
+    let decoder_name = format_ident!("{}_errors", op.method_name.trim_end_matches('_'));
+    let decoder_path = if op.errors.is_empty() {
+        quote!(crate::resources::no_documented_errors)
+    } else {
+        quote!(#decoder_name)
+    };
+    let decoder = (!op.errors.is_empty())
+        .then(|| super::errors::decoder_fn(space, &decoder_name, &op.errors));
+
+    let send = match &op.response {
+        Some(t) => {
+            let t = ty(space, t);
+            quote! {
+                /// Sends the request and decodes the success response.
+                pub async fn send(self) -> Result<#t, crate::Error> {
+                    self.client.execute(self.parts(), #decoder_path).await
+                }
+            }
+        }
+        None => quote! {
+            /// Sends the request; the success response has no documented body.
+            pub async fn send(self) -> Result<(), crate::Error> {
+                self.client.execute_raw(self.parts()).await.map(|_| ())
+            }
+        },
+    };
+    let stream = stream_fn(space, op);
+    let method_docs = method_docs(space, op);
+    let builder_doc = doc_attrs(&format!(
+        "Request builder for [`{handle}::{}`]: set optional parameters, then call `send`.",
+        op.method_name
+    ));
+    let method_tokens = quote! {
+        #method_docs
+        pub fn #method(&self, #(#args),*) -> #builder {
+            #builder { client: self.client.clone(), #(#inits,)* }
+        }
+    };
+    let items = quote! {
+        #builder_doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until `send` is awaited"]
+        pub struct #builder {
+            client: crate::Client,
+            #(#fields)*
+            #body_field
+        }
+
+        impl #builder {
+            #(#setters)*
+            #body_setter
+            #parts
+            #send
+            /// Sends the request and returns the raw response, for data the types do not cover.
+            pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+                self.client.execute_raw(self.parts()).await
+            }
+            #stream
+        }
+
+        #decoder
+    };
+    OperationTokens {
+        method: method_tokens,
+        items,
+    }
+}
+
+fn to_wire(t: &TypeRef, value: TokenStream) -> TokenStream {
+    match t {
+        TypeRef::String => quote!(#value.clone()),
+        _ => quote!(#value.to_string()),
+    }
+}
+
+fn parts_fn(op: &Operation) -> TokenStream {
+    let http = format_ident!("{}", op.http_method);
+    // Path: literal pieces and encoded parameters, concatenated.
+    let pieces: Vec<TokenStream> = op
+        .segments
+        .iter()
+        .map(|s| match s {
+            PathSegment::Literal(l) => quote!(#l),
+            PathSegment::Param(i) => {
+                let p = op.path_params.get(*i);
+                let name = ident(p.map_or("", |p| p.ident.as_str()));
+                match p.map(|p| &p.ty) {
+                    Some(TypeRef::String) => {
+                        quote!(crate::runtime::encode_path_segment(&self.#name).as_str())
+                    }
+                    _ => quote!(crate::runtime::encode_path_segment(&self.#name.to_string()).as_str()),
+                }
+            }
+        })
+        .collect();
+    let path = match pieces.as_slice() {
+        [single] if !matches!(op.segments.first(), Some(PathSegment::Param(_))) => {
+            quote!(String::from(#single))
+        }
+        _ => quote!([#(#pieces),*].concat()),
+    };
+
+    let mut required = Vec::new();
+    let mut rest = Vec::new();
+    for p in &op.query {
+        let name = ident(&p.ident);
+        let wire = &p.wire_name;
+        match (&p.ty, p.required) {
+            (TypeRef::Vec(inner), true) => {
+                let v = to_wire(inner, quote!(value));
+                rest.push(
+                    quote!(query.extend(self.#name.iter().map(|value| (#wire.to_owned(), #v)));),
+                );
+            }
+            (TypeRef::Vec(inner), false) => {
+                let v = to_wire(inner, quote!(value));
+                rest.push(quote! {
+                    if let Some(values) = &self.#name {
+                        query.extend(values.iter().map(|value| (#wire.to_owned(), #v)));
+                    }
+                });
+            }
+            (t, true) => {
+                let v = to_wire(t, quote!(self.#name));
+                required.push(quote!((#wire.to_owned(), #v)));
+            }
+            (t, false) => {
+                let v = to_wire(t, quote!(value));
+                rest.push(quote! {
+                    if let Some(value) = &self.#name {
+                        query.push((#wire.to_owned(), #v));
+                    }
+                });
+            }
+        }
+    }
+    let query_init = match (required.is_empty(), rest.is_empty()) {
+        (true, true) => quote!(let query = Vec::new();),
+        (false, true) => quote!(let query = vec![#(#required),*];),
+        (true, false) => quote!(let mut query: Vec<(String, String)> = Vec::new();),
+        (false, false) => quote!(let mut query = vec![#(#required),*];),
+    };
+    // Serializing generated types to a `Value` cannot fail (string map keys, no custom errors),
+    // so the `Null` fallback is never taken.
+    let body = match &op.body {
+        None => quote!(None),
+        Some(b) if b.required => {
+            quote!(Some(
+                serde_json::to_value(&self.body).unwrap_or(serde_json::Value::Null)
+            ))
+        }
+        Some(_) => quote! {
+            self.body.as_ref().map(|body| serde_json::to_value(body).unwrap_or(serde_json::Value::Null))
+        },
+    };
+    quote! {
+        fn parts(&self) -> crate::runtime::RequestParts {
+            #query_init
+            #(#rest)*
+            crate::runtime::RequestParts {
+                method: reqwest::Method::#http,
+                path: #path,
+                query,
+                body: #body,
+            }
+        }
+    }
+}
+
+fn stream_fn(space: &TypeSpace, op: &Operation) -> Option<TokenStream> {
+    let pg = op.pagination.as_ref()?;
+    let offset = ident(&op.query.get(pg.offset)?.ident);
+    let limit = ident(&op.query.get(pg.limit)?.ident);
+    let item = ty(space, &pg.item);
+    let TypeRef::Named(resp_id) = op.response.as_ref()? else {
+        return None;
+    };
+    let crate::typespace::TypeKind::Struct { fields, .. } = &space.get(*resp_id)?.kind else {
+        return None;
+    };
+    let (idents, _) = field_idents(fields);
+    let (field, field_ident) = fields
+        .iter()
+        .zip(&idents)
+        .find(|(f, _)| f.json_name == pg.items_field)?;
+    let items = ident(field_ident);
+    let extract = if field.required && !field.nullable {
+        quote!(response.#items)
+    } else {
+        quote!(response.#items.unwrap_or_default())
+    };
+    let default = proc_macro2::Literal::u64_unsuffixed(DEFAULT_PAGE_SIZE);
+    let doc = doc_attrs(&format!(
+        "Streams every item of `{}` across pages, starting at `pg[offset]` (default 0) with \
+         `pg[limit]` items per page (default {DEFAULT_PAGE_SIZE}); stops after a short page.",
+        pg.items_field
+    ));
+    Some(quote! {
+        #doc
+        pub fn stream(self) -> crate::PageStream<#item> {
+            let limit = self.#limit.and_then(|v| u64::try_from(v).ok()).filter(|v| *v > 0).unwrap_or(#default);
+            let start = self.#offset.and_then(|v| u64::try_from(v).ok()).unwrap_or(0);
+            crate::runtime::paginate(limit, start, move |page_offset, page_limit| {
+                let mut page = self.clone();
+                page.#offset = i64::try_from(page_offset).ok();
+                page.#limit = i64::try_from(page_limit).ok();
+                async move { page.send().await.map(|response| #extract) }
+            })
+        }
+    })
+}

@@ -1,0 +1,141 @@
+//! Emits the resource modules: `src/resources/mod.rs` (the `Client` accessors) and one module per
+//! tag segment holding its handle type, operation methods, request builders and error decoders.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ident;
+use super::operations::operation;
+use crate::docs::{doc_attrs, inner_doc_attrs, sanitize};
+use crate::ir::{Api, Resource};
+use crate::lower::all_operations;
+use crate::typespace::TypeSpace;
+
+/// `(path, tokens)` of every resource module, root first, then depth first in module order.
+pub(crate) fn resource_files(api: &Api) -> Vec<(String, TokenStream)> {
+    let mut out = vec![("src/resources/mod.rs".to_owned(), root_file(api))];
+    for child in api.root.children.values() {
+        module_files(&api.types, child, "src/resources", &mut out);
+    }
+    out
+}
+
+fn accessor_docs(resource: &Resource) -> TokenStream {
+    let mut text = format!("Operations tagged `{}`.", resource.tag.replace('`', "'"));
+    if let Some(d) = resource.docs.as_deref().filter(|d| !d.trim().is_empty()) {
+        text.push_str("\n\n");
+        text.push_str(&sanitize(d));
+    }
+    doc_attrs(&text)
+}
+
+/// Accessor methods returning child handles (`fn organizations(&self) -> organizations::Organizations`).
+fn accessors(resource: &Resource, client: &TokenStream) -> Vec<TokenStream> {
+    resource
+        .children
+        .values()
+        .map(|child| {
+            let module = ident(&child.module);
+            let handle = ident(&child.handle);
+            let docs = accessor_docs(child);
+            quote! {
+                #docs
+                pub fn #module(&self) -> #module::#handle {
+                    #module::#handle::new(#client)
+                }
+            }
+        })
+        .collect()
+}
+
+fn mod_decls(resource: &Resource) -> Vec<TokenStream> {
+    resource
+        .children
+        .values()
+        .map(|child| {
+            let module = ident(&child.module);
+            quote!(pub mod #module;)
+        })
+        .collect()
+}
+
+fn root_file(api: &Api) -> TokenStream {
+    let mods = mod_decls(&api.root);
+    let accessors = accessors(&api.root, &quote!(self.clone()));
+    let needs_none =
+        all_operations(&api.root).any(|op| op.errors.is_empty() && op.response.is_some());
+    let none = needs_none.then(|| {
+        quote! {
+            /// Error decoder of operations without documented error bodies.
+            pub(crate) fn no_documented_errors(_status: u16, _body: &[u8]) -> Option<crate::DocumentedError> {
+                None
+            }
+        }
+    });
+    quote! {
+        //! Resource handles, one per API tag: `client.organizations()`, `client.admin().organizations()`.
+        #(#mods)*
+
+        impl crate::Client {
+            #(#accessors)*
+        }
+
+        #none
+    }
+}
+
+fn module_files(
+    space: &TypeSpace,
+    resource: &Resource,
+    dir: &str,
+    out: &mut Vec<(String, TokenStream)>,
+) {
+    let path = if resource.children.is_empty() {
+        format!("{dir}/{}.rs", resource.module)
+    } else {
+        format!("{dir}/{}/mod.rs", resource.module)
+    };
+    out.push((path, module_tokens(space, resource)));
+    let sub = format!("{dir}/{}", resource.module);
+    for child in resource.children.values() {
+        module_files(space, child, &sub, out);
+    }
+}
+
+fn module_tokens(space: &TypeSpace, resource: &Resource) -> TokenStream {
+    let handle = ident(&resource.handle);
+    let mods = mod_decls(resource);
+    let accessors = accessors(resource, &quote!(self.client.clone()));
+    let ops: Vec<_> = resource
+        .operations
+        .iter()
+        .map(|op| operation(space, &handle, op))
+        .collect();
+    let methods = ops.iter().map(|o| &o.method);
+    let items = ops.iter().map(|o| &o.items);
+    let module_doc = inner_doc_attrs(&format!(
+        "Operations tagged `{}`.",
+        resource.tag.replace('`', "'")
+    ));
+    let handle_docs = accessor_docs(resource);
+    quote! {
+        #module_doc
+        #(#mods)*
+
+        #handle_docs
+        #[derive(Debug, Clone)]
+        pub struct #handle {
+            client: crate::Client,
+        }
+
+        impl #handle {
+            pub(crate) fn new(client: crate::Client) -> Self {
+                Self { client }
+            }
+            #(#accessors)*
+            #(#methods)*
+        }
+
+        #(#items)*
+    }
+}

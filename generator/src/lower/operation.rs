@@ -1,0 +1,456 @@
+//! Lowers one spec operation: parameters, path template, JSON body, success and documented
+//! error responses, pagination detection, scopes and doc metadata.
+
+use std::collections::BTreeSet;
+
+use openapiv3::{
+    MediaType, OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem,
+    ReferenceOr, Response, Schema, SchemaKind, StatusCode, Type,
+};
+
+use crate::error::{Error, Pointer};
+use crate::ir::{Body, Operation, Pagination, Param, PathSegment, StatusMatch};
+use crate::typespace::naming::{operation_noun, pascal, snake, unique_snake};
+use crate::typespace::{Hint, TypeKind, TypeRef, TypeSpace, convert_schema};
+
+/// Builder identifiers a parameter must not take (fields and methods of every request builder).
+const BUILDER_NAMES: &[&str] = &["body", "client", "parts", "send", "send_raw", "stream"];
+
+/// Lowers `op` (`method` on `path`, at `ptr`); returns its tag and the IR operation.
+pub(super) fn lower_operation(
+    spec: &OpenAPI,
+    types: &mut TypeSpace,
+    path: &str,
+    method: &str,
+    item: &PathItem,
+    op: &SpecOperation,
+    item_ptr: &Pointer,
+) -> Result<(String, Operation), Error> {
+    let ptr = &item_ptr.join(method);
+    let op_id = op
+        .operation_id
+        .as_deref()
+        .ok_or_else(|| Error::new(ptr, "operation has no `operationId`"))?;
+    let method_name = snake(op_id);
+    let tag = op
+        .tags
+        .first()
+        .cloned()
+        .ok_or_else(|| Error::new(&ptr.join("tags"), "operation has no tag"))?;
+    let op_pascal = pascal(op_id);
+    let op_noun = operation_noun(op_id);
+    let params = parameters(types, item, op, (ptr, item_ptr), &op_noun)?;
+    let mut path_params = Vec::new();
+    let mut query = Vec::new();
+    for p in params {
+        match p {
+            (true, param) => path_params.push(param),
+            (false, param) => query.push(param),
+        }
+    }
+    let segments = path_segments(path, &path_params, ptr)?;
+    // Path params in template order (that is the argument order too).
+    let order: Vec<usize> = segments
+        .iter()
+        .filter_map(|s| match s {
+            PathSegment::Param(i) => Some(*i),
+            PathSegment::Literal(_) => None,
+        })
+        .collect();
+    let path_params: Vec<Param> = order
+        .iter()
+        .filter_map(|i| path_params.get(*i).cloned())
+        .collect();
+    let segments = renumber(segments, &order);
+
+    let body = request_body(types, op, ptr, &op_noun)?;
+    let (response, errors) = responses(types, op, ptr, &op_noun)?;
+    let pagination = pagination(types, &query, response.as_ref());
+    let op_ir = Operation {
+        builder_name: format!("{op_pascal}Request"),
+        method_name,
+        http_method: method.to_ascii_uppercase(),
+        path: path.to_owned(),
+        segments,
+        path_params,
+        query,
+        body,
+        response,
+        errors,
+        pagination,
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        scopes: scopes(spec, op),
+        inferred: op.extensions.get("x-make-inferred") == Some(&serde_json::Value::Bool(true)),
+    };
+    Ok((tag, op_ir))
+}
+
+/// Path-item and operation parameters (operation wins on the same name+location), converted.
+/// Returns `(is_path, param)` in spec order.
+fn parameters(
+    types: &mut TypeSpace,
+    item: &PathItem,
+    op: &SpecOperation,
+    (op_ptr, item_ptr): (&Pointer, &Pointer),
+    op_pascal: &str,
+) -> Result<Vec<(bool, Param)>, Error> {
+    let mut all: Vec<(Pointer, &Parameter)> = Vec::new();
+    let sources = [
+        (op_ptr.join("parameters"), &op.parameters),
+        (item_ptr.join("parameters"), &item.parameters),
+    ];
+    for (base, list) in sources {
+        for (i, p) in list.iter().enumerate() {
+            let p_ptr = base.join(i);
+            let p = match p {
+                ReferenceOr::Item(p) => p,
+                ReferenceOr::Reference { .. } => {
+                    return Err(Error::new(&p_ptr, "parameter `$ref` is not supported"));
+                }
+            };
+            let data = p.parameter_data_ref();
+            if !all.iter().any(|(_, q)| same_param(q, p, &data.name)) {
+                all.push((p_ptr, p));
+            }
+        }
+    }
+    let mut taken: BTreeSet<String> = BUILDER_NAMES.iter().map(|s| (*s).to_owned()).collect();
+    let raw: Vec<&str> = all
+        .iter()
+        .map(|(_, p)| ident_word(&p.parameter_data_ref().name))
+        .collect();
+    let idents = unique_snake(&raw, &mut taken);
+    let mut out = Vec::new();
+    for ((p_ptr, p), ident) in all.into_iter().zip(idents) {
+        let is_path = match p {
+            Parameter::Path { .. } => true,
+            Parameter::Query { .. } => false,
+            Parameter::Header { .. } | Parameter::Cookie { .. } => {
+                return Err(Error::new(
+                    &p_ptr.join("in"),
+                    "header and cookie parameters are not supported",
+                ));
+            }
+        };
+        let data = p.parameter_data_ref();
+        let schema = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => s,
+            ParameterSchemaOrContent::Content(_) => {
+                return Err(Error::new(
+                    &p_ptr.join("content"),
+                    "parameters with `content` are not supported",
+                ));
+            }
+        };
+        let s_ptr = p_ptr.join("schema");
+        let hint = Hint::named(op_pascal).property(ident_word(&data.name));
+        let converted = convert_schema(types, schema, &s_ptr, &hint)?;
+        let ty = converted.ty;
+        match (&ty, is_path) {
+            (
+                TypeRef::String | TypeRef::I64 | TypeRef::BigInt | TypeRef::F64 | TypeRef::Bool,
+                _,
+            ) => {}
+            (TypeRef::Named(id), _)
+                if matches!(
+                    types.get(*id).map(|d| &d.kind),
+                    Some(TypeKind::StringEnum { .. })
+                ) => {}
+            (TypeRef::Vec(inner), false) if is_scalar(types, inner) => {}
+            _ => {
+                return Err(Error::new(
+                    &s_ptr,
+                    format!(
+                        "parameter `{}` must be a scalar{}",
+                        data.name,
+                        if is_path {
+                            ""
+                        } else {
+                            " or an array of scalars"
+                        }
+                    ),
+                ));
+            }
+        }
+        let wire_name = if matches!(ty, TypeRef::Vec(_)) && !data.name.ends_with("[]") {
+            format!("{}[]", data.name)
+        } else {
+            data.name.clone()
+        };
+        out.push((
+            is_path,
+            Param {
+                wire_name,
+                ident,
+                ty,
+                required: data.required || is_path,
+                docs: data.description.clone(),
+            },
+        ));
+    }
+    Ok(out)
+}
+
+fn same_param(a: &Parameter, b: &Parameter, name: &str) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b) && a.parameter_data_ref().name == name
+}
+
+/// `pg[sortDir]` → `sortDir`, `cols[]` → `cols`; others unchanged.
+fn ident_word(name: &str) -> &str {
+    let trimmed = name.strip_suffix("[]").unwrap_or(name);
+    match (trimmed.find('['), trimmed.strip_suffix(']')) {
+        (Some(open), Some(inner)) => inner.get(open + 1..).unwrap_or(trimmed),
+        _ => trimmed,
+    }
+}
+
+fn is_scalar(types: &TypeSpace, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::String | TypeRef::I64 | TypeRef::BigInt | TypeRef::F64 | TypeRef::Bool => true,
+        TypeRef::Named(id) => matches!(
+            types.get(*id).map(|d| &d.kind),
+            Some(TypeKind::StringEnum { .. })
+        ),
+        _ => false,
+    }
+}
+
+/// Splits `/a/{x}/b` into literals and params; every template name must be a path parameter and
+/// every path parameter must appear in the template.
+fn path_segments(path: &str, params: &[Param], ptr: &Pointer) -> Result<Vec<PathSegment>, Error> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    let mut used = BTreeSet::new();
+    while let Some(open) = rest.find('{') {
+        let close = rest
+            .get(open..)
+            .and_then(|r| r.find('}'))
+            .map(|c| c + open)
+            .ok_or_else(|| Error::new(ptr, format!("unclosed `{{` in path `{path}`")))?;
+        let literal = rest.get(..open).unwrap_or("");
+        if !literal.is_empty() {
+            out.push(PathSegment::Literal(literal.to_owned()));
+        }
+        let name = rest.get(open + 1..close).unwrap_or("");
+        let index = params
+            .iter()
+            .position(|p| p.wire_name == name)
+            .ok_or_else(|| {
+                Error::new(
+                    &ptr.join("parameters"),
+                    format!("path template names `{{{name}}}` but no path parameter `{name}` is declared"),
+                )
+            })?;
+        used.insert(index);
+        out.push(PathSegment::Param(index));
+        rest = rest.get(close + 1..).unwrap_or("");
+    }
+    if !rest.is_empty() {
+        out.push(PathSegment::Literal(rest.to_owned()));
+    }
+    if let Some(unused) = params.iter().enumerate().find(|(i, _)| !used.contains(i)) {
+        return Err(Error::new(
+            &ptr.join("parameters"),
+            format!(
+                "path parameter `{}` does not appear in path `{path}`",
+                unused.1.wire_name
+            ),
+        ));
+    }
+    Ok(out)
+}
+
+/// Maps param indices from declaration order to template order.
+fn renumber(segments: Vec<PathSegment>, order: &[usize]) -> Vec<PathSegment> {
+    segments
+        .into_iter()
+        .map(|s| match s {
+            PathSegment::Param(i) => {
+                PathSegment::Param(order.iter().position(|o| *o == i).unwrap_or(0))
+            }
+            lit => lit,
+        })
+        .collect()
+}
+
+/// The JSON media type of a content map (`application/json` or any `…json` type).
+fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+    content
+        .iter()
+        .find(|(k, _)| k.as_str() == "application/json")
+        .or_else(|| content.iter().find(|(k, _)| k.contains("json")))
+}
+
+fn request_body(
+    types: &mut TypeSpace,
+    op: &SpecOperation,
+    ptr: &Pointer,
+    op_pascal: &str,
+) -> Result<Option<Body>, Error> {
+    let b_ptr = ptr.join("requestBody");
+    let body = match &op.request_body {
+        None => return Ok(None),
+        Some(ReferenceOr::Reference { .. }) => {
+            return Err(Error::new(&b_ptr, "request body `$ref` is not supported"));
+        }
+        Some(ReferenceOr::Item(b)) => b,
+    };
+    let Some((media, mt)) = json_media(&body.content) else {
+        let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        return Err(Error::new(
+            &b_ptr.join("content"),
+            format!(
+                "only JSON request bodies are supported (found {})",
+                kinds.join(", ")
+            ),
+        ));
+    };
+    let Some(schema) = &mt.schema else {
+        return Ok(None);
+    };
+    let hint = Hint {
+        candidates: vec![format!("{op_pascal}Body")],
+        noun: op_pascal.to_owned(),
+    };
+    let s_ptr = b_ptr.join("content").join(media).join("schema");
+    let converted = convert_schema(types, schema, &s_ptr, &hint)?;
+    Ok(Some(Body {
+        ty: converted.ty,
+        required: body.required,
+        docs: body.description.clone(),
+    }))
+}
+
+type Responses = (
+    Option<TypeRef>,
+    Vec<(StatusMatch, crate::typespace::TypeId)>,
+);
+
+/// The first 2xx JSON response is the success type; other responses with a JSON schema that
+/// converts to a named type are documented errors.
+fn responses(
+    types: &mut TypeSpace,
+    op: &SpecOperation,
+    ptr: &Pointer,
+    op_pascal: &str,
+) -> Result<Responses, Error> {
+    let r_ptr = ptr.join("responses");
+    let mut entries: Vec<(StatusMatch, String, &ReferenceOr<Response>)> = op
+        .responses
+        .responses
+        .iter()
+        .map(|(code, r)| match code {
+            StatusCode::Code(c) => (StatusMatch::Code(*c), c.to_string(), r),
+            StatusCode::Range(c) => (StatusMatch::Range(*c), format!("{c}XX"), r),
+        })
+        .collect();
+    if let Some(r) = &op.responses.default {
+        entries.push((StatusMatch::Default, "default".to_owned(), r));
+    }
+    entries.sort_by_key(|(m, _, _)| *m);
+    let mut success = None;
+    let mut errors = Vec::new();
+    for (status, key, r) in entries {
+        let e_ptr = r_ptr.join(&key);
+        let response = match r {
+            ReferenceOr::Item(r) => r,
+            ReferenceOr::Reference { .. } => {
+                return Err(Error::new(&e_ptr, "response `$ref` is not supported"));
+            }
+        };
+        let Some((media, mt)) = json_media(&response.content) else {
+            continue;
+        };
+        let Some(schema) = &mt.schema else { continue };
+        let s_ptr = e_ptr.join("content").join(media).join("schema");
+        let is_success = matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
+        if is_success {
+            if success.is_none() {
+                let hint = Hint {
+                    candidates: vec![format!("{op_pascal}Response")],
+                    noun: op_pascal.to_owned(),
+                };
+                success = Some(convert_schema(types, schema, &s_ptr, &hint)?.ty);
+            }
+            continue;
+        }
+        let first = if has_property(schema, "message") {
+            "ErrorMessage"
+        } else {
+            "ErrorBody"
+        };
+        let hint = Hint {
+            candidates: vec![first.to_owned(), format!("{op_pascal}Error")],
+            noun: format!("{op_pascal}Error"),
+        };
+        if let TypeRef::Named(id) = convert_schema(types, schema, &s_ptr, &hint)?.ty {
+            errors.push((status, id));
+        }
+    }
+    Ok((success, errors))
+}
+
+fn has_property(schema: &ReferenceOr<Schema>, name: &str) -> bool {
+    match schema {
+        ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Type(Type::Object(o)),
+            ..
+        }) => o.properties.contains_key(name),
+        _ => false,
+    }
+}
+
+/// `pg[offset]` + `pg[limit]` query params and a response struct with exactly one array field.
+fn pagination(
+    types: &TypeSpace,
+    query: &[Param],
+    response: Option<&TypeRef>,
+) -> Option<Pagination> {
+    let offset = query
+        .iter()
+        .position(|p| p.wire_name == "pg[offset]" && !p.required)?;
+    let limit = query
+        .iter()
+        .position(|p| p.wire_name == "pg[limit]" && !p.required)?;
+    if [offset, limit]
+        .iter()
+        .any(|i| query.get(*i).is_none_or(|p| p.ty != TypeRef::I64))
+    {
+        return None;
+    }
+    let Some(TypeRef::Named(id)) = response else {
+        return None;
+    };
+    let TypeKind::Struct { fields, .. } = &types.get(*id)?.kind else {
+        return None;
+    };
+    let mut arrays = fields.iter().filter_map(|f| match &f.ty {
+        TypeRef::Vec(item) => Some((f, item)),
+        _ => None,
+    });
+    let (field, item) = arrays.next()?;
+    if arrays.next().is_some() {
+        return None;
+    }
+    Some(Pagination {
+        items_field: field.json_name.clone(),
+        item: (**item).clone(),
+        offset,
+        limit,
+    })
+}
+
+/// Scopes of the operation's (or the spec's) security requirements, deduplicated in order.
+fn scopes(spec: &OpenAPI, op: &SpecOperation) -> Vec<String> {
+    let reqs = op.security.as_ref().or(spec.security.as_ref());
+    let mut out: Vec<String> = Vec::new();
+    for req in reqs.into_iter().flatten() {
+        for scope in req.values().flatten() {
+            if !out.contains(scope) {
+                out.push(scope.clone());
+            }
+        }
+    }
+    out
+}

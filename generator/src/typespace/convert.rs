@@ -1,0 +1,427 @@
+//! Converts inline OpenAPI schemas into [`TypeRef`]s, interning every struct/enum/union in the
+//! type space together with a naming hint taken from where the schema is used.
+
+use std::borrow::Borrow;
+
+use openapiv3::{
+    AdditionalProperties, AnySchema, IntegerFormat, ObjectType, ReferenceOr, Schema, SchemaKind,
+    Type, VariantOrUnknownOrEmpty,
+};
+
+use super::naming::{is_generic_word, last_word, pascal, singular};
+use super::{Field, TypeKind, TypeRef, TypeSpace};
+use crate::error::{Error, Pointer};
+
+/// Where a schema is used, as ranked Rust type name candidates plus a noun for nested schemas.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Hint {
+    /// Preferred names first (PascalCase, may still collide; naming resolves that).
+    pub candidates: Vec<String>,
+    /// Context word(s) handed to nested schemas, e.g. `Organization`.
+    pub noun: String,
+}
+
+impl Hint {
+    /// A hint with one candidate that is also the noun.
+    pub(crate) fn named(name: &str) -> Self {
+        let name = pascal(name);
+        Hint {
+            candidates: vec![name.clone()],
+            noun: name,
+        }
+    }
+
+    /// The hint for property `prop` of a schema hinted `self`.
+    pub(crate) fn property(&self, prop: &str) -> Self {
+        let p = pascal(&property_word(prop));
+        let mut candidates = Vec::new();
+        if is_generic_word(&p) || p.len() < 3 {
+            candidates.push(format!("{}{p}", last_word(&self.noun)));
+        } else {
+            candidates.push(p.clone());
+        }
+        candidates.push(format!("{}{p}", self.noun));
+        Hint {
+            noun: candidates.first().cloned().unwrap_or_else(|| p.clone()),
+            candidates,
+        }
+    }
+
+    /// The hint for the items of an array hinted `self`.
+    fn item(&self) -> Self {
+        let candidates: Vec<String> = self
+            .candidates
+            .iter()
+            .map(|c| singular(c))
+            .chain(std::iter::once(format!("{}Item", self.noun)))
+            .collect();
+        Hint {
+            noun: singular(&self.noun),
+            candidates,
+        }
+    }
+
+    /// The hint for the values of a map hinted `self`.
+    fn map_value(&self) -> Self {
+        Hint::named(&format!("{}Value", self.noun))
+    }
+
+    /// The hint for a `oneOf` variant with the given kind word (`Object`, `Kind`, …).
+    fn variant(&self, word: &str) -> Self {
+        Hint::named(&format!("{}{word}", self.noun))
+    }
+}
+
+/// Well-known abbreviations in property names, spelled out for type names.
+fn property_word(prop: &str) -> String {
+    match prop {
+        "pg" => "pagination".to_owned(),
+        _ => match (prop.find('['), prop.strip_suffix(']')) {
+            // `pg[sortDir]` → `sortDir`
+            (Some(open), Some(inner)) => inner.get(open + 1..).unwrap_or(prop).to_owned(),
+            _ => prop.to_owned(),
+        },
+    }
+}
+
+/// A converted schema: its Rust type and whether `null` is allowed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Converted {
+    pub ty: TypeRef,
+    pub nullable: bool,
+}
+
+/// Converts `schema` (found at `ptr`) into a type, registering named types in `space`.
+pub(crate) fn convert_schema<S: Borrow<Schema>>(
+    space: &mut TypeSpace,
+    schema: &ReferenceOr<S>,
+    ptr: &Pointer,
+    hint: &Hint,
+) -> Result<Converted, Error> {
+    let schema = resolve(schema, ptr)?;
+    let nullable = schema.schema_data.nullable;
+    let docs = schema.schema_data.description.clone();
+    let ty = match &schema.schema_kind {
+        SchemaKind::Type(ty) => convert_type(space, ty, docs, ptr, hint)?,
+        SchemaKind::OneOf { one_of } => union(space, one_of, docs, &ptr.join("oneOf"), hint)?,
+        SchemaKind::AnyOf { any_of } => union(space, any_of, docs, &ptr.join("anyOf"), hint)?,
+        SchemaKind::AllOf { all_of } => all_of_type(space, all_of, docs, ptr, hint)?,
+        SchemaKind::Not { .. } => {
+            return Err(Error::new(
+                &ptr.join("not"),
+                "`not` schemas are not supported",
+            ));
+        }
+        SchemaKind::Any(any) => convert_any(space, any, docs, ptr, hint)?,
+    };
+    Ok(Converted { ty, nullable })
+}
+
+fn resolve<'a, S: Borrow<Schema>>(
+    schema: &'a ReferenceOr<S>,
+    ptr: &Pointer,
+) -> Result<&'a Schema, Error> {
+    match schema {
+        ReferenceOr::Item(s) => Ok(s.borrow()),
+        ReferenceOr::Reference { reference } => Err(Error::new(
+            ptr,
+            format!(
+                "`$ref` to `{reference}` is not supported: the merged spec keeps schemas inline"
+            ),
+        )),
+    }
+}
+
+fn convert_type(
+    space: &mut TypeSpace,
+    ty: &Type,
+    docs: Option<String>,
+    ptr: &Pointer,
+    hint: &Hint,
+) -> Result<TypeRef, Error> {
+    Ok(match ty {
+        Type::String(s) => {
+            let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+            string_type(space, values, docs, hint)
+        }
+        Type::Integer(i) => match &i.format {
+            VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => TypeRef::BigInt,
+            _ => TypeRef::I64,
+        },
+        Type::Number(_) => TypeRef::F64,
+        Type::Boolean(_) => TypeRef::Bool,
+        Type::Object(o) => object(space, o, docs, ptr, hint)?,
+        Type::Array(a) => match &a.items {
+            None => TypeRef::Vec(Box::new(TypeRef::Value)),
+            Some(items) => array_of(space, items, &ptr.join("items"), hint)?,
+        },
+    })
+}
+
+fn string_type(
+    space: &mut TypeSpace,
+    values: Vec<String>,
+    docs: Option<String>,
+    hint: &Hint,
+) -> TypeRef {
+    if values.is_empty() {
+        return TypeRef::String;
+    }
+    let mut values = values;
+    let mut seen = std::collections::BTreeSet::new();
+    values.retain(|v| seen.insert(v.clone()));
+    TypeRef::Named(space.intern(TypeKind::StringEnum { values }, docs, hint.clone()))
+}
+
+fn array_of<S: Borrow<Schema>>(
+    space: &mut TypeSpace,
+    items: &ReferenceOr<S>,
+    ptr: &Pointer,
+    hint: &Hint,
+) -> Result<TypeRef, Error> {
+    let item = convert_schema(space, items, ptr, &hint.item())?;
+    Ok(TypeRef::Vec(Box::new(optional(item))))
+}
+
+fn optional(c: Converted) -> TypeRef {
+    if c.nullable && !matches!(c.ty, TypeRef::Value) {
+        TypeRef::Option(Box::new(c.ty))
+    } else {
+        c.ty
+    }
+}
+
+fn object(
+    space: &mut TypeSpace,
+    o: &ObjectType,
+    docs: Option<String>,
+    ptr: &Pointer,
+    hint: &Hint,
+) -> Result<TypeRef, Error> {
+    let props: Vec<_> = o.properties.iter().collect();
+    object_from_parts(
+        space,
+        &props,
+        &o.required,
+        o.additional_properties.as_ref(),
+        docs,
+        ptr,
+        hint,
+    )
+}
+
+fn object_from_parts(
+    space: &mut TypeSpace,
+    props: &[(&String, &ReferenceOr<Box<Schema>>)],
+    required: &[String],
+    additional: Option<&AdditionalProperties>,
+    docs: Option<String>,
+    ptr: &Pointer,
+    hint: &Hint,
+) -> Result<TypeRef, Error> {
+    let additional = match additional {
+        None | Some(AdditionalProperties::Any(_)) => TypeRef::Value,
+        Some(AdditionalProperties::Schema(s)) => optional(convert_schema(
+            space,
+            s,
+            &ptr.join("additionalProperties"),
+            &hint.map_value(),
+        )?),
+    };
+    if props.is_empty() {
+        return Ok(TypeRef::Map(Box::new(additional)));
+    }
+    let mut fields = Vec::with_capacity(props.len());
+    for (name, prop) in props {
+        let p = ptr.join("properties").join(name);
+        let converted = convert_schema(space, prop, &p, &hint.property(name))?;
+        let docs = match prop {
+            ReferenceOr::Item(s) => s.schema_data.description.clone(),
+            ReferenceOr::Reference { .. } => None,
+        };
+        fields.push(Field {
+            json_name: (*name).clone(),
+            ty: converted.ty,
+            required: required.contains(name),
+            nullable: converted.nullable,
+            docs,
+        });
+    }
+    let kind = TypeKind::Struct { fields, additional };
+    Ok(TypeRef::Named(space.intern(kind, docs, hint.clone())))
+}
+
+/// The JSON kind a converted type accepts, to tell untagged variants apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum JsonKind {
+    Bool,
+    Integer,
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+fn json_kind(space: &TypeSpace, ty: &TypeRef) -> Option<JsonKind> {
+    match ty {
+        TypeRef::Bool => Some(JsonKind::Bool),
+        TypeRef::I64 | TypeRef::BigInt => Some(JsonKind::Integer),
+        TypeRef::F64 => Some(JsonKind::Number),
+        TypeRef::String => Some(JsonKind::String),
+        TypeRef::Vec(_) => Some(JsonKind::Array),
+        TypeRef::Map(_) => Some(JsonKind::Object),
+        TypeRef::Named(id) => match space.get(*id).map(|d| &d.kind) {
+            Some(TypeKind::Struct { .. }) => Some(JsonKind::Object),
+            Some(TypeKind::StringEnum { .. }) => Some(JsonKind::String),
+            Some(TypeKind::OneOf { .. }) | None => None,
+        },
+        TypeRef::Value | TypeRef::Option(_) => None,
+    }
+}
+
+fn union(
+    space: &mut TypeSpace,
+    variants: &[ReferenceOr<Schema>],
+    docs: Option<String>,
+    ptr: &Pointer,
+    hint: &Hint,
+) -> Result<TypeRef, Error> {
+    let marks = space.hint_marks();
+    let mut converted: Vec<TypeRef> = Vec::new();
+    for (i, v) in variants.iter().enumerate() {
+        let word = match resolve(v, ptr)?.schema_kind {
+            SchemaKind::Type(Type::Object(_)) => "Object",
+            SchemaKind::Type(Type::String(_)) => "Kind",
+            _ => "Variant",
+        };
+        let c = convert_schema(space, v, &ptr.join(i), &hint.variant(word))?;
+        if !converted.contains(&c.ty) {
+            converted.push(c.ty);
+        }
+    }
+    if converted.len() == 1 {
+        // All variants are the same type: it takes the union's place (and name).
+        let single = converted.pop().unwrap_or(TypeRef::Value);
+        space.rollback_hints(&marks);
+        if let TypeRef::Named(id) = &single {
+            space.add_hint(*id, hint.clone());
+        }
+        return Ok(single);
+    }
+    let mut keyed = Vec::with_capacity(converted.len());
+    for ty in converted {
+        match json_kind(space, &ty) {
+            Some(kind) if !keyed.iter().any(|(k, _)| *k == kind) => keyed.push((kind, ty)),
+            // Two variants for the same JSON kind (or an untyped one): not distinguishable.
+            _ => {
+                space.rollback_hints(&marks);
+                return Ok(TypeRef::Value);
+            }
+        }
+    }
+    keyed.sort_by_key(|(kind, _)| *kind);
+    let variants = keyed.into_iter().map(|(_, ty)| ty).collect();
+    Ok(TypeRef::Named(space.intern(
+        TypeKind::OneOf { variants },
+        docs,
+        hint.clone(),
+    )))
+}
+
+fn all_of_type(
+    space: &mut TypeSpace,
+    parts: &[ReferenceOr<Schema>],
+    docs: Option<String>,
+    ptr: &Pointer,
+    hint: &Hint,
+) -> Result<TypeRef, Error> {
+    let ptr = ptr.join("allOf");
+    if let [single] = parts {
+        return Ok(optional(convert_schema(space, single, &ptr.join(0), hint)?));
+    }
+    let mut props = Vec::new();
+    let mut required = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        match &resolve(part, &ptr.join(i))?.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => {
+                props.extend(o.properties.iter());
+                required.extend(o.required.iter().cloned());
+            }
+            _ => {
+                return Err(Error::new(
+                    &ptr.join(i),
+                    "`allOf` is supported only over object schemas",
+                ));
+            }
+        }
+    }
+    object_from_parts(space, &props, &required, None, docs, &ptr, hint)
+}
+
+fn convert_any(
+    space: &mut TypeSpace,
+    any: &AnySchema,
+    docs: Option<String>,
+    ptr: &Pointer,
+    hint: &Hint,
+) -> Result<TypeRef, Error> {
+    if !any.one_of.is_empty()
+        || !any.all_of.is_empty()
+        || !any.any_of.is_empty()
+        || any.not.is_some()
+    {
+        return Err(Error::new(
+            ptr,
+            "schemas mixing `oneOf`/`anyOf`/`allOf`/`not` with other keywords are not supported",
+        ));
+    }
+    let has_object_parts = !any.properties.is_empty() || any.additional_properties.is_some();
+    match any.typ.as_deref() {
+        None if has_object_parts => object_any(space, any, docs, ptr, hint),
+        None if any.items.is_some() => match &any.items {
+            Some(items) => array_of(space, items, &ptr.join("items"), hint),
+            None => Ok(TypeRef::Value),
+        },
+        None => Ok(TypeRef::Value),
+        Some("object") => object_any(space, any, docs, ptr, hint),
+        Some("array") => match &any.items {
+            Some(items) => array_of(space, items, &ptr.join("items"), hint),
+            None => Ok(TypeRef::Vec(Box::new(TypeRef::Value))),
+        },
+        Some("string") => {
+            let values = any
+                .enumeration
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect();
+            Ok(string_type(space, values, docs, hint))
+        }
+        Some("integer") if any.format.as_deref() == Some("int64") => Ok(TypeRef::BigInt),
+        Some("integer") => Ok(TypeRef::I64),
+        Some("number") => Ok(TypeRef::F64),
+        Some("boolean") => Ok(TypeRef::Bool),
+        Some(other) => Err(Error::new(
+            &ptr.join("type"),
+            format!("unsupported schema type `{other}`"),
+        )),
+    }
+}
+
+fn object_any(
+    space: &mut TypeSpace,
+    any: &AnySchema,
+    docs: Option<String>,
+    ptr: &Pointer,
+    hint: &Hint,
+) -> Result<TypeRef, Error> {
+    let props: Vec<_> = any.properties.iter().collect();
+    object_from_parts(
+        space,
+        &props,
+        &any.required,
+        any.additional_properties.as_ref(),
+        docs,
+        ptr,
+        hint,
+    )
+}

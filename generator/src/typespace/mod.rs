@@ -1,0 +1,222 @@
+//! The type space: every schema that needs a Rust type gets an id (deduplicated by structure) and,
+//! after all schemas are seen, a short deterministic name — all before any code is emitted.
+
+mod convert;
+pub(crate) mod naming;
+
+use std::collections::BTreeMap;
+
+pub(crate) use convert::{Hint, convert_schema};
+
+/// Index of a named type in [`TypeSpace::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct TypeId(pub usize);
+
+/// How a value is typed in Rust.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum TypeRef {
+    /// `String` (also for date, date-time, email, uri formats).
+    String,
+    /// `i64` for `integer`.
+    I64,
+    /// `serde_json::Number` for `integer`/`int64` (bigint) values that may exceed `i64`.
+    BigInt,
+    /// `f64` for `number`.
+    F64,
+    /// `bool`.
+    Bool,
+    /// `serde_json::Value` for untyped or indistinguishable schemas.
+    Value,
+    /// A generated type.
+    Named(TypeId),
+    /// `Vec<T>`.
+    Vec(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    /// `Option<T>` for nullable values that are not struct fields (array items, map values).
+    Option(Box<TypeRef>),
+}
+
+/// One property of a generated struct.
+#[derive(Debug, Clone)]
+pub(crate) struct Field {
+    pub json_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub docs: Option<String>,
+}
+
+/// What a generated type is.
+#[derive(Debug, Clone)]
+pub(crate) enum TypeKind {
+    /// A struct; unknown fields land in a flattened map of `additional` (or `Value`).
+    Struct {
+        fields: Vec<Field>,
+        additional: TypeRef,
+    },
+    /// A string enum with a catch-all for undocumented values.
+    StringEnum { values: Vec<String> },
+    /// An untagged enum over distinguishable variants (already in a safe trial order).
+    OneOf { variants: Vec<TypeRef> },
+}
+
+/// A generated type: its shape, docs of its first occurrence, naming hints of every use.
+#[derive(Debug, Clone)]
+pub(crate) struct TypeDef {
+    pub kind: TypeKind,
+    pub docs: Option<String>,
+    pub hints: Vec<Hint>,
+    pub name: String,
+}
+
+/// Structural identity of a type, ignoring docs: equal keys → one Rust type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum ShapeKey {
+    Struct {
+        fields: Vec<(String, TypeRef, bool, bool)>,
+        additional: TypeRef,
+    },
+    StringEnum(Vec<String>),
+    OneOf(Vec<TypeRef>),
+}
+
+/// All named types of a spec, deduplicated by shape.
+#[derive(Debug, Default)]
+pub(crate) struct TypeSpace {
+    pub types: Vec<TypeDef>,
+    by_shape: BTreeMap<ShapeKey, TypeId>,
+}
+
+impl TypeSpace {
+    /// Returns the id of a type with this shape, registering it if new; records the hint either way.
+    pub(crate) fn intern(&mut self, kind: TypeKind, docs: Option<String>, hint: Hint) -> TypeId {
+        let key = shape_key(&kind);
+        if let Some(id) = self.by_shape.get(&key) {
+            if let Some(def) = self.types.get_mut(id.0) {
+                def.hints.push(hint);
+                if def.docs.is_none() {
+                    def.docs = docs;
+                }
+            }
+            return *id;
+        }
+        let id = TypeId(self.types.len());
+        self.types.push(TypeDef {
+            kind,
+            docs,
+            hints: vec![hint],
+            name: String::new(),
+        });
+        self.by_shape.insert(key, id);
+        id
+    }
+
+    /// How many hints each type has so far; [`TypeSpace::rollback_hints`] returns to this state.
+    pub(crate) fn hint_marks(&self) -> Vec<usize> {
+        self.types.iter().map(|t| t.hints.len()).collect()
+    }
+
+    /// Forgets hints added since `marks` (types created since then lose all their hints), so
+    /// schemas folded away (e.g. union variants) do not influence names.
+    pub(crate) fn rollback_hints(&mut self, marks: &[usize]) {
+        for (i, def) in self.types.iter_mut().enumerate() {
+            def.hints.truncate(marks.get(i).copied().unwrap_or(0));
+        }
+    }
+
+    /// Adds a naming hint to an existing type.
+    pub(crate) fn add_hint(&mut self, id: TypeId, hint: Hint) {
+        if let Some(def) = self.types.get_mut(id.0) {
+            def.hints.push(hint);
+        }
+    }
+
+    /// The type with this id (ids only come from `intern`, so it exists).
+    pub(crate) fn get(&self, id: TypeId) -> Option<&TypeDef> {
+        self.types.get(id.0)
+    }
+
+    /// The assigned Rust name of a type (empty before naming).
+    pub(crate) fn name(&self, id: TypeId) -> &str {
+        self.get(id).map_or("", |def| def.name.as_str())
+    }
+
+    /// Assigns every type reachable from `roots` its final name (unreachable types — e.g. union
+    /// variants folded into `serde_json::Value` — stay unnamed and are not emitted).
+    pub(crate) fn assign_names<'a>(&mut self, roots: impl IntoIterator<Item = &'a TypeRef>) {
+        let mut reachable = vec![false; self.types.len()];
+        let mut stack: Vec<&TypeRef> = roots.into_iter().collect();
+        while let Some(ty) = stack.pop() {
+            match ty {
+                TypeRef::Named(id) => {
+                    if let (Some(seen), Some(def)) = (reachable.get_mut(id.0), self.types.get(id.0))
+                        && !*seen
+                    {
+                        *seen = true;
+                        match &def.kind {
+                            TypeKind::Struct { fields, additional } => {
+                                stack.extend(fields.iter().map(|f| &f.ty));
+                                stack.push(additional);
+                            }
+                            TypeKind::OneOf { variants } => stack.extend(variants),
+                            TypeKind::StringEnum { .. } => {}
+                        }
+                    }
+                }
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
+                    stack.push(inner);
+                }
+                _ => {}
+            }
+        }
+        let hints: Vec<Vec<Hint>> = self.types.iter().map(|t| t.hints.clone()).collect();
+        let names = naming::assign(&hints, &reachable);
+        for (def, name) in self.types.iter_mut().zip(names) {
+            def.name = name;
+        }
+    }
+
+    /// Ids of all named (reachable) types, sorted by name for deterministic emission.
+    pub(crate) fn named_ids(&self) -> Vec<TypeId> {
+        let mut ids: Vec<TypeId> = (0..self.types.len())
+            .map(TypeId)
+            .filter(|id| !self.name(*id).is_empty())
+            .collect();
+        ids.sort_by(|a, b| self.name(*a).cmp(self.name(*b)));
+        ids
+    }
+}
+
+/// Rust identifiers of a struct's fields (in order) and of its flattened extra-fields map.
+pub(crate) fn field_idents(fields: &[Field]) -> (Vec<String>, String) {
+    let mut taken = std::collections::BTreeSet::new();
+    let raw: Vec<&str> = fields.iter().map(|f| f.json_name.as_str()).collect();
+    let idents = naming::unique_snake(&raw, &mut taken);
+    let extra = naming::unique_snake(&["extra"], &mut taken)
+        .pop()
+        .unwrap_or_else(|| "extra".to_owned());
+    (idents, extra)
+}
+
+fn shape_key(kind: &TypeKind) -> ShapeKey {
+    match kind {
+        TypeKind::Struct { fields, additional } => {
+            let mut fields: Vec<_> = fields
+                .iter()
+                .map(|f| (f.json_name.clone(), f.ty.clone(), f.required, f.nullable))
+                .collect();
+            fields.sort();
+            ShapeKey::Struct {
+                fields,
+                additional: additional.clone(),
+            }
+        }
+        TypeKind::StringEnum { values } => {
+            let mut values = values.clone();
+            values.sort();
+            ShapeKey::StringEnum(values)
+        }
+        TypeKind::OneOf { variants } => ShapeKey::OneOf(variants.clone()),
+    }
+}

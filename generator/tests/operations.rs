@@ -1,0 +1,389 @@
+//! Golden-style property tests of operation emission: resource nesting, call style, wire names,
+//! pagination, documented errors, rustdoc content and sanitizing, zones, Cargo.toml, lib.rs.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+use serde_json::json;
+
+fn pg_params() -> serde_json::Value {
+    json!([
+        {"name": "organizationId", "in": "path", "required": true, "schema": {"type": "integer"}},
+        {"name": "teamId", "in": "query", "required": true, "schema": {"type": "integer"}},
+        {"name": "cols", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+        {"name": "pg[sortBy]", "in": "query", "schema": {"type": "string"}},
+        {"name": "pg[offset]", "in": "query", "schema": {"type": "integer"}},
+        {"name": "pg[sortDir]", "in": "query", "schema": {"type": "string", "enum": ["asc", "desc"]}},
+        {"name": "pg[limit]", "in": "query", "schema": {"type": "integer"}},
+        {"name": "isPaused", "in": "query", "schema": {"type": "boolean"}}
+    ])
+}
+
+fn fixture() -> Vec<generator::GeneratedFile> {
+    let error = json!({"description": "bad", "content": {"application/json": {"schema":
+        {"type": "object", "properties": {"message": {"type": "string"}, "code": {"type": "string"}}}}}});
+    let s = spec(json!({
+        "/organizations/{organizationId}/variables": {
+            "get": op("list_organization_variables", "Organizations", json!({
+                "description": "Lists variables. See https://www.make.com/en/help and [filters], <b>bold</b> */ done.\n\n```\nlet x = 1;\n```",
+                "parameters": pg_params(),
+                "responses": {
+                    "200": ok_json(json!({"type": "object", "properties": {
+                        "variables": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}}}},
+                        "pg": {"type": "object", "properties": {"limit": {"type": "integer"}}}
+                    }}))["200"].clone(),
+                    "400": error,
+                    "4XX": error
+                }
+            })),
+            "post": op("create_organization_variable", "Organizations", json!({
+                "parameters": [{"name": "organizationId", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "typeId": {"type": "integer"}}
+                }}}},
+                "responses": ok_json(json!({"type": "object", "properties": {"ok": {"type": "boolean"}}}))
+            }))
+        },
+        "/organizations/{organizationId}/variables/{variableName}": {
+            "delete": op("delete_organization_variable", "Organizations", json!({
+                "parameters": [
+                    {"name": "variableName", "in": "path", "required": true, "schema": {"type": "string"}},
+                    {"name": "organizationId", "in": "path", "required": true, "schema": {"type": "integer"}}
+                ]
+            }))
+        },
+        "/admin/organizations": {
+            "get": op("list_organizations", "Admin > Organizations", json!({
+                "x-make-inferred": true,
+                "security": [{"token": ["admin:read", "admin:write"]}],
+                "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"q": {"type": "string"}}}}}},
+                "responses": ok_json(json!({"type": "array", "items": {"type": "string"}}))
+            }))
+        }
+    }));
+    gen_files(&s)
+}
+
+#[test]
+fn file_layout_nests_tags_and_every_rust_file_parses_with_header() {
+    let files = fixture();
+    assert_eq!(
+        paths(&files),
+        [
+            "Cargo.toml",
+            "src/documented_error.rs",
+            "src/lib.rs",
+            "src/resources/admin/mod.rs",
+            "src/resources/admin/organizations.rs",
+            "src/resources/mod.rs",
+            "src/resources/organizations.rs",
+            "src/types.rs",
+            "src/zone.rs"
+        ]
+    );
+    for f in files.iter().filter(|f| f.path.ends_with(".rs")) {
+        parse(&f.contents);
+        let first = f.contents.lines().next().unwrap_or("");
+        assert!(
+            first.contains("@generated") && first.contains("cargo xtask regen"),
+            "{}",
+            f.path
+        );
+        assert!(
+            f.contents.lines().any(|l| l.starts_with("//!")),
+            "{} lacks //! docs",
+            f.path
+        );
+    }
+    let root = file(&files, "src/resources/mod.rs");
+    assert!(find_fn(root, "organizations").is_some());
+    assert!(find_fn(root, "admin").is_some());
+    let admin = file(&files, "src/resources/admin/mod.rs");
+    let accessor = compact(&find_fn(admin, "organizations").unwrap().sig);
+    assert_eq!(
+        accessor,
+        "fnorganizations(&self)->organizations::Organizations"
+    );
+}
+
+#[test]
+fn required_params_are_arguments_in_path_order_optional_ones_setters() {
+    let files = fixture();
+    let src = file(&files, "src/resources/organizations.rs");
+    let list = find_fn(src, "list_organization_variables").unwrap();
+    let args: Vec<String> = list.sig.inputs.iter().map(compact).collect();
+    assert_eq!(args, ["&self", "organization_id:i64", "team_id:i64"]);
+    for setter in [
+        "cols",
+        "sort_by",
+        "offset",
+        "sort_dir",
+        "limit",
+        "set_is_paused",
+    ] {
+        assert!(find_fn(src, setter).is_some(), "setter {setter}");
+    }
+    let cols = compact(&find_fn(src, "cols").unwrap().sig);
+    assert!(
+        cols.contains("implIntoIterator<Item=implInto<String>>"),
+        "{cols}"
+    );
+    // Path params follow the template order, not the declaration order.
+    let delete = find_fn(src, "delete_organization_variable").unwrap();
+    let args: Vec<String> = delete.sig.inputs.iter().map(compact).collect();
+    assert_eq!(
+        args,
+        [
+            "&self",
+            "organization_id:i64",
+            "variable_name:implInto<String>"
+        ]
+    );
+    // Required body is an argument; its type has a constructor for the required field.
+    let create = find_fn(src, "create_organization_variable").unwrap();
+    let args: Vec<String> = create.sig.inputs.iter().map(compact).collect();
+    assert_eq!(
+        args,
+        [
+            "&self",
+            "organization_id:i64",
+            "body:crate::types::CreateOrganizationVariableBody"
+        ]
+    );
+    // An optional body is a setter.
+    let admin = file(&files, "src/resources/admin/organizations.rs");
+    assert!(find_fn(admin, "body").is_some());
+}
+
+#[test]
+fn request_parts_use_exact_wire_names_and_encoded_path_segments() {
+    let files = fixture();
+    let src = file(&files, "src/resources/organizations.rs");
+    let parts: Vec<String> = items(src)
+        .into_iter()
+        .filter_map(|i| match i {
+            syn::Item::Impl(im) => im.items.into_iter().find_map(|ii| match ii {
+                syn::ImplItem::Fn(f) if f.sig.ident == "parts" => Some(compact(&f)),
+                _ => None,
+            }),
+            _ => None,
+        })
+        .collect();
+    let list = parts
+        .iter()
+        .find(|p| p.contains("pg[offset]"))
+        .expect("list parts");
+    for wire in [
+        "\"teamId\"",
+        "\"cols[]\"",
+        "\"pg[sortBy]\"",
+        "\"pg[offset]\"",
+        "\"pg[sortDir]\"",
+        "\"pg[limit]\"",
+        "\"isPaused\"",
+    ] {
+        assert!(list.contains(wire), "{wire} in {list}");
+    }
+    assert!(list.contains("reqwest::Method::GET"));
+    assert!(list.contains("[\"/organizations/\",crate::runtime::encode_path_segment(&self.organization_id.to_string()).as_str(),\"/variables\",].concat()"), "{list}");
+    let delete = parts
+        .iter()
+        .find(|p| p.contains("Method::DELETE"))
+        .expect("delete parts");
+    assert!(
+        delete.contains("encode_path_segment(&self.variable_name)"),
+        "{delete}"
+    );
+    let create = parts
+        .iter()
+        .find(|p| p.contains("Method::POST"))
+        .expect("create parts");
+    assert!(
+        create.contains("serde_json::to_value(&self.body)"),
+        "{create}"
+    );
+}
+
+#[test]
+fn paginated_operations_stream_their_single_array() {
+    let files = fixture();
+    let src = file(&files, "src/resources/organizations.rs");
+    let stream = find_fn(src, "stream").expect("stream on the paged list");
+    let sig = compact(&stream.sig);
+    assert_eq!(
+        sig,
+        "fnstream(self)->crate::PageStream<crate::types::Variable>"
+    );
+    let body = compact(&stream.block);
+    assert!(body.contains("crate::runtime::paginate"), "{body}");
+    assert!(
+        body.contains("response.variables.unwrap_or_default()"),
+        "{body}"
+    );
+    // Only one operation is paged.
+    assert_eq!(src.matches("pub fn stream(").count(), 1);
+    let admin = file(&files, "src/resources/admin/organizations.rs");
+    assert!(find_fn(admin, "stream").is_none());
+}
+
+#[test]
+fn documented_errors_get_a_decoder_and_others_the_shared_none_decoder() {
+    let files = fixture();
+    let src = file(&files, "src/resources/organizations.rs");
+    let decoder = items(src)
+        .into_iter()
+        .find_map(|i| match i {
+            syn::Item::Fn(f) if f.sig.ident == "list_organization_variables_errors" => {
+                Some(compact(&f))
+            }
+            _ => None,
+        })
+        .expect("decoder fn");
+    assert!(decoder.contains("400=>"), "{decoder}");
+    assert!(
+        decoder.contains("serde_json::from_slice::<crate::types::ErrorMessage>(body)"),
+        "{decoder}"
+    );
+    assert!(decoder.contains("_ifstatus/100==4=>"), "{decoder}");
+    assert!(decoder.contains("_=>None"), "{decoder}");
+    let all = compact(&parse(src));
+    assert!(all.contains("self.client.execute(self.parts(),list_organization_variables_errors)"));
+    let root = file(&files, "src/resources/mod.rs");
+    assert!(root.contains("pub(crate) fn no_documented_errors"));
+    assert!(src.contains("crate::resources::no_documented_errors"));
+}
+
+#[test]
+fn zero_documented_errors_still_yield_the_enum() {
+    let s = spec(
+        json!({"/x": {"get": op("get_x", "X", json!({"responses": ok_json(json!({"type": "string"}))}))}}),
+    );
+    let files = gen_files(&s);
+    let e = find_enum(file(&files, "src/documented_error.rs"), "DocumentedError").unwrap();
+    assert!(e.variants.is_empty());
+    assert!(attrs_contain(&e.attrs, "derive(Debug, Clone"));
+}
+
+#[test]
+fn method_docs_carry_summary_route_scopes_inferred_note_and_are_sanitized() {
+    let files = fixture();
+    let src = file(&files, "src/resources/organizations.rs");
+    let d = docs(&find_fn(src, "list_organization_variables").unwrap().attrs);
+    for needle in [
+        "Summary of list_organization_variables",
+        "`GET /organizations/{organizationId}/variables`",
+        "Required scopes: `organizations:read`.",
+        "<https://www.make.com/en/help>",
+        "\\[filters\\]",
+        "&lt;b&gt;bold&lt;/b&gt;",
+        "\\*/ done",
+        "```text",
+    ] {
+        assert!(d.contains(needle), "missing {needle:?} in\n{d}");
+    }
+    assert!(!d.contains("inferred"));
+    let admin = file(&files, "src/resources/admin/organizations.rs");
+    let d = docs(&find_fn(admin, "list_organizations").unwrap().attrs);
+    assert!(
+        d.contains("inferred from the rendered documentation"),
+        "{d}"
+    );
+    assert!(
+        d.contains("Required scopes: `admin:read`, `admin:write`."),
+        "{d}"
+    );
+    // No doc line anywhere would make rustdoc see a bare URL.
+    for f in files.iter().filter(|f| f.path.ends_with(".rs")) {
+        for line in f
+            .contents
+            .lines()
+            .filter(|l| l.trim_start().starts_with("//"))
+        {
+            if let Some(at) = line.find("https://") {
+                let before = &line[..at];
+                assert!(
+                    before.ends_with('<') || before.ends_with("](") || before.contains('`'),
+                    "{}: {line}",
+                    f.path
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn zone_enum_comes_from_servers() {
+    let files = fixture();
+    let src = file(&files, "src/zone.rs");
+    let e = find_enum(src, "Zone").unwrap();
+    let variants: Vec<String> = e.variants.iter().map(|v| v.ident.to_string()).collect();
+    assert_eq!(
+        variants,
+        ["Eu1", "Eu2", "Us1", "Us2", "CelonisEu1", "CelonisUs1"]
+    );
+    assert!(attrs_contain(&e.attrs, "non_exhaustive"));
+    assert!(attrs_contain(
+        &e.attrs,
+        "derive(Copy, Clone, Debug, PartialEq, Eq, Hash)"
+    ));
+    assert!(src.contains("pub const ALL: [Zone; 6]"));
+    assert!(src.contains("Zone::CelonisEu1 => \"https://eu1.make.celonis.com/api/v2\""));
+    assert!(src.contains("impl std::fmt::Display for Zone"));
+}
+
+#[test]
+fn cargo_toml_and_lib_rs_follow_the_contract() {
+    let files = fixture();
+    let cargo = file(&files, "Cargo.toml");
+    assert!(cargo.starts_with("# @generated by cargo xtask regen — do not edit\n"));
+    for line in [
+        "name = \"make-com-api\"",
+        "reqwest = { version = \"0.13.5\", default-features = false, features = [\"json\", \"rustls\", \"http2\", \"query\"] }",
+        "serde = { version = \"1.0.220\", features = [\"derive\"] }",
+        "tokio = { version = \"1.48\", features = [\"time\"] }",
+        "wiremock = \"0.6.5\"",
+    ] {
+        assert!(cargo.lines().any(|l| l == line), "missing {line}\n{cargo}");
+    }
+    let lib = file(&files, "src/lib.rs");
+    for needle in [
+        "mod runtime;",
+        "pub use runtime::*;",
+        "pub use zone::Zone;",
+        "pub use documented_error::DocumentedError;",
+        "#![deny(missing_docs)]",
+        "```no_run",
+    ] {
+        assert!(lib.contains(needle), "missing {needle}");
+    }
+    // The quick start calls an operation needing no arguments.
+    assert!(
+        lib.contains("client.admin().organizations().list_organizations().send().await?"),
+        "{lib}"
+    );
+}
+
+#[test]
+fn output_is_deterministic() {
+    let first = fixture();
+    for _ in 0..4 {
+        assert_eq!(fixture(), first);
+    }
+}
+
+#[test]
+fn config_sets_package_identity_and_doc_example_crate_path() {
+    let s = spec(json!({"/x": {"get": op("get_x", "X", json!({}))}}));
+    let config = generator::Config {
+        crate_name: "my-make".to_owned(),
+        crate_version: "9.8.7".to_owned(),
+        publish: true,
+        ..generator::Config::default()
+    };
+    let files = generator::generate(&s, &config).unwrap();
+    let cargo = file(&files, "Cargo.toml");
+    assert!(cargo.contains("\nname = \"my-make\"\n") && cargo.contains("\nversion = \"9.8.7\"\n"));
+    assert!(!cargo.contains("publish"));
+    assert!(file(&files, "src/lib.rs").contains("my_make::Client::builder()"));
+}
