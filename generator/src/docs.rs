@@ -42,11 +42,7 @@ pub(crate) fn sanitize(markdown: &str) -> String {
         }
         if let Some(marker) = ["```", "~~~"].iter().find(|m| trimmed.starts_with(**m)) {
             let info = trimmed.trim_start_matches(['`', '~']).trim();
-            let lang = if KNOWN_LANGS.contains(&info) {
-                info
-            } else {
-                "text"
-            };
+            let lang = if KNOWN_LANGS.contains(&info) { info } else { "text" };
             out.push(format!("{marker}{lang}"));
             fence = Some((*marker).to_owned());
             in_list = false;
@@ -82,10 +78,7 @@ fn is_list_item(line: &str) -> bool {
         return true;
     }
     let digits = line.chars().take_while(char::is_ascii_digit).count();
-    digits > 0
-        && line
-            .get(digits..)
-            .is_some_and(|r| r.starts_with(". ") || r.starts_with(") "))
+    digits > 0 && line.get(digits..).is_some_and(|r| r.starts_with(". ") || r.starts_with(") "))
 }
 
 /// Escapes one line outside code fences; inline code spans are kept verbatim.
@@ -122,13 +115,8 @@ fn escape_inline(line: &str) -> String {
             continue;
         }
         if rest.starts_with("https://") || rest.starts_with("http://") {
-            let end = rest
-                .find(|c: char| c.is_whitespace() || "<>\"'`)]".contains(c))
-                .unwrap_or(rest.len());
-            let url = rest
-                .get(..end)
-                .unwrap_or("")
-                .trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            let end = rest.find(|c: char| c.is_whitespace() || "<>\"'`)]".contains(c)).unwrap_or(rest.len());
+            let url = rest.get(..end).unwrap_or("").trim_end_matches(['.', ',', ';', ':', '!', '?']);
             out.push('<');
             out.push_str(url);
             out.push('>');
@@ -158,8 +146,7 @@ fn inline_link(s: &str) -> Option<(&str, &str, usize)> {
     let url_start = close + 2;
     let url_len = s.get(url_start..)?.find(')')?;
     let url = s.get(url_start..url_start + url_len)?;
-    let looks_like_url =
-        url.contains('/') || url.contains(':') || url.contains('.') || url.starts_with('#');
+    let looks_like_url = url.contains('/') || url.contains(':') || url.contains('.') || url.starts_with('#');
     if url.is_empty() || url.contains(char::is_whitespace) || !looks_like_url {
         return None;
     }
@@ -179,15 +166,7 @@ pub(crate) fn inner_doc_attrs(text: &str) -> TokenStream {
 }
 
 fn doc_lines(text: &str) -> Vec<String> {
-    text.lines()
-        .map(|l| {
-            if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            }
-        })
-        .collect()
+    text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect()
 }
 
 #[cfg(test)]
@@ -198,10 +177,7 @@ mod tests {
     fn sanitizes_rustdoc_hazards() {
         let cases = [
             ("See https://make.com/x.", "See <https://make.com/x>."),
-            (
-                "use cols[] and pg[sortBy]",
-                "use cols\\[\\] and pg\\[sortBy\\]",
-            ),
+            ("use cols[] and pg[sortBy]", "use cols\\[\\] and pg\\[sortBy\\]"),
             ("keep `cols[]` and `<b>`", "keep `cols[]` and `<b>`"),
             ("<b>bold</b>", "&lt;b&gt;bold&lt;/b&gt;"),
             ("[Read](https://a.b/c) now", "[Read](https://a.b/c) now"),

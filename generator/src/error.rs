@@ -17,10 +17,7 @@ pub struct Error {
 impl Error {
     /// Creates an error at `pointer`.
     pub fn new(pointer: &Pointer, message: impl Into<String>) -> Self {
-        Error {
-            pointer: pointer.to_string(),
-            message: message.into(),
-        }
+        Error { pointer: pointer.to_string(), message: message.into() }
     }
 }
 
@@ -69,10 +66,7 @@ mod tests {
 
     #[test]
     fn pointer_escapes_slash_and_tilde() {
-        let p = Pointer::root()
-            .join("paths")
-            .join("/organizations/{id}")
-            .join("a~b");
+        let p = Pointer::root().join("paths").join("/organizations/{id}").join("a~b");
         assert_eq!(p.to_string(), "#/paths/~1organizations~1{id}/a~0b");
     }
 }

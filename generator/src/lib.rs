@@ -63,35 +63,20 @@ pub struct GeneratedFile {
 pub fn generate(spec: &openapiv3::OpenAPI, config: &Config) -> Result<Vec<GeneratedFile>, Error> {
     let api = lower::lower(spec)?;
     let mut rust: Vec<(String, proc_macro2::TokenStream)> = vec![
-        (
-            "src/lib.rs".to_owned(),
-            emit::lib_rs::lib_file(&api, config),
-        ),
+        ("src/lib.rs".to_owned(), emit::lib_rs::lib_file(&api, config)),
         ("src/zone.rs".to_owned(), emit::zone::zone_file(&api.zones)),
-        (
-            "src/documented_error.rs".to_owned(),
-            emit::errors::documented_error_file(&api),
-        ),
-        (
-            "src/types.rs".to_owned(),
-            emit::types::types_file(&api.types),
-        ),
+        ("src/documented_error.rs".to_owned(), emit::errors::documented_error_file(&api)),
+        ("src/types.rs".to_owned(), emit::types::types_file(&api.types)),
     ];
     rust.extend(emit::resources::resource_files(&api));
 
-    let mut files = vec![GeneratedFile {
-        path: "Cargo.toml".to_owned(),
-        contents: emit::cargo::cargo_toml(config),
-    }];
+    let mut files = vec![GeneratedFile { path: "Cargo.toml".to_owned(), contents: emit::cargo::cargo_toml(config) }];
     for (path, tokens) in rust {
         let contents = emit::render(&path, tokens)?;
         files.push(GeneratedFile { path, contents });
     }
     for (path, source) in runtime_files::RUNTIME_FILES {
-        files.push(GeneratedFile {
-            path: (*path).to_owned(),
-            contents: emit::render_source(path, source)?,
-        });
+        files.push(GeneratedFile { path: (*path).to_owned(), contents: emit::render_source(path, source)? });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

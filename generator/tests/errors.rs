@@ -23,15 +23,9 @@ fn get_returning(schema: Value) -> Value {
 fn unsupported_constructs_report_their_json_pointer() {
     let body = "#/paths/~1things/get/responses/200/content/application~1json/schema";
     let cases: Vec<(Value, String, &str)> = vec![
+        (get_returning(json!({"$ref": "#/components/schemas/Thing"})), body.to_owned(), "$ref"),
         (
-            get_returning(json!({"$ref": "#/components/schemas/Thing"})),
-            body.to_owned(),
-            "$ref",
-        ),
-        (
-            get_returning(
-                json!({"type": "object", "properties": {"a": {"not": {"type": "string"}}}}),
-            ),
+            get_returning(json!({"type": "object", "properties": {"a": {"not": {"type": "string"}}}})),
             format!("{body}/properties/a/not"),
             "not",
         ),
@@ -41,9 +35,7 @@ fn unsupported_constructs_report_their_json_pointer() {
             "bigint",
         ),
         (
-            get_returning(
-                json!({"type": "array", "items": {"allOf": [{"type": "string"}, {"type": "object"}]}}),
-            ),
+            get_returning(json!({"type": "array", "items": {"allOf": [{"type": "string"}, {"type": "object"}]}})),
             format!("{body}/items/allOf/0"),
             "allOf",
         ),

@@ -68,8 +68,12 @@ fn fixture() -> Vec<generator::GeneratedFile> {
 #[test]
 fn file_layout_nests_tags_and_every_rust_file_parses_with_header() {
     let files = fixture();
+    let all = paths(&files);
+    let runtime: Vec<_> = all.iter().filter(|p| p.starts_with("src/runtime/")).collect();
+    assert!(runtime.iter().any(|p| **p == "src/runtime/mod.rs"), "the runtime is emitted: {all:?}");
+    let generated: Vec<_> = all.iter().filter(|p| !p.starts_with("src/runtime/")).cloned().collect();
     assert_eq!(
-        paths(&files),
+        generated,
         [
             "Cargo.toml",
             "src/documented_error.rs",
@@ -85,26 +89,15 @@ fn file_layout_nests_tags_and_every_rust_file_parses_with_header() {
     for f in files.iter().filter(|f| f.path.ends_with(".rs")) {
         parse(&f.contents);
         let first = f.contents.lines().next().unwrap_or("");
-        assert!(
-            first.contains("@generated") && first.contains("cargo xtask regen"),
-            "{}",
-            f.path
-        );
-        assert!(
-            f.contents.lines().any(|l| l.starts_with("//!")),
-            "{} lacks //! docs",
-            f.path
-        );
+        assert!(first.contains("@generated") && first.contains("cargo xtask regen"), "{}", f.path);
+        assert!(f.contents.lines().any(|l| l.starts_with("//!")), "{} lacks //! docs", f.path);
     }
     let root = file(&files, "src/resources/mod.rs");
     assert!(find_fn(root, "organizations").is_some());
     assert!(find_fn(root, "admin").is_some());
     let admin = file(&files, "src/resources/admin/mod.rs");
     let accessor = compact(&find_fn(admin, "organizations").unwrap().sig);
-    assert_eq!(
-        accessor,
-        "fnorganizations(&self)->organizations::Organizations"
-    );
+    assert_eq!(accessor, "fnorganizations(&self)->organizations::Organizations");
 }
 
 #[test]
@@ -114,43 +107,19 @@ fn required_params_are_arguments_in_path_order_optional_ones_setters() {
     let list = find_fn(src, "list_organization_variables").unwrap();
     let args: Vec<String> = list.sig.inputs.iter().map(compact).collect();
     assert_eq!(args, ["&self", "organization_id:i64", "team_id:i64"]);
-    for setter in [
-        "cols",
-        "sort_by",
-        "offset",
-        "sort_dir",
-        "limit",
-        "set_is_paused",
-    ] {
+    for setter in ["cols", "sort_by", "offset", "sort_dir", "limit", "set_is_paused"] {
         assert!(find_fn(src, setter).is_some(), "setter {setter}");
     }
     let cols = compact(&find_fn(src, "cols").unwrap().sig);
-    assert!(
-        cols.contains("implIntoIterator<Item=implInto<String>>"),
-        "{cols}"
-    );
+    assert!(cols.contains("implIntoIterator<Item=implInto<String>>"), "{cols}");
     // Path params follow the template order, not the declaration order.
     let delete = find_fn(src, "delete_organization_variable").unwrap();
     let args: Vec<String> = delete.sig.inputs.iter().map(compact).collect();
-    assert_eq!(
-        args,
-        [
-            "&self",
-            "organization_id:i64",
-            "variable_name:implInto<String>"
-        ]
-    );
+    assert_eq!(args, ["&self", "organization_id:i64", "variable_name:implInto<String>"]);
     // Required body is an argument; its type has a constructor for the required field.
     let create = find_fn(src, "create_organization_variable").unwrap();
     let args: Vec<String> = create.sig.inputs.iter().map(compact).collect();
-    assert_eq!(
-        args,
-        [
-            "&self",
-            "organization_id:i64",
-            "body:crate::types::CreateOrganizationVariableBody"
-        ]
-    );
+    assert_eq!(args, ["&self", "organization_id:i64", "body:crate::types::CreateOrganizationVariableBody"]);
     // An optional body is a setter.
     let admin = file(&files, "src/resources/admin/organizations.rs");
     assert!(find_fn(admin, "body").is_some());
@@ -170,10 +139,7 @@ fn request_parts_use_exact_wire_names_and_encoded_path_segments() {
             _ => None,
         })
         .collect();
-    let list = parts
-        .iter()
-        .find(|p| p.contains("pg[offset]"))
-        .expect("list parts");
+    let list = parts.iter().find(|p| p.contains("pg[offset]")).expect("list parts");
     for wire in [
         "\"teamId\"",
         "\"cols[]\"",
@@ -187,22 +153,10 @@ fn request_parts_use_exact_wire_names_and_encoded_path_segments() {
     }
     assert!(list.contains("reqwest::Method::GET"));
     assert!(list.contains("[\"/organizations/\",crate::runtime::encode_path_segment(&self.organization_id.to_string()).as_str(),\"/variables\",].concat()"), "{list}");
-    let delete = parts
-        .iter()
-        .find(|p| p.contains("Method::DELETE"))
-        .expect("delete parts");
-    assert!(
-        delete.contains("encode_path_segment(&self.variable_name)"),
-        "{delete}"
-    );
-    let create = parts
-        .iter()
-        .find(|p| p.contains("Method::POST"))
-        .expect("create parts");
-    assert!(
-        create.contains("serde_json::to_value(&self.body)"),
-        "{create}"
-    );
+    let delete = parts.iter().find(|p| p.contains("Method::DELETE")).expect("delete parts");
+    assert!(delete.contains("encode_path_segment(&self.variable_name)"), "{delete}");
+    let create = parts.iter().find(|p| p.contains("Method::POST")).expect("create parts");
+    assert!(create.contains("serde_json::to_value(&self.body)"), "{create}");
 }
 
 #[test]
@@ -211,16 +165,10 @@ fn paginated_operations_stream_their_single_array() {
     let src = file(&files, "src/resources/organizations.rs");
     let stream = find_fn(src, "stream").expect("stream on the paged list");
     let sig = compact(&stream.sig);
-    assert_eq!(
-        sig,
-        "fnstream(self)->crate::PageStream<crate::types::Variable>"
-    );
+    assert_eq!(sig, "fnstream(self)->crate::PageStream<crate::types::Variable>");
     let body = compact(&stream.block);
     assert!(body.contains("crate::runtime::paginate"), "{body}");
-    assert!(
-        body.contains("response.variables.unwrap_or_default()"),
-        "{body}"
-    );
+    assert!(body.contains("response.variables.unwrap_or_default()"), "{body}");
     // Only one operation is paged.
     assert_eq!(src.matches("pub fn stream(").count(), 1);
     let admin = file(&files, "src/resources/admin/organizations.rs");
@@ -234,17 +182,12 @@ fn documented_errors_get_a_decoder_and_others_the_shared_none_decoder() {
     let decoder = items(src)
         .into_iter()
         .find_map(|i| match i {
-            syn::Item::Fn(f) if f.sig.ident == "list_organization_variables_errors" => {
-                Some(compact(&f))
-            }
+            syn::Item::Fn(f) if f.sig.ident == "list_organization_variables_errors" => Some(compact(&f)),
             _ => None,
         })
         .expect("decoder fn");
     assert!(decoder.contains("400=>"), "{decoder}");
-    assert!(
-        decoder.contains("serde_json::from_slice::<crate::types::ErrorMessage>(body)"),
-        "{decoder}"
-    );
+    assert!(decoder.contains("serde_json::from_slice::<crate::types::ErrorMessage>(body)"), "{decoder}");
     assert!(decoder.contains("_ifstatus/100==4=>"), "{decoder}");
     assert!(decoder.contains("_=>None"), "{decoder}");
     let all = compact(&parse(src));
@@ -256,9 +199,7 @@ fn documented_errors_get_a_decoder_and_others_the_shared_none_decoder() {
 
 #[test]
 fn zero_documented_errors_still_yield_the_enum() {
-    let s = spec(
-        json!({"/x": {"get": op("get_x", "X", json!({"responses": ok_json(json!({"type": "string"}))}))}}),
-    );
+    let s = spec(json!({"/x": {"get": op("get_x", "X", json!({"responses": ok_json(json!({"type": "string"}))}))}}));
     let files = gen_files(&s);
     let e = find_enum(file(&files, "src/documented_error.rs"), "DocumentedError").unwrap();
     assert!(e.variants.is_empty());
@@ -285,28 +226,14 @@ fn method_docs_carry_summary_route_scopes_inferred_note_and_are_sanitized() {
     assert!(!d.contains("inferred"));
     let admin = file(&files, "src/resources/admin/organizations.rs");
     let d = docs(&find_fn(admin, "list_organizations").unwrap().attrs);
-    assert!(
-        d.contains("inferred from the rendered documentation"),
-        "{d}"
-    );
-    assert!(
-        d.contains("Required scopes: `admin:read`, `admin:write`."),
-        "{d}"
-    );
+    assert!(d.contains("inferred from the rendered documentation"), "{d}");
+    assert!(d.contains("Required scopes: `admin:read`, `admin:write`."), "{d}");
     // No doc line anywhere would make rustdoc see a bare URL.
     for f in files.iter().filter(|f| f.path.ends_with(".rs")) {
-        for line in f
-            .contents
-            .lines()
-            .filter(|l| l.trim_start().starts_with("//"))
-        {
+        for line in f.contents.lines().filter(|l| l.trim_start().starts_with("//")) {
             if let Some(at) = line.find("https://") {
                 let before = &line[..at];
-                assert!(
-                    before.ends_with('<') || before.ends_with("](") || before.contains('`'),
-                    "{}: {line}",
-                    f.path
-                );
+                assert!(before.ends_with('<') || before.ends_with("](") || before.contains('`'), "{}: {line}", f.path);
             }
         }
     }
@@ -318,15 +245,9 @@ fn zone_enum_comes_from_servers() {
     let src = file(&files, "src/zone.rs");
     let e = find_enum(src, "Zone").unwrap();
     let variants: Vec<String> = e.variants.iter().map(|v| v.ident.to_string()).collect();
-    assert_eq!(
-        variants,
-        ["Eu1", "Eu2", "Us1", "Us2", "CelonisEu1", "CelonisUs1"]
-    );
+    assert_eq!(variants, ["Eu1", "Eu2", "Us1", "Us2", "CelonisEu1", "CelonisUs1"]);
     assert!(attrs_contain(&e.attrs, "non_exhaustive"));
-    assert!(attrs_contain(
-        &e.attrs,
-        "derive(Copy, Clone, Debug, PartialEq, Eq, Hash)"
-    ));
+    assert!(attrs_contain(&e.attrs, "derive(Copy, Clone, Debug, PartialEq, Eq, Hash)"));
     assert!(src.contains("pub const ALL: [Zone; 6]"));
     assert!(src.contains("Zone::CelonisEu1 => \"https://eu1.make.celonis.com/api/v2\""));
     assert!(src.contains("impl std::fmt::Display for Zone"));
@@ -358,10 +279,7 @@ fn cargo_toml_and_lib_rs_follow_the_contract() {
         assert!(lib.contains(needle), "missing {needle}");
     }
     // The quick start calls an operation needing no arguments.
-    assert!(
-        lib.contains("client.admin().organizations().list_organizations().send().await?"),
-        "{lib}"
-    );
+    assert!(lib.contains("client.admin().organizations().list_organizations().send().await?"), "{lib}");
 }
 
 #[test]

@@ -9,9 +9,7 @@ use serde_json::json;
 
 /// One GET operation returning `schema`.
 fn types_for(schema: serde_json::Value) -> String {
-    let s = spec(
-        json!({"/things": {"get": op("list_things", "Things", json!({"responses": ok_json(schema)}))}}),
-    );
+    let s = spec(json!({"/things": {"get": op("list_things", "Things", json!({"responses": ok_json(schema)}))}}));
     file(&gen_files(&s), "src/types.rs").to_owned()
 }
 
@@ -38,13 +36,9 @@ fn json_names_that_are_not_rust_names_are_renamed() {
         ("extra", None),
     ];
     for (rust, rename) in cases {
-        let (_, attrs) =
-            field(&s, rust).unwrap_or_else(|| panic!("field {rust} in {:?}", field_names(&s)));
+        let (_, attrs) = field(&s, rust).unwrap_or_else(|| panic!("field {rust} in {:?}", field_names(&s)));
         match rename {
-            Some(json_name) => assert!(
-                attrs.contains(&format!("rename = \"{json_name}\"")),
-                "{rust}: {attrs}"
-            ),
+            Some(json_name) => assert!(attrs.contains(&format!("rename = \"{json_name}\"")), "{rust}: {attrs}"),
             None => assert!(!attrs.contains("rename"), "{rust}: {attrs}"),
         }
     }
@@ -56,14 +50,12 @@ fn json_names_that_are_not_rust_names_are_renamed() {
 
 #[test]
 fn optional_required_and_nullable_fields() {
-    let src = types_for(
-        json!({"type": "object", "required": ["id", "note"], "properties": {
-            "id": {"type": "integer"},
-            "note": {"type": "string", "nullable": true},
-            "name": {"type": "string"},
-            "ssoType": {"type": "string", "nullable": true}
-        }}),
-    );
+    let src = types_for(json!({"type": "object", "required": ["id", "note"], "properties": {
+        "id": {"type": "integer"},
+        "note": {"type": "string", "nullable": true},
+        "name": {"type": "string"},
+        "ssoType": {"type": "string", "nullable": true}
+    }}));
     let s = find_struct(&src, "ListThingsResponse").unwrap();
     let (id_ty, id_attrs) = field(&s, "id").unwrap();
     assert_eq!(id_ty, "i64");
@@ -74,10 +66,7 @@ fn optional_required_and_nullable_fields() {
     for optional in ["name", "sso_type"] {
         let (ty, attrs) = field(&s, optional).unwrap();
         assert_eq!(ty.replace(' ', ""), "Option<String>", "{optional}");
-        assert!(
-            attrs.contains("skip_serializing_if = \"Option::is_none\""),
-            "{optional}: {attrs}"
-        );
+        assert!(attrs.contains("skip_serializing_if = \"Option::is_none\""), "{optional}: {attrs}");
         assert!(attrs.contains("default"), "{optional}: {attrs}");
     }
     // A required field means no `Default`, but a constructor taking it.
@@ -93,10 +82,7 @@ fn all_optional_structs_derive_default_and_keep_unknown_fields() {
     let s = find_struct(&src, "ListThingsResponse").unwrap();
     assert!(attrs_contain(&s.attrs, "Default"));
     let (ty, attrs) = field(&s, "extra").unwrap();
-    assert_eq!(
-        ty.replace(' ', ""),
-        "std::collections::BTreeMap<String,serde_json::Value>"
-    );
+    assert_eq!(ty.replace(' ', ""), "std::collections::BTreeMap<String,serde_json::Value>");
     assert!(attrs.contains("flatten"));
     assert!(find_fn(&src, "new").is_none());
 }
@@ -127,10 +113,7 @@ fn scalar_formats_map_to_documented_types() {
         ("transfer", "Option<serde_json::Number>"),
         ("ratio", "Option<f64>"),
         ("anything", "Option<serde_json::Value>"),
-        (
-            "license",
-            "Option<std::collections::BTreeMap<String,serde_json::Value>>",
-        ),
+        ("license", "Option<std::collections::BTreeMap<String,serde_json::Value>>"),
         ("limits", "Option<std::collections::BTreeMap<String,i64>>"),
         ("tags", "Option<Vec<String>>"),
         ("raw", "Option<Vec<serde_json::Value>>"),
@@ -154,17 +137,9 @@ fn string_enums_have_a_catch_all_and_wire_values() {
     assert!(src.contains("Self::Asc => \"asc\""), "{src}");
     assert!(src.contains("\"desc\" => Self::Desc"), "{src}");
     // Variants that would clash with the catch-all or repeat the enum name are adjusted.
-    let status =
-        find_enum(&src, "ThingsStatus").unwrap_or_else(|| panic!("{:?}", type_names(&src)));
-    let names: Vec<String> = status
-        .variants
-        .iter()
-        .map(|v| v.ident.to_string())
-        .collect();
-    assert_eq!(
-        names,
-        ["StatusActive", "Other", "Other2", "Unknown", "Undocumented"]
-    );
+    let status = find_enum(&src, "ThingsStatus").unwrap_or_else(|| panic!("{:?}", type_names(&src)));
+    let names: Vec<String> = status.variants.iter().map(|v| v.ident.to_string()).collect();
+    assert_eq!(names, ["StatusActive", "Other", "Other2", "Unknown", "Undocumented"]);
     // `Mode::ModeFast` would trip clippy::enum_variant_names; the clash it leaves is numbered.
     let mode = find_enum(&src, "Mode").unwrap_or_else(|| panic!("{:?}", type_names(&src)));
     let names: Vec<String> = mode.variants.iter().map(|v| v.ident.to_string()).collect();
@@ -195,11 +170,7 @@ fn one_of_becomes_untagged_enum_or_value() {
     }}));
     let e = find_enum(&src, "VariableValue").expect("VariableValue enum");
     assert!(attrs_contain(&e.attrs, "serde(untagged)"));
-    let variants: Vec<String> = e
-        .variants
-        .iter()
-        .map(|v| format!("{}{}", v.ident, compact(&v.fields)))
-        .collect();
+    let variants: Vec<String> = e.variants.iter().map(|v| format!("{}{}", v.ident, compact(&v.fields))).collect();
     assert_eq!(
         variants,
         [
@@ -214,19 +185,12 @@ fn one_of_becomes_untagged_enum_or_value() {
     let s = find_struct(&src, "ListThingsResponse").unwrap();
     // Identical variants collapse into the one type.
     let (history, _) = field(&s, "history").unwrap();
-    assert_eq!(
-        history.replace(' ', ""),
-        "Option<Vec<crate::types::History>>"
-    );
+    assert_eq!(history.replace(' ', ""), "Option<Vec<crate::types::History>>");
     // Two object variants cannot be told apart by an untagged enum.
     let (either, _) = field(&s, "either").unwrap();
     assert_eq!(either.replace(' ', ""), "Option<serde_json::Value>");
     // …and their folded variant types are not emitted.
-    assert!(
-        !type_names(&src).iter().any(|n| n.starts_with("Either")),
-        "{:?}",
-        type_names(&src)
-    );
+    assert!(!type_names(&src).iter().any(|n| n.starts_with("Either")), "{:?}", type_names(&src));
 }
 
 #[test]
@@ -264,11 +228,7 @@ fn structurally_identical_schemas_are_emitted_once_with_short_names() {
     let src = file(&files, "src/types.rs");
     let names = type_names(src);
     for expected in ["Organization", "Pagination", "User", "ErrorMessage"] {
-        assert_eq!(
-            names.iter().filter(|n| *n == expected).count(),
-            1,
-            "{expected} in {names:?}"
-        );
+        assert_eq!(names.iter().filter(|n| *n == expected).count(), 1, "{expected} in {names:?}");
     }
     assert_eq!(names.len(), 6, "{names:?}");
     assert!(names.iter().all(|n| n.len() <= 60), "{names:?}");
@@ -278,16 +238,9 @@ fn structurally_identical_schemas_are_emitted_once_with_short_names() {
     // One documented error type, decoded for both operations.
     let documented = file(&files, "src/documented_error.rs");
     let e = find_enum(documented, "DocumentedError").unwrap();
-    let variants: Vec<String> = e
-        .variants
-        .iter()
-        .map(|v| format!("{}{}", v.ident, compact(&v.fields)))
-        .collect();
+    let variants: Vec<String> = e.variants.iter().map(|v| format!("{}{}", v.ident, compact(&v.fields))).collect();
     assert_eq!(variants.len(), 1);
-    assert!(
-        variants[0].ends_with("ErrorMessage(Box<crate::types::ErrorMessage>)"),
-        "{variants:?}"
-    );
+    assert!(variants[0].ends_with("ErrorMessage(Box<crate::types::ErrorMessage>)"), "{variants:?}");
 }
 
 #[test]
@@ -297,14 +250,8 @@ fn nullable_array_items_and_nested_arrays() {
         "matrix": {"type": "array", "items": {"type": "array", "items": {"type": "number"}}}
     }}));
     let s = find_struct(&src, "ListThingsResponse").unwrap();
-    assert_eq!(
-        field(&s, "ids").unwrap().0.replace(' ', ""),
-        "Option<Vec<Option<i64>>>"
-    );
-    assert_eq!(
-        field(&s, "matrix").unwrap().0.replace(' ', ""),
-        "Option<Vec<Vec<f64>>>"
-    );
+    assert_eq!(field(&s, "ids").unwrap().0.replace(' ', ""), "Option<Vec<Option<i64>>>");
+    assert_eq!(field(&s, "matrix").unwrap().0.replace(' ', ""), "Option<Vec<Vec<f64>>>");
 }
 
 #[test]

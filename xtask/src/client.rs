@@ -34,9 +34,19 @@ pub fn parse_settings(text: &str) -> Result<ClientSettings, Diagnostics> {
     })
 }
 
-/// The generator's files, placed under `generated-client/`.
-pub fn outputs(_spec: &openapiv3::OpenAPI) -> Result<Vec<Output>, Diagnostics> {
-    Ok(Vec::new())
+/// The generator's files for `spec`, placed under `generated-client/`. Generator
+/// errors name the spec location (a JSON pointer into `specs/openapi.yaml`).
+pub fn outputs(spec: &openapiv3::OpenAPI, settings: &ClientSettings) -> Result<Vec<Output>, Diagnostics> {
+    let config = generator::Config {
+        crate_name: settings.name.clone(),
+        crate_version: settings.version.clone(),
+        description: settings.description.clone(),
+        ..generator::Config::default()
+    };
+    let files = generator::generate(spec, &config).map_err(|e| {
+        Diagnostics(vec![Diagnostic::new("specs/openapi.yaml", 0, format!("{}: {}", e.pointer, e.message))])
+    })?;
+    Ok(files.into_iter().map(|f| Output { path: format!("{CLIENT_DIR}/{}", f.path), contents: f.contents }).collect())
 }
 
 /// Files under `generated-client/` that carry the `@generated` marker: regen

@@ -5,6 +5,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::client::{CLIENT_FILE, ClientSettings};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::files::{self, Output, Plan};
 use crate::names::LOCK_FILE;
@@ -93,26 +94,44 @@ fn read(root: &Path, rel: &str) -> Result<String, RegenError> {
     fs::read_to_string(root.join(rel)).map_err(|e| RegenError::Io(io::Error::new(e.kind(), format!("{rel}: {e}"))))
 }
 
-/// Builds every output regen owns from the pages and the name lock.
-pub fn outputs(pages: &[PageText], lock: Option<&str>) -> Result<(Built, Vec<Output>), RegenError> {
-    let built = pipeline::build(pages, lock)?;
-    let mut outputs = vec![
-        Output { path: SPEC_FILE.to_string(), contents: built.yaml.clone() },
-        Output { path: LOCK_FILE.to_string(), contents: built.lock.clone() },
-    ];
-    outputs.extend(crate::client::outputs(&built.spec)?);
-    Ok((built, outputs))
+/// Everything regen reads: the pages, the name lock and the client settings.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// The manifest's pages with their snapshot texts.
+    pub pages: Vec<PageText>,
+    /// `specs/operation-names.toml`, if it exists.
+    pub lock: Option<String>,
+    /// `specs/client.toml`.
+    pub client: ClientSettings,
 }
 
-/// Runs regen over the repository at `root`.
-pub fn run(root: &Path, mode: Mode, log: &mut dyn io::Write) -> Result<Outcome, RegenError> {
+/// Reads every input of a run from the repository at `root`.
+pub fn read_inputs(root: &Path) -> Result<Inputs, RegenError> {
     let pages = read_pages(root)?;
     let lock = match fs::read_to_string(root.join(LOCK_FILE)) {
         Ok(t) => Some(t),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(e.into()),
     };
-    let (built, outputs) = outputs(&pages, lock.as_deref())?;
+    let client = crate::client::parse_settings(&read(root, CLIENT_FILE)?)?;
+    Ok(Inputs { pages, lock, client })
+}
+
+/// Builds every output regen owns from its inputs.
+pub fn outputs(inputs: &Inputs) -> Result<(Built, Vec<Output>), RegenError> {
+    let built = pipeline::build(&inputs.pages, inputs.lock.as_deref())?;
+    let mut outputs = vec![
+        Output { path: SPEC_FILE.to_string(), contents: built.yaml.clone() },
+        Output { path: LOCK_FILE.to_string(), contents: built.lock.clone() },
+    ];
+    outputs.extend(crate::client::outputs(&built.spec, &inputs.client)?);
+    Ok((built, outputs))
+}
+
+/// Runs regen over the repository at `root`.
+pub fn run(root: &Path, mode: Mode, log: &mut dyn io::Write) -> Result<Outcome, RegenError> {
+    let inputs = read_inputs(root)?;
+    let (built, outputs) = outputs(&inputs)?;
     writeln!(log, "{}", built.report)?;
     let plan: Plan = files::plan(root, &outputs, &crate::client::owned_files(root)?)?;
     if plan.is_clean() {

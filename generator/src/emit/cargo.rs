@@ -18,48 +18,13 @@ const DEPENDENCIES: &[Dep] = &[
         default_features: false,
         features: &["json", "rustls", "http2", "query"],
     },
-    Dep {
-        name: "serde",
-        version: "1.0.220",
-        default_features: true,
-        features: &["derive"],
-    },
-    Dep {
-        name: "serde_json",
-        version: "1.0.140",
-        default_features: true,
-        features: &[],
-    },
-    Dep {
-        name: "tokio",
-        version: "1.48",
-        default_features: true,
-        features: &["time"],
-    },
-    Dep {
-        name: "futures-core",
-        version: "0.3.31",
-        default_features: true,
-        features: &[],
-    },
-    Dep {
-        name: "percent-encoding",
-        version: "2.3.2",
-        default_features: true,
-        features: &[],
-    },
-    Dep {
-        name: "httpdate",
-        version: "1.0.3",
-        default_features: true,
-        features: &[],
-    },
-    Dep {
-        name: "fastrand",
-        version: "2.3.0",
-        default_features: true,
-        features: &[],
-    },
+    Dep { name: "serde", version: "1.0.220", default_features: true, features: &["derive"] },
+    Dep { name: "serde_json", version: "1.0.140", default_features: true, features: &[] },
+    Dep { name: "tokio", version: "1.48", default_features: true, features: &["time"] },
+    Dep { name: "futures-core", version: "0.3.31", default_features: true, features: &[] },
+    Dep { name: "percent-encoding", version: "2.3.2", default_features: true, features: &[] },
+    Dep { name: "httpdate", version: "1.0.3", default_features: true, features: &[] },
+    Dep { name: "fastrand", version: "2.3.0", default_features: true, features: &[] },
 ];
 
 const DEV_DEPENDENCIES: &[Dep] = &[
@@ -69,18 +34,8 @@ const DEV_DEPENDENCIES: &[Dep] = &[
         default_features: true,
         features: &["macros", "rt-multi-thread", "net", "io-util"],
     },
-    Dep {
-        name: "wiremock",
-        version: "0.6.5",
-        default_features: true,
-        features: &[],
-    },
-    Dep {
-        name: "futures-util",
-        version: "0.3.31",
-        default_features: true,
-        features: &[],
-    },
+    Dep { name: "wiremock", version: "0.6.5", default_features: true, features: &[] },
+    Dep { name: "futures-util", version: "0.3.31", default_features: true, features: &[] },
 ];
 
 /// A TOML basic string.

@@ -15,10 +15,8 @@ use crate::typespace::{TypeId, TypeSpace};
 pub(crate) fn documented_error_file(api: &Api) -> TokenStream {
     let variants = api.errors.iter().map(|id| {
         let name = ident(api.types.name(*id));
-        let doc = format!(
-            "The body of an error response documented as [`{0}`](crate::types::{0}).",
-            api.types.name(*id)
-        );
+        let doc =
+            format!("The body of an error response documented as [`{0}`](crate::types::{0}).", api.types.name(*id));
         let doc = doc_attrs(&doc);
         quote! { #doc #name(Box<crate::types::#name>), }
     });
@@ -38,11 +36,7 @@ pub(crate) fn documented_error_file(api: &Api) -> TokenStream {
 }
 
 /// A private decoder fn named `fn_name` for an operation's documented errors.
-pub(crate) fn decoder_fn(
-    space: &TypeSpace,
-    fn_name: &Ident,
-    errors: &[(StatusMatch, TypeId)],
-) -> TokenStream {
+pub(crate) fn decoder_fn(space: &TypeSpace, fn_name: &Ident, errors: &[(StatusMatch, TypeId)]) -> TokenStream {
     let mut by_type: BTreeMap<TypeId, Vec<Literal>> = BTreeMap::new();
     let mut first_seen: Vec<TypeId> = Vec::new();
     let mut tail = Vec::new();
@@ -53,10 +47,7 @@ pub(crate) fn decoder_fn(
                 if !first_seen.contains(id) {
                     first_seen.push(*id);
                 }
-                by_type
-                    .entry(*id)
-                    .or_default()
-                    .push(Literal::u16_unsuffixed(*code));
+                by_type.entry(*id).or_default().push(Literal::u16_unsuffixed(*code));
             }
             StatusMatch::Range(digit) => {
                 // A guard, not a range pattern: ranges overlapping exact codes trip

@@ -35,30 +35,17 @@ fn example_call(resource: &Resource, prefix: &str) -> Option<String> {
         .iter()
         .filter(|op| op.path_params.is_empty() && op.query.iter().all(|p| !p.required))
         .filter(|op| op.body.as_ref().is_none_or(|b| !b.required))
-        .min_by_key(|op| {
-            (
-                op.pagination.is_none(),
-                op.http_method != "GET",
-                op.method_name.clone(),
-            )
-        });
+        .min_by_key(|op| (op.pagination.is_none(), op.http_method != "GET", op.method_name.clone()));
     if let Some(op) = own {
         return Some(format!("{prefix}.{}()", op.method_name));
     }
-    resource
-        .children
-        .values()
-        .find_map(|child| example_call(child, &format!("{prefix}.{}()", child.module)))
+    resource.children.values().find_map(|child| example_call(child, &format!("{prefix}.{}()", child.module)))
 }
 
 fn crate_docs(api: &Api, config: &Config) -> String {
     let krate = config.crate_name.replace('-', "_");
     let zone = api.zones.first().map_or("Eu1", |z| z.variant.as_str());
-    let call = api
-        .root
-        .children
-        .values()
-        .find_map(|child| example_call(child, &format!("client.{}()", child.module)));
+    let call = api.root.children.values().find_map(|child| example_call(child, &format!("client.{}()", child.module)));
     let call_lines = match call {
         Some(call) => {
             format!("let response = {call}.send().await?;\nprintln!(\"{{response:?}}\");\n")

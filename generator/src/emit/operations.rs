@@ -53,17 +53,9 @@ fn method_docs(space: &TypeSpace, op: &Operation) -> TokenStream {
         text.push_str(&sanitize(description));
         text.push_str("\n\n");
     }
-    text.push_str(&format!(
-        "`{} {}`",
-        op.http_method,
-        op.path.replace('`', "'")
-    ));
+    text.push_str(&format!("`{} {}`", op.http_method, op.path.replace('`', "'")));
     if !op.scopes.is_empty() {
-        let scopes: Vec<String> = op
-            .scopes
-            .iter()
-            .map(|s| format!("`{}`", s.replace('`', "'")))
-            .collect();
+        let scopes: Vec<String> = op.scopes.iter().map(|s| format!("`{}`", s.replace('`', "'"))).collect();
         text.push_str(&format!("\n\nRequired scopes: {}.", scopes.join(", ")));
     }
     if op.inferred {
@@ -81,10 +73,7 @@ fn method_docs(space: &TypeSpace, op: &Operation) -> TokenStream {
         op.builder_name, returns
     ));
     if op.pagination.is_some() {
-        text.push_str(&format!(
-            " [`{}::stream`] pages through all items.",
-            op.builder_name
-        ));
+        text.push_str(&format!(" [`{}::stream`] pages through all items.", op.builder_name));
     }
     doc_attrs(&text)
 }
@@ -136,11 +125,7 @@ pub(crate) fn operation(space: &TypeSpace, handle: &Ident, op: &Operation) -> Op
     let fields = op.path_params.iter().chain(&op.query).map(|p| {
         let name = ident(&p.ident);
         let t = ty(space, &p.ty);
-        if p.required {
-            quote!(#name: #t,)
-        } else {
-            quote!(#name: Option<#t>,)
-        }
+        if p.required { quote!(#name: #t,) } else { quote!(#name: Option<#t>,) }
     });
 
     let setters = optional_query.iter().map(|p| {
@@ -175,13 +160,9 @@ pub(crate) fn operation(space: &TypeSpace, handle: &Ident, op: &Operation) -> Op
 
     let parts = parts_fn(op);
     let decoder_name = format_ident!("{}_errors", op.method_name.trim_end_matches('_'));
-    let decoder_path = if op.errors.is_empty() {
-        quote!(crate::resources::no_documented_errors)
-    } else {
-        quote!(#decoder_name)
-    };
-    let decoder = (!op.errors.is_empty())
-        .then(|| super::errors::decoder_fn(space, &decoder_name, &op.errors));
+    let decoder_path =
+        if op.errors.is_empty() { quote!(crate::resources::no_documented_errors) } else { quote!(#decoder_name) };
+    let decoder = (!op.errors.is_empty()).then(|| super::errors::decoder_fn(space, &decoder_name, &op.errors));
 
     let send = match &op.response {
         Some(t) => {
@@ -236,10 +217,7 @@ pub(crate) fn operation(space: &TypeSpace, handle: &Ident, op: &Operation) -> Op
 
         #decoder
     };
-    OperationTokens {
-        method: method_tokens,
-        items,
-    }
+    OperationTokens { method: method_tokens, items }
 }
 
 fn to_wire(t: &TypeRef, value: TokenStream) -> TokenStream {
@@ -284,9 +262,7 @@ fn parts_fn(op: &Operation) -> TokenStream {
         match (&p.ty, p.required) {
             (TypeRef::Vec(inner), true) => {
                 let v = to_wire(inner, quote!(value));
-                rest.push(
-                    quote!(query.extend(self.#name.iter().map(|value| (#wire.to_owned(), #v)));),
-                );
+                rest.push(quote!(query.extend(self.#name.iter().map(|value| (#wire.to_owned(), #v)));));
             }
             (TypeRef::Vec(inner), false) => {
                 let v = to_wire(inner, quote!(value));
@@ -321,9 +297,7 @@ fn parts_fn(op: &Operation) -> TokenStream {
     let body = match &op.body {
         None => quote!(None),
         Some(b) if b.required => {
-            quote!(Some(
-                serde_json::to_value(&self.body).unwrap_or(serde_json::Value::Null)
-            ))
+            quote!(Some(serde_json::to_value(&self.body).unwrap_or(serde_json::Value::Null)))
         }
         Some(_) => quote! {
             self.body.as_ref().map(|body| serde_json::to_value(body).unwrap_or(serde_json::Value::Null))
@@ -355,10 +329,7 @@ fn stream_fn(space: &TypeSpace, op: &Operation) -> Option<TokenStream> {
         return None;
     };
     let (idents, _) = field_idents(fields);
-    let (field, field_ident) = fields
-        .iter()
-        .zip(&idents)
-        .find(|(f, _)| f.json_name == pg.items_field)?;
+    let (field, field_ident) = fields.iter().zip(&idents).find(|(f, _)| f.json_name == pg.items_field)?;
     let items = ident(field_ident);
     let extract = if field.required && !field.nullable {
         quote!(response.#items)

@@ -62,8 +62,7 @@ fn mod_decls(resource: &Resource) -> Vec<TokenStream> {
 fn root_file(api: &Api) -> TokenStream {
     let mods = mod_decls(&api.root);
     let accessors = accessors(&api.root, &quote!(self.clone()));
-    let needs_none =
-        all_operations(&api.root).any(|op| op.errors.is_empty() && op.response.is_some());
+    let needs_none = all_operations(&api.root).any(|op| op.errors.is_empty() && op.response.is_some());
     let none = needs_none.then(|| {
         quote! {
             /// Error decoder of operations without documented error bodies.
@@ -84,12 +83,7 @@ fn root_file(api: &Api) -> TokenStream {
     }
 }
 
-fn module_files(
-    space: &TypeSpace,
-    resource: &Resource,
-    dir: &str,
-    out: &mut Vec<(String, TokenStream)>,
-) {
+fn module_files(space: &TypeSpace, resource: &Resource, dir: &str, out: &mut Vec<(String, TokenStream)>) {
     let path = if resource.children.is_empty() {
         format!("{dir}/{}.rs", resource.module)
     } else {
@@ -106,17 +100,10 @@ fn module_tokens(space: &TypeSpace, resource: &Resource) -> TokenStream {
     let handle = ident(&resource.handle);
     let mods = mod_decls(resource);
     let accessors = accessors(resource, &quote!(self.client.clone()));
-    let ops: Vec<_> = resource
-        .operations
-        .iter()
-        .map(|op| operation(space, &handle, op))
-        .collect();
+    let ops: Vec<_> = resource.operations.iter().map(|op| operation(space, &handle, op)).collect();
     let methods = ops.iter().map(|o| &o.method);
     let items = ops.iter().map(|o| &o.items);
-    let module_doc = inner_doc_attrs(&format!(
-        "Operations tagged `{}`.",
-        resource.tag.replace('`', "'")
-    ));
+    let module_doc = inner_doc_attrs(&format!("Operations tagged `{}`.", resource.tag.replace('`', "'")));
     let handle_docs = accessor_docs(resource);
     quote! {
         #module_doc

@@ -41,12 +41,7 @@ fn type_docs(def: &TypeDef, fallback: &str) -> TokenStream {
     doc_attrs(&text)
 }
 
-fn struct_item(
-    space: &TypeSpace,
-    def: &TypeDef,
-    fields: &[Field],
-    additional: &TypeRef,
-) -> TokenStream {
+fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], additional: &TypeRef) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def, &format!("The `{}` object.", def.name));
     let (idents, extra) = field_idents(fields);
@@ -67,10 +62,7 @@ fn struct_item(
         });
         let (field_ty, serde) = match (f.required, f.nullable) {
             (true, false) => (field_ty, rename.map(|r| quote!(#[serde(#r)]))),
-            (true, true) => (
-                quote!(Option<#field_ty>),
-                Some(quote!(#[serde(#rename default)])),
-            ),
+            (true, true) => (quote!(Option<#field_ty>), Some(quote!(#[serde(#rename default)]))),
             (false, _) => (
                 quote!(Option<#field_ty>),
                 Some(quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])),
@@ -101,11 +93,7 @@ fn constructor(
     extra: &proc_macro2::Ident,
     defaultable: bool,
 ) -> Option<TokenStream> {
-    let required: Vec<_> = fields
-        .iter()
-        .zip(idents)
-        .filter(|(f, _)| f.required && !f.nullable)
-        .collect();
+    let required: Vec<_> = fields.iter().zip(idents).filter(|(f, _)| f.required && !f.nullable).collect();
     if defaultable || required.len() > MAX_CONSTRUCTOR_ARGS {
         return None;
     }
@@ -150,10 +138,7 @@ fn strip_enum_name(variant: String, enum_name: &str) -> String {
 
 fn string_enum(def: &TypeDef, values: &[String]) -> TokenStream {
     let name = ident(&def.name);
-    let docs = type_docs(
-        def,
-        &format!("One of the documented `{}` values.", def.name),
-    );
+    let docs = type_docs(def, &format!("One of the documented `{}` values.", def.name));
     let stripped: Vec<String> = values
         .iter()
         .map(|v| match v.trim() {
@@ -163,18 +148,11 @@ fn string_enum(def: &TypeDef, values: &[String]) -> TokenStream {
         .collect();
     let raw: Vec<&str> = stripped.iter().map(String::as_str).collect();
     let mut taken = BTreeSet::new();
-    let variants: Vec<_> = unique_pascal(&raw, &mut taken)
-        .iter()
-        .map(|v| ident(v))
-        .collect();
-    let other = ["Other", "Unknown", "Undocumented"]
-        .into_iter()
-        .find(|c| !taken.contains(*c))
-        .unwrap_or("UndocumentedValue");
+    let variants: Vec<_> = unique_pascal(&raw, &mut taken).iter().map(|v| ident(v)).collect();
+    let other =
+        ["Other", "Unknown", "Undocumented"].into_iter().find(|c| !taken.contains(*c)).unwrap_or("UndocumentedValue");
     let other = ident(other);
-    let variant_docs = values
-        .iter()
-        .map(|v| doc_attrs(&format!("`{}`", v.replace('`', "'"))));
+    let variant_docs = values.iter().map(|v| doc_attrs(&format!("`{}`", v.replace('`', "'"))));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -226,13 +204,7 @@ fn string_enum(def: &TypeDef, values: &[String]) -> TokenStream {
 
 fn one_of(space: &TypeSpace, def: &TypeDef, variants: &[TypeRef]) -> TokenStream {
     let name = ident(&def.name);
-    let docs = type_docs(
-        def,
-        &format!(
-            "The `{}` value, which takes one of several shapes.",
-            def.name
-        ),
-    );
+    let docs = type_docs(def, &format!("The `{}` value, which takes one of several shapes.", def.name));
     let items = variants.iter().map(|v| {
         let (word, boxed) = match v {
             TypeRef::Bool => ("Bool", false),
@@ -249,10 +221,7 @@ fn one_of(space: &TypeSpace, def: &TypeDef, variants: &[TypeRef]) -> TokenStream
         let variant = ident(word);
         let inner = ty(space, v);
         let inner = if boxed { quote!(Box<#inner>) } else { inner };
-        let docs = doc_attrs(&format!(
-            "The value as {}.",
-            super::describe(space, v, true)
-        ));
+        let docs = doc_attrs(&format!("The value as {}.", super::describe(space, v, true)));
         quote!(#docs #variant(#inner),)
     });
     quote! {

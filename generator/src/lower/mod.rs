@@ -13,14 +13,7 @@ use crate::typespace::naming::{pascal, snake};
 use crate::typespace::{TypeRef, TypeSpace};
 
 /// Accessor names a root resource must not take (they are `Client` methods already).
-const CLIENT_METHODS: &[&str] = &[
-    "builder",
-    "clone",
-    "execute",
-    "execute_raw",
-    "fmt",
-    "request",
-];
+const CLIENT_METHODS: &[&str] = &["builder", "clone", "execute", "execute_raw", "fmt", "request"];
 
 /// Builds the IR of `spec`.
 pub(crate) fn lower(spec: &OpenAPI) -> Result<Api, Error> {
@@ -37,20 +30,12 @@ pub(crate) fn lower(spec: &OpenAPI) -> Result<Api, Error> {
         };
         for (method, op) in item.iter() {
             let ptr = item_ptr.join(method);
-            let (tag, lowered) =
-                operation::lower_operation(spec, &mut types, path, method, item, op, &item_ptr)?;
+            let (tag, lowered) = operation::lower_operation(spec, &mut types, path, method, item, op, &item_ptr)?;
             let resource = resource_for(&mut root, &tag, spec, &ptr)?;
-            if resource
-                .operations
-                .iter()
-                .any(|o| o.method_name == lowered.method_name)
-            {
+            if resource.operations.iter().any(|o| o.method_name == lowered.method_name) {
                 return Err(Error::new(
                     &ptr.join("operationId"),
-                    format!(
-                        "operation name `{}` is used twice in tag `{tag}`",
-                        lowered.method_name
-                    ),
+                    format!("operation name `{}` is used twice in tag `{tag}`", lowered.method_name),
                 ));
             }
             resource.operations.push(lowered);
@@ -70,13 +55,7 @@ pub(crate) fn lower(spec: &OpenAPI) -> Result<Api, Error> {
         .collect();
     errors.sort_by(|a, b| types.name(*a).cmp(types.name(*b)));
 
-    Ok(Api {
-        title: spec.info.title.clone(),
-        types,
-        zones: zones(spec)?,
-        root,
-        errors,
-    })
+    Ok(Api { title: spec.info.title.clone(), types, zones: zones(spec)?, root, errors })
 }
 
 /// Finds or creates the resource of `tag` (`Admin > Organizations` nests).
@@ -90,10 +69,7 @@ fn resource_for<'r>(
     let mut full = Vec::new();
     for segment in tag.split('>').map(str::trim) {
         if segment.is_empty() {
-            return Err(Error::new(
-                &ptr.join("tags").join(0),
-                format!("tag `{tag}` has an empty segment"),
-            ));
+            return Err(Error::new(&ptr.join("tags").join(0), format!("tag `{tag}` has an empty segment")));
         }
         full.push(segment);
         let mut module = snake(segment);
@@ -101,20 +77,13 @@ fn resource_for<'r>(
             module.push_str("_api");
         }
         let tag_name = full.join(" > ");
-        node = node
-            .children
-            .entry(module.clone())
-            .or_insert_with(|| Resource {
-                handle: pascal(segment),
-                docs: spec
-                    .tags
-                    .iter()
-                    .find(|t| t.name == tag_name)
-                    .and_then(|t| t.description.clone()),
-                module,
-                tag: tag_name,
-                ..Resource::default()
-            });
+        node = node.children.entry(module.clone()).or_insert_with(|| Resource {
+            handle: pascal(segment),
+            docs: spec.tags.iter().find(|t| t.name == tag_name).and_then(|t| t.description.clone()),
+            module,
+            tag: tag_name,
+            ..Resource::default()
+        });
     }
     Ok(node)
 }
@@ -136,9 +105,7 @@ fn check_accessors(resource: &Resource) -> Result<(), Error> {
 }
 
 fn sort_resources(resource: &mut Resource) {
-    resource
-        .operations
-        .sort_by(|a, b| a.method_name.cmp(&b.method_name));
+    resource.operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     resource.children.values_mut().for_each(sort_resources);
 }
 
@@ -156,12 +123,7 @@ fn collect_roots(resource: &Resource, out: &mut Vec<TypeRef>) {
 
 /// Every operation of the tree, depth first in module order.
 pub(crate) fn all_operations(resource: &Resource) -> Box<dyn Iterator<Item = &Operation> + '_> {
-    Box::new(
-        resource
-            .operations
-            .iter()
-            .chain(resource.children.values().flat_map(all_operations)),
-    )
+    Box::new(resource.operations.iter().chain(resource.children.values().flat_map(all_operations)))
 }
 
 /// Zone variants from `servers`: `EU1 production zone` → `Eu1`, `Celonis US1 …` → `CelonisUs1`.
@@ -180,16 +142,9 @@ fn zones(spec: &OpenAPI) -> Result<Vec<ZoneDef>, Error> {
             .split_whitespace()
             .filter(|w| !matches!(w.to_ascii_lowercase().as_str(), "production" | "zone"))
             .collect();
-        let mut base = if words.is_empty() {
-            host_words(&server.url)
-        } else {
-            pascal(&words.join(" "))
-        };
+        let mut base = if words.is_empty() { host_words(&server.url) } else { pascal(&words.join(" ")) };
         if base.is_empty() || base == "Unnamed" {
-            return Err(Error::new(
-                &ptr.join(i),
-                format!("cannot derive a zone name from server `{}`", server.url),
-            ));
+            return Err(Error::new(&ptr.join(i), format!("cannot derive a zone name from server `{}`", server.url)));
         }
         let stem = base.clone();
         let mut n = 2;
@@ -208,16 +163,7 @@ fn zones(spec: &OpenAPI) -> Result<Vec<ZoneDef>, Error> {
 }
 
 fn host_words(url: &str) -> String {
-    let host = url
-        .split("://")
-        .nth(1)
-        .unwrap_or(url)
-        .split('/')
-        .next()
-        .unwrap_or("");
-    let words: Vec<&str> = host
-        .split('.')
-        .filter(|w| !matches!(*w, "make" | "com" | "www" | "api"))
-        .collect();
+    let host = url.split("://").nth(1).unwrap_or(url).split('/').next().unwrap_or("");
+    let words: Vec<&str> = host.split('.').filter(|w| !matches!(*w, "make" | "com" | "www" | "api")).collect();
     pascal(&words.join(" "))
 }

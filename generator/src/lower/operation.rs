@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use openapiv3::{
-    MediaType, OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem,
-    ReferenceOr, Response, Schema, SchemaKind, StatusCode, Type,
+    MediaType, OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
+    Response, Schema, SchemaKind, StatusCode, Type,
 };
 
 use crate::error::{Error, Pointer};
@@ -27,16 +27,9 @@ pub(super) fn lower_operation(
     item_ptr: &Pointer,
 ) -> Result<(String, Operation), Error> {
     let ptr = &item_ptr.join(method);
-    let op_id = op
-        .operation_id
-        .as_deref()
-        .ok_or_else(|| Error::new(ptr, "operation has no `operationId`"))?;
+    let op_id = op.operation_id.as_deref().ok_or_else(|| Error::new(ptr, "operation has no `operationId`"))?;
     let method_name = snake(op_id);
-    let tag = op
-        .tags
-        .first()
-        .cloned()
-        .ok_or_else(|| Error::new(&ptr.join("tags"), "operation has no tag"))?;
+    let tag = op.tags.first().cloned().ok_or_else(|| Error::new(&ptr.join("tags"), "operation has no tag"))?;
     let op_pascal = pascal(op_id);
     let op_noun = operation_noun(op_id);
     let params = parameters(types, item, op, (ptr, item_ptr), &op_noun)?;
@@ -57,10 +50,7 @@ pub(super) fn lower_operation(
             PathSegment::Literal(_) => None,
         })
         .collect();
-    let path_params: Vec<Param> = order
-        .iter()
-        .filter_map(|i| path_params.get(*i).cloned())
-        .collect();
+    let path_params: Vec<Param> = order.iter().filter_map(|i| path_params.get(*i).cloned()).collect();
     let segments = renumber(segments, &order);
 
     let body = request_body(types, op, ptr, &op_noun)?;
@@ -96,10 +86,7 @@ fn parameters(
     op_pascal: &str,
 ) -> Result<Vec<(bool, Param)>, Error> {
     let mut all: Vec<(Pointer, &Parameter)> = Vec::new();
-    let sources = [
-        (op_ptr.join("parameters"), &op.parameters),
-        (item_ptr.join("parameters"), &item.parameters),
-    ];
+    let sources = [(op_ptr.join("parameters"), &op.parameters), (item_ptr.join("parameters"), &item.parameters)];
     for (base, list) in sources {
         for (i, p) in list.iter().enumerate() {
             let p_ptr = base.join(i);
@@ -116,10 +103,7 @@ fn parameters(
         }
     }
     let mut taken: BTreeSet<String> = BUILDER_NAMES.iter().map(|s| (*s).to_owned()).collect();
-    let raw: Vec<&str> = all
-        .iter()
-        .map(|(_, p)| ident_word(&p.parameter_data_ref().name))
-        .collect();
+    let raw: Vec<&str> = all.iter().map(|(_, p)| ident_word(&p.parameter_data_ref().name)).collect();
     let idents = unique_snake(&raw, &mut taken);
     let mut out = Vec::new();
     for ((p_ptr, p), ident) in all.into_iter().zip(idents) {
@@ -127,20 +111,14 @@ fn parameters(
             Parameter::Path { .. } => true,
             Parameter::Query { .. } => false,
             Parameter::Header { .. } | Parameter::Cookie { .. } => {
-                return Err(Error::new(
-                    &p_ptr.join("in"),
-                    "header and cookie parameters are not supported",
-                ));
+                return Err(Error::new(&p_ptr.join("in"), "header and cookie parameters are not supported"));
             }
         };
         let data = p.parameter_data_ref();
         let schema = match &data.format {
             ParameterSchemaOrContent::Schema(s) => s,
             ParameterSchemaOrContent::Content(_) => {
-                return Err(Error::new(
-                    &p_ptr.join("content"),
-                    "parameters with `content` are not supported",
-                ));
+                return Err(Error::new(&p_ptr.join("content"), "parameters with `content` are not supported"));
             }
         };
         let s_ptr = p_ptr.join("schema");
@@ -148,15 +126,9 @@ fn parameters(
         let converted = convert_schema(types, schema, &s_ptr, &hint)?;
         let ty = converted.ty;
         match (&ty, is_path) {
-            (
-                TypeRef::String | TypeRef::I64 | TypeRef::BigInt | TypeRef::F64 | TypeRef::Bool,
-                _,
-            ) => {}
-            (TypeRef::Named(id), _)
-                if matches!(
-                    types.get(*id).map(|d| &d.kind),
-                    Some(TypeKind::StringEnum { .. })
-                ) => {}
+            (TypeRef::String | TypeRef::I64 | TypeRef::BigInt | TypeRef::F64 | TypeRef::Bool, _) => {}
+            (TypeRef::Named(id), _) if matches!(types.get(*id).map(|d| &d.kind), Some(TypeKind::StringEnum { .. })) => {
+            }
             (TypeRef::Vec(inner), false) if is_scalar(types, inner) => {}
             _ => {
                 return Err(Error::new(
@@ -164,11 +136,7 @@ fn parameters(
                     format!(
                         "parameter `{}` must be a scalar{}",
                         data.name,
-                        if is_path {
-                            ""
-                        } else {
-                            " or an array of scalars"
-                        }
+                        if is_path { "" } else { " or an array of scalars" }
                     ),
                 ));
             }
@@ -180,13 +148,7 @@ fn parameters(
         };
         out.push((
             is_path,
-            Param {
-                wire_name,
-                ident,
-                ty,
-                required: data.required || is_path,
-                docs: data.description.clone(),
-            },
+            Param { wire_name, ident, ty, required: data.required || is_path, docs: data.description.clone() },
         ));
     }
     Ok(out)
@@ -208,10 +170,7 @@ fn ident_word(name: &str) -> &str {
 fn is_scalar(types: &TypeSpace, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::String | TypeRef::I64 | TypeRef::BigInt | TypeRef::F64 | TypeRef::Bool => true,
-        TypeRef::Named(id) => matches!(
-            types.get(*id).map(|d| &d.kind),
-            Some(TypeKind::StringEnum { .. })
-        ),
+        TypeRef::Named(id) => matches!(types.get(*id).map(|d| &d.kind), Some(TypeKind::StringEnum { .. })),
         _ => false,
     }
 }
@@ -233,15 +192,12 @@ fn path_segments(path: &str, params: &[Param], ptr: &Pointer) -> Result<Vec<Path
             out.push(PathSegment::Literal(literal.to_owned()));
         }
         let name = rest.get(open + 1..close).unwrap_or("");
-        let index = params
-            .iter()
-            .position(|p| p.wire_name == name)
-            .ok_or_else(|| {
-                Error::new(
-                    &ptr.join("parameters"),
-                    format!("path template names `{{{name}}}` but no path parameter `{name}` is declared"),
-                )
-            })?;
+        let index = params.iter().position(|p| p.wire_name == name).ok_or_else(|| {
+            Error::new(
+                &ptr.join("parameters"),
+                format!("path template names `{{{name}}}` but no path parameter `{name}` is declared"),
+            )
+        })?;
         used.insert(index);
         out.push(PathSegment::Param(index));
         rest = rest.get(close + 1..).unwrap_or("");
@@ -252,10 +208,7 @@ fn path_segments(path: &str, params: &[Param], ptr: &Pointer) -> Result<Vec<Path
     if let Some(unused) = params.iter().enumerate().find(|(i, _)| !used.contains(i)) {
         return Err(Error::new(
             &ptr.join("parameters"),
-            format!(
-                "path parameter `{}` does not appear in path `{path}`",
-                unused.1.wire_name
-            ),
+            format!("path parameter `{}` does not appear in path `{path}`", unused.1.wire_name),
         ));
     }
     Ok(out)
@@ -266,9 +219,7 @@ fn renumber(segments: Vec<PathSegment>, order: &[usize]) -> Vec<PathSegment> {
     segments
         .into_iter()
         .map(|s| match s {
-            PathSegment::Param(i) => {
-                PathSegment::Param(order.iter().position(|o| *o == i).unwrap_or(0))
-            }
+            PathSegment::Param(i) => PathSegment::Param(order.iter().position(|o| *o == i).unwrap_or(0)),
             lit => lit,
         })
         .collect()
@@ -300,41 +251,23 @@ fn request_body(
         let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
         return Err(Error::new(
             &b_ptr.join("content"),
-            format!(
-                "only JSON request bodies are supported (found {})",
-                kinds.join(", ")
-            ),
+            format!("only JSON request bodies are supported (found {})", kinds.join(", ")),
         ));
     };
     let Some(schema) = &mt.schema else {
         return Ok(None);
     };
-    let hint = Hint {
-        candidates: vec![format!("{op_pascal}Body")],
-        noun: op_pascal.to_owned(),
-    };
+    let hint = Hint { candidates: vec![format!("{op_pascal}Body")], noun: op_pascal.to_owned() };
     let s_ptr = b_ptr.join("content").join(media).join("schema");
     let converted = convert_schema(types, schema, &s_ptr, &hint)?;
-    Ok(Some(Body {
-        ty: converted.ty,
-        required: body.required,
-        docs: body.description.clone(),
-    }))
+    Ok(Some(Body { ty: converted.ty, required: body.required, docs: body.description.clone() }))
 }
 
-type Responses = (
-    Option<TypeRef>,
-    Vec<(StatusMatch, crate::typespace::TypeId)>,
-);
+type Responses = (Option<TypeRef>, Vec<(StatusMatch, crate::typespace::TypeId)>);
 
 /// The first 2xx JSON response is the success type; other responses with a JSON schema that
 /// converts to a named type are documented errors.
-fn responses(
-    types: &mut TypeSpace,
-    op: &SpecOperation,
-    ptr: &Pointer,
-    op_pascal: &str,
-) -> Result<Responses, Error> {
+fn responses(types: &mut TypeSpace, op: &SpecOperation, ptr: &Pointer, op_pascal: &str) -> Result<Responses, Error> {
     let r_ptr = ptr.join("responses");
     let mut entries: Vec<(StatusMatch, String, &ReferenceOr<Response>)> = op
         .responses
@@ -367,23 +300,14 @@ fn responses(
         let is_success = matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
         if is_success {
             if success.is_none() {
-                let hint = Hint {
-                    candidates: vec![format!("{op_pascal}Response")],
-                    noun: op_pascal.to_owned(),
-                };
+                let hint = Hint { candidates: vec![format!("{op_pascal}Response")], noun: op_pascal.to_owned() };
                 success = Some(convert_schema(types, schema, &s_ptr, &hint)?.ty);
             }
             continue;
         }
-        let first = if has_property(schema, "message") {
-            "ErrorMessage"
-        } else {
-            "ErrorBody"
-        };
-        let hint = Hint {
-            candidates: vec![first.to_owned(), format!("{op_pascal}Error")],
-            noun: format!("{op_pascal}Error"),
-        };
+        let first = if has_property(schema, "message") { "ErrorMessage" } else { "ErrorBody" };
+        let hint =
+            Hint { candidates: vec![first.to_owned(), format!("{op_pascal}Error")], noun: format!("{op_pascal}Error") };
         if let TypeRef::Named(id) = convert_schema(types, schema, &s_ptr, &hint)?.ty {
             errors.push((status, id));
         }
@@ -393,30 +317,18 @@ fn responses(
 
 fn has_property(schema: &ReferenceOr<Schema>, name: &str) -> bool {
     match schema {
-        ReferenceOr::Item(Schema {
-            schema_kind: SchemaKind::Type(Type::Object(o)),
-            ..
-        }) => o.properties.contains_key(name),
+        ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::Object(o)), .. }) => {
+            o.properties.contains_key(name)
+        }
         _ => false,
     }
 }
 
 /// `pg[offset]` + `pg[limit]` query params and a response struct with exactly one array field.
-fn pagination(
-    types: &TypeSpace,
-    query: &[Param],
-    response: Option<&TypeRef>,
-) -> Option<Pagination> {
-    let offset = query
-        .iter()
-        .position(|p| p.wire_name == "pg[offset]" && !p.required)?;
-    let limit = query
-        .iter()
-        .position(|p| p.wire_name == "pg[limit]" && !p.required)?;
-    if [offset, limit]
-        .iter()
-        .any(|i| query.get(*i).is_none_or(|p| p.ty != TypeRef::I64))
-    {
+fn pagination(types: &TypeSpace, query: &[Param], response: Option<&TypeRef>) -> Option<Pagination> {
+    let offset = query.iter().position(|p| p.wire_name == "pg[offset]" && !p.required)?;
+    let limit = query.iter().position(|p| p.wire_name == "pg[limit]" && !p.required)?;
+    if [offset, limit].iter().any(|i| query.get(*i).is_none_or(|p| p.ty != TypeRef::I64)) {
         return None;
     }
     let Some(TypeRef::Named(id)) = response else {
@@ -433,12 +345,7 @@ fn pagination(
     if arrays.next().is_some() {
         return None;
     }
-    Some(Pagination {
-        items_field: field.json_name.clone(),
-        item: (**item).clone(),
-        offset,
-        limit,
-    })
+    Some(Pagination { items_field: field.json_name.clone(), item: (**item).clone(), offset, limit })
 }
 
 /// Scopes of the operation's (or the spec's) security requirements, deduplicated in order.

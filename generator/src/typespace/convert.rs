@@ -4,8 +4,8 @@
 use std::borrow::Borrow;
 
 use openapiv3::{
-    AdditionalProperties, AnySchema, IntegerFormat, ObjectType, ReferenceOr, Schema, SchemaKind,
-    Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, IntegerFormat, ObjectType, ReferenceOr, Schema, SchemaKind, Type,
+    VariantOrUnknownOrEmpty,
 };
 
 use super::naming::{is_generic_word, last_word, pascal, singular};
@@ -25,10 +25,7 @@ impl Hint {
     /// A hint with one candidate that is also the noun.
     pub(crate) fn named(name: &str) -> Self {
         let name = pascal(name);
-        Hint {
-            candidates: vec![name.clone()],
-            noun: name,
-        }
+        Hint { candidates: vec![name.clone()], noun: name }
     }
 
     /// The hint for property `prop` of a schema hinted `self`.
@@ -41,24 +38,14 @@ impl Hint {
             candidates.push(p.clone());
         }
         candidates.push(format!("{}{p}", self.noun));
-        Hint {
-            noun: candidates.first().cloned().unwrap_or_else(|| p.clone()),
-            candidates,
-        }
+        Hint { noun: candidates.first().cloned().unwrap_or_else(|| p.clone()), candidates }
     }
 
     /// The hint for the items of an array hinted `self`.
     fn item(&self) -> Self {
-        let candidates: Vec<String> = self
-            .candidates
-            .iter()
-            .map(|c| singular(c))
-            .chain(std::iter::once(format!("{}Item", self.noun)))
-            .collect();
-        Hint {
-            noun: singular(&self.noun),
-            candidates,
-        }
+        let candidates: Vec<String> =
+            self.candidates.iter().map(|c| singular(c)).chain(std::iter::once(format!("{}Item", self.noun))).collect();
+        Hint { noun: singular(&self.noun), candidates }
     }
 
     /// The hint for the values of a map hinted `self`.
@@ -107,27 +94,19 @@ pub(crate) fn convert_schema<S: Borrow<Schema>>(
         SchemaKind::AnyOf { any_of } => union(space, any_of, docs, &ptr.join("anyOf"), hint)?,
         SchemaKind::AllOf { all_of } => all_of_type(space, all_of, docs, ptr, hint)?,
         SchemaKind::Not { .. } => {
-            return Err(Error::new(
-                &ptr.join("not"),
-                "`not` schemas are not supported",
-            ));
+            return Err(Error::new(&ptr.join("not"), "`not` schemas are not supported"));
         }
         SchemaKind::Any(any) => convert_any(space, any, docs, ptr, hint)?,
     };
     Ok(Converted { ty, nullable })
 }
 
-fn resolve<'a, S: Borrow<Schema>>(
-    schema: &'a ReferenceOr<S>,
-    ptr: &Pointer,
-) -> Result<&'a Schema, Error> {
+fn resolve<'a, S: Borrow<Schema>>(schema: &'a ReferenceOr<S>, ptr: &Pointer) -> Result<&'a Schema, Error> {
     match schema {
         ReferenceOr::Item(s) => Ok(s.borrow()),
         ReferenceOr::Reference { reference } => Err(Error::new(
             ptr,
-            format!(
-                "`$ref` to `{reference}` is not supported: the merged spec keeps schemas inline"
-            ),
+            format!("`$ref` to `{reference}` is not supported: the merged spec keeps schemas inline"),
         )),
     }
 }
@@ -158,12 +137,7 @@ fn convert_type(
     })
 }
 
-fn string_type(
-    space: &mut TypeSpace,
-    values: Vec<String>,
-    docs: Option<String>,
-    hint: &Hint,
-) -> TypeRef {
+fn string_type(space: &mut TypeSpace, values: Vec<String>, docs: Option<String>, hint: &Hint) -> TypeRef {
     if values.is_empty() {
         return TypeRef::String;
     }
@@ -184,11 +158,7 @@ fn array_of<S: Borrow<Schema>>(
 }
 
 fn optional(c: Converted) -> TypeRef {
-    if c.nullable && !matches!(c.ty, TypeRef::Value) {
-        TypeRef::Option(Box::new(c.ty))
-    } else {
-        c.ty
-    }
+    if c.nullable && !matches!(c.ty, TypeRef::Value) { TypeRef::Option(Box::new(c.ty)) } else { c.ty }
 }
 
 fn object(
@@ -199,15 +169,7 @@ fn object(
     hint: &Hint,
 ) -> Result<TypeRef, Error> {
     let props: Vec<_> = o.properties.iter().collect();
-    object_from_parts(
-        space,
-        &props,
-        &o.required,
-        o.additional_properties.as_ref(),
-        docs,
-        ptr,
-        hint,
-    )
+    object_from_parts(space, &props, &o.required, o.additional_properties.as_ref(), docs, ptr, hint)
 }
 
 fn object_from_parts(
@@ -221,12 +183,9 @@ fn object_from_parts(
 ) -> Result<TypeRef, Error> {
     let additional = match additional {
         None | Some(AdditionalProperties::Any(_)) => TypeRef::Value,
-        Some(AdditionalProperties::Schema(s)) => optional(convert_schema(
-            space,
-            s,
-            &ptr.join("additionalProperties"),
-            &hint.map_value(),
-        )?),
+        Some(AdditionalProperties::Schema(s)) => {
+            optional(convert_schema(space, s, &ptr.join("additionalProperties"), &hint.map_value())?)
+        }
     };
     if props.is_empty() {
         return Ok(TypeRef::Map(Box::new(additional)));
@@ -321,11 +280,7 @@ fn union(
     }
     keyed.sort_by_key(|(kind, _)| *kind);
     let variants = keyed.into_iter().map(|(_, ty)| ty).collect();
-    Ok(TypeRef::Named(space.intern(
-        TypeKind::OneOf { variants },
-        docs,
-        hint.clone(),
-    )))
+    Ok(TypeRef::Named(space.intern(TypeKind::OneOf { variants }, docs, hint.clone())))
 }
 
 fn all_of_type(
@@ -348,10 +303,7 @@ fn all_of_type(
                 required.extend(o.required.iter().cloned());
             }
             _ => {
-                return Err(Error::new(
-                    &ptr.join(i),
-                    "`allOf` is supported only over object schemas",
-                ));
+                return Err(Error::new(&ptr.join(i), "`allOf` is supported only over object schemas"));
             }
         }
     }
@@ -365,11 +317,7 @@ fn convert_any(
     ptr: &Pointer,
     hint: &Hint,
 ) -> Result<TypeRef, Error> {
-    if !any.one_of.is_empty()
-        || !any.all_of.is_empty()
-        || !any.any_of.is_empty()
-        || any.not.is_some()
-    {
+    if !any.one_of.is_empty() || !any.all_of.is_empty() || !any.any_of.is_empty() || any.not.is_some() {
         return Err(Error::new(
             ptr,
             "schemas mixing `oneOf`/`anyOf`/`allOf`/`not` with other keywords are not supported",
@@ -389,21 +337,14 @@ fn convert_any(
             None => Ok(TypeRef::Vec(Box::new(TypeRef::Value))),
         },
         Some("string") => {
-            let values = any
-                .enumeration
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect();
+            let values = any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
             Ok(string_type(space, values, docs, hint))
         }
         Some("integer") if any.format.as_deref() == Some("int64") => Ok(TypeRef::BigInt),
         Some("integer") => Ok(TypeRef::I64),
         Some("number") => Ok(TypeRef::F64),
         Some("boolean") => Ok(TypeRef::Bool),
-        Some(other) => Err(Error::new(
-            &ptr.join("type"),
-            format!("unsupported schema type `{other}`"),
-        )),
+        Some(other) => Err(Error::new(&ptr.join("type"), format!("unsupported schema type `{other}`"))),
     }
 }
 
@@ -415,13 +356,5 @@ fn object_any(
     hint: &Hint,
 ) -> Result<TypeRef, Error> {
     let props: Vec<_> = any.properties.iter().collect();
-    object_from_parts(
-        space,
-        &props,
-        &any.required,
-        any.additional_properties.as_ref(),
-        docs,
-        ptr,
-        hint,
-    )
+    object_from_parts(space, &props, &any.required, any.additional_properties.as_ref(), docs, ptr, hint)
 }

@@ -51,10 +51,7 @@ pub(crate) struct Field {
 #[derive(Debug, Clone)]
 pub(crate) enum TypeKind {
     /// A struct; unknown fields land in a flattened map of `additional` (or `Value`).
-    Struct {
-        fields: Vec<Field>,
-        additional: TypeRef,
-    },
+    Struct { fields: Vec<Field>, additional: TypeRef },
     /// A string enum with a catch-all for undocumented values.
     StringEnum { values: Vec<String> },
     /// An untagged enum over distinguishable variants (already in a safe trial order).
@@ -73,10 +70,7 @@ pub(crate) struct TypeDef {
 /// Structural identity of a type, ignoring docs: equal keys → one Rust type.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum ShapeKey {
-    Struct {
-        fields: Vec<(String, TypeRef, bool, bool)>,
-        additional: TypeRef,
-    },
+    Struct { fields: Vec<(String, TypeRef, bool, bool)>, additional: TypeRef },
     StringEnum(Vec<String>),
     OneOf(Vec<TypeRef>),
 }
@@ -102,12 +96,7 @@ impl TypeSpace {
             return *id;
         }
         let id = TypeId(self.types.len());
-        self.types.push(TypeDef {
-            kind,
-            docs,
-            hints: vec![hint],
-            name: String::new(),
-        });
+        self.types.push(TypeDef { kind, docs, hints: vec![hint], name: String::new() });
         self.by_shape.insert(key, id);
         id
     }
@@ -179,10 +168,7 @@ impl TypeSpace {
 
     /// Ids of all named (reachable) types, sorted by name for deterministic emission.
     pub(crate) fn named_ids(&self) -> Vec<TypeId> {
-        let mut ids: Vec<TypeId> = (0..self.types.len())
-            .map(TypeId)
-            .filter(|id| !self.name(*id).is_empty())
-            .collect();
+        let mut ids: Vec<TypeId> = (0..self.types.len()).map(TypeId).filter(|id| !self.name(*id).is_empty()).collect();
         ids.sort_by(|a, b| self.name(*a).cmp(self.name(*b)));
         ids
     }
@@ -193,24 +179,17 @@ pub(crate) fn field_idents(fields: &[Field]) -> (Vec<String>, String) {
     let mut taken = std::collections::BTreeSet::new();
     let raw: Vec<&str> = fields.iter().map(|f| f.json_name.as_str()).collect();
     let idents = naming::unique_snake(&raw, &mut taken);
-    let extra = naming::unique_snake(&["extra"], &mut taken)
-        .pop()
-        .unwrap_or_else(|| "extra".to_owned());
+    let extra = naming::unique_snake(&["extra"], &mut taken).pop().unwrap_or_else(|| "extra".to_owned());
     (idents, extra)
 }
 
 fn shape_key(kind: &TypeKind) -> ShapeKey {
     match kind {
         TypeKind::Struct { fields, additional } => {
-            let mut fields: Vec<_> = fields
-                .iter()
-                .map(|f| (f.json_name.clone(), f.ty.clone(), f.required, f.nullable))
-                .collect();
+            let mut fields: Vec<_> =
+                fields.iter().map(|f| (f.json_name.clone(), f.ty.clone(), f.required, f.nullable)).collect();
             fields.sort();
-            ShapeKey::Struct {
-                fields,
-                additional: additional.clone(),
-            }
+            ShapeKey::Struct { fields, additional: additional.clone() }
         }
         TypeKind::StringEnum { values } => {
             let mut values = values.clone();

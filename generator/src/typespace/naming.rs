@@ -56,25 +56,21 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
 
 /// Rust keywords (strict and reserved, 2024 edition).
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Property names too vague to name a type on their own (`value` → `VariableValue`).
 const GENERIC_WORDS: &[&str] = &[
-    "Body", "Content", "Data", "Detail", "Details", "Entry", "Info", "Item", "Items", "List",
-    "Meta", "Metadata", "Object", "Options", "Payload", "Result", "Results", "Settings", "Status",
-    "Type", "Value", "Values",
+    "Body", "Content", "Data", "Detail", "Details", "Entry", "Info", "Item", "Items", "List", "Meta", "Metadata",
+    "Object", "Options", "Payload", "Result", "Results", "Settings", "Status", "Type", "Value", "Values",
 ];
 
 /// Words dropped from operation names when they name types (`create_an_organization` →
 /// `CreateOrganization`).
-const FILLER_WORDS: &[&str] = &[
-    "a", "an", "the", "of", "to", "for", "with", "within", "in", "on", "by",
-];
+const FILLER_WORDS: &[&str] = &["a", "an", "the", "of", "to", "for", "with", "within", "in", "on", "by"];
 
 /// PascalCase of an operation id without filler words, for type names derived from operations.
 pub(crate) fn operation_noun(operation_id: &str) -> String {
@@ -82,11 +78,7 @@ pub(crate) fn operation_noun(operation_id: &str) -> String {
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty() && !FILLER_WORDS.contains(&w.to_ascii_lowercase().as_str()))
         .collect();
-    if words.is_empty() {
-        pascal(operation_id)
-    } else {
-        pascal(&words.join(" "))
-    }
+    if words.is_empty() { pascal(operation_id) } else { pascal(&words.join(" ")) }
 }
 
 /// `true` for property words that need their parent's noun in front.
@@ -101,10 +93,7 @@ pub(crate) fn is_keyword(name: &str) -> bool {
 
 /// ASCII-only UpperCamelCase; never empty, never starts with a digit.
 pub(crate) fn pascal(raw: &str) -> String {
-    let cleaned: String = raw
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect();
+    let cleaned: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
     let out = cleaned.to_upper_camel_case();
     match out.chars().next() {
         None => "Unnamed".to_owned(),
@@ -116,30 +105,19 @@ pub(crate) fn pascal(raw: &str) -> String {
 /// ASCII-only snake_case identifier text (keywords get a trailing `_`); never empty, never
 /// starts with a digit.
 pub(crate) fn snake(raw: &str) -> String {
-    let cleaned: String = raw
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect();
+    let cleaned: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
     let out = cleaned.to_snake_case();
     let out = match out.chars().next() {
         None => "value".to_owned(),
         Some(c) if c.is_ascii_digit() => format!("n{out}"),
         Some(_) => out,
     };
-    if is_keyword(&out) {
-        format!("{out}_")
-    } else {
-        out
-    }
+    if is_keyword(&out) { format!("{out}_") } else { out }
 }
 
 /// The last PascalCase word: `OrganizationVariable` → `Variable`.
 pub(crate) fn last_word(pascal_name: &str) -> &str {
-    let start = pascal_name
-        .char_indices()
-        .rev()
-        .find(|(_, c)| c.is_ascii_uppercase())
-        .map_or(0, |(i, _)| i);
+    let start = pascal_name.char_indices().rev().find(|(_, c)| c.is_ascii_uppercase()).map_or(0, |(i, _)| i);
     pascal_name.get(start..).unwrap_or(pascal_name)
 }
 
@@ -149,15 +127,9 @@ pub(crate) fn singular(name: &str) -> String {
     let cut = |n: usize, add: &str| format!("{}{add}", name.get(..name.len() - n).unwrap_or(name));
     if lower.ends_with("ies") && name.len() > 4 {
         cut(3, "y")
-    } else if ["sses", "xes", "ches", "shes", "zzes"]
-        .iter()
-        .any(|s| lower.ends_with(s))
-    {
+    } else if ["sses", "xes", "ches", "shes", "zzes"].iter().any(|s| lower.ends_with(s)) {
         cut(2, "")
-    } else if lower.ends_with('s')
-        && !["ss", "us", "is"].iter().any(|s| lower.ends_with(s))
-        && name.len() > 3
-    {
+    } else if lower.ends_with('s') && !["ss", "us", "is"].iter().any(|s| lower.ends_with(s)) && name.len() > 3 {
         cut(1, "")
     } else if lower.ends_with("data") {
         format!("{name}Item")
@@ -173,10 +145,7 @@ pub(crate) fn singular(name: &str) -> String {
 /// without a name get their first candidate plus the smallest free number.
 pub(crate) fn assign(hints: &[Vec<Hint>], include: &[bool]) -> Vec<String> {
     let lists: Vec<Vec<String>> = hints.iter().map(|h| candidate_list(h)).collect();
-    let mut taken: BTreeSet<String> = RESERVED_TYPE_NAMES
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect();
+    let mut taken: BTreeSet<String> = RESERVED_TYPE_NAMES.iter().map(|s| (*s).to_owned()).collect();
     let mut names = vec![String::new(); lists.len()];
     let max_rank = lists.iter().map(Vec::len).max().unwrap_or(0);
     for rank in 0..max_rank {
@@ -285,10 +254,7 @@ mod tests {
 
     #[test]
     fn collisions_fall_back_to_next_candidate_then_number() {
-        let h = |c: &[&str]| Hint {
-            candidates: c.iter().map(|s| (*s).to_owned()).collect(),
-            noun: String::new(),
-        };
+        let h = |c: &[&str]| Hint { candidates: c.iter().map(|s| (*s).to_owned()).collect(), noun: String::new() };
         let hints = vec![
             vec![h(&["Organization", "ListOrganization"])],
             vec![h(&["Organization", "GetOrganization"])],
@@ -296,9 +262,6 @@ mod tests {
             vec![h(&["Error"])],
         ];
         let names = assign(&hints, &[true, true, true, true]);
-        assert_eq!(
-            names,
-            ["Organization", "GetOrganization", "Organization2", "Error2"]
-        );
+        assert_eq!(names, ["Organization", "GetOrganization", "Organization2", "Error2"]);
     }
 }

@@ -58,11 +58,7 @@ pub fn gen_files(spec: &openapiv3::OpenAPI) -> Vec<GeneratedFile> {
 
 /// The contents of `path`.
 pub fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
-    &files
-        .iter()
-        .find(|f| f.path == path)
-        .unwrap_or_else(|| panic!("no file {path}; have {:?}", paths(files)))
-        .contents
+    &files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no file {path}; have {:?}", paths(files))).contents
 }
 
 pub fn paths(files: &[GeneratedFile]) -> Vec<&str> {
@@ -123,20 +119,12 @@ pub fn field(s: &syn::ItemStruct, name: &str) -> Option<(String, String)> {
 
 /// The names of all fields of a struct.
 pub fn field_names(s: &syn::ItemStruct) -> Vec<String> {
-    s.fields
-        .iter()
-        .filter_map(|f| f.ident.as_ref().map(ToString::to_string))
-        .collect()
+    s.fields.iter().filter_map(|f| f.ident.as_ref().map(ToString::to_string)).collect()
 }
 
 /// Whether the item's attributes mention `needle` (token text, spaces normalized away).
 pub fn attrs_contain(attrs: &[syn::Attribute], needle: &str) -> bool {
-    attrs.iter().any(|a| {
-        a.to_token_stream()
-            .to_string()
-            .replace(' ', "")
-            .contains(&needle.replace(' ', ""))
-    })
+    attrs.iter().any(|a| a.to_token_stream().to_string().replace(' ', "").contains(&needle.replace(' ', "")))
 }
 
 /// The doc text of an item's attributes, joined by newlines.
@@ -145,10 +133,7 @@ pub fn docs(attrs: &[syn::Attribute]) -> String {
         .iter()
         .filter_map(|a| match &a.meta {
             syn::Meta::NameValue(nv) if nv.path.is_ident("doc") => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(s),
-                    ..
-                }) => Some(s.value()),
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
                 _ => None,
             },
             _ => None,
