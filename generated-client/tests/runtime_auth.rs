@@ -12,10 +12,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 #[tokio::test]
 async fn api_token_and_oauth_token_use_their_schemes() {
-    for (oauth, expected) in [
-        (false, format!("Token {TOKEN}")),
-        (true, format!("Bearer {TOKEN}")),
-    ] {
+    for (oauth, expected) in [(false, format!("Token {TOKEN}")), (true, format!("Bearer {TOKEN}"))] {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
             .and(path("/api/v2/users/me"))
@@ -25,18 +22,9 @@ async fn api_token_and_oauth_token_use_their_schemes() {
             .mount(&server)
             .await;
         let base = format!("{}/api/v2", server.uri());
-        let client = if oauth {
-            builder(&base).oauth_token(TOKEN).build().unwrap()
-        } else {
-            builder(&base).build().unwrap()
-        };
-        let value = client
-            .request(Method::GET, "/users/me")
-            .send()
-            .await
-            .unwrap()
-            .value()
-            .unwrap();
+        let client =
+            if oauth { builder(&base).oauth_token(TOKEN).build().unwrap() } else { builder(&base).build().unwrap() };
+        let value = client.request(Method::GET, "/users/me").send().await.unwrap().value().unwrap();
         assert_eq!(value, serde_json::json!({"ok": 1}), "{expected}");
         server.verify().await;
     }
@@ -45,10 +33,7 @@ async fn api_token_and_oauth_token_use_their_schemes() {
 #[tokio::test]
 async fn no_credential_sends_no_authorization_header() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200))
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
     client.request(Method::GET, "/ping").send().await.unwrap();
     let received = server.received_requests().await.unwrap();
@@ -59,29 +44,15 @@ async fn no_credential_sends_no_authorization_header() {
 #[tokio::test]
 async fn user_agent_default_and_custom() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200))
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
     let default = builder(&server.uri()).build().unwrap();
-    let custom = builder(&server.uri())
-        .user_agent("my-app/1.2")
-        .build()
-        .unwrap();
+    let custom = builder(&server.uri()).user_agent("my-app/1.2").build().unwrap();
     default.request(Method::GET, "/a").send().await.unwrap();
     custom.request(Method::GET, "/b").send().await.unwrap();
     let received = server.received_requests().await.unwrap();
-    let agents: Vec<&str> = received
-        .iter()
-        .map(|request| request.headers.get("user-agent").unwrap().to_str().unwrap())
-        .collect();
-    assert_eq!(
-        agents,
-        [
-            concat!("make-com-api/", env!("CARGO_PKG_VERSION")),
-            "my-app/1.2"
-        ]
-    );
+    let agents: Vec<&str> =
+        received.iter().map(|request| request.headers.get("user-agent").unwrap().to_str().unwrap()).collect();
+    assert_eq!(agents, [concat!("make-com-api/", env!("CARGO_PKG_VERSION")), "my-app/1.2"]);
 }
 
 #[tokio::test]
@@ -93,18 +64,9 @@ async fn custom_base_url_with_path_prefix_and_trailing_slash() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = builder(&format!("{}/white-label/api/v2/", server.uri()))
-        .build()
-        .unwrap();
-    assert_eq!(
-        client.base_url(),
-        format!("{}/white-label/api/v2", server.uri())
-    );
-    client
-        .request(Method::GET, "/organizations")
-        .send()
-        .await
-        .unwrap();
+    let client = builder(&format!("{}/white-label/api/v2/", server.uri())).build().unwrap();
+    assert_eq!(client.base_url(), format!("{}/white-label/api/v2", server.uri()));
+    client.request(Method::GET, "/organizations").send().await.unwrap();
     server.verify().await;
 }
 
@@ -114,11 +76,7 @@ fn zone_selects_base_url_and_custom_base_url_wins() {
     assert_eq!(client.base_url(), "https://us2.make.com/api/v2");
     let default = Client::builder().build().unwrap();
     assert_eq!(default.base_url(), "https://eu1.make.com/api/v2");
-    let custom = Client::builder()
-        .zone(Zone::Us2)
-        .base_url("https://make.example.com/api/v2")
-        .build()
-        .unwrap();
+    let custom = Client::builder().zone(Zone::Us2).base_url("https://make.example.com/api/v2").build().unwrap();
     assert_eq!(custom.base_url(), "https://make.example.com/api/v2");
 }
 
@@ -126,36 +84,13 @@ fn zone_selects_base_url_and_custom_base_url_wins() {
 fn invalid_configuration_is_a_config_error_without_the_token() {
     let bad_token = format!("{TOKEN}\nInjected: yes");
     let cases: Vec<(&str, Result<Client, Error>)> = vec![
-        (
-            "relative base url",
-            Client::builder().base_url("/api/v2").build(),
-        ),
-        (
-            "ftp base url",
-            Client::builder().base_url("ftp://x/api/v2").build(),
-        ),
-        (
-            "query in base url",
-            Client::builder().base_url("https://x/api?a=1").build(),
-        ),
-        (
-            "credentials in base url",
-            Client::builder()
-                .base_url(format!("https://u:{TOKEN}@x/api"))
-                .build(),
-        ),
-        (
-            "token with newline",
-            Client::builder().token(bad_token.clone()).build(),
-        ),
-        (
-            "oauth with newline",
-            Client::builder().oauth_token(bad_token).build(),
-        ),
-        (
-            "user agent with newline",
-            Client::builder().user_agent("a\nb").build(),
-        ),
+        ("relative base url", Client::builder().base_url("/api/v2").build()),
+        ("ftp base url", Client::builder().base_url("ftp://x/api/v2").build()),
+        ("query in base url", Client::builder().base_url("https://x/api?a=1").build()),
+        ("credentials in base url", Client::builder().base_url(format!("https://u:{TOKEN}@x/api")).build()),
+        ("token with newline", Client::builder().token(bad_token.clone()).build()),
+        ("oauth with newline", Client::builder().oauth_token(bad_token).build()),
+        ("user agent with newline", Client::builder().user_agent("a\nb").build()),
     ];
     for (name, result) in cases {
         let error = result.expect_err(name);
@@ -176,10 +111,7 @@ fn debug_output_never_contains_the_token() {
     ];
     for text in texts {
         assert!(!text.contains(TOKEN), "token leaked: {text}");
-        assert!(
-            text.contains("redacted"),
-            "auth is not shown as redacted: {text}"
-        );
+        assert!(text.contains("redacted"), "auth is not shown as redacted: {text}");
     }
 }
 
@@ -220,19 +152,10 @@ async fn redirect_to_another_host_drops_the_authorization_header() {
 
     let at_target = target.received_requests().await.unwrap();
     assert_eq!(at_target.len(), 1);
-    assert!(
-        at_target[0].headers.get("authorization").is_none(),
-        "Authorization followed a cross-host redirect"
-    );
+    assert!(at_target[0].headers.get("authorization").is_none(), "Authorization followed a cross-host redirect");
     let at_origin = origin.received_requests().await.unwrap();
-    let landing = at_origin
-        .iter()
-        .find(|request| request.url.path() == "/landing")
-        .unwrap();
-    assert_eq!(
-        landing.headers.get("authorization").unwrap(),
-        format!("Token {TOKEN}").as_str()
-    );
+    let landing = at_origin.iter().find(|request| request.url.path() == "/landing").unwrap();
+    assert_eq!(landing.headers.get("authorization").unwrap(), format!("Token {TOKEN}").as_str());
 }
 
 #[tokio::test]
@@ -244,10 +167,7 @@ async fn api_error_display_and_debug_do_not_contain_the_token() {
         })))
         .mount(&server)
         .await;
-    let client = builder(&server.uri())
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let client = builder(&server.uri()).retry_policy(RetryPolicy::none()).build().unwrap();
     let error = client.request(Method::GET, "/x").send().await.unwrap_err();
     assert_eq!(error.status(), Some(401));
     assert_no_token(&error);

@@ -11,10 +11,7 @@ use reqwest::Method;
 use runtime_support::{RawServer, Reply, assert_no_token, builder, http_response};
 
 fn no_retry(url: &str) -> make_com_api::Client {
-    builder(url)
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap()
+    builder(url).retry_policy(RetryPolicy::none()).build().unwrap()
 }
 
 #[tokio::test]
@@ -22,27 +19,18 @@ async fn connection_refused_is_a_transport_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let error = no_retry(&url)
-        .request(Method::GET, "/x")
-        .send()
-        .await
-        .unwrap_err();
+    let error = no_retry(&url).request(Method::GET, "/x").send().await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_no_token(&error);
 }
 
 #[tokio::test]
 async fn slow_headers_past_the_timeout_is_a_timeout_error() {
-    let server = RawServer::start(vec![Reply::After(
-        Duration::from_secs(3),
-        http_response("200 OK", "application/json", "{}"),
-    )])
-    .await;
-    let client = builder(&server.url)
-        .timeout(Duration::from_millis(200))
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let server =
+        RawServer::start(vec![Reply::After(Duration::from_secs(3), http_response("200 OK", "application/json", "{}"))])
+            .await;
+    let client =
+        builder(&server.url).timeout(Duration::from_millis(200)).retry_policy(RetryPolicy::none()).build().unwrap();
     let error = client.request(Method::GET, "/x").send().await.unwrap_err();
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
     assert_no_token(&error);
@@ -51,17 +39,11 @@ async fn slow_headers_past_the_timeout_is_a_timeout_error() {
 #[tokio::test]
 async fn timeouts_are_retried_for_idempotent_requests() {
     let server = RawServer::start(vec![
-        Reply::After(
-            Duration::from_secs(3),
-            http_response("200 OK", "application/json", "{}"),
-        ),
+        Reply::After(Duration::from_secs(3), http_response("200 OK", "application/json", "{}")),
         Reply::Bytes(http_response("200 OK", "application/json", r#"{"ok":1}"#)),
     ])
     .await;
-    let client = builder(&server.url)
-        .timeout(Duration::from_millis(200))
-        .build()
-        .unwrap();
+    let client = builder(&server.url).timeout(Duration::from_millis(200)).build().unwrap();
     let value: serde_json::Value = client.request(Method::GET, "/x").send_json().await.unwrap();
     assert_eq!(value["ok"], 1);
     assert_eq!(server.request_lines().len(), 2);
@@ -69,16 +51,10 @@ async fn timeouts_are_retried_for_idempotent_requests() {
 
 #[tokio::test]
 async fn reset_mid_body_is_a_transport_error() {
-    let mut partial =
-        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
-            .to_vec();
+    let mut partial = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n".to_vec();
     partial.extend_from_slice(br#"{"organizations":[{"id":1,"#);
     let server = RawServer::start(vec![Reply::BytesThenReset(partial)]).await;
-    let error = no_retry(&server.url)
-        .request(Method::GET, "/x")
-        .send()
-        .await
-        .unwrap_err();
+    let error = no_retry(&server.url).request(Method::GET, "/x").send().await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_no_token(&error);
 }
@@ -86,26 +62,15 @@ async fn reset_mid_body_is_a_transport_error() {
 #[tokio::test]
 async fn server_error_with_html_body_is_an_api_error_with_the_raw_body() {
     let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
-    let server = RawServer::start(vec![Reply::Bytes(http_response(
-        "500 Internal Server Error",
-        "text/html",
-        html,
-    ))])
-    .await;
-    let error = no_retry(&server.url)
-        .request(Method::GET, "/x")
-        .send_json::<serde_json::Value>()
-        .await
-        .unwrap_err();
+    let server =
+        RawServer::start(vec![Reply::Bytes(http_response("500 Internal Server Error", "text/html", html))]).await;
+    let error = no_retry(&server.url).request(Method::GET, "/x").send_json::<serde_json::Value>().await.unwrap_err();
     let Error::Api(api) = &error else {
         panic!("expected Error::Api, got {error:?}");
     };
     assert_eq!(api.status, 500);
     assert_eq!(api.body, html);
-    assert_eq!(
-        (&api.code, &api.message, &api.detail),
-        (&None, &None, &None)
-    );
+    assert_eq!((&api.code, &api.message, &api.detail), (&None, &None, &None));
     assert!(api.suberrors.is_empty());
     assert_no_token(&error);
 }
@@ -123,21 +88,9 @@ async fn bad_success_bodies_are_decode_errors_with_the_raw_body() {
         organizations: Vec<serde_json::Value>,
     }
     for (name, body) in cases {
-        let server = RawServer::start(vec![Reply::Bytes(http_response(
-            "200 OK",
-            "application/json",
-            body,
-        ))])
-        .await;
-        let error = no_retry(&server.url)
-            .request(Method::GET, "/x")
-            .send_json::<Page>()
-            .await
-            .unwrap_err();
-        let Error::Decode {
-            status, body: raw, ..
-        } = &error
-        else {
+        let server = RawServer::start(vec![Reply::Bytes(http_response("200 OK", "application/json", body))]).await;
+        let error = no_retry(&server.url).request(Method::GET, "/x").send_json::<Page>().await.unwrap_err();
+        let Error::Decode { status, body: raw, .. } = &error else {
             panic!("{name}: expected Error::Decode, got {error:?}");
         };
         assert_eq!((*status, raw.as_str()), (200, body), "{name}");
@@ -150,12 +103,8 @@ async fn bad_success_bodies_are_decode_errors_with_the_raw_body() {
 async fn make_error_body_fills_the_api_error_fields() {
     let body = r#"{"detail":"Confirm the deletion first.","message":"Not acceptable","code":"IM004",
         "suberrors":[{"message":"confirmed is required","code":"IM005"}]}"#;
-    let server = RawServer::start(vec![Reply::Bytes(http_response(
-        "406 Not Acceptable",
-        "application/json",
-        body,
-    ))])
-    .await;
+    let server =
+        RawServer::start(vec![Reply::Bytes(http_response("406 Not Acceptable", "application/json", body))]).await;
     let error = no_retry(&server.url)
         .request(Method::DELETE, "/organizations/{id}/variables/{name}")
         .path_param("id", 1)
@@ -168,30 +117,18 @@ async fn make_error_body_fills_the_api_error_fields() {
     assert_eq!(api.code.as_deref(), Some("IM004"));
     assert_eq!(api.message.as_deref(), Some("Not acceptable"));
     assert_eq!(api.detail.as_deref(), Some("Confirm the deletion first."));
-    assert_eq!(
-        api.suberrors,
-        [serde_json::json!({"message": "confirmed is required", "code": "IM005"})]
-    );
+    assert_eq!(api.suberrors, [serde_json::json!({"message": "confirmed is required", "code": "IM005"})]);
     assert_eq!(api.body, body);
     assert!(api.documented.is_none());
-    assert_eq!(
-        error.to_string(),
-        "Make API error: HTTP 406 (IM004): Not acceptable — Confirm the deletion first."
-    );
+    assert_eq!(error.to_string(), "Make API error: HTTP 406 (IM004): Not acceptable — Confirm the deletion first.");
 }
 
 #[tokio::test]
 async fn empty_success_body_decodes_as_null() {
-    let server = RawServer::start(vec![Reply::Bytes(
-        b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n".to_vec(),
-    )])
-    .await;
+    let server =
+        RawServer::start(vec![Reply::Bytes(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n".to_vec())]).await;
     let client = no_retry(&server.url);
-    client
-        .request(Method::DELETE, "/x")
-        .send_json::<()>()
-        .await
-        .unwrap();
+    client.request(Method::DELETE, "/x").send_json::<()>().await.unwrap();
     let response = client.request(Method::DELETE, "/x").send().await.unwrap();
     assert_eq!(response.status, 204);
     assert_eq!(response.value().unwrap(), serde_json::Value::Null);

@@ -47,10 +47,7 @@ async fn three_pages_full_full_short() {
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(
-        orgs.iter().map(|org| org.id).collect::<Vec<_>>(),
-        [1, 2, 3, 4, 5]
-    );
+    assert_eq!(orgs.iter().map(|org| org.id).collect::<Vec<_>>(), [1, 2, 3, 4, 5]);
     server.verify().await;
     let queries: Vec<String> = server
         .received_requests()
@@ -75,12 +72,8 @@ async fn an_empty_page_ends_the_stream() {
     mount_page(&server, 0, 3, &[1, 2, 3]).await;
     mount_page(&server, 3, 3, &[]).await;
     let client = builder(&server.uri()).build().unwrap();
-    let orgs: Vec<Org> = client
-        .request(Method::GET, "/organizations")
-        .paginate("organizations", 3)
-        .try_collect()
-        .await
-        .unwrap();
+    let orgs: Vec<Org> =
+        client.request(Method::GET, "/organizations").paginate("organizations", 3).try_collect().await.unwrap();
     assert_eq!(orgs.len(), 3);
     server.verify().await;
 }
@@ -97,20 +90,12 @@ async fn an_error_page_is_yielded_once_and_ends_the_stream() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = builder(&server.uri())
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
-    let mut stream = client
-        .request(Method::GET, "/organizations")
-        .paginate::<Org>("organizations", 2);
+    let client = builder(&server.uri()).retry_policy(RetryPolicy::none()).build().unwrap();
+    let mut stream = client.request(Method::GET, "/organizations").paginate::<Org>("organizations", 2);
     assert_eq!(stream.next().await.unwrap().unwrap(), Org { id: 1 });
     assert_eq!(stream.next().await.unwrap().unwrap(), Org { id: 2 });
     let error = stream.next().await.unwrap().unwrap_err();
-    assert_eq!(
-        error.api().and_then(|api| api.code.as_deref()),
-        Some("SC403")
-    );
+    assert_eq!(error.api().and_then(|api| api.code.as_deref()), Some("SC403"));
     assert!(stream.next().await.is_none());
     server.verify().await;
 }
@@ -123,16 +108,9 @@ async fn a_page_without_the_items_key_is_a_decode_error_with_the_body() {
         .mount(&server)
         .await;
     let client = builder(&server.uri()).build().unwrap();
-    let mut stream = client
-        .request(Method::GET, "/organizations")
-        .paginate::<Org>("organizations", 2);
+    let mut stream = client.request(Method::GET, "/organizations").paginate::<Org>("organizations", 2);
     let error = stream.next().await.unwrap().unwrap_err();
-    let Error::Decode {
-        status,
-        body,
-        source,
-    } = &error
-    else {
+    let Error::Decode { status, body, source } = &error else {
         panic!("expected Error::Decode, got {error:?}");
     };
     assert_eq!((*status, body.as_str()), (200, r#"{"teams":[]}"#));
@@ -144,11 +122,8 @@ async fn a_page_without_the_items_key_is_a_decode_error_with_the_body() {
 async fn an_invalid_request_is_yielded_as_the_only_item() {
     let server = MockServer::start().await;
     let client = builder(&server.uri()).build().unwrap();
-    let items: Vec<Result<Org, Error>> = client
-        .request(Method::GET, "/organizations/{id}/teams")
-        .paginate("teams", 2)
-        .collect()
-        .await;
+    let items: Vec<Result<Org, Error>> =
+        client.request(Method::GET, "/organizations/{id}/teams").paginate("teams", 2).collect().await;
     assert_eq!(items.len(), 1);
     assert!(matches!(items[0], Err(Error::Config { .. })), "{items:?}");
     assert!(server.received_requests().await.unwrap().is_empty());

@@ -15,11 +15,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 /// Mounts `failure` for the first `failures` requests, then a 200 with `{"ok":1}`.
 async fn server_failing_first(failures: u64, failure: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(failure)
-        .up_to_n_times(failures)
-        .mount(&server)
-        .await;
+    Mock::given(any()).respond_with(failure).up_to_n_times(failures).mount(&server).await;
     Mock::given(any())
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"ok": 1})))
         .mount(&server)
@@ -33,43 +29,29 @@ async fn request_count(server: &MockServer) -> usize {
 
 #[tokio::test]
 async fn retries_429_after_retry_after_seconds() {
-    let server = server_failing_first(
-        1,
-        ResponseTemplate::new(429).insert_header("retry-after", "1"),
-    )
-    .await;
+    let server = server_failing_first(1, ResponseTemplate::new(429).insert_header("retry-after", "1")).await;
     let client = builder(&server.uri()).build().unwrap();
     let started = Instant::now();
     let value: serde_json::Value = client.request(Method::GET, "/x").send_json().await.unwrap();
     assert_eq!(value["ok"], 1);
     assert_eq!(request_count(&server).await, 2);
     // The backoff alone would be 5 ms: waiting a second shows Retry-After was honoured.
-    assert!(
-        started.elapsed() >= Duration::from_secs(1),
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() >= Duration::from_secs(1), "{:?}", started.elapsed());
 }
 
 #[tokio::test]
 async fn retries_429_after_retry_after_http_date() {
     let at = SystemTime::now() + Duration::from_secs(2);
-    let server = server_failing_first(
-        1,
-        ResponseTemplate::new(429).insert_header("retry-after", httpdate::fmt_http_date(at)),
-    )
-    .await;
+    let server =
+        server_failing_first(1, ResponseTemplate::new(429).insert_header("retry-after", httpdate::fmt_http_date(at)))
+            .await;
     let client = builder(&server.uri()).build().unwrap();
     let started = Instant::now();
     client.request(Method::GET, "/x").send().await.unwrap();
     assert_eq!(request_count(&server).await, 2);
     // HTTP-dates have whole seconds, so the server asked for 1..2 s from when `at` was taken;
     // the backoff alone would be 5 ms.
-    assert!(
-        started.elapsed() >= Duration::from_millis(500),
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() >= Duration::from_millis(500), "{:?}", started.elapsed());
 }
 
 #[tokio::test]
@@ -83,12 +65,8 @@ async fn retries_503_with_backoff() {
 #[tokio::test]
 async fn attempts_are_bounded_and_the_last_error_is_returned() {
     for attempts in [1, 2, 4] {
-        let server =
-            server_failing_first(100, ResponseTemplate::new(503).set_body_string("busy")).await;
-        let client = builder(&server.uri())
-            .retry_policy(fast_retry(attempts))
-            .build()
-            .unwrap();
+        let server = server_failing_first(100, ResponseTemplate::new(503).set_body_string("busy")).await;
+        let client = builder(&server.uri()).retry_policy(fast_retry(attempts)).build().unwrap();
         let error = client.request(Method::GET, "/x").send().await.unwrap_err();
         let Error::Api(api) = error else {
             panic!("expected an API error, got {error:?}");
@@ -107,10 +85,7 @@ async fn post_is_not_retried_by_default_but_can_be() {
     assert_eq!(request_count(&server).await, 1);
 
     let server = server_failing_first(1, ResponseTemplate::new(503)).await;
-    let client = builder(&server.uri())
-        .retry_policy(fast_retry(3).retry_non_idempotent(true))
-        .build()
-        .unwrap();
+    let client = builder(&server.uri()).retry_policy(fast_retry(3).retry_non_idempotent(true)).build().unwrap();
     client.request(Method::POST, "/x").send().await.unwrap();
     assert_eq!(request_count(&server).await, 2);
 }
@@ -144,24 +119,13 @@ async fn storm_of_429_is_bounded_by_the_total_wait_budget() {
 
 #[tokio::test]
 async fn retry_after_beyond_the_budget_stops_at_once_and_is_reported() {
-    let server = server_failing_first(
-        10_000,
-        ResponseTemplate::new(429).insert_header("retry-after", "3600"),
-    )
-    .await;
+    let server = server_failing_first(10_000, ResponseTemplate::new(429).insert_header("retry-after", "3600")).await;
     let client = builder(&server.uri()).build().unwrap();
     let started = Instant::now();
     let error = client.request(Method::GET, "/x").send().await.unwrap_err();
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
     assert_eq!(request_count(&server).await, 1);
-    assert_eq!(
-        error.api().and_then(|api| api.retry_after),
-        Some(Duration::from_secs(3600))
-    );
+    assert_eq!(error.api().and_then(|api| api.retry_after), Some(Duration::from_secs(3600)));
 }
 
 #[tokio::test]
@@ -170,9 +134,8 @@ async fn default_jitter_only_shortens_waits_and_the_budget_caps_them() {
     // of the 400 ms budget. Whatever the random factor, the call waits exactly 400 ms in total
     // over one or two retries, then returns the last error.
     let server = server_failing_first(10_000, ResponseTemplate::new(503)).await;
-    let policy = RetryPolicy::default()
-        .initial_backoff(Duration::from_millis(400))
-        .max_total_wait(Duration::from_millis(400));
+    let policy =
+        RetryPolicy::default().initial_backoff(Duration::from_millis(400)).max_total_wait(Duration::from_millis(400));
     let client = builder(&server.uri()).retry_policy(policy).build().unwrap();
     let started = Instant::now();
     let error = client.request(Method::GET, "/x").send().await.unwrap_err();

@@ -9,11 +9,7 @@ use reqwest::Method;
 use runtime_support::{RawServer, Reply, builder, http_response};
 
 fn ok_reply() -> Vec<Reply> {
-    vec![Reply::Bytes(http_response(
-        "200 OK",
-        "application/json",
-        r#"{"ok":1}"#,
-    ))]
+    vec![Reply::Bytes(http_response("200 OK", "application/json", r#"{"ok":1}"#))]
 }
 
 #[tokio::test]
@@ -32,10 +28,8 @@ async fn query_names_keep_brackets_and_values_are_encoded() {
         .unwrap();
     assert_eq!(
         server.request_lines(),
-        [
-            "GET /api/v2/organizations?pg[offset]=0&pg[limit]=2&cols[]=a&cols[]=b\
-          &q=x%26y%3Dz%20%231%2F%C3%BC HTTP/1.1"
-        ]
+        ["GET /api/v2/organizations?pg[offset]=0&pg[limit]=2&cols[]=a&cols[]=b\
+          &q=x%26y%3Dz%20%231%2F%C3%BC HTTP/1.1"]
     );
 }
 
@@ -83,18 +77,9 @@ async fn malformed_path_templates_are_config_errors() {
     let client = builder(&server.url).build().unwrap();
     let cases = [
         ("missing value", client.request(Method::GET, "/a/{id}")),
-        (
-            "unused value",
-            client.request(Method::GET, "/a").path_param("id", 1),
-        ),
-        (
-            "empty value",
-            client.request(Method::GET, "/a/{id}").path_param("id", ""),
-        ),
-        (
-            "unclosed brace",
-            client.request(Method::GET, "/a/{id").path_param("id", 1),
-        ),
+        ("unused value", client.request(Method::GET, "/a").path_param("id", 1)),
+        ("empty value", client.request(Method::GET, "/a/{id}").path_param("id", "")),
+        ("unclosed brace", client.request(Method::GET, "/a/{id").path_param("id", 1)),
         ("no leading slash", client.request(Method::GET, "a/b")),
         ("query in path", client.request(Method::GET, "/a?x=1")),
         ("literal dot-dot", client.request(Method::GET, "/a/../b")),
@@ -118,10 +103,7 @@ async fn json_body_is_sent_with_content_type() {
     }
     let value: serde_json::Value = client
         .request(Method::POST, "/organizations")
-        .json(&NewOrg {
-            name: "Acme",
-            region_id: 1,
-        })
+        .json(&NewOrg { name: "Acme", region_id: 1 })
         .send_json()
         .await
         .unwrap();
@@ -130,21 +112,11 @@ async fn json_body_is_sent_with_content_type() {
     assert_eq!(heads.len(), 1);
     let head = heads[0].to_ascii_lowercase();
     assert!(head.starts_with("post /organizations http/1.1"), "{head}");
-    assert!(
-        head.contains("\r\ncontent-type: application/json"),
-        "{head}"
-    );
+    assert!(head.contains("\r\ncontent-type: application/json"), "{head}");
     assert!(head.contains("\r\naccept: application/json"), "{head}");
     let body = r#"{"name":"Acme","regionId":1}"#;
-    assert!(
-        head.contains(&format!("\r\ncontent-length: {}", body.len())),
-        "{head}"
-    );
-    assert!(
-        heads[0].ends_with(&format!("\r\n\r\n{body}")),
-        "{}",
-        heads[0]
-    );
+    assert!(head.contains(&format!("\r\ncontent-length: {}", body.len())), "{head}");
+    assert!(heads[0].ends_with(&format!("\r\n\r\n{body}")), "{}", heads[0]);
 }
 
 #[tokio::test]
@@ -153,12 +125,7 @@ async fn unserializable_body_is_an_encode_error_and_nothing_is_sent() {
     let client = builder(&server.url).build().unwrap();
     let mut map = std::collections::BTreeMap::new();
     map.insert(vec![1u8], 1);
-    let error = client
-        .request(Method::POST, "/x")
-        .json(&map)
-        .send()
-        .await
-        .unwrap_err();
+    let error = client.request(Method::POST, "/x").json(&map).send().await.unwrap_err();
     assert!(matches!(error, Error::Encode(_)), "{error:?}");
     assert!(server.request_lines().is_empty());
 }

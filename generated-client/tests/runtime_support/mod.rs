@@ -72,11 +72,7 @@ impl RawServer {
                 let Ok((stream, _)) = listener.accept().await else {
                     return;
                 };
-                let reply = replies
-                    .get(index)
-                    .or(replies.last())
-                    .cloned()
-                    .expect("at least one reply");
+                let reply = replies.get(index).or(replies.last()).cloned().expect("at least one reply");
                 index += 1;
                 let recorded = Arc::clone(&recorded);
                 tokio::spawn(async move { serve(stream, reply, recorded).await });
@@ -87,12 +83,7 @@ impl RawServer {
 
     /// The request lines received so far (`GET /path?query HTTP/1.1`).
     pub fn request_lines(&self) -> Vec<String> {
-        self.heads
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|head| head.lines().next().unwrap_or_default().to_owned())
-            .collect()
+        self.heads.lock().unwrap().iter().map(|head| head.lines().next().unwrap_or_default().to_owned()).collect()
     }
 }
 
@@ -121,10 +112,7 @@ async fn serve(mut stream: TcpStream, reply: Reply, recorded: Arc<Mutex<Vec<Stri
             Ok(read) => buffer.extend_from_slice(&chunk[..read]),
         }
     }
-    recorded
-        .lock()
-        .unwrap()
-        .push(String::from_utf8_lossy(&buffer).into_owned());
+    recorded.lock().unwrap().push(String::from_utf8_lossy(&buffer).into_owned());
     match reply {
         Reply::Bytes(bytes) => {
             let _ = stream.write_all(&bytes).await;
