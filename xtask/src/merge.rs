@@ -203,10 +203,13 @@ fn assemble(
     tags: IndexMap<String, (Value, usize)>,
     ops: IndexMap<(String, String), (Value, usize)>,
 ) -> Value {
-    let mut info = info.unwrap_or_else(|| json!({"title": "Make API", "version": "1.0.0"}));
-    if let Some(Value::String(t)) = info.get_mut("title") {
-        *t = t.trim().to_string();
-    }
+    // The fragments all call themselves "Web API v2 - Public"; the merged document is the Make API.
+    let version = info.as_ref().and_then(|i| i.get("version")).cloned().unwrap_or_else(|| json!("1.0.0"));
+    let info = json!({
+        "title": "Make API",
+        "description": "The Make API v2, merged from Make's API reference pages by `cargo xtask regen`.",
+        "version": version,
+    });
     let mut comp = Map::new();
     let mut comp_keys: Vec<_> = components.into_iter().collect();
     comp_keys.sort_by(|a, b| a.0.cmp(&b.0));
@@ -284,7 +287,8 @@ mod tests {
         assert_eq!(urls, ["https://eu1/api", "https://us1/api", "https://eu2/api"]);
         assert_eq!(m.spec["tags"].as_array().unwrap().len(), 1);
         assert_eq!(m.spec["components"]["securitySchemes"].as_object().unwrap().len(), 1);
-        assert_eq!(m.spec["info"]["title"], "T");
+        assert_eq!(m.spec["info"]["title"], "Make API");
+        assert_eq!(m.spec["info"]["version"], "1");
     }
 
     #[test]
