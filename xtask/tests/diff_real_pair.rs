@@ -102,3 +102,51 @@ fn the_two_markdown_pages_share_no_operations() {
     assert_eq!(removed + added, log.changes.len(), "no other changes between disjoint operation sets");
     assert_eq!(semver::impact(&log), semver::Impact::Breaking);
 }
+
+/// The real pair issue 5 names: the Organizations page's markdown capture against its rendered
+/// capture, each built into a spec by the real pipeline. Each capture has operations the other
+/// lacks, which is exactly what a docs change looks like.
+#[test]
+fn markdown_capture_against_rendered_capture_of_organizations() {
+    use xtask::pipeline::{PageText, build};
+    let root = xtask::regen::repo_root();
+    let pages = xtask::regen::read_pages(&root).unwrap();
+    let only =
+        |snapshot: &str| -> Vec<PageText> { pages.iter().filter(|p| p.page.snapshot == snapshot).cloned().collect() };
+    let markdown = build(&only("pages/organizations.md"), None).unwrap().spec;
+    let rendered = build(&only("pages/organizations.rendered.txt"), None).unwrap().spec;
+    let changelog = diff_specs(&markdown, &rendered);
+    let ops = |kind: fn(&ChangeKind) -> bool| -> Vec<String> {
+        let mut v: Vec<String> = changelog
+            .changes
+            .iter()
+            .filter(|c| kind(&c.kind))
+            .map(|c| format!("{} {}", c.method.to_uppercase(), c.path))
+            .collect();
+        v.sort();
+        v
+    };
+    // Read off the two pages: the rendered capture documents these two and the markdown does not…
+    assert_eq!(
+        ops(|k| matches!(k, ChangeKind::OperationAdded)),
+        [
+            "POST /organizations/{organizationId}/single-payment-create",
+            "POST /organizations/{organizationId}/subscription/coupon-apply",
+        ]
+    );
+    // …and lacks these six that the markdown documents.
+    assert_eq!(
+        ops(|k| matches!(k, ChangeKind::OperationRemoved)),
+        [
+            "DELETE /organizations/{organizationId}/subscription/payment-methods/{paymentMethodId}",
+            "GET /organizations/{organizationId}/subscription/payment-method-types",
+            "GET /organizations/{organizationId}/subscription/payment-methods",
+            "PATCH /organizations/{organizationId}/subscription/payment-methods/{paymentMethodId}/default",
+            "PATCH /organizations/{organizationId}/tfa-enforcement",
+            "POST /organizations/{organizationId}/universal-discount/claim-cancellation-offer",
+        ]
+    );
+    assert!(changelog.has_at_least(Severity::Breaking), "removed operations are breaking");
+    let md = render_markdown(&changelog, Some(semver::Version { major: 0, minor: 1, patch: 0 }));
+    assert!(md.contains("## Organizations"), "{md}");
+}
