@@ -7,7 +7,8 @@ mod ops_support;
 
 use futures_util::TryStreamExt;
 use make_com_api::types::{
-    CreateOrganizationBody, CreateOrganizationLicense, Priority, ProductManagement, RestartPeriod, UpdateOrganizationBody,
+    CreateOrganizationBody, CreateOrganizationLicense, Priority, ProductManagement, RestartPeriod,
+    UpdateOrganizationBody,
 };
 use ops_support::{client, expect_api_error, expect_ok, make_error, mount, mount_error, op, server, verify};
 use serde_json::{Number, json};
@@ -94,7 +95,10 @@ async fn list_organizations_sends_filters_and_decodes_the_docs_example() {
     assert_eq!(second_license.api_limit, Some(2000));
     assert_eq!(second_license.scenario_io, Some(true));
     let pg = response.pg.unwrap();
-    assert_eq!((pg.sort_by.as_deref(), pg.limit, pg.sort_dir.as_deref(), pg.offset), (Some("id"), Some(10000), Some("desc"), Some(0)));
+    assert_eq!(
+        (pg.sort_by.as_deref(), pg.limit, pg.sort_dir.as_deref(), pg.offset),
+        (Some("id"), Some(10000), Some("desc"), Some(0))
+    );
 
     let body = make_error("Permission denied", "SC403", "Only White Label administrators can list organizations.");
     mount_error(&server, &expected, 403, body.clone()).await;
@@ -108,7 +112,8 @@ async fn list_organizations_stream_pages_until_a_short_page() {
     let organization = |id: i64| json!({ "id": id, "name": format!("Org {id}"), "zone": "white.label.example.com" });
     let pages = [("0", vec![1, 2]), ("2", vec![3, 4]), ("4", vec![5])];
     for (offset, ids) in &pages {
-        let expected = op("GET", "/admin/organizations").query(&format!("pg[sortBy]=id&pg[offset]={offset}&pg[limit]=2"));
+        let expected =
+            op("GET", "/admin/organizations").query(&format!("pg[sortBy]=id&pg[offset]={offset}&pg[limit]=2"));
         let items: Vec<_> = ids.iter().map(|id| organization(*id)).collect();
         let pg = json!({ "sortBy": "id", "limit": 2, "sortDir": "asc", "offset": offset.parse::<i64>().unwrap() });
         mount(&server, &expected, 200, json!({ "organizations": items, "pg": pg })).await;
@@ -189,7 +194,10 @@ async fn create_organization_sends_the_license_and_decodes_the_docs_example() {
     assert_eq!(organization.country_id, Some(42));
     assert_eq!(organization.zone.as_deref(), Some("white.label.zone.com"));
     let license = organization.license.unwrap();
-    assert_eq!((license.transfer, license.scenarios, license.custom_variables), (Some(104_857_600), Some(4), Some(false)));
+    assert_eq!(
+        (license.transfer, license.scenarios, license.custom_variables),
+        (Some(104_857_600), Some(4), Some(false))
+    );
     let team = &organization.teams.unwrap()[0];
     assert_eq!((team.id.clone(), team.name.as_deref()), (None, Some("My team")));
     let role = response.user_organization_role.unwrap();
@@ -257,7 +265,15 @@ async fn update_organization_sends_the_docs_body_and_decodes_the_docs_example() 
     mount(&server, &expected, 200, example).await;
     let api = client(&server);
     let call = || {
-        let mut license = CreateOrganizationLicense::new(100_000, Number::from(105_000_000), 20, Number::from(524_288_000), 1, 6_242_880, 10_000);
+        let mut license = CreateOrganizationLicense::new(
+            100_000,
+            Number::from(105_000_000),
+            20,
+            Number::from(524_288_000),
+            1,
+            6_242_880,
+            10_000,
+        );
         license.restart_period = Some(RestartPeriod::N1Month);
         license.api_limit = Some(2000);
         license.fulltext = Some(true);
@@ -284,7 +300,10 @@ async fn update_organization_sends_the_docs_body_and_decodes_the_docs_example() 
     assert_eq!(organization.last_reset.as_deref(), Some("2023-06-05T12:00:00.000Z"));
     assert_eq!(organization.next_reset.as_deref(), Some("2023-07-05T12:00:00.000Z"));
     let license = organization.license.unwrap();
-    assert_eq!((license.operations, license.transfer, license.fslimit), (Some(100_000), Some(105_000_000), Some(6_242_880)));
+    assert_eq!(
+        (license.operations, license.transfer, license.fslimit),
+        (Some(100_000), Some(105_000_000), Some(6_242_880))
+    );
     assert_eq!(license.restart_period.as_deref(), Some("1 month"));
     assert_eq!(organization.teams.unwrap()[0].id, Some(155_364));
 
@@ -304,11 +323,13 @@ async fn undocumented_enum_values_are_sent_verbatim() {
     wire["restartPeriod"] = json!("3 months");
     wire["priority"] = json!("critical");
     wire["productManagement"] = json!("stripe");
-    let expected = op("PATCH", "/admin/organizations/{organizationId}").params(&["10"]).body(json!({ "license": wire }));
+    let expected =
+        op("PATCH", "/admin/organizations/{organizationId}").params(&["10"]).body(json!({ "license": wire }));
     mount(&server, &expected, 200, json!({ "organization": { "id": 10 } })).await;
     let body = UpdateOrganizationBody { license: Some(license), ..UpdateOrganizationBody::default() };
     let response =
-        expect_ok(&server, client(&server).admin().organizations().update_organization(10).body(body).send().await).await;
+        expect_ok(&server, client(&server).admin().organizations().update_organization(10).body(body).send().await)
+            .await;
     verify(&server).await;
     assert_eq!(response.organization.unwrap().id, Some(10));
 }

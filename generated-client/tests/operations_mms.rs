@@ -156,7 +156,8 @@ async fn update_child_organization_operations_sends_both_ids_and_the_allocation(
     assert_eq!(response.operations_diff, Some(10_000));
     assert_eq!(response.limit_increased, Some(true));
 
-    let body = make_error("Invalid input parameters", "IM005", "Not enough operations left in the parent organization.");
+    let body =
+        make_error("Invalid input parameters", "IM005", "Not enough operations left in the parent organization.");
     mount_error(&server, &expected, 400, body.clone()).await;
     expect_api_error(call().send().await, 400, &body);
 }

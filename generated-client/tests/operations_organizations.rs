@@ -90,9 +90,16 @@ async fn list_user_organizations_stream_requests_three_pages() {
         let query = format!("cols[]=id&cols[]=name&pg[offset]={offset}&pg[sortDir]=desc&pg[limit]=3");
         let items: Vec<_> = ids.iter().map(|id| json!({ "id": id, "name": format!("Org {id}") })).collect();
         let pg = json!({ "sortBy": "name", "sortDir": "desc", "limit": 3, "offset": offset });
-        mount(&server, &op("GET", "/organizations").query(&query), 200, json!({ "organizations": items, "pg": pg })).await;
+        mount(&server, &op("GET", "/organizations").query(&query), 200, json!({ "organizations": items, "pg": pg }))
+            .await;
     }
-    let stream = client(&server).organizations().list_user_organizations().cols(["id", "name"]).sort_dir(SortDir::Desc).limit(3).stream();
+    let stream = client(&server)
+        .organizations()
+        .list_user_organizations()
+        .cols(["id", "name"])
+        .sort_dir(SortDir::Desc)
+        .limit(3)
+        .stream();
     let organizations: Vec<_> = expect_ok(&server, stream.try_collect().await).await;
     verify(&server).await;
     let names: Vec<_> = organizations.iter().map(|o| o.name.clone().unwrap()).collect();
@@ -107,7 +114,8 @@ async fn create_organization_sends_required_fields_and_decodes_the_organization(
         .body(json!({ "name": "Acme Automation", "regionId": 1, "timezoneId": 113, "countryId": 58 }));
     mount(&server, &expected, 200, json!({ "organization": organization_json() })).await;
     let api = client(&server);
-    let call = || api.organizations().create_organization().body(CreateOrganizationBody2::new("Acme Automation", 1, 113, 58));
+    let call =
+        || api.organizations().create_organization().body(CreateOrganizationBody2::new("Acme Automation", 1, 113, 58));
     let organization = expect_ok(&server, call().send().await).await.organization.unwrap();
     verify(&server).await;
     assert_eq!((organization.id, organization.name.as_deref()), (Some(11), Some("Acme Automation")));
@@ -159,7 +167,8 @@ async fn get_invitation_sends_the_hash_as_query_and_decodes_the_invitation() {
     mount(&server, &expected, 200, invitation).await;
     let api = client(&server);
     let response =
-        expect_ok(&server, api.organizations().get_invitation("bf1effe1-bc9d-4ab3-9414-9c3b66175305").send().await).await;
+        expect_ok(&server, api.organizations().get_invitation("bf1effe1-bc9d-4ab3-9414-9c3b66175305").send().await)
+            .await;
     verify(&server).await;
     let organization = response.organization.unwrap();
     assert_eq!((organization.id, organization.name.as_deref()), (Some(11), Some("Acme Automation")));
@@ -168,7 +177,11 @@ async fn get_invitation_sends_the_hash_as_query_and_decodes_the_invitation() {
 
     let body = make_error("Not found", "SC404", "Invitation not found.");
     mount_error(&server, &expected, 404, body.clone()).await;
-    expect_api_error(api.organizations().get_invitation("bf1effe1-bc9d-4ab3-9414-9c3b66175305").send().await, 404, &body);
+    expect_api_error(
+        api.organizations().get_invitation("bf1effe1-bc9d-4ab3-9414-9c3b66175305").send().await,
+        404,
+        &body,
+    );
 }
 
 #[tokio::test]
@@ -254,7 +267,10 @@ async fn list_custom_apps_decodes_installed_apps() {
     let response = expect_ok(&server, api.organizations().list_custom_apps(11).send().await).await;
     verify(&server).await;
     let app = &response.installed_apps.unwrap()[0];
-    assert_eq!((app.app_name.as_deref(), app.app_version, app.installed_by), (Some("my-crm-x7k2p9"), Some(1), Some(5243)));
+    assert_eq!(
+        (app.app_name.as_deref(), app.app_version, app.installed_by),
+        (Some("my-crm-x7k2p9"), Some(1), Some(5243))
+    );
     assert_eq!(app.installed_at.as_deref(), Some("2024-03-18T10:22:05.000Z"));
 
     let body = make_error("Permission denied", "SC403", "Missing scope organizations:read.");
@@ -265,8 +281,9 @@ async fn list_custom_apps_decodes_installed_apps() {
 #[tokio::test]
 async fn check_team_permission_decodes_the_answer_and_documented_errors() {
     let server = server().await;
-    let expected =
-        op("GET", "/organizations/{organizationId}/check-team-permission").params(&["123"]).query("teamPermission=scenario%20add");
+    let expected = op("GET", "/organizations/{organizationId}/check-team-permission")
+        .params(&["123"])
+        .query("teamPermission=scenario%20add");
     mount(&server, &expected, 200, json!({ "hasPermission": true })).await;
     let api = client(&server);
     let call = || api.organizations().check_team_permission(123, "scenario add");
@@ -274,9 +291,11 @@ async fn check_team_permission_decodes_the_answer_and_documented_errors() {
     verify(&server).await;
     assert_eq!(response.has_permission, Some(true));
 
-    for (status, code, message) in
-        [(400, "IM005", "Invalid team permission"), (401, "SC401", "Access denied"), (403, "SC403", "Permission denied")]
-    {
+    for (status, code, message) in [
+        (400, "IM005", "Invalid team permission"),
+        (401, "SC401", "Access denied"),
+        (403, "SC403", "Permission denied"),
+    ] {
         let body = json!({ "message": message, "code": code });
         mount_error(&server, &expected, status, body.clone()).await;
         let error = expect_api_error(call().send().await, status, &body);
@@ -307,9 +326,10 @@ async fn list_organization_feature_controls_sends_name_and_columns() {
     mount(&server, &expected, 200, controls).await;
     let api = client(&server);
     let call = || {
-        api.organizations().list_organization_feature_controls(11).feature_control_name("Make AI Tools").cols([
-            "id", "name", "enabled",
-        ])
+        api.organizations()
+            .list_organization_feature_controls(11)
+            .feature_control_name("Make AI Tools")
+            .cols(["id", "name", "enabled"])
     };
     let response = expect_ok(&server, call().send().await).await;
     verify(&server).await;
@@ -419,15 +439,23 @@ async fn get_organization_usage_decodes_daily_usage_with_64_bit_centicredits() {
     mount(&server, &expected, 200, usage).await;
     let api = client(&server);
     let response =
-        expect_ok(&server, api.organizations().get_organization_usage(11).organization_timezone(true).send().await).await;
+        expect_ok(&server, api.organizations().get_organization_usage(11).organization_timezone(true).send().await)
+            .await;
     verify(&server).await;
     let days = response.data.unwrap();
-    assert_eq!((days[0].date.as_deref(), days[0].operations, days[0].data_transfer), (Some("2024-06-11"), Some(1520), Some(5_242_880)));
+    assert_eq!(
+        (days[0].date.as_deref(), days[0].operations, days[0].data_transfer),
+        (Some("2024-06-11"), Some(1520), Some(5_242_880))
+    );
     assert_eq!(days[1].centicredits, Some(Number::from(9_007_199_254_740_993_u64)));
 
     let body = make_error("Not found", "SC404", "Organization not found.");
     mount_error(&server, &expected, 404, body.clone()).await;
-    expect_api_error(api.organizations().get_organization_usage(11).organization_timezone(true).send().await, 404, &body);
+    expect_api_error(
+        api.organizations().get_organization_usage(11).organization_timezone(true).send().await,
+        404,
+        &body,
+    );
 }
 
 #[tokio::test]

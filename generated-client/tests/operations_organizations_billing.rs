@@ -54,9 +54,8 @@ async fn list_past_payments_sends_paging_and_decodes_payments() {
         .query("pg[sortBy]=created&pg[offset]=0&pg[sortDir]=desc&pg[limit]=10");
     mount(&server, &expected, 200, json!({ "payments": [payment_json("in_1PQx2L", 1042)] })).await;
     let api = client(&server);
-    let call = || {
-        api.organizations().list_past_payments(11).sort_by("created").offset(0).sort_dir(SortDir::Desc).limit(10)
-    };
+    let call =
+        || api.organizations().list_past_payments(11).sort_by("created").offset(0).sort_dir(SortDir::Desc).limit(10);
     let payments = expect_ok(&server, call().send().await).await.payments.unwrap();
     verify(&server).await;
     let payment = &payments[0];
@@ -133,7 +132,10 @@ async fn get_subscription_decodes_product_price_and_coupon() {
     assert_eq!((product.id, product.name.as_deref()), (Some(34.0), Some("Core")));
     assert_eq!(product.next_bill.as_deref(), Some("2024-07-01T00:00:00.000Z"));
     let price = product.price.unwrap();
-    assert_eq!((price.price, price.currency_code.as_deref(), price.period.as_deref()), (Some(10.59), Some("USD"), Some("month")));
+    assert_eq!(
+        (price.price, price.currency_code.as_deref(), price.period.as_deref()),
+        (Some(10.59), Some("USD"), Some("month"))
+    );
     let coupon = product.coupon.unwrap();
     assert_eq!((coupon.price, coupon.product_name.as_deref()), (Some(2.5), Some("Core")));
     assert_eq!(coupon.valid_to.as_deref(), Some("2024-09-01T00:00:00.000Z"));
@@ -213,7 +215,8 @@ async fn set_free_plan_subscription_sends_confirmed() {
         op("POST", "/organizations/{organizationId}/subscription-free").params(&["11"]).query("confirmed=true");
     mount(&server, &expected, 200, json!({ "customerId": 880021, "subscriptionId": 5502 })).await;
     let api = client(&server);
-    let response = expect_ok(&server, api.organizations().set_free_plan_subscription(11).confirmed(true).send().await).await;
+    let response =
+        expect_ok(&server, api.organizations().set_free_plan_subscription(11).confirmed(true).send().await).await;
     verify(&server).await;
     assert_eq!((response.customer_id, response.subscription_id), (Some(880_021), Some(5502)));
 
@@ -257,7 +260,10 @@ async fn list_payment_method_types_decodes_types() {
     verify(&server).await;
     assert_eq!(types.len(), 2);
     assert_eq!((types[1].value.as_deref(), types[1].label.as_deref()), (Some("sepa_debit"), Some("SEPA Direct Debit")));
-    assert_eq!((types[1].can_be_default_for_subscription, types[1].can_be_default_for_extras), (Some(true), Some(false)));
+    assert_eq!(
+        (types[1].can_be_default_for_subscription, types[1].can_be_default_for_extras),
+        (Some(true), Some(false))
+    );
 
     let body = make_error("Permission denied", "SC403", "Missing scope organizations:read.");
     mount_error(&server, &expected, 403, body.clone()).await;
@@ -311,9 +317,10 @@ async fn delete_payment_method_encodes_the_id_as_one_segment() {
 #[tokio::test]
 async fn set_default_payment_method_sends_the_target() {
     let server = server().await;
-    let expected = op("PATCH", "/organizations/{organizationId}/subscription/payment-methods/{paymentMethodId}/default")
-        .params(&["11", "pm_1PQx2LJ9k"])
-        .body(json!({ "target": "both" }));
+    let expected =
+        op("PATCH", "/organizations/{organizationId}/subscription/payment-methods/{paymentMethodId}/default")
+            .params(&["11", "pm_1PQx2LJ9k"])
+            .body(json!({ "target": "both" }));
     let updated = json!({
         "paymentMethodId": "pm_1PQx2LJ9k", "paymentMethodType": "card",
         "isDefaultForSubscription": true, "isDefaultForExtras": true
@@ -337,7 +344,8 @@ async fn set_default_payment_method_sends_the_target() {
 #[tokio::test]
 async fn claim_cancellation_offer_posts_without_a_body() {
     let server = server().await;
-    let expected = op("POST", "/organizations/{organizationId}/universal-discount/claim-cancellation-offer").params(&["11"]);
+    let expected =
+        op("POST", "/organizations/{organizationId}/universal-discount/claim-cancellation-offer").params(&["11"]);
     mount(&server, &expected, 200, json!({ "ok": 1 })).await;
     let api = client(&server);
     assert_eq!(expect_ok(&server, api.organizations().claim_cancellation_offer(11).send().await).await.ok, Some(1));

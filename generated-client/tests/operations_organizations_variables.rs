@@ -23,7 +23,10 @@ async fn list_organization_variables_decodes_the_documented_shape() {
     let response = expect_ok(&server, api.organizations().list_organization_variables(11).send().await).await;
     verify(&server).await;
     let variable = response.organization_variables.unwrap();
-    assert_eq!((variable.type_id, variable.name.as_deref(), variable.is_system), (Some(1), Some("userID"), Some(false)));
+    assert_eq!(
+        (variable.type_id, variable.name.as_deref(), variable.is_system),
+        (Some(1), Some("userID"), Some(false))
+    );
     assert_eq!(variable.value, Some(VariablesValue::Number(4.0)));
 
     let body = make_error("Not found", "SC404", "The custom variables feature is not available.");
@@ -42,7 +45,8 @@ async fn list_organization_variables_as_a_collection_is_readable_through_send_ra
         { "typeId": 2, "name": "MAKE_ZONE", "value": "eu1.make.com", "isSystem": true }
     ]});
     mount(&server, &expected, 200, listed.clone()).await;
-    let raw = expect_ok(&server, client(&server).organizations().list_organization_variables(11).send_raw().await).await;
+    let raw =
+        expect_ok(&server, client(&server).organizations().list_organization_variables(11).send_raw().await).await;
     verify(&server).await;
     assert_eq!(raw.status, 200);
     assert_eq!(raw.value().unwrap(), listed);
@@ -65,8 +69,7 @@ async fn create_organization_variable_sends_each_value_kind() {
             .params(&["11"])
             .body(json!({ "typeId": type_id, "value": wire, "name": "userID" }));
         let type_number = type_id as i64;
-        let created =
-            json!({ "organizationVariable": { "typeId": type_number, "name": "userID", "value": wire, "isSystem": false } });
+        let created = json!({ "organizationVariable": { "typeId": type_number, "name": "userID", "value": wire, "isSystem": false } });
         mount(&server, &expected, 200, created).await;
         let api = client(&server);
         let call = || {
@@ -95,7 +98,8 @@ async fn update_organization_variable_sends_type_and_value() {
     let expected = op("PATCH", "/organizations/{organizationId}/variables/{variableName}")
         .params(&["11", "userID"])
         .body(json!({ "typeId": 2.0, "value": "ABC" }));
-    let updated = json!({ "organizationVariable": { "typeId": 2, "name": "userID", "value": "ABC", "isSystem": false } });
+    let updated =
+        json!({ "organizationVariable": { "typeId": 2, "name": "userID", "value": "ABC", "isSystem": false } });
     mount(&server, &expected, 200, updated).await;
     let api = client(&server);
     let call = || {
@@ -124,12 +128,14 @@ async fn delete_organization_variable_sends_confirmed() {
     mount(&server, &expected, 200, json!({ "ok": 1 })).await;
     let api = client(&server);
     let response =
-        expect_ok(&server, api.organizations().delete_organization_variable(11, "userID").confirmed(true).send().await).await;
+        expect_ok(&server, api.organizations().delete_organization_variable(11, "userID").confirmed(true).send().await)
+            .await;
     verify(&server).await;
     assert_eq!(response.ok, Some(1));
 
     // The docs: without `confirmed=true` "the API call fails with the error IM004 (406)".
-    let unconfirmed = op("DELETE", "/organizations/{organizationId}/variables/{variableName}").params(&["11", "userID"]);
+    let unconfirmed =
+        op("DELETE", "/organizations/{organizationId}/variables/{variableName}").params(&["11", "userID"]);
     let body = make_error("Confirmation required", "IM004", "Deleting a variable may break scenarios that use it.");
     mount_error(&server, &unconfirmed, 406, body.clone()).await;
     expect_api_error(api.organizations().delete_organization_variable(11, "userID").send().await, 406, &body);
@@ -196,7 +202,8 @@ async fn variable_names_never_change_the_path() {
         expect_ok(&server, api.organizations().list_organization_variable_history(11, name).send().await).await;
         let body = UpdateOrganizationVariableBody { type_id: Some(2.0), ..UpdateOrganizationVariableBody::default() };
         let updated =
-            expect_ok(&server, api.organizations().update_organization_variable(11, name).body(body).send().await).await;
+            expect_ok(&server, api.organizations().update_organization_variable(11, name).body(body).send().await)
+                .await;
         verify(&server).await;
         assert_eq!(updated.organization_variable.unwrap().name.as_deref(), Some(name));
     }

@@ -96,9 +96,7 @@ impl Op {
             .and(header("authorization", format!("Token {TOKEN}").as_str()))
             .and(header("accept", "application/json"));
         match &self.body {
-            Some(body) => {
-                builder.and(header("content-type", "application/json")).and(JsonBody(body.clone()))
-            }
+            Some(body) => builder.and(header("content-type", "application/json")).and(JsonBody(body.clone())),
             None => builder.and(EmptyBody),
         }
     }
@@ -122,12 +120,7 @@ pub async fn received(server: &MockServer) -> String {
         .iter()
         .map(|request| {
             let auth = request.headers.get("authorization").map(|value| value.to_str().unwrap_or("?").to_owned());
-            format!(
-                "{} {} auth={auth:?} body={}",
-                request.method,
-                request.url,
-                String::from_utf8_lossy(&request.body)
-            )
+            format!("{} {} auth={auth:?} body={}", request.method, request.url, String::from_utf8_lossy(&request.body))
         })
         .collect();
     lines.join("\n")
