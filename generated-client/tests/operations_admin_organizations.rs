@@ -333,3 +333,42 @@ async fn undocumented_enum_values_are_sent_verbatim() {
     verify(&server).await;
     assert_eq!(response.organization.unwrap().id, Some(10));
 }
+
+#[tokio::test]
+async fn undocumented_enum_values_decode_into_the_catch_all_variant() {
+    // No response schema of the spec has an enum, so the license objects of a real response are
+    // read through the raw escape hatch and decoded into the typed license.
+    let server = server().await;
+    let expected = op("GET", "/admin/organizations").query("cols[]=license");
+    let license = |restart: &str, priority: &str, management: &str| {
+        json!({
+            "restartPeriod": restart, "priority": priority, "productManagement": management,
+            "operations": 800000000, "transfer": 1099511627776u64, "dslimit": 40, "dsslimit": 524288000,
+            "interval": 1, "fslimit": 1048576000, "iolimit": 10000
+        })
+    };
+    let organizations = json!({ "organizations": [
+        { "license": license("1 month", "low", "salesforce") },
+        { "license": license("1 week", "urgent", "hubspot") }
+    ]});
+    mount(&server, &expected, 200, organizations).await;
+    let raw = expect_ok(
+        &server,
+        client(&server).admin().organizations().list_organizations().cols(["license"]).send_raw().await,
+    )
+    .await;
+    verify(&server).await;
+    let value = raw.value().unwrap();
+    let decode = |index: usize| -> CreateOrganizationLicense {
+        serde_json::from_value(value["organizations"][index]["license"].clone()).unwrap()
+    };
+    let known = decode(0);
+    assert_eq!(known.restart_period, Some(RestartPeriod::N1Month));
+    assert_eq!(known.priority, Some(Priority::Low));
+    assert_eq!(known.product_management, Some(ProductManagement::Salesforce));
+    let unknown = decode(1);
+    assert_eq!(unknown.restart_period, Some(RestartPeriod::Other("1 week".into())));
+    assert_eq!(unknown.priority, Some(Priority::Other("urgent".into())));
+    assert_eq!(unknown.product_management, Some(ProductManagement::Other("hubspot".into())));
+    assert_eq!(unknown.transfer, Number::from(1_099_511_627_776_u64));
+}
