@@ -36,9 +36,9 @@ pub struct Built {
     pub report: Report,
 }
 
-/// Deepest JSON nesting accepted in one endpoint document. Markdown fragments can
-/// never exceed it (serde_json stops at the same depth); documents inferred from
-/// rendered examples could.
+/// Deepest JSON nesting accepted in one endpoint document. Markdown fragments stay
+/// within it (serde_json refuses deeper JSON); documents whose schemas are inferred
+/// from rendered examples may not.
 pub const MAX_DEPTH: usize = 128;
 
 /// Stack of the thread the stages run on. Deserializing a schema into openapiv3

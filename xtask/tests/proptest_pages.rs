@@ -2,7 +2,7 @@
 //! never panic the pipeline; every rejection is a diagnostic located inside the page.
 //!
 //! Case counts follow proptest's default (256, or `PROPTEST_CASES`); the properties
-//! that run the whole pipeline over the real pages use a quarter of that.
+//! that run the whole pipeline over the real pages use an eighth of that.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::OnceLock;
@@ -225,7 +225,7 @@ fn page_line() -> impl Strategy<Value = String> {
 
 /// A page made of vocabulary lines, with LF or CRLF line ends.
 fn synthetic_page() -> impl Strategy<Value = String> {
-    (prop::collection::vec(page_line(), 0..60), any::<bool>())
+    (prop::collection::vec(page_line(), 0..40), any::<bool>())
         .prop_map(|(lines, crlf)| lines.join(if crlf { "\r\n" } else { "\n" }))
 }
 
@@ -389,7 +389,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(4))]
+    #![proptest_config(config(8))]
 
     #[test]
     fn damaged_real_pages_through_the_whole_pipeline((i, text) in damaged_page()) {
