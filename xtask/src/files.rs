@@ -1,11 +1,31 @@
 //! Output files: compare with what is checked in, show diffs, write only what changed.
 //!
-//! All outputs of a run are computed first; writing happens last, through temp
-//! files renamed into place, so a failed run leaves every file as it was.
+//! All outputs of a run are computed first; writing happens last and is
+//! all-or-nothing: new contents are staged in temp files, originals are kept as
+//! backups until every file is in place, and any failure rolls back every file
+//! already replaced, created or deleted. Neither temp files nor backups outlive
+//! the run. Only a killed process can leave `.regen-tmp` / `.regen-bak` files.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+
+/// The marker a file regen owns carries in its first lines.
+pub const MARKER: &str = "@generated";
+
+/// Suffix of the hidden sibling a new file's contents are staged in.
+pub const TMP_SUFFIX: &str = ".regen-tmp";
+
+/// Suffix of the hidden sibling an original is kept in until the run succeeded.
+pub const BACKUP_SUFFIX: &str = ".regen-bak";
+
+/// Outputs under this folder may only replace files that carry [`MARKER`].
+const GUARDED_DIR: &str = "generated-client/";
+
+/// True when `text` carries [`MARKER`] in its first three lines.
+pub fn has_marker(text: &str) -> bool {
+    text.lines().take(3).any(|l| l.contains(MARKER))
+}
 
 /// One file regen owns, with the contents it should have.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,12 +53,24 @@ impl Plan {
 }
 
 /// Compares `outputs` with disk under `root`. `stale_candidates` are owned files
-/// that exist now; those not among the outputs are planned for deletion.
+/// that exist now; those not among the outputs are planned for deletion. An output
+/// under `generated-client/` that would replace a hand-written file (one without
+/// the `@generated` marker) is an error: regen never overwrites what it does not own.
 pub fn plan(root: &Path, outputs: &[Output], stale_candidates: &[String]) -> io::Result<Plan> {
     let mut plan = Plan::default();
     for o in outputs {
         match fs::read(root.join(&o.path)) {
             Ok(old) if old == o.contents.as_bytes() => {}
+            Ok(old) if o.path.starts_with(GUARDED_DIR) && !has_marker(&String::from_utf8_lossy(&old)) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!(
+                        "{}: regen would overwrite a hand-written file (no `{MARKER}` marker in its first lines); \
+                         move it away, or add the marker if regen should own it",
+                        o.path
+                    ),
+                ));
+            }
             Ok(_) => plan.write.push(o.clone()),
             Err(e) if e.kind() == io::ErrorKind::NotFound => plan.write.push(o.clone()),
             Err(e) => return Err(io::Error::new(e.kind(), format!("{}: {e}", o.path))),
@@ -73,34 +105,157 @@ pub fn render_diff(root: &Path, plan: &Plan) -> String {
     out
 }
 
-/// Applies the plan: every new file is written to a temp file first; only when all
-/// are written are they renamed into place and stale files removed.
+/// Applies the plan, all or nothing. Every new file is staged in a temp file next
+/// to its destination; then each original is kept as a backup (a hard link, or a
+/// copy where links are not supported) while the temp file is renamed over it,
+/// and each stale file is moved aside. Only when every step succeeded are the
+/// backups removed. On any failure every step taken is undone in reverse order,
+/// so each file is byte-identical to what it was, and the error names the path.
 pub fn apply(root: &Path, plan: &Plan) -> io::Result<()> {
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let result = (|| {
-        for o in &plan.write {
-            let dest = root.join(&o.path);
-            if let Some(dir) = dest.parent() {
-                fs::create_dir_all(dir)?;
+    let mut journal = Vec::new();
+    match commit(root, plan, &mut journal) {
+        Ok(()) => finish(&journal),
+        Err(e) => {
+            let problems = roll_back(&journal);
+            if problems.is_empty() {
+                Err(e)
+            } else {
+                Err(io::Error::new(e.kind(), format!("{e}; rolling back also failed: {}", problems.join("; "))))
             }
-            let tmp = dest
-                .with_file_name(format!(".{}.regen-tmp", dest.file_name().and_then(|n| n.to_str()).unwrap_or("out")));
-            fs::write(&tmp, &o.contents)?;
-            staged.push((tmp, dest));
         }
-        Ok(())
-    })();
-    if let Err(e) = result {
-        for (tmp, _) in &staged {
-            let _ = fs::remove_file(tmp);
+    }
+}
+
+/// One step of [`apply`], recorded so it can be undone.
+#[derive(Debug)]
+enum Step {
+    /// A directory that did not exist was created.
+    CreatedDir(PathBuf),
+    /// New contents were staged in this temp file.
+    Staged(PathBuf),
+    /// A file that did not exist was put in place.
+    Created(PathBuf),
+    /// `original` was kept as `backup` before being replaced.
+    Kept { original: PathBuf, backup: PathBuf },
+    /// `original` was moved to `backup` (a deletion).
+    MovedAside { original: PathBuf, backup: PathBuf },
+}
+
+/// The hidden sibling `.name<suffix>` of `path`.
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let name = path.file_name().map_or_else(|| "out".to_string(), |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}{suffix}"))
+}
+
+fn located(rel: &str, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("{rel}: {e}"))
+}
+
+fn commit(root: &Path, plan: &Plan, journal: &mut Vec<Step>) -> io::Result<()> {
+    let mut staged = Vec::new();
+    for o in &plan.write {
+        let dest = root.join(&o.path);
+        if let Some(dir) = dest.parent() {
+            create_dirs(dir, journal).map_err(|e| located(&o.path, e))?;
         }
-        return Err(e);
+        let tmp = sibling(&dest, TMP_SUFFIX);
+        journal.push(Step::Staged(tmp.clone()));
+        fs::write(&tmp, &o.contents).map_err(|e| located(&o.path, e))?;
+        staged.push((tmp, dest, o.path.as_str()));
     }
-    for (tmp, dest) in &staged {
-        fs::rename(tmp, dest)?;
+    for (tmp, dest, rel) in staged {
+        let existed = is_file(&dest).map_err(|e| located(rel, e))?;
+        if existed {
+            let backup = sibling(&dest, BACKUP_SUFFIX);
+            keep(&dest, &backup).map_err(|e| located(rel, e))?;
+            journal.push(Step::Kept { original: dest.clone(), backup });
+        }
+        fs::rename(&tmp, &dest).map_err(|e| located(rel, e))?;
+        if !existed {
+            journal.push(Step::Created(dest));
+        }
     }
-    for d in &plan.delete {
-        fs::remove_file(root.join(d))?;
+    for rel in &plan.delete {
+        let original = root.join(rel);
+        if !is_file(&original).map_err(|e| located(rel, e))? {
+            return Err(located(rel, io::Error::new(io::ErrorKind::NotFound, "stale file to delete is missing")));
+        }
+        let backup = sibling(&original, BACKUP_SUFFIX);
+        fs::rename(&original, &backup).map_err(|e| located(rel, e))?;
+        journal.push(Step::MovedAside { original, backup });
+    }
+    Ok(())
+}
+
+/// True for a regular file, false when nothing is there; anything else (a
+/// directory, a link) is an error, so regen never replaces it.
+fn is_file(path: &Path) -> io::Result<bool> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() => Ok(true),
+        Ok(_) => Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file")),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Keeps `original`'s contents at `backup` while `original` stays in place.
+fn keep(original: &Path, backup: &Path) -> io::Result<()> {
+    match fs::remove_file(backup) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    fs::hard_link(original, backup).or_else(|_| fs::copy(original, backup).map(|_| ()))
+}
+
+/// Creates `dir` and its missing ancestors, recording each one created.
+fn create_dirs(dir: &Path, journal: &mut Vec<Step>) -> io::Result<()> {
+    let mut missing = Vec::new();
+    let mut cur = Some(dir);
+    while let Some(d) = cur {
+        match fs::symlink_metadata(d) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => missing.push(d.to_path_buf()),
+            _ => break,
+        }
+        cur = d.parent();
+    }
+    for d in missing.into_iter().rev() {
+        fs::create_dir(&d)?;
+        journal.push(Step::CreatedDir(d));
+    }
+    Ok(())
+}
+
+/// Undoes the journal, newest step first; returns what could not be undone.
+fn roll_back(journal: &[Step]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for step in journal.iter().rev() {
+        let result = match step {
+            Step::CreatedDir(d) => fs::remove_dir(d),
+            // Renamed into place already, or never created (its folder may not even be one).
+            Step::Staged(tmp) if fs::symlink_metadata(tmp).is_err() => Ok(()),
+            Step::Staged(tmp) => fs::remove_file(tmp),
+            Step::Created(path) => fs::remove_file(path),
+            Step::Kept { original, backup } | Step::MovedAside { original, backup } => fs::rename(backup, original),
+        };
+        if let Err(e) = result {
+            problems.push(format!("{step:?}: {e}"));
+        }
+    }
+    problems
+}
+
+/// Removes the backups once every file is in place.
+fn finish(journal: &[Step]) -> io::Result<()> {
+    for step in journal {
+        if let Step::Kept { backup, .. } | Step::MovedAside { backup, .. } = step {
+            fs::remove_file(backup).map_err(|e| {
+                io::Error::new(
+                    e.kind(),
+                    format!("every file was written, but the backup {} could not be removed: {e}", backup.display()),
+                )
+            })?;
+        }
     }
     Ok(())
 }

@@ -74,12 +74,14 @@ fn parse_key(key: &str) -> Option<(String, String)> {
     crate::extract::markdown::parse_method_path(key)
 }
 
-/// A name is usable as a Rust method: lower snake case ASCII, not a keyword.
+/// A name is usable as a Rust method: lower snake case ASCII (no `__`, which rustc's
+/// `non_snake_case` lint rejects), not a keyword.
 pub fn is_valid_name(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some('a'..='z' | '_'))
         && name.chars().all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
         && name != "_"
+        && !name.contains("__")
         && !RUST_KEYWORDS.contains(&name)
 }
 
@@ -183,11 +185,13 @@ fn unique(base: &str, method: &str, taken: &BTreeMap<String, OpKey>) -> String {
     if !taken.contains_key(base) {
         return base.to_string();
     }
-    let with_method = format!("{base}_{method}");
+    // A keyword's trailing `_` is dropped before a suffix: `type_get`, not `type__get`.
+    let stem = base.trim_end_matches('_');
+    let with_method = format!("{stem}_{method}");
     if !taken.contains_key(&with_method) {
         return with_method;
     }
-    (2..).map(|n| format!("{base}_{n}")).find(|n| !taken.contains_key(n)).unwrap_or_default()
+    (2..).map(|n| format!("{stem}_{n}")).find(|n| !taken.contains_key(n)).unwrap_or_default()
 }
 
 /// The lock file, one line per operation, ordered by path then method.

@@ -36,8 +36,34 @@ pub struct Built {
     pub report: Report,
 }
 
+/// Deepest JSON nesting accepted in one endpoint document. Markdown fragments stay
+/// within it (serde_json refuses deeper JSON); documents whose schemas are inferred
+/// from rendered examples may not.
+pub const MAX_DEPTH: usize = 128;
+
+/// Stack of the thread the stages run on. Deserializing a schema into openapiv3
+/// types takes roughly 50 KB of stack per nesting level in debug builds, so
+/// [`MAX_DEPTH`] levels need more than a default 2 MB thread stack.
+const STACK_SIZE: usize = 64 * 1024 * 1024;
+
 /// Runs every stage; all problems of a run are returned together.
+///
+/// The stages run on a thread of their own with a stack large enough for the
+/// deepest document accepted, so deep input gives a result, never a stack overflow.
 pub fn build(pages: &[PageText], lock_text: Option<&str>) -> Result<Built, Diagnostics> {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("pipeline".into())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, || build_here(pages, lock_text))
+            .map_err(|e| {
+                Diagnostics(vec![Diagnostic::new("specs/openapi.yaml", 0, format!("cannot start the pipeline: {e}"))])
+            })?;
+        worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+fn build_here(pages: &[PageText], lock_text: Option<&str>) -> Result<Built, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut endpoints: Vec<Endpoint> = Vec::new();
     let mut skips: Vec<Skip> = Vec::new();
@@ -55,7 +81,13 @@ pub fn build(pages: &[PageText], lock_text: Option<&str>) -> Result<Built, Diagn
     let lock = names::parse_lock(lock_text).map_err(|d| diags.0.extend(d.0)).ok();
     let fixes: Vec<Fix> = normalize::normalize(&mut endpoints).map_err(|d| diags.0.extend(d.0)).unwrap_or_default();
     for e in &endpoints {
-        if let Err(d) = validate(&e.document, &e.file, e.line) {
+        if let Some(pointer) = deeper_than(&e.document, MAX_DEPTH) {
+            diags.push(Diagnostic::new(
+                &e.file,
+                e.line,
+                format!("`{pointer}` is nested more than {MAX_DEPTH} levels deep"),
+            ));
+        } else if let Err(d) = validate(&e.document, &e.file, e.line) {
             diags.push(d);
         }
     }
@@ -91,6 +123,27 @@ fn sorted_names(mut n: NameChanges) -> NameChanges {
     n.added.sort();
     n.vanished.sort();
     n
+}
+
+/// The JSON pointer of the first array or object nested inside `max` others, if
+/// any (iterative, so the check itself cannot overflow the stack).
+pub fn deeper_than(doc: &Value, max: usize) -> Option<String> {
+    let mut stack: Vec<(&Value, usize, String)> = vec![(doc, 0, "#".to_string())];
+    while let Some((v, depth, pointer)) = stack.pop() {
+        let children: Vec<(&Value, String)> = match v {
+            Value::Array(items) => items.iter().enumerate().map(|(i, c)| (c, format!("{pointer}/{i}"))).collect(),
+            Value::Object(map) => map
+                .iter()
+                .map(|(k, c)| (c, format!("{pointer}/{}", crate::extract::markdown::pointer_escape(k))))
+                .collect(),
+            _ => continue,
+        };
+        if depth >= max {
+            return Some(pointer);
+        }
+        stack.extend(children.into_iter().rev().map(|(c, p)| (c, depth + 1, p)));
+    }
+    None
 }
 
 /// Deserializes a document strictly into openapiv3 types; errors name the JSON path.

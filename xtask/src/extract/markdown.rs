@@ -33,6 +33,7 @@ struct Fence {
 /// Splits a markdown page into endpoint sections.
 pub fn extract(page: &Page, text: &str) -> Result<Extracted, Diagnostics> {
     let file = page.file();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut diags = Diagnostics::default();
     let mut out = Extracted::default();
     for section in split_sections(&file, text, &mut diags, &mut out.skips) {
@@ -67,8 +68,14 @@ fn split_sections<'a>(file: &str, text: &'a str, diags: &mut Diagnostics, skips:
         let line = raw.trim_end_matches('\r');
         if let Some((mut fence, marker)) = open.take() {
             if line.trim_start().starts_with(marker.as_str()) && line.trim() == marker {
-                if let Some(s) = sections.last_mut() {
-                    s.fences.push(fence);
+                match sections.last_mut() {
+                    Some(s) => s.fences.push(fence),
+                    None if fence.info == "json" => skips.push(Skip {
+                        file: file.to_string(),
+                        line: fence.line,
+                        reason: "```json fragment before the first `## ` heading".to_string(),
+                    }),
+                    None => {}
                 }
             } else {
                 fence.body.push_str(line);
@@ -92,7 +99,7 @@ fn split_sections<'a>(file: &str, text: &'a str, diags: &mut Diagnostics, skips:
             });
             return sections;
         }
-        if let Some(heading) = line.strip_prefix("## ") {
+        if let Some(heading) = heading(line) {
             sections.push(Section { heading: heading.trim(), line: line_no, quote: Vec::new(), fences: Vec::new() });
         } else if let (Some(s), Some(q)) = (sections.last_mut(), trimmed.strip_prefix('>')) {
             if s.fences.is_empty() {
@@ -106,6 +113,12 @@ fn split_sections<'a>(file: &str, text: &'a str, diags: &mut Diagnostics, skips:
     sections
 }
 
+/// The text of a `## ` heading; like CommonMark, a tab may follow the `##` and the
+/// text may be empty.
+fn heading(line: &str) -> Option<&str> {
+    line.strip_prefix("##").filter(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+}
+
 /// The info string after an opening fence marker, if the line opens a fence.
 fn fence_start(trimmed: &str) -> Option<&str> {
     ["```", "~~~"].iter().find_map(|m| trimmed.strip_prefix(m)).map(|r| r.trim_start_matches(['`', '~']))
@@ -113,8 +126,11 @@ fn fence_start(trimmed: &str) -> Option<&str> {
 
 /// Interprets one section with one json fragment.
 fn endpoint(page: &Page, file: &str, section: &Section<'_>, fence: &Fence) -> Result<Endpoint, Diagnostic> {
-    let mut doc: Value = serde_json::from_str(&fence.body)
-        .map_err(|e| Diagnostic::new(file, fence.line + e.line().max(1), format!("fragment is not valid JSON: {e}")))?;
+    // An error at the end of the input is reported on the fragment's last line, not the closing fence.
+    let last = fence.body.lines().count().max(1);
+    let mut doc: Value = serde_json::from_str(&fence.body).map_err(|e| {
+        Diagnostic::new(file, fence.line + e.line().clamp(1, last), format!("fragment is not valid JSON: {e}"))
+    })?;
     let (method, path) = single_operation(&doc).map_err(|m| Diagnostic::new(file, fence.line, m))?;
     let heading = unescape(section.heading);
     let quote = unescape(&section.quote.join("\n"));
@@ -310,7 +326,7 @@ mod tests {
     #[test]
     fn errors_carry_page_and_line() {
         let cases: Vec<(String, &str)> = vec![
-            ("## A\n\n```json\n{\"openapi\": \n```\n".into(), "specs/pages/demo.md:5: fragment is not valid JSON"),
+            ("## A\n\n```json\n{\"openapi\": \n```\n".into(), "specs/pages/demo.md:4: fragment is not valid JSON"),
             ("## A\n\n```json\n{}\n".into(), "specs/pages/demo.md:3: code fence is never closed"),
             (
                 "## A\n\n```json\n{\"paths\":{\"/a\":{}}}\n```\n".into(),

@@ -33,6 +33,7 @@ pub(crate) struct Tag {
 /// Splits a rendered page into endpoint blocks and builds one endpoint per block.
 pub fn extract(page: &Page, text: &str) -> Result<Extracted, Diagnostics> {
     let file = page.file();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&str> = text.lines().collect();
     let mut diags = Diagnostics::default();
     let Some(title_idx) = lines.iter().position(|l| !is_blank(l)) else {
@@ -113,7 +114,8 @@ fn block_starts(lines: &[&str], page_title: usize) -> Vec<(usize, usize)> {
         let title = (0..i - 1).rev().find(|&j| lines.get(j).is_some_and(|l| !is_blank(l)));
         if let Some(t) = title.filter(|&t| t > page_title) {
             let tl = lines.get(t).copied().unwrap_or("").trim();
-            if !block::ENDPOINT_SECTIONS.contains(&tl) && !starts.iter().any(|&(_, m)| m >= t) {
+            // Starts are found in line order, so only the last one can reach past `t`.
+            if !block::ENDPOINT_SECTIONS.contains(&tl) && starts.last().is_none_or(|&(_, m)| m < t) {
                 starts.push((t, i));
             }
         }
