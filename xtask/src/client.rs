@@ -74,14 +74,9 @@ fn walk(dir: &Path, rel: &str, out: &mut Vec<String>) -> io::Result<()> {
             if name != "target" {
                 walk(&path, &rel_path, out)?;
             }
-        } else if is_generated(&path)? {
+        } else if fs::read_to_string(&path).is_ok_and(|text| crate::files::has_marker(&text)) {
             out.push(rel_path);
         }
     }
     Ok(())
-}
-
-fn is_generated(path: &Path) -> io::Result<bool> {
-    let Ok(text) = fs::read_to_string(path) else { return Ok(false) };
-    Ok(text.lines().take(3).any(|l| l.contains("@generated")))
 }
