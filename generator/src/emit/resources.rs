@@ -62,7 +62,7 @@ fn mod_decls(resource: &Resource) -> Vec<TokenStream> {
 fn root_file(api: &Api) -> TokenStream {
     let mods = mod_decls(&api.root);
     let accessors = accessors(&api.root, &quote!(self.clone()));
-    let needs_none = all_operations(&api.root).any(|op| op.errors.is_empty() && op.response.is_some());
+    let needs_none = all_operations(&api.root).any(|op| op.errors.is_empty());
     let none = needs_none.then(|| {
         quote! {
             /// Error decoder of operations without documented error bodies.

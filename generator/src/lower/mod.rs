@@ -13,7 +13,7 @@ use crate::typespace::naming::{pascal, snake};
 use crate::typespace::{TypeRef, TypeSpace};
 
 /// Accessor names a root resource must not take (they are `Client` methods already).
-const CLIENT_METHODS: &[&str] = &["builder", "clone", "execute", "execute_raw", "fmt", "request"];
+const CLIENT_METHODS: &[&str] = &["builder", "clone", "execute", "execute_raw", "execute_unit", "fmt", "request"];
 
 /// Builds the IR of `spec`.
 pub(crate) fn lower(spec: &OpenAPI) -> Result<Api, Error> {
