@@ -34,38 +34,371 @@ pub struct AcceptInvitationResponse {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub user_organization_role: Option<
-        crate::types::AcceptInvitationUserOrganizationRole,
-    >,
+    pub user_organization_role: Option<crate::types::UserOrganizationRole>,
     /// Fields the API sent that the docs do not list (kept for forward compatibility).
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The `AcceptInvitationUserOrganizationRole` object.
+/// The `AdminCreateOrganizationBody` object.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AdminCreateOrganizationBody {
+    /// The name of the organization.
+    pub name: String,
+    /// The ID of the timezone associated with the organization. Get the list of the timezone IDs with the API call GET /enums/timezones.
+    #[serde(rename = "timezoneId", default, skip_serializing_if = "Option::is_none")]
+    pub timezone_id: Option<i64>,
+    /// The ID of the country associated with the organization. Get the list of the country IDs with the API call GET /enums/countries.
+    #[serde(rename = "countryId", default, skip_serializing_if = "Option::is_none")]
+    pub country_id: Option<i64>,
+    /// The ID of the user who will be the admin of the organization. Get the list of the user IDs with the API call GET /admin/users.
+    #[serde(rename = "userOrgAdmin", default, skip_serializing_if = "Option::is_none")]
+    pub user_org_admin: Option<i64>,
+    /// The organization's license: the features and limits for the users in the organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<crate::types::AdminLicense>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl AdminCreateOrganizationBody {
+    /// Creates a value from its required fields; optional fields start as `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            timezone_id: None,
+            country_id: None,
+            user_org_admin: None,
+            license: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+}
+/// The organization's license: the features and limits for the users in the organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AdminLicense {
+    /// The period of time after which Make resets an organization's centicredits, operations, and data transfer.
+    #[serde(rename = "restartPeriod", default, skip_serializing_if = "Option::is_none")]
+    pub restart_period: Option<crate::types::RestartPeriod>,
+    /// The number of operations that are available to scenarios in the organization. Operations reset after the restart period.
+    pub operations: i64,
+    /// The maximum amount of data transfer in bytes available to scenarios in the organization. Transfer resets after the restart period.
+    pub transfer: serde_json::Number,
+    /// The maximum number of data stores in the organization.
+    pub dslimit: i64,
+    /// The maximum storage in bytes available across all data stores in the organization.
+    pub dsslimit: serde_json::Number,
+    /// The minimum interval between two scheduled scenario executions in minutes. The interval setting is ignored when the scenario scheduling is set to "immediately".
+    pub interval: i64,
+    /// The maximum number of teams in the organization. Unlimited if not specified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub teams: Option<i64>,
+    /// The number of days to store internal logs (activity stream, userdata fulltext, userdata, debugdata) for the organization. The retention parameter limits for example the scenario execution detail storage duration. Scenario executions older than the retention period have only information about the scenario execution start and status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<i64>,
+    /// Users in the organization have access to premium apps that have the same or lower premium tier as the value of the premiumApps parameter. To check the installed apps premium tier: 1. List all installed apps with the API call GET /admin/apps to get the app names in the name field. 2. Run the API call GET /admin/apps/{appName}. Check the field premiumTier for the premium tier of the app.
+    #[serde(rename = "premiumApps", default, skip_serializing_if = "Option::is_none")]
+    pub premium_apps: Option<i64>,
+    /// Sets the scenario execution priority of the scenarios in the organization. Make executes scenarios from an execution queue. If there are scenarios scheduled to run at the same time, Make orders them for execution according to their priority.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<crate::types::Priority>,
+    /// Sets the percentage by which scenarios can exceed the number of available centicredits, operations, and data transfer. For example, if the organization has the operations limit 1000 and the allowOverage parameter set to 120, the scenarios in the organization can use up to 1200 operations before Make stops and inactivates them.
+    #[serde(rename = "allowOverage", default, skip_serializing_if = "Option::is_none")]
+    pub allow_overage: Option<i64>,
+    /// Sets a limit to the number of API calls per minute to work with the data contained in the organization. If a user is part of multiple organizations, Make limits API calls to each organization according to the organization's apiLimit.
+    ///
+    /// If you don't specify the apiLimit, Make sets the apiLimit to 0, which disables access to the data in the organization with the API.
+    #[serde(rename = "apiLimit", default, skip_serializing_if = "Option::is_none")]
+    pub api_limit: Option<i64>,
+    /// Allows full text search in the scenario execution history to the users in the organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fulltext: Option<bool>,
+    /// Allows logging in to the White Label platform with a custom single sign-on solution.
+    #[serde(rename = "dedicatedSso", default, skip_serializing_if = "Option::is_none")]
+    pub dedicated_sso: Option<bool>,
+    /// Allows installation of apps that were created by user that is not part of the organization.
+    #[serde(
+        rename = "installPublicApps",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub install_public_apps: Option<bool>,
+    /// Allows the users to create scenario templates.
+    #[serde(
+        rename = "creatingTemplates",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creating_templates: Option<bool>,
+    /// Sets the maximum number of active scenarios in the organization. The number is unlimited if not specified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenarios: Option<i64>,
+    /// Sets the maximum storage in bytes for the scenario incomplete executions.
+    #[serde(rename = "dlqStorage", default, skip_serializing_if = "Option::is_none")]
+    pub dlq_storage: Option<i64>,
+    /// The maximum duration of a scenario execution in minutes.
+    #[serde(rename = "executionTime", default, skip_serializing_if = "Option::is_none")]
+    pub execution_time: Option<i64>,
+    /// Allows using the custom variables feature.
+    #[serde(
+        rename = "customVariables",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub custom_variables: Option<bool>,
+    /// Allows using the custom functions feature.
+    #[serde(
+        rename = "customFunctions",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub custom_functions: Option<bool>,
+    /// Maximum individual file size in bytes that a scenario in the organization can transfer.
+    pub fslimit: i64,
+    /// Defines the subscription management method. Organizations in the Make White Label platform must have this parameter set to "salesforce". You cannot change the value of this parameter.
+    #[serde(
+        rename = "productManagement",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub product_management: Option<crate::types::ProductManagement>,
+    /// Sets the maximum size of input and output webhook queues.
+    pub iolimit: i64,
+    /// Sets a time limit in days during which the organization has access to all of its features without payment. Organizations in the Make White Label platform must have this parameter set to 0. You cannot change the value of this parameter.
+    #[serde(rename = "gracePeriod", default, skip_serializing_if = "Option::is_none")]
+    pub grace_period: Option<i64>,
+    /// Sets the maximum number of apps used by all active scenarios in the organization. Unlimited if not specified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appslimit: Option<i64>,
+    /// Allows scenario On-Demand scheduling.
+    #[serde(
+        rename = "onDemandScheduling",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub on_demand_scheduling: Option<bool>,
+    /// Allows the scenario inputs feature for the scenarios in the organization.
+    #[serde(rename = "scenarioIO", default, skip_serializing_if = "Option::is_none")]
+    pub scenario_io: Option<bool>,
+    /// Enables the custom properties feature. With custom properties, your users can add custom metadata to scenarios and use them to sort and filter their scenarios. The specified number sets the maximum number of structure items in a custom property structure.
+    #[serde(
+        rename = "customProperties",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub custom_properties: Option<i64>,
+    /// Set the parameter to a non-zero number to enable the audit logs feature. With audit logs, you can track and review user actions in Make. In addition, users with the "Owner," "Admin" and "Team Admin" roles can view audit logs in Make. The specified number is the amount of days for which Make stores the audit log entries. The default value 0 disables the feature.
+    #[serde(rename = "auditLogsDays", default, skip_serializing_if = "Option::is_none")]
+    pub audit_logs_days: Option<i64>,
+    /// Sets the number of days for which Make keeps webhook logs.
+    #[serde(
+        rename = "webhookLogRetentionDays",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub webhook_log_retention_days: Option<i64>,
+    /// Enables dynamic dependencies in a scenario. Dynamic dependencies allow users to map Make entities, like connections or data stores, in their scenarios. For example, dynamic connections are dynamic dependencies.
+    #[serde(
+        rename = "dynamicDependencies",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dynamic_dependencies: Option<bool>,
+    /// Enables dynamic connections in a scenario. To allow using dynamic connections, you have to enable dynamic dependencies as well.
+    #[serde(
+        rename = "dynamicConnections",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dynamic_connections: Option<bool>,
+    /// Enables the Relation tree tab in the scenario detail and controls the display of the scenario relation information in the list of scenarios and scenario history. If the parameter is disabled, users cannot see any scenario relation information. Read more about subscenarios.
+    #[serde(
+        rename = "scenarioRelationTree",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scenario_relation_tree: Option<bool>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl AdminLicense {
+    /// Creates a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        operations: i64,
+        transfer: serde_json::Number,
+        dslimit: i64,
+        dsslimit: serde_json::Number,
+        interval: i64,
+        fslimit: i64,
+        iolimit: i64,
+    ) -> Self {
+        Self {
+            restart_period: None,
+            operations,
+            transfer,
+            dslimit,
+            dsslimit,
+            interval,
+            teams: None,
+            retention: None,
+            premium_apps: None,
+            priority: None,
+            allow_overage: None,
+            api_limit: None,
+            fulltext: None,
+            dedicated_sso: None,
+            install_public_apps: None,
+            creating_templates: None,
+            scenarios: None,
+            dlq_storage: None,
+            execution_time: None,
+            custom_variables: None,
+            custom_functions: None,
+            fslimit,
+            product_management: None,
+            iolimit,
+            grace_period: None,
+            appslimit: None,
+            on_demand_scheduling: None,
+            scenario_io: None,
+            custom_properties: None,
+            audit_logs_days: None,
+            webhook_log_retention_days: None,
+            dynamic_dependencies: None,
+            dynamic_connections: None,
+            scenario_relation_tree: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+}
+/// The `AdminOrganization` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AcceptInvitationUserOrganizationRole {
+pub struct AdminOrganization {
+    /// The `id` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// The `name` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `timezoneId` field.
+    #[serde(rename = "timezoneId", default, skip_serializing_if = "Option::is_none")]
+    pub timezone_id: Option<i64>,
+    /// The `countryId` field.
+    #[serde(rename = "countryId", default, skip_serializing_if = "Option::is_none")]
+    pub country_id: Option<i64>,
+    /// The `license` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<crate::types::License>,
+    /// The `serviceName` field.
+    #[serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<String>,
+    /// The `teams` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub teams: Option<Vec<crate::types::AdminTeam>>,
+    /// The `isPaused` field.
+    #[serde(rename = "isPaused", default, skip_serializing_if = "Option::is_none")]
+    pub is_paused: Option<bool>,
+    /// The `zone` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
+    /// The `externalId` field.
+    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<serde_json::Value>,
+    /// The `scenarios` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenarios: Option<i64>,
+    /// The `activeScenarios` field.
+    #[serde(
+        rename = "activeScenarios",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub active_scenarios: Option<i64>,
+    /// The `deleted` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The `AdminPagination` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AdminPagination {
+    /// The `sortBy` field.
+    #[serde(rename = "sortBy", default, skip_serializing_if = "Option::is_none")]
+    pub sort_by: Option<String>,
+    /// The `limit` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// The `sortDir` field.
+    #[serde(rename = "sortDir", default, skip_serializing_if = "Option::is_none")]
+    pub sort_dir: Option<String>,
+    /// The `offset` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The `AdminTeam` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AdminTeam {
+    /// The `id` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// The `name` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `externalId` field.
+    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<serde_json::Value>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The `AdminUpdateOrganizationBody` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AdminUpdateOrganizationBody {
+    /// The name of the organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The ID of the timezone associated with the organization. Get the list of the timezone IDs with the API call GET /enums/timezones.
+    #[serde(rename = "timezoneId", default, skip_serializing_if = "Option::is_none")]
+    pub timezone_id: Option<i64>,
+    /// The ID of the country associated with the organization. Get the list of the country IDs with the API call GET /enums/countries.
+    #[serde(rename = "countryId", default, skip_serializing_if = "Option::is_none")]
+    pub country_id: Option<i64>,
+    /// The moment to which you want to schedule the reset of the organization's consumption.
+    #[serde(rename = "nextReset", default, skip_serializing_if = "Option::is_none")]
+    pub next_reset: Option<String>,
+    /// Set to true if you want to reset the organization's consumption with the API call. Make sets the next reset of the organization's consumption either to the moment from the nextReset parameter, or according to the organization's restart period.
+    #[serde(rename = "performReset", default, skip_serializing_if = "Option::is_none")]
+    pub perform_reset: Option<bool>,
+    /// The organization's license: the features and limits for the users in the organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<crate::types::AdminLicense>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The `AdminUserOrganizationRole` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AdminUserOrganizationRole {
     /// The `userId` field.
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// The `organizationId` field.
     #[serde(rename = "organizationId", default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<i64>,
-    /// The `usersRoleId` field.
-    #[serde(rename = "usersRoleId", default, skip_serializing_if = "Option::is_none")]
-    pub users_role_id: Option<i64>,
+    /// The `userRoleId` field.
+    #[serde(rename = "userRoleId", default, skip_serializing_if = "Option::is_none")]
+    pub user_role_id: Option<i64>,
     /// The `invitation` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invitation: Option<String>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `CancelSubscriptionResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CancelSubscriptionResponse {
-    /// The `ok` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ok: Option<i64>,
+    pub invitation: Option<serde_json::Value>,
+    /// The `ssoPending` field.
+    #[serde(rename = "ssoPending", default, skip_serializing_if = "Option::is_none")]
+    pub sso_pending: Option<bool>,
     /// Fields the API sent that the docs do not list (kept for forward compatibility).
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -228,40 +561,6 @@ pub struct CreateChildOrganizationResponse {
 /// The `CreateOrganizationBody` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateOrganizationBody {
-    /// The name of the organization.
-    pub name: String,
-    /// The ID of the timezone associated with the organization. Get the list of the timezone IDs with the API call GET /enums/timezones.
-    #[serde(rename = "timezoneId", default, skip_serializing_if = "Option::is_none")]
-    pub timezone_id: Option<i64>,
-    /// The ID of the country associated with the organization. Get the list of the country IDs with the API call GET /enums/countries.
-    #[serde(rename = "countryId", default, skip_serializing_if = "Option::is_none")]
-    pub country_id: Option<i64>,
-    /// The ID of the user who will be the admin of the organization. Get the list of the user IDs with the API call GET /admin/users.
-    #[serde(rename = "userOrgAdmin", default, skip_serializing_if = "Option::is_none")]
-    pub user_org_admin: Option<i64>,
-    /// The organization's license: the features and limits for the users in the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub license: Option<crate::types::CreateOrganizationLicense>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-impl CreateOrganizationBody {
-    /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            timezone_id: None,
-            country_id: None,
-            user_org_admin: None,
-            license: None,
-            extra: std::collections::BTreeMap::new(),
-        }
-    }
-}
-/// The `CreateOrganizationBody2` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateOrganizationBody2 {
     /// The name of the organization. The name may contain only letters, numbers, spaces, and the following special characters: `'`, `-`, `.`, `(`, `)`, `*`, `+`, `,`, `@`, `_`, `/`. The name must not start or end with a space.
     pub name: String,
     /// ID of the Make region instance associated with the organization. Get the list of Make regions with the API call `GET /enums/imt-regions`.
@@ -277,7 +576,7 @@ pub struct CreateOrganizationBody2 {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-impl CreateOrganizationBody2 {
+impl CreateOrganizationBody {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(
         name: impl Into<String>,
@@ -290,204 +589,6 @@ impl CreateOrganizationBody2 {
             region_id,
             timezone_id,
             country_id,
-            extra: std::collections::BTreeMap::new(),
-        }
-    }
-}
-/// The organization's license: the features and limits for the users in the organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateOrganizationLicense {
-    /// The period of time after which Make resets an organization's centicredits, operations, and data transfer.
-    #[serde(rename = "restartPeriod", default, skip_serializing_if = "Option::is_none")]
-    pub restart_period: Option<crate::types::RestartPeriod>,
-    /// The number of operations that are available to scenarios in the organization. Operations reset after the restart period.
-    pub operations: i64,
-    /// The maximum amount of data transfer in bytes available to scenarios in the organization. Transfer resets after the restart period.
-    pub transfer: serde_json::Number,
-    /// The maximum number of data stores in the organization.
-    pub dslimit: i64,
-    /// The maximum storage in bytes available across all data stores in the organization.
-    pub dsslimit: serde_json::Number,
-    /// The minimum interval between two scheduled scenario executions in minutes. The interval setting is ignored when the scenario scheduling is set to "immediately".
-    pub interval: i64,
-    /// The maximum number of teams in the organization. Unlimited if not specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub teams: Option<i64>,
-    /// The number of days to store internal logs (activity stream, userdata fulltext, userdata, debugdata) for the organization. The retention parameter limits for example the scenario execution detail storage duration. Scenario executions older than the retention period have only information about the scenario execution start and status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retention: Option<i64>,
-    /// Users in the organization have access to premium apps that have the same or lower premium tier as the value of the premiumApps parameter. To check the installed apps premium tier: 1. List all installed apps with the API call GET /admin/apps to get the app names in the name field. 2. Run the API call GET /admin/apps/{appName}. Check the field premiumTier for the premium tier of the app.
-    #[serde(rename = "premiumApps", default, skip_serializing_if = "Option::is_none")]
-    pub premium_apps: Option<i64>,
-    /// Sets the scenario execution priority of the scenarios in the organization. Make executes scenarios from an execution queue. If there are scenarios scheduled to run at the same time, Make orders them for execution according to their priority.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<crate::types::Priority>,
-    /// Sets the percentage by which scenarios can exceed the number of available centicredits, operations, and data transfer. For example, if the organization has the operations limit 1000 and the allowOverage parameter set to 120, the scenarios in the organization can use up to 1200 operations before Make stops and inactivates them.
-    #[serde(rename = "allowOverage", default, skip_serializing_if = "Option::is_none")]
-    pub allow_overage: Option<i64>,
-    /// Sets a limit to the number of API calls per minute to work with the data contained in the organization. If a user is part of multiple organizations, Make limits API calls to each organization according to the organization's apiLimit.
-    ///
-    /// If you don't specify the apiLimit, Make sets the apiLimit to 0, which disables access to the data in the organization with the API.
-    #[serde(rename = "apiLimit", default, skip_serializing_if = "Option::is_none")]
-    pub api_limit: Option<i64>,
-    /// Allows full text search in the scenario execution history to the users in the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fulltext: Option<bool>,
-    /// Allows logging in to the White Label platform with a custom single sign-on solution.
-    #[serde(rename = "dedicatedSso", default, skip_serializing_if = "Option::is_none")]
-    pub dedicated_sso: Option<bool>,
-    /// Allows installation of apps that were created by user that is not part of the organization.
-    #[serde(
-        rename = "installPublicApps",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub install_public_apps: Option<bool>,
-    /// Allows the users to create scenario templates.
-    #[serde(
-        rename = "creatingTemplates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub creating_templates: Option<bool>,
-    /// Sets the maximum number of active scenarios in the organization. The number is unlimited if not specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scenarios: Option<i64>,
-    /// Sets the maximum storage in bytes for the scenario incomplete executions.
-    #[serde(rename = "dlqStorage", default, skip_serializing_if = "Option::is_none")]
-    pub dlq_storage: Option<i64>,
-    /// The maximum duration of a scenario execution in minutes.
-    #[serde(rename = "executionTime", default, skip_serializing_if = "Option::is_none")]
-    pub execution_time: Option<i64>,
-    /// Allows using the custom variables feature.
-    #[serde(
-        rename = "customVariables",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_variables: Option<bool>,
-    /// Allows using the custom functions feature.
-    #[serde(
-        rename = "customFunctions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_functions: Option<bool>,
-    /// Maximum individual file size in bytes that a scenario in the organization can transfer.
-    pub fslimit: i64,
-    /// Defines the subscription management method. Organizations in the Make White Label platform must have this parameter set to "salesforce". You cannot change the value of this parameter.
-    #[serde(
-        rename = "productManagement",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub product_management: Option<crate::types::ProductManagement>,
-    /// Sets the maximum size of input and output webhook queues.
-    pub iolimit: i64,
-    /// Sets a time limit in days during which the organization has access to all of its features without payment. Organizations in the Make White Label platform must have this parameter set to 0. You cannot change the value of this parameter.
-    #[serde(rename = "gracePeriod", default, skip_serializing_if = "Option::is_none")]
-    pub grace_period: Option<i64>,
-    /// Sets the maximum number of apps used by all active scenarios in the organization. Unlimited if not specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub appslimit: Option<i64>,
-    /// Allows scenario On-Demand scheduling.
-    #[serde(
-        rename = "onDemandScheduling",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub on_demand_scheduling: Option<bool>,
-    /// Allows the scenario inputs feature for the scenarios in the organization.
-    #[serde(rename = "scenarioIO", default, skip_serializing_if = "Option::is_none")]
-    pub scenario_io: Option<bool>,
-    /// Enables the custom properties feature. With custom properties, your users can add custom metadata to scenarios and use them to sort and filter their scenarios. The specified number sets the maximum number of structure items in a custom property structure.
-    #[serde(
-        rename = "customProperties",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_properties: Option<i64>,
-    /// Set the parameter to a non-zero number to enable the audit logs feature. With audit logs, you can track and review user actions in Make. In addition, users with the "Owner," "Admin" and "Team Admin" roles can view audit logs in Make. The specified number is the amount of days for which Make stores the audit log entries. The default value 0 disables the feature.
-    #[serde(rename = "auditLogsDays", default, skip_serializing_if = "Option::is_none")]
-    pub audit_logs_days: Option<i64>,
-    /// Sets the number of days for which Make keeps webhook logs.
-    #[serde(
-        rename = "webhookLogRetentionDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub webhook_log_retention_days: Option<i64>,
-    /// Enables dynamic dependencies in a scenario. Dynamic dependencies allow users to map Make entities, like connections or data stores, in their scenarios. For example, dynamic connections are dynamic dependencies.
-    #[serde(
-        rename = "dynamicDependencies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub dynamic_dependencies: Option<bool>,
-    /// Enables dynamic connections in a scenario. To allow using dynamic connections, you have to enable dynamic dependencies as well.
-    #[serde(
-        rename = "dynamicConnections",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub dynamic_connections: Option<bool>,
-    /// Enables the Relation tree tab in the scenario detail and controls the display of the scenario relation information in the list of scenarios and scenario history. If the parameter is disabled, users cannot see any scenario relation information. Read more about subscenarios.
-    #[serde(
-        rename = "scenarioRelationTree",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub scenario_relation_tree: Option<bool>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-impl CreateOrganizationLicense {
-    /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(
-        operations: i64,
-        transfer: serde_json::Number,
-        dslimit: i64,
-        dsslimit: serde_json::Number,
-        interval: i64,
-        fslimit: i64,
-        iolimit: i64,
-    ) -> Self {
-        Self {
-            restart_period: None,
-            operations,
-            transfer,
-            dslimit,
-            dsslimit,
-            interval,
-            teams: None,
-            retention: None,
-            premium_apps: None,
-            priority: None,
-            allow_overage: None,
-            api_limit: None,
-            fulltext: None,
-            dedicated_sso: None,
-            install_public_apps: None,
-            creating_templates: None,
-            scenarios: None,
-            dlq_storage: None,
-            execution_time: None,
-            custom_variables: None,
-            custom_functions: None,
-            fslimit,
-            product_management: None,
-            iolimit,
-            grace_period: None,
-            appslimit: None,
-            on_demand_scheduling: None,
-            scenario_io: None,
-            custom_properties: None,
-            audit_logs_days: None,
-            webhook_log_retention_days: None,
-            dynamic_dependencies: None,
-            dynamic_connections: None,
-            scenario_relation_tree: None,
             extra: std::collections::BTreeMap::new(),
         }
     }
@@ -551,7 +652,7 @@ pub struct CreateOrganizationResponse {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub user_organization_role: Option<crate::types::UserOrganizationRole>,
+    pub user_organization_role: Option<crate::types::AdminUserOrganizationRole>,
     /// Fields the API sent that the docs do not list (kept for forward compatibility).
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -573,20 +674,6 @@ pub struct CreateOrganizationVariableBody {
     /// The name of the variable. You can use letters, digits, `$` and `_` characters in the custom variable name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `CreateOrganizationVariableResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CreateOrganizationVariableResponse {
-    /// The `organizationVariable` field.
-    #[serde(
-        rename = "organizationVariable",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub organization_variable: Option<crate::types::OrganizationVariables>,
     /// Fields the API sent that the docs do not list (kept for forward compatibility).
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -732,6 +819,22 @@ pub struct DeleteOrganizationResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// The `DiffObject` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DiffObject {
+    /// The `name` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `value` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The `typeId` field.
+    #[serde(rename = "typeId", default, skip_serializing_if = "Option::is_none")]
+    pub type_id: Option<i64>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
 /// The `ErrorMessage` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ErrorMessage {
@@ -768,25 +871,12 @@ pub struct Features {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The `GetInvitationOrganization` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetInvitationOrganization {
-    /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The `name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
 /// The `GetInvitationResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetInvitationResponse {
     /// The `organization` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization: Option<crate::types::GetInvitationOrganization>,
+    pub organization: Option<crate::types::Team>,
     /// The `user` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<crate::types::User>,
@@ -796,19 +886,7 @@ pub struct GetInvitationResponse {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub user_organization_role: Option<
-        crate::types::AcceptInvitationUserOrganizationRole,
-    >,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `GetOrganizationResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetOrganizationResponse {
-    /// The `organization` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization: Option<crate::types::ListUserOrganizationsOrganization>,
+    pub user_organization_role: Option<crate::types::UserOrganizationRole>,
     /// Fields the API sent that the docs do not list (kept for forward compatibility).
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -965,77 +1043,6 @@ pub struct License {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The `License2` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct License2 {
-    /// The `dslimit` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dslimit: Option<i64>,
-    /// The `fslimit` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fslimit: Option<i64>,
-    /// The `iolimit` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub iolimit: Option<i64>,
-    /// The `apiLimit` field.
-    #[serde(rename = "apiLimit", default, skip_serializing_if = "Option::is_none")]
-    pub api_limit: Option<i64>,
-    /// The `dsslimit` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dsslimit: Option<i64>,
-    /// The `fulltext` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fulltext: Option<bool>,
-    /// The `interval` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interval: Option<i64>,
-    /// The `transfer` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transfer: Option<i64>,
-    /// The `operations` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operations: Option<i64>,
-    /// The `executionTime` field.
-    #[serde(rename = "executionTime", default, skip_serializing_if = "Option::is_none")]
-    pub execution_time: Option<i64>,
-    /// The `restartPeriod` field.
-    #[serde(rename = "restartPeriod", default, skip_serializing_if = "Option::is_none")]
-    pub restart_period: Option<String>,
-    /// The `customVariables` field.
-    #[serde(
-        rename = "customVariables",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_variables: Option<bool>,
-    /// The `creatingTemplates` field.
-    #[serde(
-        rename = "creatingTemplates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub creating_templates: Option<bool>,
-    /// The `installPublicApps` field.
-    #[serde(
-        rename = "installPublicApps",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub install_public_apps: Option<bool>,
-    /// The `gracePeriod` field.
-    #[serde(rename = "gracePeriod", default, skip_serializing_if = "Option::is_none")]
-    pub grace_period: Option<i64>,
-    /// The `productManagement` field.
-    #[serde(
-        rename = "productManagement",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub product_management: Option<String>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
 /// The `ListChildOrganizationsConsumptionResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListChildOrganizationsConsumptionResponse {
@@ -1064,7 +1071,7 @@ pub struct ListChildOrganizationsResponse {
     pub managed_organizations: Option<Vec<crate::types::ManagedOrganization>>,
     /// The `pg` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pg: Option<crate::types::ListUserOrganizationsPagination>,
+    pub pg: Option<crate::types::Pagination>,
     /// Fields the API sent that the docs do not list (kept for forward compatibility).
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1165,10 +1172,10 @@ pub struct ListOrganizationVariablesResponse {
 pub struct ListOrganizationsResponse {
     /// The `organizations` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organizations: Option<Vec<crate::types::Organization>>,
+    pub organizations: Option<Vec<crate::types::AdminOrganization>>,
     /// The `pg` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pg: Option<crate::types::Pagination>,
+    pub pg: Option<crate::types::AdminPagination>,
     /// Fields the API sent that the docs do not list (kept for forward compatibility).
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1244,101 +1251,7 @@ pub struct ListPaymentMethodsResponse {
     pub payment_methods: Option<Vec<crate::types::ListPaymentMethodsPaymentMethod>>,
     /// The `pg` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pg: Option<crate::types::ListUserOrganizationsPagination>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `ListUserOrganizationsOrganization` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListUserOrganizationsOrganization {
-    /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The `name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The `serviceName` field.
-    #[serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")]
-    pub service_name: Option<String>,
-    /// The `nextReset` field.
-    #[serde(rename = "nextReset", default, skip_serializing_if = "Option::is_none")]
-    pub next_reset: Option<String>,
-    /// The `lastReset` field.
-    #[serde(rename = "lastReset", default, skip_serializing_if = "Option::is_none")]
-    pub last_reset: Option<String>,
-    /// The `isPaused` field.
-    #[serde(rename = "isPaused", default, skip_serializing_if = "Option::is_none")]
-    pub is_paused: Option<bool>,
-    /// The `countryId` field.
-    #[serde(rename = "countryId", default, skip_serializing_if = "Option::is_none")]
-    pub country_id: Option<i64>,
-    /// The `timezoneId` field.
-    #[serde(rename = "timezoneId", default, skip_serializing_if = "Option::is_none")]
-    pub timezone_id: Option<i64>,
-    /// The `deleted` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<bool>,
-    /// The `license` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub license: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// The `zone` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zone: Option<String>,
-    /// The `teams` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub teams: Option<Vec<crate::types::GetInvitationOrganization>>,
-    /// The `productName` field.
-    #[serde(rename = "productName", default, skip_serializing_if = "Option::is_none")]
-    pub product_name: Option<String>,
-    /// The SSO authentication type configured for the organization. Possible values: 'oauth2', 'saml2', 'none', or null if not configured.
-    #[serde(rename = "ssoType", default, skip_serializing_if = "Option::is_none")]
-    pub sso_type: Option<String>,
-    /// The `scenarios` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scenarios: Option<i64>,
-    /// The `activeScenarios` field.
-    #[serde(
-        rename = "activeScenarios",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub active_scenarios: Option<i64>,
-    /// Whether TFA is enforced for the organization.
-    #[serde(rename = "tfaEnforced", default, skip_serializing_if = "Option::is_none")]
-    pub tfa_enforced: Option<bool>,
-    /// The `featureControls` field.
-    #[serde(
-        rename = "featureControls",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub feature_controls: Option<Vec<crate::types::FeatureControl>>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `ListUserOrganizationsPagination` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListUserOrganizationsPagination {
-    /// The `last` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last: Option<String>,
-    /// The `showLast` field.
-    #[serde(rename = "showLast", default, skip_serializing_if = "Option::is_none")]
-    pub show_last: Option<bool>,
-    /// The `sortBy` field.
-    #[serde(rename = "sortBy", default, skip_serializing_if = "Option::is_none")]
-    pub sort_by: Option<String>,
-    /// The `sortDir` field.
-    #[serde(rename = "sortDir", default, skip_serializing_if = "Option::is_none")]
-    pub sort_dir: Option<String>,
-    /// The `limit` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
-    /// The `offset` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offset: Option<i64>,
+    pub pg: Option<crate::types::Pagination>,
     /// Fields the API sent that the docs do not list (kept for forward compatibility).
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1348,10 +1261,10 @@ pub struct ListUserOrganizationsPagination {
 pub struct ListUserOrganizationsResponse {
     /// The `organizations` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organizations: Option<Vec<crate::types::ListUserOrganizationsOrganization>>,
+    pub organizations: Option<Vec<crate::types::Organization>>,
     /// The `pg` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pg: Option<crate::types::ListUserOrganizationsPagination>,
+    pub pg: Option<crate::types::Pagination>,
     /// Fields the API sent that the docs do not list (kept for forward compatibility).
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1462,6 +1375,16 @@ pub struct MethodDetails {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// The `OkResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct OkResponse {
+    /// The `ok` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ok: Option<i64>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
 /// The `Organization` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Organization {
@@ -1471,30 +1394,42 @@ pub struct Organization {
     /// The `name` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `timezoneId` field.
-    #[serde(rename = "timezoneId", default, skip_serializing_if = "Option::is_none")]
-    pub timezone_id: Option<i64>,
-    /// The `countryId` field.
-    #[serde(rename = "countryId", default, skip_serializing_if = "Option::is_none")]
-    pub country_id: Option<i64>,
-    /// The `license` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub license: Option<crate::types::License>,
     /// The `serviceName` field.
     #[serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
-    /// The `teams` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub teams: Option<Vec<crate::types::Team>>,
+    /// The `nextReset` field.
+    #[serde(rename = "nextReset", default, skip_serializing_if = "Option::is_none")]
+    pub next_reset: Option<String>,
+    /// The `lastReset` field.
+    #[serde(rename = "lastReset", default, skip_serializing_if = "Option::is_none")]
+    pub last_reset: Option<String>,
     /// The `isPaused` field.
     #[serde(rename = "isPaused", default, skip_serializing_if = "Option::is_none")]
     pub is_paused: Option<bool>,
+    /// The `countryId` field.
+    #[serde(rename = "countryId", default, skip_serializing_if = "Option::is_none")]
+    pub country_id: Option<i64>,
+    /// The `timezoneId` field.
+    #[serde(rename = "timezoneId", default, skip_serializing_if = "Option::is_none")]
+    pub timezone_id: Option<i64>,
+    /// The `deleted` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+    /// The `license` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The `zone` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
-    /// The `externalId` field.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<serde_json::Value>,
+    /// The `teams` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub teams: Option<Vec<crate::types::Team>>,
+    /// The `productName` field.
+    #[serde(rename = "productName", default, skip_serializing_if = "Option::is_none")]
+    pub product_name: Option<String>,
+    /// The SSO authentication type configured for the organization. Possible values: 'oauth2', 'saml2', 'none', or null if not configured.
+    #[serde(rename = "ssoType", default, skip_serializing_if = "Option::is_none")]
+    pub sso_type: Option<String>,
     /// The `scenarios` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenarios: Option<i64>,
@@ -1505,9 +1440,16 @@ pub struct Organization {
         skip_serializing_if = "Option::is_none"
     )]
     pub active_scenarios: Option<i64>,
-    /// The `deleted` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<bool>,
+    /// Whether TFA is enforced for the organization.
+    #[serde(rename = "tfaEnforced", default, skip_serializing_if = "Option::is_none")]
+    pub tfa_enforced: Option<bool>,
+    /// The `featureControls` field.
+    #[serde(
+        rename = "featureControls",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub feature_controls: Option<Vec<crate::types::FeatureControl>>,
     /// Fields the API sent that the docs do not list (kept for forward compatibility).
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1560,6 +1502,16 @@ pub struct OrganizationLicense {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// The `OrganizationResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct OrganizationResponse {
+    /// The `organization` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<crate::types::Organization>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
 /// The `OrganizationTeam` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OrganizationTeam {
@@ -1581,7 +1533,7 @@ pub struct OrganizationVariableHistory {
     pub id: Option<i64>,
     /// The `diffObject` field.
     #[serde(rename = "diffObject", default, skip_serializing_if = "Option::is_none")]
-    pub diff_object: Option<crate::types::Type2>,
+    pub diff_object: Option<crate::types::DiffObject>,
     /// The `changed` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changed: Option<String>,
@@ -1591,6 +1543,20 @@ pub struct OrganizationVariableHistory {
     /// The `author` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The `OrganizationVariableResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct OrganizationVariableResponse {
+    /// The `organizationVariable` field.
+    #[serde(
+        rename = "organizationVariable",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub organization_variable: Option<crate::types::OrganizationVariables>,
     /// Fields the API sent that the docs do not list (kept for forward compatibility).
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1617,15 +1583,21 @@ pub struct OrganizationVariables {
 /// The `Pagination` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Pagination {
+    /// The `last` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<String>,
+    /// The `showLast` field.
+    #[serde(rename = "showLast", default, skip_serializing_if = "Option::is_none")]
+    pub show_last: Option<bool>,
     /// The `sortBy` field.
     #[serde(rename = "sortBy", default, skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<String>,
-    /// The `limit` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
     /// The `sortDir` field.
     #[serde(rename = "sortDir", default, skip_serializing_if = "Option::is_none")]
     pub sort_dir: Option<String>,
+    /// The `limit` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
     /// The `offset` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
@@ -2104,25 +2076,6 @@ pub struct Team {
     /// The `name` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `externalId` field.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<serde_json::Value>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `Type2` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Type2 {
-    /// The `name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The `value` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// The `typeId` field.
-    #[serde(rename = "typeId", default, skip_serializing_if = "Option::is_none")]
-    pub type_id: Option<i64>,
     /// Fields the API sent that the docs do not list (kept for forward compatibility).
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -2167,31 +2120,6 @@ pub struct UpdateChildOrganizationOperationsResponse {
 /// The `UpdateOrganizationBody` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateOrganizationBody {
-    /// The name of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The ID of the timezone associated with the organization. Get the list of the timezone IDs with the API call GET /enums/timezones.
-    #[serde(rename = "timezoneId", default, skip_serializing_if = "Option::is_none")]
-    pub timezone_id: Option<i64>,
-    /// The ID of the country associated with the organization. Get the list of the country IDs with the API call GET /enums/countries.
-    #[serde(rename = "countryId", default, skip_serializing_if = "Option::is_none")]
-    pub country_id: Option<i64>,
-    /// The moment to which you want to schedule the reset of the organization's consumption.
-    #[serde(rename = "nextReset", default, skip_serializing_if = "Option::is_none")]
-    pub next_reset: Option<String>,
-    /// Set to true if you want to reset the organization's consumption with the API call. Make sets the next reset of the organization's consumption either to the moment from the nextReset parameter, or according to the organization's restart period.
-    #[serde(rename = "performReset", default, skip_serializing_if = "Option::is_none")]
-    pub perform_reset: Option<bool>,
-    /// The organization's license: the features and limits for the users in the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub license: Option<crate::types::CreateOrganizationLicense>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `UpdateOrganizationBody2` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateOrganizationBody2 {
     /// The new name of the organization. The name may contain only letters, numbers, spaces, and the following special characters: `'`, `-`, `.`, `(`, `)`, `*`, `+`, `,`, `@`, `_`, `/`. The name must not start or end with a space.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -2255,13 +2183,13 @@ pub struct UpdateOrganizationOrganization {
     pub next_reset: Option<String>,
     /// The `license` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub license: Option<crate::types::License2>,
+    pub license: Option<crate::types::UpdateOrganizationOrganizationLicense>,
     /// The `serviceName` field.
     #[serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
     /// The `teams` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub teams: Option<Vec<crate::types::GetInvitationOrganization>>,
+    pub teams: Option<Vec<crate::types::Team>>,
     /// The `isPaused` field.
     #[serde(rename = "isPaused", default, skip_serializing_if = "Option::is_none")]
     pub is_paused: Option<bool>,
@@ -2284,6 +2212,77 @@ pub struct UpdateOrganizationOrganization {
     /// The `deleted` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The `UpdateOrganizationOrganizationLicense` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateOrganizationOrganizationLicense {
+    /// The `dslimit` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dslimit: Option<i64>,
+    /// The `fslimit` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fslimit: Option<i64>,
+    /// The `iolimit` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iolimit: Option<i64>,
+    /// The `apiLimit` field.
+    #[serde(rename = "apiLimit", default, skip_serializing_if = "Option::is_none")]
+    pub api_limit: Option<i64>,
+    /// The `dsslimit` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dsslimit: Option<i64>,
+    /// The `fulltext` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fulltext: Option<bool>,
+    /// The `interval` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<i64>,
+    /// The `transfer` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer: Option<i64>,
+    /// The `operations` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operations: Option<i64>,
+    /// The `executionTime` field.
+    #[serde(rename = "executionTime", default, skip_serializing_if = "Option::is_none")]
+    pub execution_time: Option<i64>,
+    /// The `restartPeriod` field.
+    #[serde(rename = "restartPeriod", default, skip_serializing_if = "Option::is_none")]
+    pub restart_period: Option<String>,
+    /// The `customVariables` field.
+    #[serde(
+        rename = "customVariables",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub custom_variables: Option<bool>,
+    /// The `creatingTemplates` field.
+    #[serde(
+        rename = "creatingTemplates",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creating_templates: Option<bool>,
+    /// The `installPublicApps` field.
+    #[serde(
+        rename = "installPublicApps",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub install_public_apps: Option<bool>,
+    /// The `gracePeriod` field.
+    #[serde(rename = "gracePeriod", default, skip_serializing_if = "Option::is_none")]
+    pub grace_period: Option<i64>,
+    /// The `productManagement` field.
+    #[serde(
+        rename = "productManagement",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub product_management: Option<String>,
     /// Fields the API sent that the docs do not list (kept for forward compatibility).
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -2391,15 +2390,12 @@ pub struct UserOrganizationRole {
     /// The `organizationId` field.
     #[serde(rename = "organizationId", default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<i64>,
-    /// The `userRoleId` field.
-    #[serde(rename = "userRoleId", default, skip_serializing_if = "Option::is_none")]
-    pub user_role_id: Option<i64>,
+    /// The `usersRoleId` field.
+    #[serde(rename = "usersRoleId", default, skip_serializing_if = "Option::is_none")]
+    pub users_role_id: Option<i64>,
     /// The `invitation` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invitation: Option<serde_json::Value>,
-    /// The `ssoPending` field.
-    #[serde(rename = "ssoPending", default, skip_serializing_if = "Option::is_none")]
-    pub sso_pending: Option<bool>,
+    pub invitation: Option<String>,
     /// Fields the API sent that the docs do not list (kept for forward compatibility).
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,

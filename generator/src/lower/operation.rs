@@ -32,7 +32,7 @@ pub(super) fn lower_operation(
     let tag = op.tags.first().cloned().ok_or_else(|| Error::new(&ptr.join("tags"), "operation has no tag"))?;
     let op_pascal = pascal(op_id);
     let op_noun = operation_noun(op_id);
-    let params = parameters(types, item, op, (ptr, item_ptr), &op_noun)?;
+    let params = parameters(types, item, op, (ptr, item_ptr), &Hint::named(&op_noun).in_tag(&tag))?;
     let mut path_params = Vec::new();
     let mut query = Vec::new();
     for p in params {
@@ -53,8 +53,8 @@ pub(super) fn lower_operation(
     let path_params: Vec<Param> = order.iter().filter_map(|i| path_params.get(*i).cloned()).collect();
     let segments = renumber(segments, &order);
 
-    let body = request_body(types, op, ptr, &op_noun)?;
-    let (response, errors) = responses(types, op, ptr, &op_noun)?;
+    let body = request_body(types, op, ptr, &op_noun, &tag)?;
+    let (response, errors) = responses(types, op, ptr, &op_noun, &tag)?;
     let pagination = pagination(types, &query, response.as_ref());
     let op_ir = Operation {
         builder_name: format!("{op_pascal}Request"),
@@ -83,7 +83,7 @@ fn parameters(
     item: &PathItem,
     op: &SpecOperation,
     (op_ptr, item_ptr): (&Pointer, &Pointer),
-    op_pascal: &str,
+    op_hint: &Hint,
 ) -> Result<Vec<(bool, Param)>, Error> {
     let mut all: Vec<(Pointer, &Parameter)> = Vec::new();
     let sources = [(op_ptr.join("parameters"), &op.parameters), (item_ptr.join("parameters"), &item.parameters)];
@@ -122,7 +122,7 @@ fn parameters(
             }
         };
         let s_ptr = p_ptr.join("schema");
-        let hint = Hint::named(op_pascal).property(ident_word(&data.name));
+        let hint = op_hint.property(ident_word(&data.name));
         let converted = convert_schema(types, schema, &s_ptr, &hint)?;
         let ty = converted.ty;
         match (&ty, is_path) {
@@ -238,6 +238,7 @@ fn request_body(
     op: &SpecOperation,
     ptr: &Pointer,
     op_pascal: &str,
+    tag: &str,
 ) -> Result<Option<Body>, Error> {
     let b_ptr = ptr.join("requestBody");
     let body = match &op.request_body {
@@ -257,7 +258,7 @@ fn request_body(
     let Some(schema) = &mt.schema else {
         return Ok(None);
     };
-    let hint = Hint { candidates: vec![format!("{op_pascal}Body")], noun: op_pascal.to_owned() };
+    let hint = Hint::operation_root(op_pascal, "Body", tag);
     let s_ptr = b_ptr.join("content").join(media).join("schema");
     let converted = convert_schema(types, schema, &s_ptr, &hint)?;
     Ok(Some(Body { ty: converted.ty, required: body.required, docs: body.description.clone() }))
@@ -267,7 +268,13 @@ type Responses = (Option<TypeRef>, Vec<(StatusMatch, crate::typespace::TypeId)>)
 
 /// The first 2xx JSON response is the success type; other responses with a JSON schema that
 /// converts to a named type are documented errors.
-fn responses(types: &mut TypeSpace, op: &SpecOperation, ptr: &Pointer, op_pascal: &str) -> Result<Responses, Error> {
+fn responses(
+    types: &mut TypeSpace,
+    op: &SpecOperation,
+    ptr: &Pointer,
+    op_pascal: &str,
+    tag: &str,
+) -> Result<Responses, Error> {
     let r_ptr = ptr.join("responses");
     let mut entries: Vec<(StatusMatch, String, &ReferenceOr<Response>)> = op
         .responses
@@ -300,14 +307,14 @@ fn responses(types: &mut TypeSpace, op: &SpecOperation, ptr: &Pointer, op_pascal
         let is_success = matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
         if is_success {
             if success.is_none() {
-                let hint = Hint { candidates: vec![format!("{op_pascal}Response")], noun: op_pascal.to_owned() };
+                let hint = Hint::operation_root(op_pascal, "Response", tag);
                 success = Some(convert_schema(types, schema, &s_ptr, &hint)?.ty);
             }
             continue;
         }
         let first = if has_property(schema, "message") { "ErrorMessage" } else { "ErrorBody" };
-        let hint =
-            Hint { candidates: vec![first.to_owned(), format!("{op_pascal}Error")], noun: format!("{op_pascal}Error") };
+        let noun = format!("{op_pascal}Error");
+        let hint = Hint::named(op_pascal).in_tag(tag).scoped(vec![first.to_owned(), noun.clone()], noun.clone(), noun);
         if let TypeRef::Named(id) = convert_schema(types, schema, &s_ptr, &hint)?.ty {
             errors.push((status, id));
         }

@@ -8,68 +8,9 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
-use super::naming::{is_generic_word, last_word, pascal, singular};
+use super::hint::Hint;
 use super::{Field, TypeKind, TypeRef, TypeSpace};
 use crate::error::{Error, Pointer};
-
-/// Where a schema is used, as ranked Rust type name candidates plus a noun for nested schemas.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Hint {
-    /// Preferred names first (PascalCase, may still collide; naming resolves that).
-    pub candidates: Vec<String>,
-    /// Context word(s) handed to nested schemas, e.g. `Organization`.
-    pub noun: String,
-}
-
-impl Hint {
-    /// A hint with one candidate that is also the noun.
-    pub(crate) fn named(name: &str) -> Self {
-        let name = pascal(name);
-        Hint { candidates: vec![name.clone()], noun: name }
-    }
-
-    /// The hint for property `prop` of a schema hinted `self`.
-    pub(crate) fn property(&self, prop: &str) -> Self {
-        let p = pascal(&property_word(prop));
-        let mut candidates = Vec::new();
-        if is_generic_word(&p) || p.len() < 3 {
-            candidates.push(format!("{}{p}", last_word(&self.noun)));
-        } else {
-            candidates.push(p.clone());
-        }
-        candidates.push(format!("{}{p}", self.noun));
-        Hint { noun: candidates.first().cloned().unwrap_or_else(|| p.clone()), candidates }
-    }
-
-    /// The hint for the items of an array hinted `self`.
-    fn item(&self) -> Self {
-        let candidates: Vec<String> =
-            self.candidates.iter().map(|c| singular(c)).chain(std::iter::once(format!("{}Item", self.noun))).collect();
-        Hint { noun: singular(&self.noun), candidates }
-    }
-
-    /// The hint for the values of a map hinted `self`.
-    fn map_value(&self) -> Self {
-        Hint::named(&format!("{}Value", self.noun))
-    }
-
-    /// The hint for a `oneOf` variant with the given kind word (`Object`, `Kind`, …).
-    fn variant(&self, word: &str) -> Self {
-        Hint::named(&format!("{}{word}", self.noun))
-    }
-}
-
-/// Well-known abbreviations in property names, spelled out for type names.
-fn property_word(prop: &str) -> String {
-    match prop {
-        "pg" => "pagination".to_owned(),
-        _ => match (prop.find('['), prop.strip_suffix(']')) {
-            // `pg[sortDir]` → `sortDir`
-            (Some(open), Some(inner)) => inner.get(open + 1..).unwrap_or(prop).to_owned(),
-            _ => prop.to_owned(),
-        },
-    }
-}
 
 /// A converted schema: its Rust type and whether `null` is allowed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -259,13 +200,14 @@ fn union(
         }
     }
     if converted.len() == 1 {
-        // All variants are the same type: it takes the union's place (and name).
-        let single = converted.pop().unwrap_or(TypeRef::Value);
+        // All variants are the same type: it takes the union's place (and name). Converting the
+        // first variant again under the union's hint re-hints it and every nested type (the
+        // variant hints were rolled back), and yields the same type since shapes deduplicate.
         space.rollback_hints(&marks);
-        if let TypeRef::Named(id) = &single {
-            space.add_hint(*id, hint.clone());
-        }
-        return Ok(single);
+        return match variants.first() {
+            Some(first) => Ok(convert_schema(space, first, &ptr.join(0), hint)?.ty),
+            None => Ok(TypeRef::Value),
+        };
     }
     let mut keyed = Vec::with_capacity(converted.len());
     for ty in converted {

@@ -2,11 +2,13 @@
 //! after all schemas are seen, a short deterministic name — all before any code is emitted.
 
 mod convert;
+mod hint;
 pub(crate) mod naming;
 
 use std::collections::BTreeMap;
 
-pub(crate) use convert::{Hint, convert_schema};
+pub(crate) use convert::convert_schema;
+pub(crate) use hint::Hint;
 
 /// Index of a named type in [`TypeSpace::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -114,13 +116,6 @@ impl TypeSpace {
         }
     }
 
-    /// Adds a naming hint to an existing type.
-    pub(crate) fn add_hint(&mut self, id: TypeId, hint: Hint) {
-        if let Some(def) = self.types.get_mut(id.0) {
-            def.hints.push(hint);
-        }
-    }
-
     /// The type with this id (ids only come from `intern`, so it exists).
     pub(crate) fn get(&self, id: TypeId) -> Option<&TypeDef> {
         self.types.get(id.0)
@@ -159,8 +154,20 @@ impl TypeSpace {
                 _ => {}
             }
         }
-        let hints: Vec<Vec<Hint>> = self.types.iter().map(|t| t.hints.clone()).collect();
-        let names = naming::assign(&hints, &reachable);
+        let inputs: Vec<naming::NamingInput> = self
+            .types
+            .iter()
+            .zip(&reachable)
+            .map(|(t, include)| naming::NamingInput {
+                hints: t.hints.clone(),
+                include: *include,
+                sole_field: match &t.kind {
+                    TypeKind::Struct { fields, .. } if fields.len() == 1 => fields.first().map(|f| f.json_name.clone()),
+                    _ => None,
+                },
+            })
+            .collect();
+        let names = naming::assign(&inputs);
         for (def, name) in self.types.iter_mut().zip(names) {
             def.name = name;
         }
