@@ -59,7 +59,7 @@ pub struct GeneratedFile {
 /// Generates every file of the client crate for `spec`, sorted by path.
 ///
 /// Fails with an [`Error`] carrying the spec location for constructs the generator does not
-/// support (e.g. `$ref`s, `not`, header parameters, non-JSON bodies).
+/// support (e.g. `$ref`s outside `#/components`, `not`, header parameters, non-JSON bodies).
 pub fn generate(spec: &openapiv3::OpenAPI, config: &Config) -> Result<Vec<GeneratedFile>, Error> {
     let api = lower::lower(spec)?;
     let mut rust: Vec<(String, proc_macro2::TokenStream)> = vec![

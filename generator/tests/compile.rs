@@ -177,9 +177,41 @@ fn minimal_spec() -> openapiv3::OpenAPI {
     }))}}))
 }
 
+/// Component schemas behind `$ref`s, including recursion through an optional field, a list and
+/// a union, and component parameters / request bodies / responses.
+fn refs_spec() -> openapiv3::OpenAPI {
+    serde_json::from_value(json!({
+        "openapi": "3.0.0",
+        "info": {"title": "Make API", "version": "2.0.0"},
+        "servers": servers(),
+        "paths": {"/trees/{treeId}": {"put": op("replace_tree", "Trees", json!({
+            "parameters": [{"$ref": "#/components/parameters/TreeId"}],
+            "requestBody": {"$ref": "#/components/requestBodies/Tree"},
+            "responses": {"200": {"$ref": "#/components/responses/Tree"}}
+        }))}},
+        "components": {
+            "parameters": {"TreeId": {"in": "path", "name": "treeId", "required": true, "schema": {"type": "integer"}}},
+            "requestBodies": {"Tree": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TreeNode"}}}}},
+            "responses": {"Tree": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TreeNode"}}}}},
+            "schemas": {
+                "TreeNode": {"type": "object", "required": ["name", "next"], "properties": {
+                    "name": {"type": "string"},
+                    "parent": {"$ref": "#/components/schemas/TreeNode"},
+                    "next": {"$ref": "#/components/schemas/Link"},
+                    "children": {"type": "array", "items": {"$ref": "#/components/schemas/TreeNode"}},
+                    "byName": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/TreeNode"}},
+                    "leaf": {"oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/TreeNode"}]}
+                }},
+                "Link": {"type": "object", "nullable": true, "properties": {"to": {"$ref": "#/components/schemas/TreeNode"}}}
+            }
+        }
+    }))
+    .unwrap()
+}
+
 /// Golden crates: (directory and package name, spec).
 fn golden_crates() -> Vec<(&'static str, openapiv3::OpenAPI)> {
-    vec![("golden-constructs", constructs_spec()), ("golden-minimal", minimal_spec())]
+    vec![("golden-constructs", constructs_spec()), ("golden-minimal", minimal_spec()), ("golden-refs", refs_spec())]
 }
 
 fn repo_root() -> PathBuf {

@@ -8,7 +8,7 @@ use quote::quote;
 use super::{ident, ty};
 use crate::docs::{doc_attrs, sanitize};
 use crate::typespace::naming::{pascal, unique_pascal};
-use crate::typespace::{Field, TypeDef, TypeKind, TypeRef, TypeSpace, field_idents};
+use crate::typespace::{Field, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, field_idents};
 
 /// Largest number of required fields that still get a `new(...)` constructor
 /// (more would trip `clippy::too_many_arguments`).
@@ -19,7 +19,7 @@ pub(crate) fn types_file(space: &TypeSpace) -> TokenStream {
     let items = space.named_ids().into_iter().filter_map(|id| {
         let def = space.get(id)?;
         Some(match &def.kind {
-            TypeKind::Struct { fields, additional } => struct_item(space, def, fields, additional),
+            TypeKind::Struct { fields, additional } => struct_item(space, id, def, fields, additional),
             TypeKind::StringEnum { values } => string_enum(def, values),
             TypeKind::OneOf { variants } => one_of(space, def, variants),
         })
@@ -41,7 +41,22 @@ fn type_docs(def: &TypeDef, fallback: &str) -> TokenStream {
     doc_attrs(&text)
 }
 
-fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], additional: &TypeRef) -> TokenStream {
+/// The Rust type of a struct field's value, boxed when it leads back to the struct itself.
+fn field_value_ty(space: &TypeSpace, owner: TypeId, f: &Field) -> TokenStream {
+    match &f.ty {
+        TypeRef::Option(inner) if space.is_recursive_field(owner, &f.ty) => {
+            let inner = ty(space, inner);
+            quote!(Option<Box<#inner>>)
+        }
+        t if space.is_recursive_field(owner, t) => {
+            let t = ty(space, t);
+            quote!(Box<#t>)
+        }
+        t => ty(space, t),
+    }
+}
+
+fn struct_item(space: &TypeSpace, id: TypeId, def: &TypeDef, fields: &[Field], additional: &TypeRef) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def, &format!("The `{}` object.", def.name));
     let (idents, extra) = field_idents(fields);
@@ -49,9 +64,10 @@ fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], additional: &
     let additional_ty = ty(space, additional);
     let defaultable = fields.iter().all(|f| !f.required || f.nullable);
     let derive_default = defaultable.then(|| quote!(Default,));
+    let owner = id;
     let field_items = fields.iter().zip(&idents).map(|(f, id)| {
         let rust = ident(id);
-        let field_ty = ty(space, &f.ty);
+        let field_ty = field_value_ty(space, owner, f);
         let rename = (id != &f.json_name).then(|| {
             let json = &f.json_name;
             quote!(rename = #json,)
@@ -70,7 +86,7 @@ fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], additional: &
         };
         quote! { #docs #serde pub #rust: #field_ty, }
     });
-    let constructor = constructor(space, def, fields, &idents, &extra, defaultable);
+    let constructor = constructor(space, owner, def, fields, &idents, &extra, defaultable);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
@@ -87,6 +103,7 @@ fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], additional: &
 /// `new(required...)` for structs that cannot derive `Default`.
 fn constructor(
     space: &TypeSpace,
+    owner: TypeId,
     def: &TypeDef,
     fields: &[Field],
     idents: &[String],
@@ -103,7 +120,7 @@ fn constructor(
         match f.ty {
             TypeRef::String => quote!(#id: impl Into<String>),
             _ => {
-                let t = ty(space, &f.ty);
+                let t = field_value_ty(space, owner, f);
                 quote!(#id: #t)
             }
         }

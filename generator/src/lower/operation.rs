@@ -32,7 +32,7 @@ pub(super) fn lower_operation(
     let tag = op.tags.first().cloned().ok_or_else(|| Error::new(&ptr.join("tags"), "operation has no tag"))?;
     let op_pascal = pascal(op_id);
     let op_noun = operation_noun(op_id);
-    let params = parameters(types, item, op, (ptr, item_ptr), &Hint::named(&op_noun).in_tag(&tag))?;
+    let params = parameters(spec, types, item, op, (ptr, item_ptr), &Hint::named(&op_noun).in_tag(&tag))?;
     let mut path_params = Vec::new();
     let mut query = Vec::new();
     for p in params {
@@ -53,8 +53,8 @@ pub(super) fn lower_operation(
     let path_params: Vec<Param> = order.iter().filter_map(|i| path_params.get(*i).cloned()).collect();
     let segments = renumber(segments, &order);
 
-    let body = request_body(types, op, ptr, &op_noun, &tag)?;
-    let (response, errors) = responses(types, op, ptr, &op_noun, &tag)?;
+    let body = request_body(spec, types, op, ptr, &op_noun, &tag)?;
+    let (response, errors) = responses(spec, types, op, ptr, &op_noun, &tag)?;
     let pagination = pagination(types, &query, response.as_ref());
     let op_ir = Operation {
         builder_name: format!("{op_pascal}Request"),
@@ -79,6 +79,7 @@ pub(super) fn lower_operation(
 /// Path-item and operation parameters (operation wins on the same name+location), converted.
 /// Returns `(is_path, param)` in spec order.
 fn parameters(
+    spec: &OpenAPI,
     types: &mut TypeSpace,
     item: &PathItem,
     op: &SpecOperation,
@@ -90,12 +91,8 @@ fn parameters(
     for (base, list) in sources {
         for (i, p) in list.iter().enumerate() {
             let p_ptr = base.join(i);
-            let p = match p {
-                ReferenceOr::Item(p) => p,
-                ReferenceOr::Reference { .. } => {
-                    return Err(Error::new(&p_ptr, "parameter `$ref` is not supported"));
-                }
-            };
+            let components = spec.components.as_ref().map(|c| &c.parameters);
+            let p = deref(components, "parameters", p, &p_ptr)?;
             let data = p.parameter_data_ref();
             if !all.iter().any(|(_, q)| same_param(q, p, &data.name)) {
                 all.push((p_ptr, p));
@@ -152,6 +149,31 @@ fn parameters(
         ));
     }
     Ok(out)
+}
+
+/// The object behind `item`, following `#/components/{kind}/…` references (located errors for
+/// dangling references, foreign targets and cycles).
+fn deref<'a, T>(
+    components: Option<&'a indexmap::IndexMap<String, ReferenceOr<T>>>,
+    kind: &str,
+    item: &'a ReferenceOr<T>,
+    ptr: &Pointer,
+) -> Result<&'a T, Error> {
+    let prefix = format!("#/components/{kind}/");
+    let mut current = item;
+    for _ in 0..=components.map_or(0, indexmap::IndexMap::len) {
+        let reference = match current {
+            ReferenceOr::Item(t) => return Ok(t),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let name = reference.strip_prefix(&prefix).ok_or_else(|| {
+            Error::new(ptr, format!("`$ref` to `{reference}` is not supported here: expected `{prefix}…`"))
+        })?;
+        current = components
+            .and_then(|c| c.get(name))
+            .ok_or_else(|| Error::new(ptr, format!("`$ref` `{reference}` points to nothing in `components.{kind}`")))?;
+    }
+    Err(Error::new(ptr, format!("`$ref` chain in `components.{kind}` is a cycle")))
 }
 
 fn same_param(a: &Parameter, b: &Parameter, name: &str) -> bool {
@@ -234,6 +256,7 @@ fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&Strin
 }
 
 fn request_body(
+    spec: &OpenAPI,
     types: &mut TypeSpace,
     op: &SpecOperation,
     ptr: &Pointer,
@@ -243,10 +266,7 @@ fn request_body(
     let b_ptr = ptr.join("requestBody");
     let body = match &op.request_body {
         None => return Ok(None),
-        Some(ReferenceOr::Reference { .. }) => {
-            return Err(Error::new(&b_ptr, "request body `$ref` is not supported"));
-        }
-        Some(ReferenceOr::Item(b)) => b,
+        Some(b) => deref(spec.components.as_ref().map(|c| &c.request_bodies), "requestBodies", b, &b_ptr)?,
     };
     let Some((media, mt)) = json_media(&body.content) else {
         let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
@@ -269,6 +289,7 @@ type Responses = (Option<TypeRef>, Vec<(StatusMatch, crate::typespace::TypeId)>)
 /// The first 2xx JSON response is the success type; other responses with a JSON schema that
 /// converts to a named type are documented errors.
 fn responses(
+    spec: &OpenAPI,
     types: &mut TypeSpace,
     op: &SpecOperation,
     ptr: &Pointer,
@@ -293,12 +314,7 @@ fn responses(
     let mut errors = Vec::new();
     for (status, key, r) in entries {
         let e_ptr = r_ptr.join(&key);
-        let response = match r {
-            ReferenceOr::Item(r) => r,
-            ReferenceOr::Reference { .. } => {
-                return Err(Error::new(&e_ptr, "response `$ref` is not supported"));
-            }
-        };
+        let response = deref(spec.components.as_ref().map(|c| &c.responses), "responses", r, &e_ptr)?;
         let Some((media, mt)) = json_media(&response.content) else {
             continue;
         };

@@ -26,7 +26,10 @@ pub(crate) fn convert_schema<S: Borrow<Schema>>(
     ptr: &Pointer,
     hint: &Hint,
 ) -> Result<Converted, Error> {
-    let schema = resolve(schema, ptr)?;
+    let schema = match schema {
+        ReferenceOr::Item(s) => s.borrow(),
+        ReferenceOr::Reference { reference } => return super::refs::convert_ref(space, reference, ptr, hint),
+    };
     let nullable = schema.schema_data.nullable;
     let docs = schema.schema_data.description.clone();
     let ty = match &schema.schema_kind {
@@ -42,14 +45,25 @@ pub(crate) fn convert_schema<S: Borrow<Schema>>(
     Ok(Converted { ty, nullable })
 }
 
-fn resolve<'a, S: Borrow<Schema>>(schema: &'a ReferenceOr<S>, ptr: &Pointer) -> Result<&'a Schema, Error> {
-    match schema {
-        ReferenceOr::Item(s) => Ok(s.borrow()),
-        ReferenceOr::Reference { reference } => Err(Error::new(
-            ptr,
-            format!("`$ref` to `{reference}` is not supported: the merged spec keeps schemas inline"),
-        )),
+/// The schema behind `schema`, following `#/components/schemas/` references (cloned, since the
+/// caller goes on to mutate the type space).
+fn resolve<S: Borrow<Schema>>(space: &TypeSpace, schema: &ReferenceOr<S>, ptr: &Pointer) -> Result<Schema, Error> {
+    let mut reference = match schema {
+        ReferenceOr::Item(s) => return Ok(s.borrow().clone()),
+        ReferenceOr::Reference { reference } => reference.clone(),
+    };
+    // A chain longer than the component count must be a cycle.
+    for _ in 0..=space.components.len() {
+        let target =
+            reference.strip_prefix("#/components/schemas/").and_then(|name| space.components.get(name)).ok_or_else(
+                || Error::new(ptr, format!("`$ref` `{reference}` points to no schema in `components.schemas`")),
+            )?;
+        match target {
+            ReferenceOr::Item(s) => return Ok(s.clone()),
+            ReferenceOr::Reference { reference: next } => reference.clone_from(next),
+        }
     }
+    Err(Error::new(ptr, format!("`$ref` `{reference}` is part of a reference cycle")))
 }
 
 fn convert_type(
@@ -189,7 +203,7 @@ fn union(
     let marks = space.hint_marks();
     let mut converted: Vec<TypeRef> = Vec::new();
     for (i, v) in variants.iter().enumerate() {
-        let word = match resolve(v, ptr)?.schema_kind {
+        let word = match resolve(space, v, &ptr.join(i))?.schema_kind {
             SchemaKind::Type(Type::Object(_)) => "Object",
             SchemaKind::Type(Type::String(_)) => "Kind",
             _ => "Variant",
@@ -236,19 +250,17 @@ fn all_of_type(
     if let [single] = parts {
         return Ok(optional(convert_schema(space, single, &ptr.join(0), hint)?));
     }
-    let mut props = Vec::new();
-    let mut required = Vec::new();
+    let mut objects = Vec::new();
     for (i, part) in parts.iter().enumerate() {
-        match &resolve(part, &ptr.join(i))?.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => {
-                props.extend(o.properties.iter());
-                required.extend(o.required.iter().cloned());
-            }
+        match resolve(space, part, &ptr.join(i))?.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => objects.push(o),
             _ => {
                 return Err(Error::new(&ptr.join(i), "`allOf` is supported only over object schemas"));
             }
         }
     }
+    let props: Vec<_> = objects.iter().flat_map(|o| o.properties.iter()).collect();
+    let required: Vec<String> = objects.iter().flat_map(|o| o.required.iter().cloned()).collect();
     object_from_parts(space, &props, &required, None, docs, &ptr, hint)
 }
 

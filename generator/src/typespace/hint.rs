@@ -21,6 +21,11 @@ pub(crate) struct Hint {
     /// For an operation's own body or response schema: the operation noun and the role
     /// (`Body`, `Response`), so a structure shared by several operations gets a neutral name.
     pub root: Option<(String, &'static str)>,
+    /// A `components.schemas` name: the type takes it before any other type is named.
+    pub pinned: bool,
+    /// Whether this use lies inside a component schema (such hints survive union rollbacks,
+    /// since a component is converted once and its types are shared by every reference).
+    pub in_component: bool,
 }
 
 impl Hint {
@@ -52,7 +57,25 @@ impl Hint {
 
     /// A hint with the same scope (group, depth) as `self` but the given candidates and noun.
     pub(crate) fn scoped(&self, candidates: Vec<String>, noun: String, context: String) -> Self {
-        Hint { candidates, noun, context, group: self.group.clone(), depth: self.depth, root: None }
+        Hint {
+            candidates,
+            noun,
+            context,
+            group: self.group.clone(),
+            depth: self.depth,
+            root: None,
+            pinned: false,
+            in_component: self.in_component,
+        }
+    }
+
+    /// The hint for the component schema `name`, referenced from a schema hinted `self`.
+    pub(crate) fn component(&self, name: &str) -> Self {
+        let name = pascal(name);
+        let mut hint = self.scoped(vec![name.clone(), format!("{name}Schema")], name.clone(), name);
+        hint.pinned = true;
+        hint.in_component = true;
+        hint
     }
 
     /// The hint for property `prop` of a schema hinted `self`.

@@ -4,6 +4,7 @@
 mod convert;
 mod hint;
 pub(crate) mod naming;
+mod refs;
 
 use std::collections::BTreeMap;
 
@@ -82,6 +83,10 @@ enum ShapeKey {
 pub(crate) struct TypeSpace {
     pub types: Vec<TypeDef>,
     by_shape: BTreeMap<ShapeKey, TypeId>,
+    /// `components.schemas` of the spec, for `$ref`s.
+    pub components: indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>,
+    /// Component schemas converted so far (or being converted: recursive refs).
+    refs: BTreeMap<String, refs::RefState>,
 }
 
 impl TypeSpace {
@@ -112,7 +117,12 @@ impl TypeSpace {
     /// schemas folded away (e.g. union variants) do not influence names.
     pub(crate) fn rollback_hints(&mut self, marks: &[usize]) {
         for (i, def) in self.types.iter_mut().enumerate() {
-            def.hints.truncate(marks.get(i).copied().unwrap_or(0));
+            let mark = marks.get(i).copied().unwrap_or(0);
+            let mut index = 0;
+            def.hints.retain(|h| {
+                index += 1;
+                index <= mark || h.in_component
+            });
         }
     }
 
@@ -171,6 +181,44 @@ impl TypeSpace {
         for (def, name) in self.types.iter_mut().zip(names) {
             def.name = name;
         }
+    }
+
+    /// Whether the struct field type `ty` of type `owner` leads back to `owner` without a `Vec`,
+    /// map or boxed union in between, so it must be boxed to have a finite size.
+    pub(crate) fn is_recursive_field(&self, owner: TypeId, ty: &TypeRef) -> bool {
+        let start = match ty {
+            TypeRef::Named(id) => *id,
+            TypeRef::Option(inner) => match inner.as_ref() {
+                TypeRef::Named(id) => *id,
+                _ => return false,
+            },
+            _ => return false,
+        };
+        let mut seen = vec![false; self.types.len()];
+        let mut stack = vec![start];
+        while let Some(id) = stack.pop() {
+            if id == owner {
+                return true;
+            }
+            match seen.get_mut(id.0) {
+                Some(s) if !*s => *s = true,
+                _ => continue,
+            }
+            if let Some(TypeKind::Struct { fields, .. }) = self.get(id).map(|d| &d.kind) {
+                for f in fields {
+                    match &f.ty {
+                        TypeRef::Named(next) => stack.push(*next),
+                        TypeRef::Option(inner) => {
+                            if let TypeRef::Named(next) = inner.as_ref() {
+                                stack.push(*next);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        false
     }
 
     /// Ids of all named (reachable) types, sorted by name for deterministic emission.

@@ -161,7 +161,10 @@ pub(crate) struct NamingInput {
 pub(crate) fn assign(types: &[NamingInput]) -> Vec<String> {
     let lists: Vec<Vec<String>> = types.iter().map(candidate_list).collect();
     let mut order: Vec<usize> = (0..types.len()).collect();
-    order.sort_by_key(|i| (types.get(*i).and_then(|t| t.hints.iter().map(|h| h.depth).min()).unwrap_or(0), *i));
+    order.sort_by_key(|i| {
+        let hints = types.get(*i).map_or(&[][..], |t| t.hints.as_slice());
+        (!hints.iter().any(|h| h.pinned), hints.iter().map(|h| h.depth).min().unwrap_or(0), *i)
+    });
     let mut taken: BTreeSet<String> = RESERVED_TYPE_NAMES.iter().map(|s| (*s).to_owned()).collect();
     let mut names = vec![String::new(); lists.len()];
     let max_rank = lists.iter().map(Vec::len).max().unwrap_or(0);
@@ -204,6 +207,12 @@ fn candidate_list(input: &NamingInput) -> Vec<String> {
             out.push(c);
         }
     };
+    // A component name comes first (pinned types also claim names first).
+    for hint in hints.iter().filter(|h| h.pinned) {
+        for c in &hint.candidates {
+            push(c.clone(), &mut out);
+        }
+    }
     for c in neutral_names(input) {
         push(c, &mut out);
     }
