@@ -4,6 +4,7 @@
 //!
 //! Every object keeps fields the docs do not list in its `extra` map, every string enum has a
 //! catch-all variant for undocumented values, so new server fields never break decoding.
+#[cfg(feature = "organizations")]
 /// The `AcceptInvitationBody` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AcceptInvitationBody {
@@ -13,6 +14,7 @@ pub struct AcceptInvitationBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 impl AcceptInvitationBody {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(hash: impl Into<String>) -> Self {
@@ -22,6 +24,7 @@ impl AcceptInvitationBody {
         }
     }
 }
+#[cfg(feature = "organizations")]
 /// The `AcceptInvitationResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcceptInvitationResponse {
@@ -39,6 +42,7 @@ pub struct AcceptInvitationResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "admin")]
 /// The `AdminCreateOrganizationBody` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AdminCreateOrganizationBody {
@@ -60,6 +64,7 @@ pub struct AdminCreateOrganizationBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "admin")]
 impl AdminCreateOrganizationBody {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(name: impl Into<String>) -> Self {
@@ -73,6 +78,7 @@ impl AdminCreateOrganizationBody {
         }
     }
 }
+#[cfg(feature = "admin")]
 /// The organization's license: the features and limits for the users in the organization.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AdminLicense {
@@ -221,6 +227,7 @@ pub struct AdminLicense {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "admin")]
 impl AdminLicense {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(
@@ -271,6 +278,7 @@ impl AdminLicense {
         }
     }
 }
+#[cfg(feature = "admin")]
 /// The `AdminOrganization` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AdminOrganization {
@@ -321,6 +329,7 @@ pub struct AdminOrganization {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "admin")]
 /// The `AdminPagination` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AdminPagination {
@@ -340,6 +349,7 @@ pub struct AdminPagination {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "admin")]
 /// The `AdminTeam` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AdminTeam {
@@ -356,6 +366,7 @@ pub struct AdminTeam {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "admin")]
 /// The `AdminUpdateOrganizationBody` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AdminUpdateOrganizationBody {
@@ -381,6 +392,7 @@ pub struct AdminUpdateOrganizationBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "admin")]
 /// The `AdminUserOrganizationRole` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AdminUserOrganizationRole {
@@ -403,6 +415,7 @@ pub struct AdminUserOrganizationRole {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `Card` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Card {
@@ -431,6 +444,7 @@ pub struct Card {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `ChangeSubscriptionBody` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChangeSubscriptionBody {
@@ -444,6 +458,7 @@ pub struct ChangeSubscriptionBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 impl ChangeSubscriptionBody {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(price_id: f64) -> Self {
@@ -454,6 +469,7 @@ impl ChangeSubscriptionBody {
         }
     }
 }
+#[cfg(feature = "organizations")]
 /// The `CheckTeamPermissionResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CheckTeamPermissionResponse {
@@ -465,6 +481,7 @@ pub struct CheckTeamPermissionResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `Coupon` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Coupon {
@@ -490,6 +507,7 @@ pub struct Coupon {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "mms")]
 /// The `CreateChildOrganizationBody` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateChildOrganizationBody {
@@ -519,6 +537,7 @@ pub struct CreateChildOrganizationBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "mms")]
 /// The `CreateChildOrganizationResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateChildOrganizationResponse {
@@ -558,6 +577,7 @@ pub struct CreateChildOrganizationResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `CreateOrganizationBody` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateOrganizationBody {
@@ -576,6 +596,7 @@ pub struct CreateOrganizationBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 impl CreateOrganizationBody {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(
@@ -593,6 +614,7 @@ impl CreateOrganizationBody {
         }
     }
 }
+#[cfg(feature = "admin")]
 /// The `CreateOrganizationOrganization` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateOrganizationOrganization {
@@ -640,6 +662,7 @@ pub struct CreateOrganizationOrganization {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "admin")]
 /// The `CreateOrganizationResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateOrganizationResponse {
@@ -657,6 +680,7 @@ pub struct CreateOrganizationResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `CreateOrganizationVariableBody` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateOrganizationVariableBody {
@@ -678,6 +702,7 @@ pub struct CreateOrganizationVariableBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `CreateSinglePaymentBody` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateSinglePaymentBody {
@@ -693,6 +718,7 @@ pub struct CreateSinglePaymentBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 impl CreateSinglePaymentBody {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(price_id: f64, quantity: f64) -> Self {
@@ -704,6 +730,7 @@ impl CreateSinglePaymentBody {
         }
     }
 }
+#[cfg(feature = "organizations")]
 /// The `CreateSubscriptionBody` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateSubscriptionBody {
@@ -720,6 +747,7 @@ pub struct CreateSubscriptionBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 impl CreateSubscriptionBody {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(price_id: f64) -> Self {
@@ -731,6 +759,7 @@ impl CreateSubscriptionBody {
         }
     }
 }
+#[cfg(feature = "organizations")]
 /// The `CreateSubscriptionResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateSubscriptionResponse {
@@ -747,6 +776,7 @@ pub struct CreateSubscriptionResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `Customer` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Customer {
@@ -785,6 +815,7 @@ pub struct Customer {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 impl Customer {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(
@@ -809,6 +840,7 @@ impl Customer {
         }
     }
 }
+#[cfg(any(feature = "admin", feature = "organizations"))]
 /// The `DeleteOrganizationResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeleteOrganizationResponse {
@@ -819,6 +851,7 @@ pub struct DeleteOrganizationResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `DiffObject` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DiffObject {
@@ -835,6 +868,7 @@ pub struct DiffObject {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `ErrorMessage` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ErrorMessage {
@@ -848,6 +882,7 @@ pub struct ErrorMessage {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `FeatureControl` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FeatureControl {
@@ -861,6 +896,7 @@ pub struct FeatureControl {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `Features` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Features {
@@ -871,6 +907,7 @@ pub struct Features {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `GetInvitationResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetInvitationResponse {
@@ -891,6 +928,7 @@ pub struct GetInvitationResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `GetOrganizationUsageResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOrganizationUsageResponse {
@@ -901,6 +939,7 @@ pub struct GetOrganizationUsageResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `GetSubscriptionResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSubscriptionResponse {
@@ -911,6 +950,7 @@ pub struct GetSubscriptionResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `InstalledApp` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InstalledApp {
@@ -933,6 +973,7 @@ pub struct InstalledApp {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `InviteUserBody` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InviteUserBody {
@@ -953,6 +994,7 @@ pub struct InviteUserBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 impl InviteUserBody {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(email: impl Into<String>, name: impl Into<String>) -> Self {
@@ -966,6 +1008,7 @@ impl InviteUserBody {
         }
     }
 }
+#[cfg(feature = "admin")]
 /// The `License` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct License {
@@ -1043,6 +1086,7 @@ pub struct License {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "mms")]
 /// The `ListChildOrganizationsConsumptionResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListChildOrganizationsConsumptionResponse {
@@ -1059,6 +1103,7 @@ pub struct ListChildOrganizationsConsumptionResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "mms")]
 /// The `ListChildOrganizationsResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListChildOrganizationsResponse {
@@ -1076,6 +1121,7 @@ pub struct ListChildOrganizationsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `ListCustomAppsResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListCustomAppsResponse {
@@ -1086,6 +1132,7 @@ pub struct ListCustomAppsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `ListOrganizationFeatureControlsFeatureControl` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListOrganizationFeatureControlsFeatureControl {
@@ -1114,6 +1161,7 @@ pub struct ListOrganizationFeatureControlsFeatureControl {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `ListOrganizationFeatureControlsResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListOrganizationFeatureControlsResponse {
@@ -1137,6 +1185,7 @@ pub struct ListOrganizationFeatureControlsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `ListOrganizationVariableHistoryResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListOrganizationVariableHistoryResponse {
@@ -1153,6 +1202,7 @@ pub struct ListOrganizationVariableHistoryResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `ListOrganizationVariablesResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListOrganizationVariablesResponse {
@@ -1167,6 +1217,7 @@ pub struct ListOrganizationVariablesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "admin")]
 /// The `ListOrganizationsResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListOrganizationsResponse {
@@ -1180,6 +1231,7 @@ pub struct ListOrganizationsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `ListPastPaymentsResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListPastPaymentsResponse {
@@ -1190,6 +1242,7 @@ pub struct ListPastPaymentsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `ListPaymentMethodTypesResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListPaymentMethodTypesResponse {
@@ -1204,6 +1257,7 @@ pub struct ListPaymentMethodTypesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `ListPaymentMethodsPaymentMethod` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListPaymentMethodsPaymentMethod {
@@ -1243,6 +1297,7 @@ pub struct ListPaymentMethodsPaymentMethod {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `ListPaymentMethodsResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListPaymentMethodsResponse {
@@ -1256,6 +1311,7 @@ pub struct ListPaymentMethodsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `ListUserOrganizationsResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListUserOrganizationsResponse {
@@ -1269,6 +1325,7 @@ pub struct ListUserOrganizationsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "mms")]
 /// The `ManagedOrganization` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ManagedOrganization {
@@ -1308,6 +1365,7 @@ pub struct ManagedOrganization {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "mms")]
 /// The `ManagedOrganizationsConsumption` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ManagedOrganizationsConsumption {
@@ -1359,6 +1417,7 @@ pub struct ManagedOrganizationsConsumption {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `MethodDetails` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodDetails {
@@ -1375,6 +1434,7 @@ pub struct MethodDetails {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `OkResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OkResponse {
@@ -1385,6 +1445,7 @@ pub struct OkResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `Organization` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Organization {
@@ -1454,6 +1515,7 @@ pub struct Organization {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "admin")]
 /// The `OrganizationLicense` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OrganizationLicense {
@@ -1502,6 +1564,7 @@ pub struct OrganizationLicense {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `OrganizationResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OrganizationResponse {
@@ -1512,6 +1575,7 @@ pub struct OrganizationResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "admin")]
 /// The `OrganizationTeam` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OrganizationTeam {
@@ -1525,6 +1589,7 @@ pub struct OrganizationTeam {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `OrganizationVariableHistory` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OrganizationVariableHistory {
@@ -1547,6 +1612,7 @@ pub struct OrganizationVariableHistory {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `OrganizationVariableResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OrganizationVariableResponse {
@@ -1561,6 +1627,7 @@ pub struct OrganizationVariableResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `OrganizationVariables` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OrganizationVariables {
@@ -1580,6 +1647,7 @@ pub struct OrganizationVariables {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(any(feature = "mms", feature = "organizations"))]
 /// The `Pagination` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Pagination {
@@ -1605,6 +1673,7 @@ pub struct Pagination {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `Payment` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Payment {
@@ -1651,6 +1720,7 @@ pub struct Payment {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `PaymentMethod` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PaymentMethod {
@@ -1664,6 +1734,7 @@ pub struct PaymentMethod {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `PaymentMethodType` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PaymentMethodType {
@@ -1691,6 +1762,7 @@ pub struct PaymentMethodType {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `Price` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Price {
@@ -1710,6 +1782,7 @@ pub struct Price {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "admin")]
 /// Sets the scenario execution priority of the scenarios in the organization. Make executes scenarios from an execution queue. If there are scenarios scheduled to run at the same time, Make orders them for execution according to their priority.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Priority {
@@ -1722,6 +1795,7 @@ pub enum Priority {
     /// A value the API docs do not list (kept verbatim).
     Other(String),
 }
+#[cfg(feature = "admin")]
 impl Priority {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1733,6 +1807,7 @@ impl Priority {
         }
     }
 }
+#[cfg(feature = "admin")]
 impl From<&str> for Priority {
     fn from(value: &str) -> Self {
         match value {
@@ -1743,16 +1818,19 @@ impl From<&str> for Priority {
         }
     }
 }
+#[cfg(feature = "admin")]
 impl std::fmt::Display for Priority {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "admin")]
 impl serde::Serialize for Priority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "admin")]
 impl<'de> serde::Deserialize<'de> for Priority {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1761,6 +1839,7 @@ impl<'de> serde::Deserialize<'de> for Priority {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "organizations")]
 /// The `Product` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Product {
@@ -1783,6 +1862,7 @@ pub struct Product {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "admin")]
 /// Defines the subscription management method. Organizations in the Make White Label platform must have this parameter set to "salesforce". You cannot change the value of this parameter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ProductManagement {
@@ -1791,6 +1871,7 @@ pub enum ProductManagement {
     /// A value the API docs do not list (kept verbatim).
     Other(String),
 }
+#[cfg(feature = "admin")]
 impl ProductManagement {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1800,6 +1881,7 @@ impl ProductManagement {
         }
     }
 }
+#[cfg(feature = "admin")]
 impl From<&str> for ProductManagement {
     fn from(value: &str) -> Self {
         match value {
@@ -1808,16 +1890,19 @@ impl From<&str> for ProductManagement {
         }
     }
 }
+#[cfg(feature = "admin")]
 impl std::fmt::Display for ProductManagement {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "admin")]
 impl serde::Serialize for ProductManagement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "admin")]
 impl<'de> serde::Deserialize<'de> for ProductManagement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1826,6 +1911,7 @@ impl<'de> serde::Deserialize<'de> for ProductManagement {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "admin")]
 /// The period of time after which Make resets an organization's centicredits, operations, and data transfer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RestartPeriod {
@@ -1836,6 +1922,7 @@ pub enum RestartPeriod {
     /// A value the API docs do not list (kept verbatim).
     Other(String),
 }
+#[cfg(feature = "admin")]
 impl RestartPeriod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1846,6 +1933,7 @@ impl RestartPeriod {
         }
     }
 }
+#[cfg(feature = "admin")]
 impl From<&str> for RestartPeriod {
     fn from(value: &str) -> Self {
         match value {
@@ -1855,16 +1943,19 @@ impl From<&str> for RestartPeriod {
         }
     }
 }
+#[cfg(feature = "admin")]
 impl std::fmt::Display for RestartPeriod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "admin")]
 impl serde::Serialize for RestartPeriod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "admin")]
 impl<'de> serde::Deserialize<'de> for RestartPeriod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1873,6 +1964,7 @@ impl<'de> serde::Deserialize<'de> for RestartPeriod {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "organizations")]
 /// The `SetDefaultPaymentMethodBody` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SetDefaultPaymentMethodBody {
@@ -1883,6 +1975,7 @@ pub struct SetDefaultPaymentMethodBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `SetDefaultPaymentMethodResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SetDefaultPaymentMethodResponse {
@@ -1918,6 +2011,7 @@ pub struct SetDefaultPaymentMethodResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `SetFreePlanSubscriptionResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SetFreePlanSubscriptionResponse {
@@ -1931,6 +2025,7 @@ pub struct SetFreePlanSubscriptionResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `SetTfaEnforcementBody` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetTfaEnforcementBody {
@@ -1940,6 +2035,7 @@ pub struct SetTfaEnforcementBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 impl SetTfaEnforcementBody {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(enable: bool) -> Self {
@@ -1949,6 +2045,7 @@ impl SetTfaEnforcementBody {
         }
     }
 }
+#[cfg(feature = "organizations")]
 /// Partial organization object containing the updated TFA enforcement status
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SetTfaEnforcementOrganization {
@@ -1959,6 +2056,7 @@ pub struct SetTfaEnforcementOrganization {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `SetTfaEnforcementResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SetTfaEnforcementResponse {
@@ -1969,6 +2067,7 @@ pub struct SetTfaEnforcementResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// One of the documented `SortDir` values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SortDir {
@@ -1979,6 +2078,7 @@ pub enum SortDir {
     /// A value the API docs do not list (kept verbatim).
     Other(String),
 }
+#[cfg(feature = "organizations")]
 impl SortDir {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1989,6 +2089,7 @@ impl SortDir {
         }
     }
 }
+#[cfg(feature = "organizations")]
 impl From<&str> for SortDir {
     fn from(value: &str) -> Self {
         match value {
@@ -1998,16 +2099,19 @@ impl From<&str> for SortDir {
         }
     }
 }
+#[cfg(feature = "organizations")]
 impl std::fmt::Display for SortDir {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "organizations")]
 impl serde::Serialize for SortDir {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for SortDir {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2016,6 +2120,7 @@ impl<'de> serde::Deserialize<'de> for SortDir {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "organizations")]
 /// What to set as default. Defaults to 'both'. 'extras' and 'both' throw 400 if the payment method is not immediate. 'subscription' sets default for subscription only.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Target {
@@ -2028,6 +2133,7 @@ pub enum Target {
     /// A value the API docs do not list (kept verbatim).
     Other(String),
 }
+#[cfg(feature = "organizations")]
 impl Target {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2039,6 +2145,7 @@ impl Target {
         }
     }
 }
+#[cfg(feature = "organizations")]
 impl From<&str> for Target {
     fn from(value: &str) -> Self {
         match value {
@@ -2049,16 +2156,19 @@ impl From<&str> for Target {
         }
     }
 }
+#[cfg(feature = "organizations")]
 impl std::fmt::Display for Target {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "organizations")]
 impl serde::Serialize for Target {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for Target {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2067,6 +2177,7 @@ impl<'de> serde::Deserialize<'de> for Target {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(any(feature = "admin", feature = "organizations"))]
 /// The `Team` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Team {
@@ -2080,6 +2191,7 @@ pub struct Team {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "mms")]
 /// The `UpdateChildOrganizationOperationsBody` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateChildOrganizationOperationsBody {
@@ -2090,6 +2202,7 @@ pub struct UpdateChildOrganizationOperationsBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "mms")]
 /// The `UpdateChildOrganizationOperationsResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateChildOrganizationOperationsResponse {
@@ -2117,6 +2230,7 @@ pub struct UpdateChildOrganizationOperationsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `UpdateOrganizationBody` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateOrganizationBody {
@@ -2133,6 +2247,7 @@ pub struct UpdateOrganizationBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `UpdateOrganizationFeatureControlsBody` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateOrganizationFeatureControlsBody {
@@ -2146,6 +2261,7 @@ pub struct UpdateOrganizationFeatureControlsBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `UpdateOrganizationFeatureControlsResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateOrganizationFeatureControlsResponse {
@@ -2160,6 +2276,7 @@ pub struct UpdateOrganizationFeatureControlsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "admin")]
 /// The `UpdateOrganizationOrganization` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateOrganizationOrganization {
@@ -2216,6 +2333,7 @@ pub struct UpdateOrganizationOrganization {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "admin")]
 /// The `UpdateOrganizationOrganizationLicense` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateOrganizationOrganizationLicense {
@@ -2287,6 +2405,7 @@ pub struct UpdateOrganizationOrganizationLicense {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "admin")]
 /// The `UpdateOrganizationResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateOrganizationResponse {
@@ -2297,6 +2416,7 @@ pub struct UpdateOrganizationResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `UpdateOrganizationVariableBody` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateOrganizationVariableBody {
@@ -2315,6 +2435,7 @@ pub struct UpdateOrganizationVariableBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `UsageDataItem` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsageDataItem {
@@ -2334,6 +2455,7 @@ pub struct UsageDataItem {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `User` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct User {
@@ -2381,6 +2503,7 @@ pub struct User {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `UserOrganizationRole` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserOrganizationRole {
@@ -2400,6 +2523,7 @@ pub struct UserOrganizationRole {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// Value assigned to the custom variable.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]

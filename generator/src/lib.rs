@@ -66,11 +66,12 @@ pub fn generate(spec: &openapiv3::OpenAPI, config: &Config) -> Result<Vec<Genera
         ("src/lib.rs".to_owned(), emit::lib_rs::lib_file(&api, config)),
         ("src/zone.rs".to_owned(), emit::zone::zone_file(&api.zones)),
         ("src/documented_error.rs".to_owned(), emit::errors::documented_error_file(&api)),
-        ("src/types.rs".to_owned(), emit::types::types_file(&api.types)),
+        ("src/types.rs".to_owned(), emit::types::types_file(&api.types, &api.type_features)),
     ];
     rust.extend(emit::resources::resource_files(&api));
 
-    let mut files = vec![GeneratedFile { path: "Cargo.toml".to_owned(), contents: emit::cargo::cargo_toml(config) }];
+    let mut files =
+        vec![GeneratedFile { path: "Cargo.toml".to_owned(), contents: emit::cargo::cargo_toml(config, &api.root) }];
     for (path, tokens) in rust {
         let contents = emit::render(&path, tokens)?;
         files.push(GeneratedFile { path, contents });

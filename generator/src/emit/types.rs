@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, ty};
+use super::{cfg_features, gate_items, ident, ty};
 use crate::docs::{doc_attrs, sanitize};
 use crate::typespace::naming::{pascal, unique_pascal};
 use crate::typespace::{Field, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, field_idents};
@@ -15,14 +15,15 @@ use crate::typespace::{Field, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, fie
 const MAX_CONSTRUCTOR_ARGS: usize = 7;
 
 /// The tokens of `src/types.rs`.
-pub(crate) fn types_file(space: &TypeSpace) -> TokenStream {
+pub(crate) fn types_file(space: &TypeSpace, features: &[BTreeSet<String>]) -> TokenStream {
     let items = space.named_ids().into_iter().filter_map(|id| {
         let def = space.get(id)?;
-        Some(match &def.kind {
+        let tokens = match &def.kind {
             TypeKind::Struct { fields, additional } => struct_item(space, id, def, fields, additional),
             TypeKind::StringEnum { values } => string_enum(def, values),
             TypeKind::OneOf { variants } => one_of(space, def, variants),
-        })
+        };
+        Some(gate_items(tokens, &cfg_features(features.get(id.0).into_iter().flatten())))
     });
     quote! {
         //! Request and response data types of the API.

@@ -139,6 +139,28 @@ impl TypeSpace {
     /// Assigns every type reachable from `roots` its final name (unreachable types — e.g. union
     /// variants folded into `serde_json::Value` — stay unnamed and are not emitted).
     pub(crate) fn assign_names<'a>(&mut self, roots: impl IntoIterator<Item = &'a TypeRef>) {
+        let reachable = self.reachable(roots);
+        let inputs: Vec<naming::NamingInput> = self
+            .types
+            .iter()
+            .zip(&reachable)
+            .map(|(t, include)| naming::NamingInput {
+                hints: t.hints.clone(),
+                include: *include,
+                sole_field: match &t.kind {
+                    TypeKind::Struct { fields, .. } if fields.len() == 1 => fields.first().map(|f| f.json_name.clone()),
+                    _ => None,
+                },
+            })
+            .collect();
+        let names = naming::assign(&inputs);
+        for (def, name) in self.types.iter_mut().zip(names) {
+            def.name = name;
+        }
+    }
+
+    /// Which types are reachable from `roots` (through fields, map values, list items, variants).
+    pub(crate) fn reachable<'a>(&self, roots: impl IntoIterator<Item = &'a TypeRef>) -> Vec<bool> {
         let mut reachable = vec![false; self.types.len()];
         let mut stack: Vec<&TypeRef> = roots.into_iter().collect();
         while let Some(ty) = stack.pop() {
@@ -164,23 +186,7 @@ impl TypeSpace {
                 _ => {}
             }
         }
-        let inputs: Vec<naming::NamingInput> = self
-            .types
-            .iter()
-            .zip(&reachable)
-            .map(|(t, include)| naming::NamingInput {
-                hints: t.hints.clone(),
-                include: *include,
-                sole_field: match &t.kind {
-                    TypeKind::Struct { fields, .. } if fields.len() == 1 => fields.first().map(|f| f.json_name.clone()),
-                    _ => None,
-                },
-            })
-            .collect();
-        let names = naming::assign(&inputs);
-        for (def, name) in self.types.iter_mut().zip(names) {
-            def.name = name;
-        }
+        reachable
     }
 
     /// Whether the struct field type `ty` of type `owner` leads back to `owner` without a `Vec`,
