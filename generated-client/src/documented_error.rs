@@ -9,5 +9,6 @@
 #[derive(Debug, Clone, PartialEq)]
 pub enum DocumentedError {
     /// The body of an error response documented as [`ErrorMessage`](crate::types::ErrorMessage).
+    #[cfg(feature = "organizations")]
     ErrorMessage(Box<crate::types::ErrorMessage>),
 }

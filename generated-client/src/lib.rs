@@ -41,6 +41,16 @@
 //! - `integer` is `i64`; 64-bit (`bigint`) integers are `serde_json::Number`, which holds every
 //!   `i64` and `u64` value exactly. `number` is `f64`. Untyped values are `serde_json::Value`.
 //! - Documented error responses are decoded into [`DocumentedError`] inside the API error.
+//!
+//! # Cargo features
+//!
+//! Each top-level resource group is a cargo feature, all enabled by default. To compile only the
+//! groups you use, turn default features off and list them (types shared by several groups are
+//! compiled when any of them is on):
+//!
+//! - `admin`: `client.admin()` and the types only its operations use
+//! - `mms`: `client.mms()` and the types only its operations use
+//! - `organizations`: `client.organizations()` and the types only its operations use
 #![deny(missing_docs)]
 mod runtime;
 pub use runtime::*;

@@ -4,6 +4,7 @@
 //!
 //! Every object keeps fields the docs do not list in its `extra` map, every string enum has a
 //! catch-all variant for undocumented values, so new server fields never break decoding.
+#[cfg(feature = "organizations")]
 /// The `AcceptInvitationBody` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AcceptInvitationBody {
@@ -13,6 +14,7 @@ pub struct AcceptInvitationBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 impl AcceptInvitationBody {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(hash: impl Into<String>) -> Self {
@@ -22,6 +24,7 @@ impl AcceptInvitationBody {
         }
     }
 }
+#[cfg(feature = "organizations")]
 /// The `AcceptInvitationResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcceptInvitationResponse {
@@ -34,200 +37,15 @@ pub struct AcceptInvitationResponse {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub user_organization_role: Option<
-        crate::types::AcceptInvitationUserOrganizationRole,
-    >,
+    pub user_organization_role: Option<crate::types::UserOrganizationRole>,
     /// Fields the API sent that the docs do not list (kept for forward compatibility).
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The `AcceptInvitationUserOrganizationRole` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AcceptInvitationUserOrganizationRole {
-    /// The `userId` field.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<i64>,
-    /// The `organizationId` field.
-    #[serde(rename = "organizationId", default, skip_serializing_if = "Option::is_none")]
-    pub organization_id: Option<i64>,
-    /// The `usersRoleId` field.
-    #[serde(rename = "usersRoleId", default, skip_serializing_if = "Option::is_none")]
-    pub users_role_id: Option<i64>,
-    /// The `invitation` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invitation: Option<String>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `CancelSubscriptionResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CancelSubscriptionResponse {
-    /// The `ok` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ok: Option<i64>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `Card` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Card {
-    /// The `brand` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub brand: Option<String>,
-    /// The `last4` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last4: Option<String>,
-    /// The `country` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    /// The `network` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub network: Option<String>,
-    /// The `exp_year` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exp_year: Option<i64>,
-    /// The `exp_month` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exp_month: Option<i64>,
-    /// The `fingerprint` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fingerprint: Option<String>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `ChangeSubscriptionBody` object.
+#[cfg(feature = "admin")]
+/// The `AdminCreateOrganizationBody` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ChangeSubscriptionBody {
-    /// The `priceId` field.
-    #[serde(rename = "priceId")]
-    pub price_id: f64,
-    /// The `customer` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<crate::types::Customer>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-impl ChangeSubscriptionBody {
-    /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(price_id: f64) -> Self {
-        Self {
-            price_id,
-            customer: None,
-            extra: std::collections::BTreeMap::new(),
-        }
-    }
-}
-/// The `CheckTeamPermissionResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CheckTeamPermissionResponse {
-    /// Indicates whether the user has the specified permission on at least one team
-    /// within the organization.
-    #[serde(rename = "hasPermission", default, skip_serializing_if = "Option::is_none")]
-    pub has_permission: Option<bool>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `Coupon` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Coupon {
-    /// The `validFrom` field.
-    #[serde(rename = "validFrom", default, skip_serializing_if = "Option::is_none")]
-    pub valid_from: Option<String>,
-    /// The `validTo` field.
-    #[serde(rename = "validTo", default, skip_serializing_if = "Option::is_none")]
-    pub valid_to: Option<String>,
-    /// The `price` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub price: Option<f64>,
-    /// The `currencyCode` field.
-    #[serde(rename = "currencyCode", default, skip_serializing_if = "Option::is_none")]
-    pub currency_code: Option<String>,
-    /// The `productId` field.
-    #[serde(rename = "productId", default, skip_serializing_if = "Option::is_none")]
-    pub product_id: Option<f64>,
-    /// The `productName` field.
-    #[serde(rename = "productName", default, skip_serializing_if = "Option::is_none")]
-    pub product_name: Option<String>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `CreateChildOrganizationBody` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CreateChildOrganizationBody {
-    /// The `userEmail` field.
-    #[serde(rename = "userEmail", default, skip_serializing_if = "Option::is_none")]
-    pub user_email: Option<String>,
-    /// The `userName` field.
-    #[serde(rename = "userName", default, skip_serializing_if = "Option::is_none")]
-    pub user_name: Option<String>,
-    /// The `organizationName` field.
-    #[serde(
-        rename = "organizationName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub organization_name: Option<String>,
-    /// The `regionId` field.
-    #[serde(rename = "regionId", default, skip_serializing_if = "Option::is_none")]
-    pub region_id: Option<i64>,
-    /// The `countryId` field.
-    #[serde(rename = "countryId", default, skip_serializing_if = "Option::is_none")]
-    pub country_id: Option<i64>,
-    /// The `operations` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operations: Option<i64>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `CreateChildOrganizationResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CreateChildOrganizationResponse {
-    /// The `userId` field.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<i64>,
-    /// The `userEmail` field.
-    #[serde(rename = "userEmail", default, skip_serializing_if = "Option::is_none")]
-    pub user_email: Option<String>,
-    /// The `userName` field.
-    #[serde(rename = "userName", default, skip_serializing_if = "Option::is_none")]
-    pub user_name: Option<String>,
-    /// The `userLanguage` field.
-    #[serde(rename = "userLanguage", default, skip_serializing_if = "Option::is_none")]
-    pub user_language: Option<String>,
-    /// The `userExisted` field.
-    #[serde(rename = "userExisted", default, skip_serializing_if = "Option::is_none")]
-    pub user_existed: Option<i64>,
-    /// The `childOrganizationId` field.
-    #[serde(
-        rename = "childOrganizationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub child_organization_id: Option<i64>,
-    /// The `newParentOperations` field.
-    #[serde(
-        rename = "newParentOperations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub new_parent_operations: Option<i64>,
-    /// The `domain` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<String>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `CreateOrganizationBody` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateOrganizationBody {
+pub struct AdminCreateOrganizationBody {
     /// The name of the organization.
     pub name: String,
     /// The ID of the timezone associated with the organization. Get the list of the timezone IDs with the API call GET /enums/timezones.
@@ -241,12 +59,13 @@ pub struct CreateOrganizationBody {
     pub user_org_admin: Option<i64>,
     /// The organization's license: the features and limits for the users in the organization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub license: Option<crate::types::CreateOrganizationLicense>,
+    pub license: Option<crate::types::AdminLicense>,
     /// Fields the API sent that the docs do not list (kept for forward compatibility).
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-impl CreateOrganizationBody {
+#[cfg(feature = "admin")]
+impl AdminCreateOrganizationBody {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
@@ -259,44 +78,10 @@ impl CreateOrganizationBody {
         }
     }
 }
-/// The `CreateOrganizationBody2` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateOrganizationBody2 {
-    /// The name of the organization. The name may contain only letters, numbers, spaces, and the following special characters: `'`, `-`, `.`, `(`, `)`, `*`, `+`, `,`, `@`, `_`, `/`. The name must not start or end with a space.
-    pub name: String,
-    /// ID of the Make region instance associated with the organization. Get the list of Make regions with the API call `GET /enums/imt-regions`.
-    #[serde(rename = "regionId")]
-    pub region_id: i64,
-    /// The ID of the timezone associated with the organization. Get the list of the timezone IDs with the API call `GET /enums/timezones`.
-    #[serde(rename = "timezoneId")]
-    pub timezone_id: i64,
-    /// The ID of the country associated with the organization. Get the list of the country IDs with the API call `GET /enums/countries`.
-    #[serde(rename = "countryId")]
-    pub country_id: i64,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-impl CreateOrganizationBody2 {
-    /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(
-        name: impl Into<String>,
-        region_id: i64,
-        timezone_id: i64,
-        country_id: i64,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            region_id,
-            timezone_id,
-            country_id,
-            extra: std::collections::BTreeMap::new(),
-        }
-    }
-}
+#[cfg(feature = "admin")]
 /// The organization's license: the features and limits for the users in the organization.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateOrganizationLicense {
+pub struct AdminLicense {
     /// The period of time after which Make resets an organization's centicredits, operations, and data transfer.
     #[serde(rename = "restartPeriod", default, skip_serializing_if = "Option::is_none")]
     pub restart_period: Option<crate::types::RestartPeriod>,
@@ -442,7 +227,8 @@ pub struct CreateOrganizationLicense {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-impl CreateOrganizationLicense {
+#[cfg(feature = "admin")]
+impl AdminLicense {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(
         operations: i64,
@@ -492,6 +278,343 @@ impl CreateOrganizationLicense {
         }
     }
 }
+#[cfg(feature = "admin")]
+/// The `AdminOrganization` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AdminOrganization {
+    /// The `id` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// The `name` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `timezoneId` field.
+    #[serde(rename = "timezoneId", default, skip_serializing_if = "Option::is_none")]
+    pub timezone_id: Option<i64>,
+    /// The `countryId` field.
+    #[serde(rename = "countryId", default, skip_serializing_if = "Option::is_none")]
+    pub country_id: Option<i64>,
+    /// The `license` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<crate::types::License>,
+    /// The `serviceName` field.
+    #[serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<String>,
+    /// The `teams` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub teams: Option<Vec<crate::types::AdminTeam>>,
+    /// The `isPaused` field.
+    #[serde(rename = "isPaused", default, skip_serializing_if = "Option::is_none")]
+    pub is_paused: Option<bool>,
+    /// The `zone` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
+    /// The `externalId` field.
+    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<serde_json::Value>,
+    /// The `scenarios` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenarios: Option<i64>,
+    /// The `activeScenarios` field.
+    #[serde(
+        rename = "activeScenarios",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub active_scenarios: Option<i64>,
+    /// The `deleted` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "admin")]
+/// The `AdminPagination` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AdminPagination {
+    /// The `sortBy` field.
+    #[serde(rename = "sortBy", default, skip_serializing_if = "Option::is_none")]
+    pub sort_by: Option<String>,
+    /// The `limit` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// The `sortDir` field.
+    #[serde(rename = "sortDir", default, skip_serializing_if = "Option::is_none")]
+    pub sort_dir: Option<String>,
+    /// The `offset` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "admin")]
+/// The `AdminTeam` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AdminTeam {
+    /// The `id` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// The `name` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `externalId` field.
+    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<serde_json::Value>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "admin")]
+/// The `AdminUpdateOrganizationBody` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AdminUpdateOrganizationBody {
+    /// The name of the organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The ID of the timezone associated with the organization. Get the list of the timezone IDs with the API call GET /enums/timezones.
+    #[serde(rename = "timezoneId", default, skip_serializing_if = "Option::is_none")]
+    pub timezone_id: Option<i64>,
+    /// The ID of the country associated with the organization. Get the list of the country IDs with the API call GET /enums/countries.
+    #[serde(rename = "countryId", default, skip_serializing_if = "Option::is_none")]
+    pub country_id: Option<i64>,
+    /// The moment to which you want to schedule the reset of the organization's consumption.
+    #[serde(rename = "nextReset", default, skip_serializing_if = "Option::is_none")]
+    pub next_reset: Option<String>,
+    /// Set to true if you want to reset the organization's consumption with the API call. Make sets the next reset of the organization's consumption either to the moment from the nextReset parameter, or according to the organization's restart period.
+    #[serde(rename = "performReset", default, skip_serializing_if = "Option::is_none")]
+    pub perform_reset: Option<bool>,
+    /// The organization's license: the features and limits for the users in the organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<crate::types::AdminLicense>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "admin")]
+/// The `AdminUserOrganizationRole` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AdminUserOrganizationRole {
+    /// The `userId` field.
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<i64>,
+    /// The `organizationId` field.
+    #[serde(rename = "organizationId", default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<i64>,
+    /// The `userRoleId` field.
+    #[serde(rename = "userRoleId", default, skip_serializing_if = "Option::is_none")]
+    pub user_role_id: Option<i64>,
+    /// The `invitation` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitation: Option<serde_json::Value>,
+    /// The `ssoPending` field.
+    #[serde(rename = "ssoPending", default, skip_serializing_if = "Option::is_none")]
+    pub sso_pending: Option<bool>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `Card` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Card {
+    /// The `brand` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    /// The `last4` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last4: Option<String>,
+    /// The `country` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// The `network` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    /// The `exp_year` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exp_year: Option<i64>,
+    /// The `exp_month` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exp_month: Option<i64>,
+    /// The `fingerprint` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `ChangeSubscriptionBody` object.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ChangeSubscriptionBody {
+    /// The `priceId` field.
+    #[serde(rename = "priceId")]
+    pub price_id: f64,
+    /// The `customer` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<crate::types::Customer>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+impl ChangeSubscriptionBody {
+    /// Creates a value from its required fields; optional fields start as `None`.
+    pub fn new(price_id: f64) -> Self {
+        Self {
+            price_id,
+            customer: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+}
+#[cfg(feature = "organizations")]
+/// The `CheckTeamPermissionResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CheckTeamPermissionResponse {
+    /// Indicates whether the user has the specified permission on at least one team
+    /// within the organization.
+    #[serde(rename = "hasPermission", default, skip_serializing_if = "Option::is_none")]
+    pub has_permission: Option<bool>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `Coupon` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Coupon {
+    /// The `validFrom` field.
+    #[serde(rename = "validFrom", default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<String>,
+    /// The `validTo` field.
+    #[serde(rename = "validTo", default, skip_serializing_if = "Option::is_none")]
+    pub valid_to: Option<String>,
+    /// The `price` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<f64>,
+    /// The `currencyCode` field.
+    #[serde(rename = "currencyCode", default, skip_serializing_if = "Option::is_none")]
+    pub currency_code: Option<String>,
+    /// The `productId` field.
+    #[serde(rename = "productId", default, skip_serializing_if = "Option::is_none")]
+    pub product_id: Option<f64>,
+    /// The `productName` field.
+    #[serde(rename = "productName", default, skip_serializing_if = "Option::is_none")]
+    pub product_name: Option<String>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "mms")]
+/// The `CreateChildOrganizationBody` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateChildOrganizationBody {
+    /// The `userEmail` field.
+    #[serde(rename = "userEmail", default, skip_serializing_if = "Option::is_none")]
+    pub user_email: Option<String>,
+    /// The `userName` field.
+    #[serde(rename = "userName", default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// The `organizationName` field.
+    #[serde(
+        rename = "organizationName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub organization_name: Option<String>,
+    /// The `regionId` field.
+    #[serde(rename = "regionId", default, skip_serializing_if = "Option::is_none")]
+    pub region_id: Option<i64>,
+    /// The `countryId` field.
+    #[serde(rename = "countryId", default, skip_serializing_if = "Option::is_none")]
+    pub country_id: Option<i64>,
+    /// The `operations` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operations: Option<i64>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "mms")]
+/// The `CreateChildOrganizationResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateChildOrganizationResponse {
+    /// The `userId` field.
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<i64>,
+    /// The `userEmail` field.
+    #[serde(rename = "userEmail", default, skip_serializing_if = "Option::is_none")]
+    pub user_email: Option<String>,
+    /// The `userName` field.
+    #[serde(rename = "userName", default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// The `userLanguage` field.
+    #[serde(rename = "userLanguage", default, skip_serializing_if = "Option::is_none")]
+    pub user_language: Option<String>,
+    /// The `userExisted` field.
+    #[serde(rename = "userExisted", default, skip_serializing_if = "Option::is_none")]
+    pub user_existed: Option<i64>,
+    /// The `childOrganizationId` field.
+    #[serde(
+        rename = "childOrganizationId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub child_organization_id: Option<i64>,
+    /// The `newParentOperations` field.
+    #[serde(
+        rename = "newParentOperations",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub new_parent_operations: Option<i64>,
+    /// The `domain` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `CreateOrganizationBody` object.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateOrganizationBody {
+    /// The name of the organization. The name may contain only letters, numbers, spaces, and the following special characters: `'`, `-`, `.`, `(`, `)`, `*`, `+`, `,`, `@`, `_`, `/`. The name must not start or end with a space.
+    pub name: String,
+    /// ID of the Make region instance associated with the organization. Get the list of Make regions with the API call `GET /enums/imt-regions`.
+    #[serde(rename = "regionId")]
+    pub region_id: i64,
+    /// The ID of the timezone associated with the organization. Get the list of the timezone IDs with the API call `GET /enums/timezones`.
+    #[serde(rename = "timezoneId")]
+    pub timezone_id: i64,
+    /// The ID of the country associated with the organization. Get the list of the country IDs with the API call `GET /enums/countries`.
+    #[serde(rename = "countryId")]
+    pub country_id: i64,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+impl CreateOrganizationBody {
+    /// Creates a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        name: impl Into<String>,
+        region_id: i64,
+        timezone_id: i64,
+        country_id: i64,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            region_id,
+            timezone_id,
+            country_id,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+}
+#[cfg(feature = "admin")]
 /// The `CreateOrganizationOrganization` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateOrganizationOrganization {
@@ -539,6 +662,7 @@ pub struct CreateOrganizationOrganization {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "admin")]
 /// The `CreateOrganizationResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateOrganizationResponse {
@@ -551,11 +675,12 @@ pub struct CreateOrganizationResponse {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub user_organization_role: Option<crate::types::UserOrganizationRole>,
+    pub user_organization_role: Option<crate::types::AdminUserOrganizationRole>,
     /// Fields the API sent that the docs do not list (kept for forward compatibility).
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `CreateOrganizationVariableBody` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateOrganizationVariableBody {
@@ -577,20 +702,7 @@ pub struct CreateOrganizationVariableBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The `CreateOrganizationVariableResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CreateOrganizationVariableResponse {
-    /// The `organizationVariable` field.
-    #[serde(
-        rename = "organizationVariable",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub organization_variable: Option<crate::types::OrganizationVariables>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
+#[cfg(feature = "organizations")]
 /// The `CreateSinglePaymentBody` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateSinglePaymentBody {
@@ -606,6 +718,7 @@ pub struct CreateSinglePaymentBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 impl CreateSinglePaymentBody {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(price_id: f64, quantity: f64) -> Self {
@@ -617,6 +730,7 @@ impl CreateSinglePaymentBody {
         }
     }
 }
+#[cfg(feature = "organizations")]
 /// The `CreateSubscriptionBody` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateSubscriptionBody {
@@ -633,6 +747,7 @@ pub struct CreateSubscriptionBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 impl CreateSubscriptionBody {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(price_id: f64) -> Self {
@@ -644,6 +759,7 @@ impl CreateSubscriptionBody {
         }
     }
 }
+#[cfg(feature = "organizations")]
 /// The `CreateSubscriptionResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateSubscriptionResponse {
@@ -660,6 +776,7 @@ pub struct CreateSubscriptionResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `Customer` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Customer {
@@ -698,6 +815,7 @@ pub struct Customer {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 impl Customer {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(
@@ -722,6 +840,7 @@ impl Customer {
         }
     }
 }
+#[cfg(any(feature = "admin", feature = "organizations"))]
 /// The `DeleteOrganizationResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeleteOrganizationResponse {
@@ -732,6 +851,24 @@ pub struct DeleteOrganizationResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
+/// The `DiffObject` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DiffObject {
+    /// The `name` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `value` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The `typeId` field.
+    #[serde(rename = "typeId", default, skip_serializing_if = "Option::is_none")]
+    pub type_id: Option<i64>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
 /// The `ErrorMessage` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ErrorMessage {
@@ -745,6 +882,7 @@ pub struct ErrorMessage {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `FeatureControl` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FeatureControl {
@@ -758,6 +896,7 @@ pub struct FeatureControl {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `Features` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Features {
@@ -768,25 +907,13 @@ pub struct Features {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The `GetInvitationOrganization` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetInvitationOrganization {
-    /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The `name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
+#[cfg(feature = "organizations")]
 /// The `GetInvitationResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetInvitationResponse {
     /// The `organization` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization: Option<crate::types::GetInvitationOrganization>,
+    pub organization: Option<crate::types::Team>,
     /// The `user` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<crate::types::User>,
@@ -796,23 +923,12 @@ pub struct GetInvitationResponse {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub user_organization_role: Option<
-        crate::types::AcceptInvitationUserOrganizationRole,
-    >,
+    pub user_organization_role: Option<crate::types::UserOrganizationRole>,
     /// Fields the API sent that the docs do not list (kept for forward compatibility).
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The `GetOrganizationResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetOrganizationResponse {
-    /// The `organization` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization: Option<crate::types::ListUserOrganizationsOrganization>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
+#[cfg(feature = "organizations")]
 /// The `GetOrganizationUsageResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOrganizationUsageResponse {
@@ -823,6 +939,7 @@ pub struct GetOrganizationUsageResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `GetSubscriptionResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSubscriptionResponse {
@@ -833,6 +950,7 @@ pub struct GetSubscriptionResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `InstalledApp` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InstalledApp {
@@ -855,6 +973,7 @@ pub struct InstalledApp {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `InviteUserBody` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InviteUserBody {
@@ -875,6 +994,7 @@ pub struct InviteUserBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 impl InviteUserBody {
     /// Creates a value from its required fields; optional fields start as `None`.
     pub fn new(email: impl Into<String>, name: impl Into<String>) -> Self {
@@ -888,6 +1008,7 @@ impl InviteUserBody {
         }
     }
 }
+#[cfg(feature = "admin")]
 /// The `License` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct License {
@@ -965,9 +1086,1257 @@ pub struct License {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The `License2` object.
+#[cfg(feature = "mms")]
+/// The `ListChildOrganizationsConsumptionResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct License2 {
+pub struct ListChildOrganizationsConsumptionResponse {
+    /// The `managedOrganizationsConsumption` field.
+    #[serde(
+        rename = "managedOrganizationsConsumption",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub managed_organizations_consumption: Option<
+        Vec<crate::types::ManagedOrganizationsConsumption>,
+    >,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "mms")]
+/// The `ListChildOrganizationsResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListChildOrganizationsResponse {
+    /// The `managedOrganizations` field.
+    #[serde(
+        rename = "managedOrganizations",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub managed_organizations: Option<Vec<crate::types::ManagedOrganization>>,
+    /// The `pg` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pg: Option<crate::types::Pagination>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `ListCustomAppsResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListCustomAppsResponse {
+    /// The `installedApps` field.
+    #[serde(rename = "installedApps", default, skip_serializing_if = "Option::is_none")]
+    pub installed_apps: Option<Vec<crate::types::InstalledApp>>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `ListOrganizationFeatureControlsFeatureControl` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListOrganizationFeatureControlsFeatureControl {
+    /// The `id` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// The `name` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `label` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The `description` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The `tags` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// The `warning_message` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning_message: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The `enabled` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `ListOrganizationFeatureControlsResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListOrganizationFeatureControlsResponse {
+    /// The `enableAllControlFeatures` field.
+    #[serde(
+        rename = "enableAllControlFeatures",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_all_control_features: Option<bool>,
+    /// The `featureControls` field.
+    #[serde(
+        rename = "featureControls",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub feature_controls: Option<
+        Vec<crate::types::ListOrganizationFeatureControlsFeatureControl>,
+    >,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `ListOrganizationVariableHistoryResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListOrganizationVariableHistoryResponse {
+    /// The `organizationVariableHistory` field.
+    #[serde(
+        rename = "organizationVariableHistory",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub organization_variable_history: Option<
+        Vec<crate::types::OrganizationVariableHistory>,
+    >,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `ListOrganizationVariablesResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListOrganizationVariablesResponse {
+    /// The `organizationVariables` field.
+    #[serde(
+        rename = "organizationVariables",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub organization_variables: Option<crate::types::OrganizationVariables>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "admin")]
+/// The `ListOrganizationsResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListOrganizationsResponse {
+    /// The `organizations` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organizations: Option<Vec<crate::types::AdminOrganization>>,
+    /// The `pg` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pg: Option<crate::types::AdminPagination>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `ListPastPaymentsResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListPastPaymentsResponse {
+    /// The `payments` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payments: Option<Vec<crate::types::Payment>>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `ListPaymentMethodTypesResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListPaymentMethodTypesResponse {
+    /// The `paymentMethodTypes` field.
+    #[serde(
+        rename = "paymentMethodTypes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub payment_method_types: Option<Vec<crate::types::PaymentMethodType>>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `ListPaymentMethodsPaymentMethod` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListPaymentMethodsPaymentMethod {
+    /// The `id` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The `type` field.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// The `valid` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid: Option<bool>,
+    /// The `customerDefaultMethod` field.
+    #[serde(
+        rename = "customerDefaultMethod",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_default_method: Option<bool>,
+    /// The `customerDefaultExtrasMethod` field.
+    #[serde(
+        rename = "customerDefaultExtrasMethod",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_default_extras_method: Option<bool>,
+    /// The `isImmediate` field.
+    #[serde(rename = "isImmediate", default, skip_serializing_if = "Option::is_none")]
+    pub is_immediate: Option<bool>,
+    /// The `created` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// The `methodDetails` field.
+    #[serde(rename = "methodDetails", default, skip_serializing_if = "Option::is_none")]
+    pub method_details: Option<crate::types::MethodDetails>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `ListPaymentMethodsResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListPaymentMethodsResponse {
+    /// The `paymentMethods` field.
+    #[serde(rename = "paymentMethods", default, skip_serializing_if = "Option::is_none")]
+    pub payment_methods: Option<Vec<crate::types::ListPaymentMethodsPaymentMethod>>,
+    /// The `pg` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pg: Option<crate::types::Pagination>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `ListUserOrganizationsResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListUserOrganizationsResponse {
+    /// The `organizations` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organizations: Option<Vec<crate::types::Organization>>,
+    /// The `pg` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pg: Option<crate::types::Pagination>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "mms")]
+/// The `ManagedOrganization` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ManagedOrganization {
+    /// The `organizationId` field.
+    #[serde(rename = "organizationId", default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<i64>,
+    /// The `organizationName` field.
+    #[serde(
+        rename = "organizationName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub organization_name: Option<String>,
+    /// The `operationsAllocated` field.
+    #[serde(
+        rename = "operationsAllocated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub operations_allocated: Option<i64>,
+    /// The `countryId` field.
+    #[serde(rename = "countryId", default, skip_serializing_if = "Option::is_none")]
+    pub country_id: Option<i64>,
+    /// The `timezoneId` field.
+    #[serde(rename = "timezoneId", default, skip_serializing_if = "Option::is_none")]
+    pub timezone_id: Option<i64>,
+    /// The `zoneId` field.
+    #[serde(rename = "zoneId", default, skip_serializing_if = "Option::is_none")]
+    pub zone_id: Option<i64>,
+    /// The `zoneDomain` field.
+    #[serde(rename = "zoneDomain", default, skip_serializing_if = "Option::is_none")]
+    pub zone_domain: Option<String>,
+    /// The `zoneName` field.
+    #[serde(rename = "zoneName", default, skip_serializing_if = "Option::is_none")]
+    pub zone_name: Option<String>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "mms")]
+/// The `ManagedOrganizationsConsumption` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ManagedOrganizationsConsumption {
+    /// The `organizationId` field.
+    #[serde(rename = "organizationId", default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<i64>,
+    /// The `centicreditsConsumed` field.
+    #[serde(
+        rename = "centicreditsConsumed",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub centicredits_consumed: Option<String>,
+    /// The `centicreditsExtra` field.
+    #[serde(
+        rename = "centicreditsExtra",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub centicredits_extra: Option<String>,
+    /// The `operationsConsumed` field.
+    #[serde(
+        rename = "operationsConsumed",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub operations_consumed: Option<f64>,
+    /// The `operationsExtra` field.
+    #[serde(
+        rename = "operationsExtra",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub operations_extra: Option<f64>,
+    /// The `transferConsumed` field.
+    #[serde(
+        rename = "transferConsumed",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub transfer_consumed: Option<f64>,
+    /// The `transferExtra` field.
+    #[serde(rename = "transferExtra", default, skip_serializing_if = "Option::is_none")]
+    pub transfer_extra: Option<f64>,
+    /// The `lastReset` field.
+    #[serde(rename = "lastReset", default, skip_serializing_if = "Option::is_none")]
+    pub last_reset: Option<String>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `MethodDetails` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MethodDetails {
+    /// The `brand` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    /// The `display_brand` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_brand: Option<String>,
+    /// The `last4` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last4: Option<String>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `OkResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct OkResponse {
+    /// The `ok` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ok: Option<i64>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `Organization` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Organization {
+    /// The `id` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// The `name` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `serviceName` field.
+    #[serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<String>,
+    /// The `nextReset` field.
+    #[serde(rename = "nextReset", default, skip_serializing_if = "Option::is_none")]
+    pub next_reset: Option<String>,
+    /// The `lastReset` field.
+    #[serde(rename = "lastReset", default, skip_serializing_if = "Option::is_none")]
+    pub last_reset: Option<String>,
+    /// The `isPaused` field.
+    #[serde(rename = "isPaused", default, skip_serializing_if = "Option::is_none")]
+    pub is_paused: Option<bool>,
+    /// The `countryId` field.
+    #[serde(rename = "countryId", default, skip_serializing_if = "Option::is_none")]
+    pub country_id: Option<i64>,
+    /// The `timezoneId` field.
+    #[serde(rename = "timezoneId", default, skip_serializing_if = "Option::is_none")]
+    pub timezone_id: Option<i64>,
+    /// The `deleted` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+    /// The `license` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The `zone` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
+    /// The `teams` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub teams: Option<Vec<crate::types::Team>>,
+    /// The `productName` field.
+    #[serde(rename = "productName", default, skip_serializing_if = "Option::is_none")]
+    pub product_name: Option<String>,
+    /// The SSO authentication type configured for the organization. Possible values: 'oauth2', 'saml2', 'none', or null if not configured.
+    #[serde(rename = "ssoType", default, skip_serializing_if = "Option::is_none")]
+    pub sso_type: Option<String>,
+    /// The `scenarios` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenarios: Option<i64>,
+    /// The `activeScenarios` field.
+    #[serde(
+        rename = "activeScenarios",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub active_scenarios: Option<i64>,
+    /// Whether TFA is enforced for the organization.
+    #[serde(rename = "tfaEnforced", default, skip_serializing_if = "Option::is_none")]
+    pub tfa_enforced: Option<bool>,
+    /// The `featureControls` field.
+    #[serde(
+        rename = "featureControls",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub feature_controls: Option<Vec<crate::types::FeatureControl>>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "admin")]
+/// The `OrganizationLicense` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct OrganizationLicense {
+    /// The `dslimit` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dslimit: Option<i64>,
+    /// The `fslimit` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fslimit: Option<i64>,
+    /// The `iolimit` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iolimit: Option<i64>,
+    /// The `dsslimit` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dsslimit: Option<i64>,
+    /// The `interval` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<i64>,
+    /// The `transfer` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer: Option<i64>,
+    /// The `scenarios` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenarios: Option<i64>,
+    /// The `operations` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operations: Option<i64>,
+    /// The `gracePeriod` field.
+    #[serde(rename = "gracePeriod", default, skip_serializing_if = "Option::is_none")]
+    pub grace_period: Option<i64>,
+    /// The `customVariables` field.
+    #[serde(
+        rename = "customVariables",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub custom_variables: Option<bool>,
+    /// The `productManagement` field.
+    #[serde(
+        rename = "productManagement",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub product_management: Option<String>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `OrganizationResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct OrganizationResponse {
+    /// The `organization` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<crate::types::Organization>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "admin")]
+/// The `OrganizationTeam` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct OrganizationTeam {
+    /// The `id` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<serde_json::Value>,
+    /// The `name` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `OrganizationVariableHistory` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct OrganizationVariableHistory {
+    /// The `id` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// The `diffObject` field.
+    #[serde(rename = "diffObject", default, skip_serializing_if = "Option::is_none")]
+    pub diff_object: Option<crate::types::DiffObject>,
+    /// The `changed` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<String>,
+    /// organization_variable_created or organization_variable_edited or team_variable_created or team_variable_edited
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// The `author` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `OrganizationVariableResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct OrganizationVariableResponse {
+    /// The `organizationVariable` field.
+    #[serde(
+        rename = "organizationVariable",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub organization_variable: Option<crate::types::OrganizationVariables>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `OrganizationVariables` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct OrganizationVariables {
+    /// The `typeId` field.
+    #[serde(rename = "typeId", default, skip_serializing_if = "Option::is_none")]
+    pub type_id: Option<i64>,
+    /// The `name` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `value` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<crate::types::VariablesValue>,
+    /// The `isSystem` field.
+    #[serde(rename = "isSystem", default, skip_serializing_if = "Option::is_none")]
+    pub is_system: Option<bool>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(any(feature = "mms", feature = "organizations"))]
+/// The `Pagination` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Pagination {
+    /// The `last` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<String>,
+    /// The `showLast` field.
+    #[serde(rename = "showLast", default, skip_serializing_if = "Option::is_none")]
+    pub show_last: Option<bool>,
+    /// The `sortBy` field.
+    #[serde(rename = "sortBy", default, skip_serializing_if = "Option::is_none")]
+    pub sort_by: Option<String>,
+    /// The `sortDir` field.
+    #[serde(rename = "sortDir", default, skip_serializing_if = "Option::is_none")]
+    pub sort_dir: Option<String>,
+    /// The `limit` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// The `offset` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `Payment` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Payment {
+    /// The `id` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The `invoice_number` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoice_number: Option<i64>,
+    /// The `created` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// The `type_name` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_name: Option<String>,
+    /// The `status_name` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_name: Option<String>,
+    /// The `product_name` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_name: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The `payment_method` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<crate::types::PaymentMethod>,
+    /// The `amount_total` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_total: Option<f64>,
+    /// The `currency_code` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency_code: Option<String>,
+    /// The `invoice_url` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoice_url: Option<String>,
+    /// The `hosted_invoice_url` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hosted_invoice_url: Option<String>,
+    /// The `period_from` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_from: Option<String>,
+    /// The `period_to` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_to: Option<String>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `PaymentMethod` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PaymentMethod {
+    /// The `type` field.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// The `card` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<crate::types::Card>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `PaymentMethodType` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PaymentMethodType {
+    /// The `value` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The `label` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The `canBeDefaultForSubscription` field.
+    #[serde(
+        rename = "canBeDefaultForSubscription",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub can_be_default_for_subscription: Option<bool>,
+    /// The `canBeDefaultForExtras` field.
+    #[serde(
+        rename = "canBeDefaultForExtras",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub can_be_default_for_extras: Option<bool>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `Price` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Price {
+    /// The `id` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<f64>,
+    /// The `price` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<f64>,
+    /// The `currencyCode` field.
+    #[serde(rename = "currencyCode", default, skip_serializing_if = "Option::is_none")]
+    pub currency_code: Option<String>,
+    /// The `period` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "admin")]
+/// Sets the scenario execution priority of the scenarios in the organization. Make executes scenarios from an execution queue. If there are scenarios scheduled to run at the same time, Make orders them for execution according to their priority.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Priority {
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// A value the API docs do not list (kept verbatim).
+    Other(String),
+}
+#[cfg(feature = "admin")]
+impl Priority {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+#[cfg(feature = "admin")]
+impl From<&str> for Priority {
+    fn from(value: &str) -> Self {
+        match value {
+            "low" => Self::Low,
+            "medium" => Self::Medium,
+            "high" => Self::High,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "admin")]
+impl std::fmt::Display for Priority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "admin")]
+impl serde::Serialize for Priority {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "admin")]
+impl<'de> serde::Deserialize<'de> for Priority {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "organizations")]
+/// The `Product` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Product {
+    /// The `id` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<f64>,
+    /// The `name` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `nextBill` field.
+    #[serde(rename = "nextBill", default, skip_serializing_if = "Option::is_none")]
+    pub next_bill: Option<String>,
+    /// The `price` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<crate::types::Price>,
+    /// The `coupon` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coupon: Option<crate::types::Coupon>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "admin")]
+/// Defines the subscription management method. Organizations in the Make White Label platform must have this parameter set to "salesforce". You cannot change the value of this parameter.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ProductManagement {
+    /// `salesforce`
+    Salesforce,
+    /// A value the API docs do not list (kept verbatim).
+    Other(String),
+}
+#[cfg(feature = "admin")]
+impl ProductManagement {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Salesforce => "salesforce",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+#[cfg(feature = "admin")]
+impl From<&str> for ProductManagement {
+    fn from(value: &str) -> Self {
+        match value {
+            "salesforce" => Self::Salesforce,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "admin")]
+impl std::fmt::Display for ProductManagement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "admin")]
+impl serde::Serialize for ProductManagement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "admin")]
+impl<'de> serde::Deserialize<'de> for ProductManagement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "admin")]
+/// The period of time after which Make resets an organization's centicredits, operations, and data transfer.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RestartPeriod {
+    /// `1 month`
+    N1Month,
+    /// `1 year`
+    N1Year,
+    /// A value the API docs do not list (kept verbatim).
+    Other(String),
+}
+#[cfg(feature = "admin")]
+impl RestartPeriod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::N1Month => "1 month",
+            Self::N1Year => "1 year",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+#[cfg(feature = "admin")]
+impl From<&str> for RestartPeriod {
+    fn from(value: &str) -> Self {
+        match value {
+            "1 month" => Self::N1Month,
+            "1 year" => Self::N1Year,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "admin")]
+impl std::fmt::Display for RestartPeriod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "admin")]
+impl serde::Serialize for RestartPeriod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "admin")]
+impl<'de> serde::Deserialize<'de> for RestartPeriod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "organizations")]
+/// The `SetDefaultPaymentMethodBody` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SetDefaultPaymentMethodBody {
+    /// What to set as default. Defaults to 'both'. 'extras' and 'both' throw 400 if the payment method is not immediate. 'subscription' sets default for subscription only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<crate::types::Target>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `SetDefaultPaymentMethodResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SetDefaultPaymentMethodResponse {
+    /// The `paymentMethodId` field.
+    #[serde(
+        rename = "paymentMethodId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub payment_method_id: Option<String>,
+    /// The `paymentMethodType` field.
+    #[serde(
+        rename = "paymentMethodType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub payment_method_type: Option<String>,
+    /// The `isDefaultForSubscription` field.
+    #[serde(
+        rename = "isDefaultForSubscription",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_default_for_subscription: Option<bool>,
+    /// The `isDefaultForExtras` field.
+    #[serde(
+        rename = "isDefaultForExtras",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_default_for_extras: Option<bool>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `SetFreePlanSubscriptionResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SetFreePlanSubscriptionResponse {
+    /// The `customerId` field.
+    #[serde(rename = "customerId", default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<i64>,
+    /// The `subscriptionId` field.
+    #[serde(rename = "subscriptionId", default, skip_serializing_if = "Option::is_none")]
+    pub subscription_id: Option<i64>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `SetTfaEnforcementBody` object.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SetTfaEnforcementBody {
+    /// Set to `true` to enable TFA enforcement for the organization, or `false` to disable it.
+    pub enable: bool,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+impl SetTfaEnforcementBody {
+    /// Creates a value from its required fields; optional fields start as `None`.
+    pub fn new(enable: bool) -> Self {
+        Self {
+            enable,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+}
+#[cfg(feature = "organizations")]
+/// Partial organization object containing the updated TFA enforcement status
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SetTfaEnforcementOrganization {
+    /// Indicates whether TFA enforcement is enabled for the organization
+    #[serde(rename = "tfaEnforced", default, skip_serializing_if = "Option::is_none")]
+    pub tfa_enforced: Option<bool>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `SetTfaEnforcementResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SetTfaEnforcementResponse {
+    /// Partial organization object containing the updated TFA enforcement status
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<crate::types::SetTfaEnforcementOrganization>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// One of the documented `SortDir` values.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SortDir {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value the API docs do not list (kept verbatim).
+    Other(String),
+}
+#[cfg(feature = "organizations")]
+impl SortDir {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+#[cfg(feature = "organizations")]
+impl From<&str> for SortDir {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "organizations")]
+impl std::fmt::Display for SortDir {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "organizations")]
+impl serde::Serialize for SortDir {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for SortDir {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "organizations")]
+/// What to set as default. Defaults to 'both'. 'extras' and 'both' throw 400 if the payment method is not immediate. 'subscription' sets default for subscription only.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// `extras`
+    Extras,
+    /// `both`
+    Both,
+    /// `subscription`
+    Subscription,
+    /// A value the API docs do not list (kept verbatim).
+    Other(String),
+}
+#[cfg(feature = "organizations")]
+impl Target {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Extras => "extras",
+            Self::Both => "both",
+            Self::Subscription => "subscription",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+#[cfg(feature = "organizations")]
+impl From<&str> for Target {
+    fn from(value: &str) -> Self {
+        match value {
+            "extras" => Self::Extras,
+            "both" => Self::Both,
+            "subscription" => Self::Subscription,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "organizations")]
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "organizations")]
+impl serde::Serialize for Target {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for Target {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(any(feature = "admin", feature = "organizations"))]
+/// The `Team` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Team {
+    /// The `id` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// The `name` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "mms")]
+/// The `UpdateChildOrganizationOperationsBody` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateChildOrganizationOperationsBody {
+    /// The `operations` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operations: Option<i64>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "mms")]
+/// The `UpdateChildOrganizationOperationsResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateChildOrganizationOperationsResponse {
+    /// The `newParentOperations` field.
+    #[serde(
+        rename = "newParentOperations",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub new_parent_operations: Option<i64>,
+    /// The `newChildOperations` field.
+    #[serde(
+        rename = "newChildOperations",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub new_child_operations: Option<i64>,
+    /// The `operationsDiff` field.
+    #[serde(rename = "operationsDiff", default, skip_serializing_if = "Option::is_none")]
+    pub operations_diff: Option<i64>,
+    /// The `limitIncreased` field.
+    #[serde(rename = "limitIncreased", default, skip_serializing_if = "Option::is_none")]
+    pub limit_increased: Option<bool>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `UpdateOrganizationBody` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateOrganizationBody {
+    /// The new name of the organization. The name may contain only letters, numbers, spaces, and the following special characters: `'`, `-`, `.`, `(`, `)`, `*`, `+`, `,`, `@`, `_`, `/`. The name must not start or end with a space.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The ID of the country associated with the organization. Get the list of the country IDs with the API call `GET /enums/countries`.
+    #[serde(rename = "countryId", default, skip_serializing_if = "Option::is_none")]
+    pub country_id: Option<i64>,
+    /// The ID of the timezone associated with the organization. Get the `timezoneId` values with the API call `GET /enums/timezones`.
+    #[serde(rename = "timezoneId", default, skip_serializing_if = "Option::is_none")]
+    pub timezone_id: Option<i64>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `UpdateOrganizationFeatureControlsBody` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateOrganizationFeatureControlsBody {
+    /// The ID of the feature control.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// Indicates whether the feature control is enabled (true) or disabled (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "organizations")]
+/// The `UpdateOrganizationFeatureControlsResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateOrganizationFeatureControlsResponse {
+    /// The `featureControls` field.
+    #[serde(
+        rename = "featureControls",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub feature_controls: Option<crate::types::UpdateOrganizationFeatureControlsBody>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "admin")]
+/// The `UpdateOrganizationOrganization` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateOrganizationOrganization {
+    /// The `id` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// The `name` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `timezoneId` field.
+    #[serde(rename = "timezoneId", default, skip_serializing_if = "Option::is_none")]
+    pub timezone_id: Option<i64>,
+    /// The `countryId` field.
+    #[serde(rename = "countryId", default, skip_serializing_if = "Option::is_none")]
+    pub country_id: Option<i64>,
+    /// The `lastReset` field.
+    #[serde(rename = "lastReset", default, skip_serializing_if = "Option::is_none")]
+    pub last_reset: Option<String>,
+    /// The `nextReset` field.
+    #[serde(rename = "nextReset", default, skip_serializing_if = "Option::is_none")]
+    pub next_reset: Option<String>,
+    /// The `license` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<crate::types::UpdateOrganizationOrganizationLicense>,
+    /// The `serviceName` field.
+    #[serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<String>,
+    /// The `teams` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub teams: Option<Vec<crate::types::Team>>,
+    /// The `isPaused` field.
+    #[serde(rename = "isPaused", default, skip_serializing_if = "Option::is_none")]
+    pub is_paused: Option<bool>,
+    /// The `zone` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
+    /// The `externalId` field.
+    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<serde_json::Value>,
+    /// The `scenarios` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenarios: Option<i64>,
+    /// The `activeScenarios` field.
+    #[serde(
+        rename = "activeScenarios",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub active_scenarios: Option<i64>,
+    /// The `deleted` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+    /// Fields the API sent that the docs do not list (kept for forward compatibility).
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "admin")]
+/// The `UpdateOrganizationOrganizationLicense` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateOrganizationOrganizationLicense {
     /// The `dslimit` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dslimit: Option<i64>,
@@ -1036,1258 +2405,7 @@ pub struct License2 {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The `ListChildOrganizationsConsumptionResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListChildOrganizationsConsumptionResponse {
-    /// The `managedOrganizationsConsumption` field.
-    #[serde(
-        rename = "managedOrganizationsConsumption",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub managed_organizations_consumption: Option<
-        Vec<crate::types::ManagedOrganizationsConsumption>,
-    >,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `ListChildOrganizationsResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListChildOrganizationsResponse {
-    /// The `managedOrganizations` field.
-    #[serde(
-        rename = "managedOrganizations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub managed_organizations: Option<Vec<crate::types::ManagedOrganization>>,
-    /// The `pg` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pg: Option<crate::types::ListUserOrganizationsPagination>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `ListCustomAppsResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListCustomAppsResponse {
-    /// The `installedApps` field.
-    #[serde(rename = "installedApps", default, skip_serializing_if = "Option::is_none")]
-    pub installed_apps: Option<Vec<crate::types::InstalledApp>>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `ListOrganizationFeatureControlsFeatureControl` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListOrganizationFeatureControlsFeatureControl {
-    /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The `name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The `label` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// The `description` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// The `tags` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// The `warning_message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub warning_message: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// The `enabled` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `ListOrganizationFeatureControlsResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListOrganizationFeatureControlsResponse {
-    /// The `enableAllControlFeatures` field.
-    #[serde(
-        rename = "enableAllControlFeatures",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_all_control_features: Option<bool>,
-    /// The `featureControls` field.
-    #[serde(
-        rename = "featureControls",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub feature_controls: Option<
-        Vec<crate::types::ListOrganizationFeatureControlsFeatureControl>,
-    >,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `ListOrganizationVariableHistoryResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListOrganizationVariableHistoryResponse {
-    /// The `organizationVariableHistory` field.
-    #[serde(
-        rename = "organizationVariableHistory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub organization_variable_history: Option<
-        Vec<crate::types::OrganizationVariableHistory>,
-    >,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `ListOrganizationVariablesResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListOrganizationVariablesResponse {
-    /// The `organizationVariables` field.
-    #[serde(
-        rename = "organizationVariables",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub organization_variables: Option<crate::types::OrganizationVariables>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `ListOrganizationsResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListOrganizationsResponse {
-    /// The `organizations` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organizations: Option<Vec<crate::types::Organization>>,
-    /// The `pg` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pg: Option<crate::types::Pagination>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `ListPastPaymentsResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListPastPaymentsResponse {
-    /// The `payments` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payments: Option<Vec<crate::types::Payment>>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `ListPaymentMethodTypesResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListPaymentMethodTypesResponse {
-    /// The `paymentMethodTypes` field.
-    #[serde(
-        rename = "paymentMethodTypes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub payment_method_types: Option<Vec<crate::types::PaymentMethodType>>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `ListPaymentMethodsPaymentMethod` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListPaymentMethodsPaymentMethod {
-    /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The `type` field.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// The `valid` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid: Option<bool>,
-    /// The `customerDefaultMethod` field.
-    #[serde(
-        rename = "customerDefaultMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub customer_default_method: Option<bool>,
-    /// The `customerDefaultExtrasMethod` field.
-    #[serde(
-        rename = "customerDefaultExtrasMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub customer_default_extras_method: Option<bool>,
-    /// The `isImmediate` field.
-    #[serde(rename = "isImmediate", default, skip_serializing_if = "Option::is_none")]
-    pub is_immediate: Option<bool>,
-    /// The `created` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<String>,
-    /// The `methodDetails` field.
-    #[serde(rename = "methodDetails", default, skip_serializing_if = "Option::is_none")]
-    pub method_details: Option<crate::types::MethodDetails>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `ListPaymentMethodsResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListPaymentMethodsResponse {
-    /// The `paymentMethods` field.
-    #[serde(rename = "paymentMethods", default, skip_serializing_if = "Option::is_none")]
-    pub payment_methods: Option<Vec<crate::types::ListPaymentMethodsPaymentMethod>>,
-    /// The `pg` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pg: Option<crate::types::ListUserOrganizationsPagination>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `ListUserOrganizationsOrganization` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListUserOrganizationsOrganization {
-    /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The `name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The `serviceName` field.
-    #[serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")]
-    pub service_name: Option<String>,
-    /// The `nextReset` field.
-    #[serde(rename = "nextReset", default, skip_serializing_if = "Option::is_none")]
-    pub next_reset: Option<String>,
-    /// The `lastReset` field.
-    #[serde(rename = "lastReset", default, skip_serializing_if = "Option::is_none")]
-    pub last_reset: Option<String>,
-    /// The `isPaused` field.
-    #[serde(rename = "isPaused", default, skip_serializing_if = "Option::is_none")]
-    pub is_paused: Option<bool>,
-    /// The `countryId` field.
-    #[serde(rename = "countryId", default, skip_serializing_if = "Option::is_none")]
-    pub country_id: Option<i64>,
-    /// The `timezoneId` field.
-    #[serde(rename = "timezoneId", default, skip_serializing_if = "Option::is_none")]
-    pub timezone_id: Option<i64>,
-    /// The `deleted` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<bool>,
-    /// The `license` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub license: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// The `zone` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zone: Option<String>,
-    /// The `teams` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub teams: Option<Vec<crate::types::GetInvitationOrganization>>,
-    /// The `productName` field.
-    #[serde(rename = "productName", default, skip_serializing_if = "Option::is_none")]
-    pub product_name: Option<String>,
-    /// The SSO authentication type configured for the organization. Possible values: 'oauth2', 'saml2', 'none', or null if not configured.
-    #[serde(rename = "ssoType", default, skip_serializing_if = "Option::is_none")]
-    pub sso_type: Option<String>,
-    /// The `scenarios` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scenarios: Option<i64>,
-    /// The `activeScenarios` field.
-    #[serde(
-        rename = "activeScenarios",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub active_scenarios: Option<i64>,
-    /// Whether TFA is enforced for the organization.
-    #[serde(rename = "tfaEnforced", default, skip_serializing_if = "Option::is_none")]
-    pub tfa_enforced: Option<bool>,
-    /// The `featureControls` field.
-    #[serde(
-        rename = "featureControls",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub feature_controls: Option<Vec<crate::types::FeatureControl>>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `ListUserOrganizationsPagination` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListUserOrganizationsPagination {
-    /// The `last` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last: Option<String>,
-    /// The `showLast` field.
-    #[serde(rename = "showLast", default, skip_serializing_if = "Option::is_none")]
-    pub show_last: Option<bool>,
-    /// The `sortBy` field.
-    #[serde(rename = "sortBy", default, skip_serializing_if = "Option::is_none")]
-    pub sort_by: Option<String>,
-    /// The `sortDir` field.
-    #[serde(rename = "sortDir", default, skip_serializing_if = "Option::is_none")]
-    pub sort_dir: Option<String>,
-    /// The `limit` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
-    /// The `offset` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offset: Option<i64>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `ListUserOrganizationsResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListUserOrganizationsResponse {
-    /// The `organizations` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organizations: Option<Vec<crate::types::ListUserOrganizationsOrganization>>,
-    /// The `pg` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pg: Option<crate::types::ListUserOrganizationsPagination>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `ManagedOrganization` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ManagedOrganization {
-    /// The `organizationId` field.
-    #[serde(rename = "organizationId", default, skip_serializing_if = "Option::is_none")]
-    pub organization_id: Option<i64>,
-    /// The `organizationName` field.
-    #[serde(
-        rename = "organizationName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub organization_name: Option<String>,
-    /// The `operationsAllocated` field.
-    #[serde(
-        rename = "operationsAllocated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub operations_allocated: Option<i64>,
-    /// The `countryId` field.
-    #[serde(rename = "countryId", default, skip_serializing_if = "Option::is_none")]
-    pub country_id: Option<i64>,
-    /// The `timezoneId` field.
-    #[serde(rename = "timezoneId", default, skip_serializing_if = "Option::is_none")]
-    pub timezone_id: Option<i64>,
-    /// The `zoneId` field.
-    #[serde(rename = "zoneId", default, skip_serializing_if = "Option::is_none")]
-    pub zone_id: Option<i64>,
-    /// The `zoneDomain` field.
-    #[serde(rename = "zoneDomain", default, skip_serializing_if = "Option::is_none")]
-    pub zone_domain: Option<String>,
-    /// The `zoneName` field.
-    #[serde(rename = "zoneName", default, skip_serializing_if = "Option::is_none")]
-    pub zone_name: Option<String>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `ManagedOrganizationsConsumption` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ManagedOrganizationsConsumption {
-    /// The `organizationId` field.
-    #[serde(rename = "organizationId", default, skip_serializing_if = "Option::is_none")]
-    pub organization_id: Option<i64>,
-    /// The `centicreditsConsumed` field.
-    #[serde(
-        rename = "centicreditsConsumed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub centicredits_consumed: Option<String>,
-    /// The `centicreditsExtra` field.
-    #[serde(
-        rename = "centicreditsExtra",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub centicredits_extra: Option<String>,
-    /// The `operationsConsumed` field.
-    #[serde(
-        rename = "operationsConsumed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub operations_consumed: Option<f64>,
-    /// The `operationsExtra` field.
-    #[serde(
-        rename = "operationsExtra",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub operations_extra: Option<f64>,
-    /// The `transferConsumed` field.
-    #[serde(
-        rename = "transferConsumed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub transfer_consumed: Option<f64>,
-    /// The `transferExtra` field.
-    #[serde(rename = "transferExtra", default, skip_serializing_if = "Option::is_none")]
-    pub transfer_extra: Option<f64>,
-    /// The `lastReset` field.
-    #[serde(rename = "lastReset", default, skip_serializing_if = "Option::is_none")]
-    pub last_reset: Option<String>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `MethodDetails` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct MethodDetails {
-    /// The `brand` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub brand: Option<String>,
-    /// The `display_brand` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_brand: Option<String>,
-    /// The `last4` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last4: Option<String>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `Organization` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Organization {
-    /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The `name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The `timezoneId` field.
-    #[serde(rename = "timezoneId", default, skip_serializing_if = "Option::is_none")]
-    pub timezone_id: Option<i64>,
-    /// The `countryId` field.
-    #[serde(rename = "countryId", default, skip_serializing_if = "Option::is_none")]
-    pub country_id: Option<i64>,
-    /// The `license` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub license: Option<crate::types::License>,
-    /// The `serviceName` field.
-    #[serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")]
-    pub service_name: Option<String>,
-    /// The `teams` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub teams: Option<Vec<crate::types::Team>>,
-    /// The `isPaused` field.
-    #[serde(rename = "isPaused", default, skip_serializing_if = "Option::is_none")]
-    pub is_paused: Option<bool>,
-    /// The `zone` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zone: Option<String>,
-    /// The `externalId` field.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<serde_json::Value>,
-    /// The `scenarios` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scenarios: Option<i64>,
-    /// The `activeScenarios` field.
-    #[serde(
-        rename = "activeScenarios",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub active_scenarios: Option<i64>,
-    /// The `deleted` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<bool>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `OrganizationLicense` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct OrganizationLicense {
-    /// The `dslimit` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dslimit: Option<i64>,
-    /// The `fslimit` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fslimit: Option<i64>,
-    /// The `iolimit` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub iolimit: Option<i64>,
-    /// The `dsslimit` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dsslimit: Option<i64>,
-    /// The `interval` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interval: Option<i64>,
-    /// The `transfer` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transfer: Option<i64>,
-    /// The `scenarios` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scenarios: Option<i64>,
-    /// The `operations` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operations: Option<i64>,
-    /// The `gracePeriod` field.
-    #[serde(rename = "gracePeriod", default, skip_serializing_if = "Option::is_none")]
-    pub grace_period: Option<i64>,
-    /// The `customVariables` field.
-    #[serde(
-        rename = "customVariables",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_variables: Option<bool>,
-    /// The `productManagement` field.
-    #[serde(
-        rename = "productManagement",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub product_management: Option<String>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `OrganizationTeam` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct OrganizationTeam {
-    /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<serde_json::Value>,
-    /// The `name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `OrganizationVariableHistory` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct OrganizationVariableHistory {
-    /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The `diffObject` field.
-    #[serde(rename = "diffObject", default, skip_serializing_if = "Option::is_none")]
-    pub diff_object: Option<crate::types::Type2>,
-    /// The `changed` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub changed: Option<String>,
-    /// organization_variable_created or organization_variable_edited or team_variable_created or team_variable_edited
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
-    /// The `author` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub author: Option<String>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `OrganizationVariables` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct OrganizationVariables {
-    /// The `typeId` field.
-    #[serde(rename = "typeId", default, skip_serializing_if = "Option::is_none")]
-    pub type_id: Option<i64>,
-    /// The `name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The `value` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<crate::types::VariablesValue>,
-    /// The `isSystem` field.
-    #[serde(rename = "isSystem", default, skip_serializing_if = "Option::is_none")]
-    pub is_system: Option<bool>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `Pagination` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Pagination {
-    /// The `sortBy` field.
-    #[serde(rename = "sortBy", default, skip_serializing_if = "Option::is_none")]
-    pub sort_by: Option<String>,
-    /// The `limit` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
-    /// The `sortDir` field.
-    #[serde(rename = "sortDir", default, skip_serializing_if = "Option::is_none")]
-    pub sort_dir: Option<String>,
-    /// The `offset` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offset: Option<i64>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `Payment` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Payment {
-    /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The `invoice_number` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invoice_number: Option<i64>,
-    /// The `created` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<String>,
-    /// The `type_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_name: Option<String>,
-    /// The `status_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_name: Option<String>,
-    /// The `product_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub product_name: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// The `payment_method` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment_method: Option<crate::types::PaymentMethod>,
-    /// The `amount_total` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_total: Option<f64>,
-    /// The `currency_code` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency_code: Option<String>,
-    /// The `invoice_url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invoice_url: Option<String>,
-    /// The `hosted_invoice_url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hosted_invoice_url: Option<String>,
-    /// The `period_from` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_from: Option<String>,
-    /// The `period_to` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_to: Option<String>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `PaymentMethod` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct PaymentMethod {
-    /// The `type` field.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// The `card` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card: Option<crate::types::Card>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `PaymentMethodType` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct PaymentMethodType {
-    /// The `value` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// The `label` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    /// The `canBeDefaultForSubscription` field.
-    #[serde(
-        rename = "canBeDefaultForSubscription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub can_be_default_for_subscription: Option<bool>,
-    /// The `canBeDefaultForExtras` field.
-    #[serde(
-        rename = "canBeDefaultForExtras",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub can_be_default_for_extras: Option<bool>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `Price` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Price {
-    /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<f64>,
-    /// The `price` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub price: Option<f64>,
-    /// The `currencyCode` field.
-    #[serde(rename = "currencyCode", default, skip_serializing_if = "Option::is_none")]
-    pub currency_code: Option<String>,
-    /// The `period` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period: Option<String>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// Sets the scenario execution priority of the scenarios in the organization. Make executes scenarios from an execution queue. If there are scenarios scheduled to run at the same time, Make orders them for execution according to their priority.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Priority {
-    /// `low`
-    Low,
-    /// `medium`
-    Medium,
-    /// `high`
-    High,
-    /// A value the API docs do not list (kept verbatim).
-    Other(String),
-}
-impl Priority {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-}
-impl From<&str> for Priority {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for Priority {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for Priority {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Priority {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-/// The `Product` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Product {
-    /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<f64>,
-    /// The `name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The `nextBill` field.
-    #[serde(rename = "nextBill", default, skip_serializing_if = "Option::is_none")]
-    pub next_bill: Option<String>,
-    /// The `price` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub price: Option<crate::types::Price>,
-    /// The `coupon` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coupon: Option<crate::types::Coupon>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// Defines the subscription management method. Organizations in the Make White Label platform must have this parameter set to "salesforce". You cannot change the value of this parameter.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ProductManagement {
-    /// `salesforce`
-    Salesforce,
-    /// A value the API docs do not list (kept verbatim).
-    Other(String),
-}
-impl ProductManagement {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Salesforce => "salesforce",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-}
-impl From<&str> for ProductManagement {
-    fn from(value: &str) -> Self {
-        match value {
-            "salesforce" => Self::Salesforce,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ProductManagement {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ProductManagement {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ProductManagement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-/// The period of time after which Make resets an organization's centicredits, operations, and data transfer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RestartPeriod {
-    /// `1 month`
-    N1Month,
-    /// `1 year`
-    N1Year,
-    /// A value the API docs do not list (kept verbatim).
-    Other(String),
-}
-impl RestartPeriod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::N1Month => "1 month",
-            Self::N1Year => "1 year",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-}
-impl From<&str> for RestartPeriod {
-    fn from(value: &str) -> Self {
-        match value {
-            "1 month" => Self::N1Month,
-            "1 year" => Self::N1Year,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for RestartPeriod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for RestartPeriod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for RestartPeriod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-/// The `SetDefaultPaymentMethodBody` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetDefaultPaymentMethodBody {
-    /// What to set as default. Defaults to 'both'. 'extras' and 'both' throw 400 if the payment method is not immediate. 'subscription' sets default for subscription only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<crate::types::Target>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `SetDefaultPaymentMethodResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetDefaultPaymentMethodResponse {
-    /// The `paymentMethodId` field.
-    #[serde(
-        rename = "paymentMethodId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub payment_method_id: Option<String>,
-    /// The `paymentMethodType` field.
-    #[serde(
-        rename = "paymentMethodType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub payment_method_type: Option<String>,
-    /// The `isDefaultForSubscription` field.
-    #[serde(
-        rename = "isDefaultForSubscription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub is_default_for_subscription: Option<bool>,
-    /// The `isDefaultForExtras` field.
-    #[serde(
-        rename = "isDefaultForExtras",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub is_default_for_extras: Option<bool>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `SetFreePlanSubscriptionResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetFreePlanSubscriptionResponse {
-    /// The `customerId` field.
-    #[serde(rename = "customerId", default, skip_serializing_if = "Option::is_none")]
-    pub customer_id: Option<i64>,
-    /// The `subscriptionId` field.
-    #[serde(rename = "subscriptionId", default, skip_serializing_if = "Option::is_none")]
-    pub subscription_id: Option<i64>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `SetTfaEnforcementBody` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SetTfaEnforcementBody {
-    /// Set to `true` to enable TFA enforcement for the organization, or `false` to disable it.
-    pub enable: bool,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-impl SetTfaEnforcementBody {
-    /// Creates a value from its required fields; optional fields start as `None`.
-    pub fn new(enable: bool) -> Self {
-        Self {
-            enable,
-            extra: std::collections::BTreeMap::new(),
-        }
-    }
-}
-/// Partial organization object containing the updated TFA enforcement status
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetTfaEnforcementOrganization {
-    /// Indicates whether TFA enforcement is enabled for the organization
-    #[serde(rename = "tfaEnforced", default, skip_serializing_if = "Option::is_none")]
-    pub tfa_enforced: Option<bool>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `SetTfaEnforcementResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetTfaEnforcementResponse {
-    /// Partial organization object containing the updated TFA enforcement status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization: Option<crate::types::SetTfaEnforcementOrganization>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// One of the documented `SortDir` values.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SortDir {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value the API docs do not list (kept verbatim).
-    Other(String),
-}
-impl SortDir {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-}
-impl From<&str> for SortDir {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for SortDir {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for SortDir {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for SortDir {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-/// What to set as default. Defaults to 'both'. 'extras' and 'both' throw 400 if the payment method is not immediate. 'subscription' sets default for subscription only.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Target {
-    /// `extras`
-    Extras,
-    /// `both`
-    Both,
-    /// `subscription`
-    Subscription,
-    /// A value the API docs do not list (kept verbatim).
-    Other(String),
-}
-impl Target {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Extras => "extras",
-            Self::Both => "both",
-            Self::Subscription => "subscription",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-}
-impl From<&str> for Target {
-    fn from(value: &str) -> Self {
-        match value {
-            "extras" => Self::Extras,
-            "both" => Self::Both,
-            "subscription" => Self::Subscription,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for Target {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for Target {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Target {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-/// The `Team` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Team {
-    /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The `name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The `externalId` field.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<serde_json::Value>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `Type2` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Type2 {
-    /// The `name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The `value` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// The `typeId` field.
-    #[serde(rename = "typeId", default, skip_serializing_if = "Option::is_none")]
-    pub type_id: Option<i64>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `UpdateChildOrganizationOperationsBody` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateChildOrganizationOperationsBody {
-    /// The `operations` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operations: Option<i64>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `UpdateChildOrganizationOperationsResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateChildOrganizationOperationsResponse {
-    /// The `newParentOperations` field.
-    #[serde(
-        rename = "newParentOperations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub new_parent_operations: Option<i64>,
-    /// The `newChildOperations` field.
-    #[serde(
-        rename = "newChildOperations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub new_child_operations: Option<i64>,
-    /// The `operationsDiff` field.
-    #[serde(rename = "operationsDiff", default, skip_serializing_if = "Option::is_none")]
-    pub operations_diff: Option<i64>,
-    /// The `limitIncreased` field.
-    #[serde(rename = "limitIncreased", default, skip_serializing_if = "Option::is_none")]
-    pub limit_increased: Option<bool>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `UpdateOrganizationBody` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateOrganizationBody {
-    /// The name of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The ID of the timezone associated with the organization. Get the list of the timezone IDs with the API call GET /enums/timezones.
-    #[serde(rename = "timezoneId", default, skip_serializing_if = "Option::is_none")]
-    pub timezone_id: Option<i64>,
-    /// The ID of the country associated with the organization. Get the list of the country IDs with the API call GET /enums/countries.
-    #[serde(rename = "countryId", default, skip_serializing_if = "Option::is_none")]
-    pub country_id: Option<i64>,
-    /// The moment to which you want to schedule the reset of the organization's consumption.
-    #[serde(rename = "nextReset", default, skip_serializing_if = "Option::is_none")]
-    pub next_reset: Option<String>,
-    /// Set to true if you want to reset the organization's consumption with the API call. Make sets the next reset of the organization's consumption either to the moment from the nextReset parameter, or according to the organization's restart period.
-    #[serde(rename = "performReset", default, skip_serializing_if = "Option::is_none")]
-    pub perform_reset: Option<bool>,
-    /// The organization's license: the features and limits for the users in the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub license: Option<crate::types::CreateOrganizationLicense>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `UpdateOrganizationBody2` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateOrganizationBody2 {
-    /// The new name of the organization. The name may contain only letters, numbers, spaces, and the following special characters: `'`, `-`, `.`, `(`, `)`, `*`, `+`, `,`, `@`, `_`, `/`. The name must not start or end with a space.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The ID of the country associated with the organization. Get the list of the country IDs with the API call `GET /enums/countries`.
-    #[serde(rename = "countryId", default, skip_serializing_if = "Option::is_none")]
-    pub country_id: Option<i64>,
-    /// The ID of the timezone associated with the organization. Get the `timezoneId` values with the API call `GET /enums/timezones`.
-    #[serde(rename = "timezoneId", default, skip_serializing_if = "Option::is_none")]
-    pub timezone_id: Option<i64>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `UpdateOrganizationFeatureControlsBody` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateOrganizationFeatureControlsBody {
-    /// The ID of the feature control.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// Indicates whether the feature control is enabled (true) or disabled (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `UpdateOrganizationFeatureControlsResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateOrganizationFeatureControlsResponse {
-    /// The `featureControls` field.
-    #[serde(
-        rename = "featureControls",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub feature_controls: Option<crate::types::UpdateOrganizationFeatureControlsBody>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The `UpdateOrganizationOrganization` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateOrganizationOrganization {
-    /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The `name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The `timezoneId` field.
-    #[serde(rename = "timezoneId", default, skip_serializing_if = "Option::is_none")]
-    pub timezone_id: Option<i64>,
-    /// The `countryId` field.
-    #[serde(rename = "countryId", default, skip_serializing_if = "Option::is_none")]
-    pub country_id: Option<i64>,
-    /// The `lastReset` field.
-    #[serde(rename = "lastReset", default, skip_serializing_if = "Option::is_none")]
-    pub last_reset: Option<String>,
-    /// The `nextReset` field.
-    #[serde(rename = "nextReset", default, skip_serializing_if = "Option::is_none")]
-    pub next_reset: Option<String>,
-    /// The `license` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub license: Option<crate::types::License2>,
-    /// The `serviceName` field.
-    #[serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")]
-    pub service_name: Option<String>,
-    /// The `teams` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub teams: Option<Vec<crate::types::GetInvitationOrganization>>,
-    /// The `isPaused` field.
-    #[serde(rename = "isPaused", default, skip_serializing_if = "Option::is_none")]
-    pub is_paused: Option<bool>,
-    /// The `zone` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zone: Option<String>,
-    /// The `externalId` field.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<serde_json::Value>,
-    /// The `scenarios` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scenarios: Option<i64>,
-    /// The `activeScenarios` field.
-    #[serde(
-        rename = "activeScenarios",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub active_scenarios: Option<i64>,
-    /// The `deleted` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<bool>,
-    /// Fields the API sent that the docs do not list (kept for forward compatibility).
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
+#[cfg(feature = "admin")]
 /// The `UpdateOrganizationResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateOrganizationResponse {
@@ -2298,6 +2416,7 @@ pub struct UpdateOrganizationResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `UpdateOrganizationVariableBody` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateOrganizationVariableBody {
@@ -2316,6 +2435,7 @@ pub struct UpdateOrganizationVariableBody {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `UsageDataItem` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsageDataItem {
@@ -2335,6 +2455,7 @@ pub struct UsageDataItem {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `User` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct User {
@@ -2382,6 +2503,7 @@ pub struct User {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// The `UserOrganizationRole` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserOrganizationRole {
@@ -2391,19 +2513,17 @@ pub struct UserOrganizationRole {
     /// The `organizationId` field.
     #[serde(rename = "organizationId", default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<i64>,
-    /// The `userRoleId` field.
-    #[serde(rename = "userRoleId", default, skip_serializing_if = "Option::is_none")]
-    pub user_role_id: Option<i64>,
+    /// The `usersRoleId` field.
+    #[serde(rename = "usersRoleId", default, skip_serializing_if = "Option::is_none")]
+    pub users_role_id: Option<i64>,
     /// The `invitation` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invitation: Option<serde_json::Value>,
-    /// The `ssoPending` field.
-    #[serde(rename = "ssoPending", default, skip_serializing_if = "Option::is_none")]
-    pub sso_pending: Option<bool>,
+    pub invitation: Option<String>,
     /// Fields the API sent that the docs do not list (kept for forward compatibility).
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "organizations")]
 /// Value assigned to the custom variable.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]

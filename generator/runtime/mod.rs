@@ -2,7 +2,7 @@
 //!
 //! Generated operation code calls the crate-internal items re-exported here
 //! (`RequestParts`, `encode_path_segment`, `ErrorDecoder`, `paginate` and
-//! `Client::execute`/`Client::execute_raw`); users see the public ones.
+//! `Client::execute`/`Client::execute_unit`/`Client::execute_raw`); users see the public ones.
 
 mod client;
 mod error;

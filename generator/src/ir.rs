@@ -15,6 +15,9 @@ pub(crate) struct Api {
     pub root: Resource,
     /// Distinct documented error body types, sorted by type name.
     pub errors: Vec<TypeId>,
+    /// Cargo features of the generated crate: one per top-level resource (its module name).
+    /// Index `i` of `type_features` lists the features whose operations use type `i`.
+    pub type_features: Vec<std::collections::BTreeSet<String>>,
 }
 
 /// One server of the spec.

@@ -59,18 +59,19 @@ pub struct GeneratedFile {
 /// Generates every file of the client crate for `spec`, sorted by path.
 ///
 /// Fails with an [`Error`] carrying the spec location for constructs the generator does not
-/// support (e.g. `$ref`s, `not`, header parameters, non-JSON bodies).
+/// support (e.g. `$ref`s outside `#/components`, `not`, header parameters, non-JSON bodies).
 pub fn generate(spec: &openapiv3::OpenAPI, config: &Config) -> Result<Vec<GeneratedFile>, Error> {
     let api = lower::lower(spec)?;
     let mut rust: Vec<(String, proc_macro2::TokenStream)> = vec![
         ("src/lib.rs".to_owned(), emit::lib_rs::lib_file(&api, config)),
         ("src/zone.rs".to_owned(), emit::zone::zone_file(&api.zones)),
         ("src/documented_error.rs".to_owned(), emit::errors::documented_error_file(&api)),
-        ("src/types.rs".to_owned(), emit::types::types_file(&api.types)),
+        ("src/types.rs".to_owned(), emit::types::types_file(&api.types, &api.type_features)),
     ];
     rust.extend(emit::resources::resource_files(&api));
 
-    let mut files = vec![GeneratedFile { path: "Cargo.toml".to_owned(), contents: emit::cargo::cargo_toml(config) }];
+    let mut files =
+        vec![GeneratedFile { path: "Cargo.toml".to_owned(), contents: emit::cargo::cargo_toml(config, &api.root) }];
     for (path, tokens) in rust {
         let contents = emit::render(&path, tokens)?;
         files.push(GeneratedFile { path, contents });

@@ -53,7 +53,7 @@ impl Organizations {
     ///
     /// Required scopes: `organizations:write`.
     ///
-    /// Finish with [`CancelSubscriptionRequest::send`] (returns [`CancelSubscriptionResponse`](crate::types::CancelSubscriptionResponse)) or [`CancelSubscriptionRequest::send_raw`].
+    /// Finish with [`CancelSubscriptionRequest::send`] (returns [`OkResponse`](crate::types::OkResponse)) or [`CancelSubscriptionRequest::send_raw`].
     pub fn cancel_subscription(
         &self,
         organization_id: i64,
@@ -71,7 +71,7 @@ impl Organizations {
     ///
     /// Required scopes: `organizations:write`.
     ///
-    /// Finish with [`ChangeSubscriptionRequest::send`] (returns [`CancelSubscriptionResponse`](crate::types::CancelSubscriptionResponse)) or [`ChangeSubscriptionRequest::send_raw`].
+    /// Finish with [`ChangeSubscriptionRequest::send`] (returns [`OkResponse`](crate::types::OkResponse)) or [`ChangeSubscriptionRequest::send_raw`].
     pub fn change_subscription(
         &self,
         organization_id: i64,
@@ -112,7 +112,7 @@ impl Organizations {
     ///
     /// Required scopes: `organizations:write`.
     ///
-    /// Finish with [`ClaimCancellationOfferRequest::send`] (returns [`CancelSubscriptionResponse`](crate::types::CancelSubscriptionResponse)) or [`ClaimCancellationOfferRequest::send_raw`].
+    /// Finish with [`ClaimCancellationOfferRequest::send`] (returns [`OkResponse`](crate::types::OkResponse)) or [`ClaimCancellationOfferRequest::send_raw`].
     pub fn claim_cancellation_offer(
         &self,
         organization_id: i64,
@@ -130,7 +130,7 @@ impl Organizations {
     ///
     /// Required scopes: `admin:write`, `organizations:write`.
     ///
-    /// Finish with [`CreateOrganizationRequest::send`] (returns [`GetOrganizationResponse`](crate::types::GetOrganizationResponse)) or [`CreateOrganizationRequest::send_raw`].
+    /// Finish with [`CreateOrganizationRequest::send`] (returns [`OrganizationResponse`](crate::types::OrganizationResponse)) or [`CreateOrganizationRequest::send_raw`].
     pub fn create_organization(&self) -> CreateOrganizationRequest {
         CreateOrganizationRequest {
             client: self.client.clone(),
@@ -149,7 +149,7 @@ impl Organizations {
     ///
     /// Required scopes: `organization-variables:write`.
     ///
-    /// Finish with [`CreateOrganizationVariableRequest::send`] (returns [`CreateOrganizationVariableResponse`](crate::types::CreateOrganizationVariableResponse)) or [`CreateOrganizationVariableRequest::send_raw`].
+    /// Finish with [`CreateOrganizationVariableRequest::send`] (returns [`OrganizationVariableResponse`](crate::types::OrganizationVariableResponse)) or [`CreateOrganizationVariableRequest::send_raw`].
     pub fn create_organization_variable(
         &self,
         organization_id: i64,
@@ -230,7 +230,7 @@ impl Organizations {
     ///
     /// Required scopes: `organization-variables:write`.
     ///
-    /// Finish with [`DeleteOrganizationVariableRequest::send`] (returns [`CancelSubscriptionResponse`](crate::types::CancelSubscriptionResponse)) or [`DeleteOrganizationVariableRequest::send_raw`].
+    /// Finish with [`DeleteOrganizationVariableRequest::send`] (returns [`OkResponse`](crate::types::OkResponse)) or [`DeleteOrganizationVariableRequest::send_raw`].
     pub fn delete_organization_variable(
         &self,
         organization_id: i64,
@@ -251,7 +251,7 @@ impl Organizations {
     ///
     /// Required scopes: `organizations:write`.
     ///
-    /// Finish with [`DeletePaymentMethodRequest::send`] (returns [`CancelSubscriptionResponse`](crate::types::CancelSubscriptionResponse)) or [`DeletePaymentMethodRequest::send_raw`].
+    /// Finish with [`DeletePaymentMethodRequest::send`] (returns [`OkResponse`](crate::types::OkResponse)) or [`DeletePaymentMethodRequest::send_raw`].
     pub fn delete_payment_method(
         &self,
         organization_id: i64,
@@ -286,7 +286,7 @@ impl Organizations {
     ///
     /// Required scopes: `organizations:read`.
     ///
-    /// Finish with [`GetOrganizationRequest::send`] (returns [`GetOrganizationResponse`](crate::types::GetOrganizationResponse)) or [`GetOrganizationRequest::send_raw`].
+    /// Finish with [`GetOrganizationRequest::send`] (returns [`OrganizationResponse`](crate::types::OrganizationResponse)) or [`GetOrganizationRequest::send_raw`].
     pub fn get_organization(&self, organization_id: i64) -> GetOrganizationRequest {
         GetOrganizationRequest {
             client: self.client.clone(),
@@ -595,7 +595,7 @@ impl Organizations {
     ///
     /// Required scopes: `organizations:write`.
     ///
-    /// Finish with [`UpdateOrganizationRequest::send`] (returns [`GetOrganizationResponse`](crate::types::GetOrganizationResponse)) or [`UpdateOrganizationRequest::send_raw`].
+    /// Finish with [`UpdateOrganizationRequest::send`] (returns [`OrganizationResponse`](crate::types::OrganizationResponse)) or [`UpdateOrganizationRequest::send_raw`].
     pub fn update_organization(
         &self,
         organization_id: i64,
@@ -641,7 +641,7 @@ impl Organizations {
     ///
     /// Required scopes: `organization-variables:write`.
     ///
-    /// Finish with [`UpdateOrganizationVariableRequest::send`] (returns [`CreateOrganizationVariableResponse`](crate::types::CreateOrganizationVariableResponse)) or [`UpdateOrganizationVariableRequest::send_raw`].
+    /// Finish with [`UpdateOrganizationVariableRequest::send`] (returns [`OrganizationVariableResponse`](crate::types::OrganizationVariableResponse)) or [`UpdateOrganizationVariableRequest::send_raw`].
     pub fn update_organization_variable(
         &self,
         organization_id: i64,
@@ -750,9 +750,7 @@ impl CancelSubscriptionRequest {
         }
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::CancelSubscriptionResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::OkResponse, crate::Error> {
         self.client.execute(self.parts(), crate::resources::no_documented_errors).await
     }
     /// Sends the request and returns the raw response, for data the types do not cover.
@@ -795,9 +793,7 @@ impl ChangeSubscriptionRequest {
         }
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::CancelSubscriptionResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::OkResponse, crate::Error> {
         self.client.execute(self.parts(), crate::resources::no_documented_errors).await
     }
     /// Sends the request and returns the raw response, for data the types do not cover.
@@ -877,9 +873,7 @@ impl ClaimCancellationOfferRequest {
         }
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::CancelSubscriptionResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::OkResponse, crate::Error> {
         self.client.execute(self.parts(), crate::resources::no_documented_errors).await
     }
     /// Sends the request and returns the raw response, for data the types do not cover.
@@ -892,11 +886,11 @@ impl ClaimCancellationOfferRequest {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateOrganizationRequest {
     client: crate::Client,
-    body: Option<crate::types::CreateOrganizationBody2>,
+    body: Option<crate::types::CreateOrganizationBody>,
 }
 impl CreateOrganizationRequest {
     /// Sets the JSON request body.
-    pub fn body(mut self, body: crate::types::CreateOrganizationBody2) -> Self {
+    pub fn body(mut self, body: crate::types::CreateOrganizationBody) -> Self {
         self.body = Some(body);
         self
     }
@@ -915,9 +909,7 @@ impl CreateOrganizationRequest {
         }
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::GetOrganizationResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::OrganizationResponse, crate::Error> {
         self.client.execute(self.parts(), crate::resources::no_documented_errors).await
     }
     /// Sends the request and returns the raw response, for data the types do not cover.
@@ -962,7 +954,7 @@ impl CreateOrganizationVariableRequest {
     /// Sends the request and decodes the success response.
     pub async fn send(
         self,
-    ) -> Result<crate::types::CreateOrganizationVariableResponse, crate::Error> {
+    ) -> Result<crate::types::OrganizationVariableResponse, crate::Error> {
         self.client.execute(self.parts(), crate::resources::no_documented_errors).await
     }
     /// Sends the request and returns the raw response, for data the types do not cover.
@@ -1139,9 +1131,7 @@ impl DeleteOrganizationVariableRequest {
         }
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::CancelSubscriptionResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::OkResponse, crate::Error> {
         self.client.execute(self.parts(), crate::resources::no_documented_errors).await
     }
     /// Sends the request and returns the raw response, for data the types do not cover.
@@ -1175,9 +1165,7 @@ impl DeletePaymentMethodRequest {
         }
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::CancelSubscriptionResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::OkResponse, crate::Error> {
         self.client.execute(self.parts(), crate::resources::no_documented_errors).await
     }
     /// Sends the request and returns the raw response, for data the types do not cover.
@@ -1247,9 +1235,7 @@ impl GetOrganizationRequest {
         }
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::GetOrganizationResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::OrganizationResponse, crate::Error> {
         self.client.execute(self.parts(), crate::resources::no_documented_errors).await
     }
     /// Sends the request and returns the raw response, for data the types do not cover.
@@ -1821,9 +1807,7 @@ impl ListUserOrganizationsRequest {
         self.client.execute_raw(self.parts()).await
     }
     /// Streams every item of `organizations` across pages, starting at `pg[offset]` (default 0) with `pg[limit]` items per page (default 100); stops after a short page.
-    pub fn stream(
-        self,
-    ) -> crate::PageStream<crate::types::ListUserOrganizationsOrganization> {
+    pub fn stream(self) -> crate::PageStream<crate::types::Organization> {
         let limit = self
             .limit
             .and_then(|v| u64::try_from(v).ok())
@@ -1993,11 +1977,11 @@ fn set_tfa_enforcement_errors(
 pub struct UpdateOrganizationRequest {
     client: crate::Client,
     organization_id: i64,
-    body: Option<crate::types::UpdateOrganizationBody2>,
+    body: Option<crate::types::UpdateOrganizationBody>,
 }
 impl UpdateOrganizationRequest {
     /// Sets the JSON request body.
-    pub fn body(mut self, body: crate::types::UpdateOrganizationBody2) -> Self {
+    pub fn body(mut self, body: crate::types::UpdateOrganizationBody) -> Self {
         self.body = Some(body);
         self
     }
@@ -2021,9 +2005,7 @@ impl UpdateOrganizationRequest {
         }
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::GetOrganizationResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::OrganizationResponse, crate::Error> {
         self.client.execute(self.parts(), crate::resources::no_documented_errors).await
     }
     /// Sends the request and returns the raw response, for data the types do not cover.
@@ -2118,7 +2100,7 @@ impl UpdateOrganizationVariableRequest {
     /// Sends the request and decodes the success response.
     pub async fn send(
         self,
-    ) -> Result<crate::types::CreateOrganizationVariableResponse, crate::Error> {
+    ) -> Result<crate::types::OrganizationVariableResponse, crate::Error> {
         self.client.execute(self.parts(), crate::resources::no_documented_errors).await
     }
     /// Sends the request and returns the raw response, for data the types do not cover.

@@ -16,6 +16,10 @@ impl Client {
     /// An empty 2xx body decodes as JSON `null` (so `()` and `Option<_>` work for 204).
     /// Non-2xx responses become [`Error::Api`], with `errors` giving the typed documented
     /// error when it recognizes the body.
+    #[allow(
+        dead_code,
+        reason = "called by generated operations; a spec may not need every entry point"
+    )]
     pub(crate) async fn execute<T: DeserializeOwned>(
         &self,
         parts: RequestParts,
@@ -27,6 +31,25 @@ impl Client {
             return Err(api_error(&response, documented));
         }
         decode_json(response.status, &response.body)
+    }
+    /// Sends `parts` (with retries) for an operation whose success response has no documented
+    /// body: any 2xx is `Ok(())` whatever its body; non-2xx → [`Error::Api`] with `errors`
+    /// giving the typed documented error when it recognizes the body.
+    #[allow(
+        dead_code,
+        reason = "called by generated operations; a spec may not need every entry point"
+    )]
+    pub(crate) async fn execute_unit(
+        &self,
+        parts: RequestParts,
+        errors: ErrorDecoder,
+    ) -> Result<(), Error> {
+        let response = self.send_with_retries(&parts).await?;
+        if !response.is_success() {
+            let documented = errors(response.status, &response.body);
+            return Err(api_error(&response, documented));
+        }
+        Ok(())
     }
     /// Sends `parts` (with retries) and returns the raw 2xx response; non-2xx → [`Error::Api`].
     pub(crate) async fn execute_raw(

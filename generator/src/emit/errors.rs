@@ -18,7 +18,8 @@ pub(crate) fn documented_error_file(api: &Api) -> TokenStream {
         let doc =
             format!("The body of an error response documented as [`{0}`](crate::types::{0}).", api.types.name(*id));
         let doc = doc_attrs(&doc);
-        quote! { #doc #name(Box<crate::types::#name>), }
+        let cfg = super::cfg_features(api.type_features.get(id.0).into_iter().flatten());
+        quote! { #doc #cfg #name(Box<crate::types::#name>), }
     });
     quote! {
         //! Typed bodies of the error responses the API docs describe.

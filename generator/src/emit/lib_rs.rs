@@ -52,6 +52,12 @@ fn crate_docs(api: &Api, config: &Config) -> String {
         }
         None => "let _ = client;\n".to_owned(),
     };
+    let features: Vec<String> = api
+        .root
+        .children
+        .values()
+        .map(|r| format!("- `{}`: `client.{}()` and the types only its operations use", r.module, r.module))
+        .collect();
     let resources: Vec<String> = api
         .root
         .children
@@ -95,8 +101,17 @@ the raw response instead, and list operations paged with `pg[offset]`/`pg[limit]
   unchanged, decoding never fails on an unusual timestamp, and no date crate is imposed.
 - `integer` is `i64`; 64-bit (`bigint`) integers are `serde_json::Number`, which holds every
   `i64` and `u64` value exactly. `number` is `f64`. Untyped values are `serde_json::Value`.
-- Documented error responses are decoded into [`DocumentedError`] inside the API error.",
+- Documented error responses are decoded into [`DocumentedError`] inside the API error.
+
+# Cargo features
+
+Each top-level resource group is a cargo feature, all enabled by default. To compile only the
+groups you use, turn default features off and list them (types shared by several groups are
+compiled when any of them is on):
+
+{features}",
         title = crate::docs::sanitize(api.title.trim()),
         resources = resources.join("\n"),
+        features = features.join("\n"),
     )
 }

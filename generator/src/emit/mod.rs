@@ -43,6 +43,30 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
+/// `#[cfg(feature = "a")]` / `#[cfg(any(feature = "a", …))]` for items needed by these features
+/// (nothing for an empty set).
+pub(crate) fn cfg_features<'a>(features: impl IntoIterator<Item = &'a String>) -> TokenStream {
+    let features: Vec<&String> = features.into_iter().collect();
+    match features.as_slice() {
+        [] => TokenStream::new(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+/// Adds `cfg` (from [`cfg_features`]) to every item of `tokens` (structs, enums, impls, fns).
+pub(crate) fn gate_items(tokens: TokenStream, cfg: &TokenStream) -> TokenStream {
+    if cfg.is_empty() {
+        return tokens;
+    }
+    let Ok(file) = syn::parse2::<syn::File>(tokens.clone()) else {
+        // `render` reports unparsable output with its path.
+        return tokens;
+    };
+    let items = file.items.into_iter().map(|item| quote!(#cfg #item));
+    quote!(#(#items)*)
+}
+
 /// The Rust type of a type reference.
 pub(crate) fn ty(space: &TypeSpace, t: &TypeRef) -> TokenStream {
     match t {

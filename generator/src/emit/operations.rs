@@ -177,7 +177,7 @@ pub(crate) fn operation(space: &TypeSpace, handle: &Ident, op: &Operation) -> Op
         None => quote! {
             /// Sends the request; the success response has no documented body.
             pub async fn send(self) -> Result<(), crate::Error> {
-                self.client.execute_raw(self.parts()).await.map(|_| ())
+                self.client.execute_unit(self.parts(), #decoder_path).await
             }
         },
     };

@@ -30,7 +30,8 @@ fn accessor_docs(resource: &Resource) -> TokenStream {
 }
 
 /// Accessor methods returning child handles (`fn organizations(&self) -> organizations::Organizations`).
-fn accessors(resource: &Resource, client: &TokenStream) -> Vec<TokenStream> {
+/// With `gate`, each accessor is behind its resource's cargo feature (top level only).
+fn accessors(resource: &Resource, client: &TokenStream, gate: bool) -> Vec<TokenStream> {
     resource
         .children
         .values()
@@ -38,8 +39,10 @@ fn accessors(resource: &Resource, client: &TokenStream) -> Vec<TokenStream> {
             let module = ident(&child.module);
             let handle = ident(&child.handle);
             let docs = accessor_docs(child);
+            let cfg = gate.then(|| super::cfg_features([&child.module]));
             quote! {
                 #docs
+                #cfg
                 pub fn #module(&self) -> #module::#handle {
                     #module::#handle::new(#client)
                 }
@@ -48,24 +51,34 @@ fn accessors(resource: &Resource, client: &TokenStream) -> Vec<TokenStream> {
         .collect()
 }
 
-fn mod_decls(resource: &Resource) -> Vec<TokenStream> {
+fn mod_decls(resource: &Resource, gate: bool) -> Vec<TokenStream> {
     resource
         .children
         .values()
         .map(|child| {
             let module = ident(&child.module);
-            quote!(pub mod #module;)
+            let cfg = gate.then(|| super::cfg_features([&child.module]));
+            quote!(#cfg pub mod #module;)
         })
         .collect()
 }
 
 fn root_file(api: &Api) -> TokenStream {
-    let mods = mod_decls(&api.root);
-    let accessors = accessors(&api.root, &quote!(self.clone()));
-    let needs_none = all_operations(&api.root).any(|op| op.errors.is_empty() && op.response.is_some());
+    let mods = mod_decls(&api.root, true);
+    let accessors = accessors(&api.root, &quote!(self.clone()), true);
+    let none_users: Vec<&String> = api
+        .root
+        .children
+        .values()
+        .filter(|group| all_operations(group).any(|op| op.errors.is_empty()))
+        .map(|group| &group.module)
+        .collect();
+    let needs_none = !none_users.is_empty();
+    let none_cfg = super::cfg_features(none_users);
     let none = needs_none.then(|| {
         quote! {
             /// Error decoder of operations without documented error bodies.
+            #none_cfg
             pub(crate) fn no_documented_errors(_status: u16, _body: &[u8]) -> Option<crate::DocumentedError> {
                 None
             }
@@ -98,8 +111,8 @@ fn module_files(space: &TypeSpace, resource: &Resource, dir: &str, out: &mut Vec
 
 fn module_tokens(space: &TypeSpace, resource: &Resource) -> TokenStream {
     let handle = ident(&resource.handle);
-    let mods = mod_decls(resource);
-    let accessors = accessors(resource, &quote!(self.client.clone()));
+    let mods = mod_decls(resource, false);
+    let accessors = accessors(resource, &quote!(self.client.clone()), false);
     let ops: Vec<_> = resource.operations.iter().map(|op| operation(space, &handle, op)).collect();
     let methods = ops.iter().map(|o| &o.method);
     let items = ops.iter().map(|o| &o.items);

@@ -5,24 +5,25 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, ty};
+use super::{cfg_features, gate_items, ident, ty};
 use crate::docs::{doc_attrs, sanitize};
 use crate::typespace::naming::{pascal, unique_pascal};
-use crate::typespace::{Field, TypeDef, TypeKind, TypeRef, TypeSpace, field_idents};
+use crate::typespace::{Field, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, field_idents};
 
 /// Largest number of required fields that still get a `new(...)` constructor
 /// (more would trip `clippy::too_many_arguments`).
 const MAX_CONSTRUCTOR_ARGS: usize = 7;
 
 /// The tokens of `src/types.rs`.
-pub(crate) fn types_file(space: &TypeSpace) -> TokenStream {
+pub(crate) fn types_file(space: &TypeSpace, features: &[BTreeSet<String>]) -> TokenStream {
     let items = space.named_ids().into_iter().filter_map(|id| {
         let def = space.get(id)?;
-        Some(match &def.kind {
-            TypeKind::Struct { fields, additional } => struct_item(space, def, fields, additional),
+        let tokens = match &def.kind {
+            TypeKind::Struct { fields, additional } => struct_item(space, id, def, fields, additional),
             TypeKind::StringEnum { values } => string_enum(def, values),
             TypeKind::OneOf { variants } => one_of(space, def, variants),
-        })
+        };
+        Some(gate_items(tokens, &cfg_features(features.get(id.0).into_iter().flatten())))
     });
     quote! {
         //! Request and response data types of the API.
@@ -41,7 +42,22 @@ fn type_docs(def: &TypeDef, fallback: &str) -> TokenStream {
     doc_attrs(&text)
 }
 
-fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], additional: &TypeRef) -> TokenStream {
+/// The Rust type of a struct field's value, boxed when it leads back to the struct itself.
+fn field_value_ty(space: &TypeSpace, owner: TypeId, f: &Field) -> TokenStream {
+    match &f.ty {
+        TypeRef::Option(inner) if space.is_recursive_field(owner, &f.ty) => {
+            let inner = ty(space, inner);
+            quote!(Option<Box<#inner>>)
+        }
+        t if space.is_recursive_field(owner, t) => {
+            let t = ty(space, t);
+            quote!(Box<#t>)
+        }
+        t => ty(space, t),
+    }
+}
+
+fn struct_item(space: &TypeSpace, id: TypeId, def: &TypeDef, fields: &[Field], additional: &TypeRef) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def, &format!("The `{}` object.", def.name));
     let (idents, extra) = field_idents(fields);
@@ -49,9 +65,10 @@ fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], additional: &
     let additional_ty = ty(space, additional);
     let defaultable = fields.iter().all(|f| !f.required || f.nullable);
     let derive_default = defaultable.then(|| quote!(Default,));
+    let owner = id;
     let field_items = fields.iter().zip(&idents).map(|(f, id)| {
         let rust = ident(id);
-        let field_ty = ty(space, &f.ty);
+        let field_ty = field_value_ty(space, owner, f);
         let rename = (id != &f.json_name).then(|| {
             let json = &f.json_name;
             quote!(rename = #json,)
@@ -70,7 +87,7 @@ fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], additional: &
         };
         quote! { #docs #serde pub #rust: #field_ty, }
     });
-    let constructor = constructor(space, def, fields, &idents, &extra, defaultable);
+    let constructor = constructor(space, owner, def, fields, &idents, &extra, defaultable);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
@@ -87,6 +104,7 @@ fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], additional: &
 /// `new(required...)` for structs that cannot derive `Default`.
 fn constructor(
     space: &TypeSpace,
+    owner: TypeId,
     def: &TypeDef,
     fields: &[Field],
     idents: &[String],
@@ -103,7 +121,7 @@ fn constructor(
         match f.ty {
             TypeRef::String => quote!(#id: impl Into<String>),
             _ => {
-                let t = ty(space, &f.ty);
+                let t = field_value_ty(space, owner, f);
                 quote!(#id: #t)
             }
         }

@@ -13,11 +13,12 @@ use crate::typespace::naming::{pascal, snake};
 use crate::typespace::{TypeRef, TypeSpace};
 
 /// Accessor names a root resource must not take (they are `Client` methods already).
-const CLIENT_METHODS: &[&str] = &["builder", "clone", "execute", "execute_raw", "fmt", "request"];
+const CLIENT_METHODS: &[&str] = &["builder", "clone", "execute", "execute_raw", "execute_unit", "fmt", "request"];
 
 /// Builds the IR of `spec`.
 pub(crate) fn lower(spec: &OpenAPI) -> Result<Api, Error> {
     let mut types = TypeSpace::default();
+    types.components = spec.components.as_ref().map(|c| c.schemas.clone()).unwrap_or_default();
     let mut root = Resource::default();
     let paths = Pointer::root().join("paths");
     for (path, item) in spec.paths.iter() {
@@ -55,7 +56,17 @@ pub(crate) fn lower(spec: &OpenAPI) -> Result<Api, Error> {
         .collect();
     errors.sort_by(|a, b| types.name(*a).cmp(types.name(*b)));
 
-    Ok(Api { title: spec.info.title.clone(), types, zones: zones(spec)?, root, errors })
+    let mut type_features = vec![BTreeSet::new(); types.types.len()];
+    for group in root.children.values() {
+        let mut group_roots = Vec::new();
+        collect_roots(group, &mut group_roots);
+        for (features, used) in type_features.iter_mut().zip(types.reachable(&group_roots)) {
+            if used {
+                features.insert(group.module.clone());
+            }
+        }
+    }
+    Ok(Api { title: spec.info.title.clone(), types, zones: zones(spec)?, root, errors, type_features })
 }
 
 /// Finds or creates the resource of `tag` (`Admin > Organizations` nests).

@@ -32,7 +32,7 @@ pub(super) fn lower_operation(
     let tag = op.tags.first().cloned().ok_or_else(|| Error::new(&ptr.join("tags"), "operation has no tag"))?;
     let op_pascal = pascal(op_id);
     let op_noun = operation_noun(op_id);
-    let params = parameters(types, item, op, (ptr, item_ptr), &op_noun)?;
+    let params = parameters(spec, types, item, op, (ptr, item_ptr), &Hint::named(&op_noun).in_tag(&tag))?;
     let mut path_params = Vec::new();
     let mut query = Vec::new();
     for p in params {
@@ -53,8 +53,8 @@ pub(super) fn lower_operation(
     let path_params: Vec<Param> = order.iter().filter_map(|i| path_params.get(*i).cloned()).collect();
     let segments = renumber(segments, &order);
 
-    let body = request_body(types, op, ptr, &op_noun)?;
-    let (response, errors) = responses(types, op, ptr, &op_noun)?;
+    let body = request_body(spec, types, op, ptr, &op_noun, &tag)?;
+    let (response, errors) = responses(spec, types, op, ptr, &op_noun, &tag)?;
     let pagination = pagination(types, &query, response.as_ref());
     let op_ir = Operation {
         builder_name: format!("{op_pascal}Request"),
@@ -79,23 +79,20 @@ pub(super) fn lower_operation(
 /// Path-item and operation parameters (operation wins on the same name+location), converted.
 /// Returns `(is_path, param)` in spec order.
 fn parameters(
+    spec: &OpenAPI,
     types: &mut TypeSpace,
     item: &PathItem,
     op: &SpecOperation,
     (op_ptr, item_ptr): (&Pointer, &Pointer),
-    op_pascal: &str,
+    op_hint: &Hint,
 ) -> Result<Vec<(bool, Param)>, Error> {
     let mut all: Vec<(Pointer, &Parameter)> = Vec::new();
     let sources = [(op_ptr.join("parameters"), &op.parameters), (item_ptr.join("parameters"), &item.parameters)];
     for (base, list) in sources {
         for (i, p) in list.iter().enumerate() {
             let p_ptr = base.join(i);
-            let p = match p {
-                ReferenceOr::Item(p) => p,
-                ReferenceOr::Reference { .. } => {
-                    return Err(Error::new(&p_ptr, "parameter `$ref` is not supported"));
-                }
-            };
+            let components = spec.components.as_ref().map(|c| &c.parameters);
+            let p = deref(components, "parameters", p, &p_ptr)?;
             let data = p.parameter_data_ref();
             if !all.iter().any(|(_, q)| same_param(q, p, &data.name)) {
                 all.push((p_ptr, p));
@@ -122,7 +119,7 @@ fn parameters(
             }
         };
         let s_ptr = p_ptr.join("schema");
-        let hint = Hint::named(op_pascal).property(ident_word(&data.name));
+        let hint = op_hint.property(ident_word(&data.name));
         let converted = convert_schema(types, schema, &s_ptr, &hint)?;
         let ty = converted.ty;
         match (&ty, is_path) {
@@ -152,6 +149,31 @@ fn parameters(
         ));
     }
     Ok(out)
+}
+
+/// The object behind `item`, following `#/components/{kind}/…` references (located errors for
+/// dangling references, foreign targets and cycles).
+fn deref<'a, T>(
+    components: Option<&'a indexmap::IndexMap<String, ReferenceOr<T>>>,
+    kind: &str,
+    item: &'a ReferenceOr<T>,
+    ptr: &Pointer,
+) -> Result<&'a T, Error> {
+    let prefix = format!("#/components/{kind}/");
+    let mut current = item;
+    for _ in 0..=components.map_or(0, indexmap::IndexMap::len) {
+        let reference = match current {
+            ReferenceOr::Item(t) => return Ok(t),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let name = reference.strip_prefix(&prefix).ok_or_else(|| {
+            Error::new(ptr, format!("`$ref` to `{reference}` is not supported here: expected `{prefix}…`"))
+        })?;
+        current = components
+            .and_then(|c| c.get(name))
+            .ok_or_else(|| Error::new(ptr, format!("`$ref` `{reference}` points to nothing in `components.{kind}`")))?;
+    }
+    Err(Error::new(ptr, format!("`$ref` chain in `components.{kind}` is a cycle")))
 }
 
 fn same_param(a: &Parameter, b: &Parameter, name: &str) -> bool {
@@ -234,18 +256,17 @@ fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&Strin
 }
 
 fn request_body(
+    spec: &OpenAPI,
     types: &mut TypeSpace,
     op: &SpecOperation,
     ptr: &Pointer,
     op_pascal: &str,
+    tag: &str,
 ) -> Result<Option<Body>, Error> {
     let b_ptr = ptr.join("requestBody");
     let body = match &op.request_body {
         None => return Ok(None),
-        Some(ReferenceOr::Reference { .. }) => {
-            return Err(Error::new(&b_ptr, "request body `$ref` is not supported"));
-        }
-        Some(ReferenceOr::Item(b)) => b,
+        Some(b) => deref(spec.components.as_ref().map(|c| &c.request_bodies), "requestBodies", b, &b_ptr)?,
     };
     let Some((media, mt)) = json_media(&body.content) else {
         let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
@@ -257,7 +278,7 @@ fn request_body(
     let Some(schema) = &mt.schema else {
         return Ok(None);
     };
-    let hint = Hint { candidates: vec![format!("{op_pascal}Body")], noun: op_pascal.to_owned() };
+    let hint = Hint::operation_root(op_pascal, "Body", tag);
     let s_ptr = b_ptr.join("content").join(media).join("schema");
     let converted = convert_schema(types, schema, &s_ptr, &hint)?;
     Ok(Some(Body { ty: converted.ty, required: body.required, docs: body.description.clone() }))
@@ -267,7 +288,14 @@ type Responses = (Option<TypeRef>, Vec<(StatusMatch, crate::typespace::TypeId)>)
 
 /// The first 2xx JSON response is the success type; other responses with a JSON schema that
 /// converts to a named type are documented errors.
-fn responses(types: &mut TypeSpace, op: &SpecOperation, ptr: &Pointer, op_pascal: &str) -> Result<Responses, Error> {
+fn responses(
+    spec: &OpenAPI,
+    types: &mut TypeSpace,
+    op: &SpecOperation,
+    ptr: &Pointer,
+    op_pascal: &str,
+    tag: &str,
+) -> Result<Responses, Error> {
     let r_ptr = ptr.join("responses");
     let mut entries: Vec<(StatusMatch, String, &ReferenceOr<Response>)> = op
         .responses
@@ -286,12 +314,7 @@ fn responses(types: &mut TypeSpace, op: &SpecOperation, ptr: &Pointer, op_pascal
     let mut errors = Vec::new();
     for (status, key, r) in entries {
         let e_ptr = r_ptr.join(&key);
-        let response = match r {
-            ReferenceOr::Item(r) => r,
-            ReferenceOr::Reference { .. } => {
-                return Err(Error::new(&e_ptr, "response `$ref` is not supported"));
-            }
-        };
+        let response = deref(spec.components.as_ref().map(|c| &c.responses), "responses", r, &e_ptr)?;
         let Some((media, mt)) = json_media(&response.content) else {
             continue;
         };
@@ -300,14 +323,14 @@ fn responses(types: &mut TypeSpace, op: &SpecOperation, ptr: &Pointer, op_pascal
         let is_success = matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
         if is_success {
             if success.is_none() {
-                let hint = Hint { candidates: vec![format!("{op_pascal}Response")], noun: op_pascal.to_owned() };
+                let hint = Hint::operation_root(op_pascal, "Response", tag);
                 success = Some(convert_schema(types, schema, &s_ptr, &hint)?.ty);
             }
             continue;
         }
         let first = if has_property(schema, "message") { "ErrorMessage" } else { "ErrorBody" };
-        let hint =
-            Hint { candidates: vec![first.to_owned(), format!("{op_pascal}Error")], noun: format!("{op_pascal}Error") };
+        let noun = format!("{op_pascal}Error");
+        let hint = Hint::named(op_pascal).in_tag(tag).scoped(vec![first.to_owned(), noun.clone()], noun.clone(), noun);
         if let TypeRef::Named(id) = convert_schema(types, schema, &s_ptr, &hint)?.ty {
             errors.push((status, id));
         }

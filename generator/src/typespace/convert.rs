@@ -8,68 +8,9 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
-use super::naming::{is_generic_word, last_word, pascal, singular};
+use super::hint::Hint;
 use super::{Field, TypeKind, TypeRef, TypeSpace};
 use crate::error::{Error, Pointer};
-
-/// Where a schema is used, as ranked Rust type name candidates plus a noun for nested schemas.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Hint {
-    /// Preferred names first (PascalCase, may still collide; naming resolves that).
-    pub candidates: Vec<String>,
-    /// Context word(s) handed to nested schemas, e.g. `Organization`.
-    pub noun: String,
-}
-
-impl Hint {
-    /// A hint with one candidate that is also the noun.
-    pub(crate) fn named(name: &str) -> Self {
-        let name = pascal(name);
-        Hint { candidates: vec![name.clone()], noun: name }
-    }
-
-    /// The hint for property `prop` of a schema hinted `self`.
-    pub(crate) fn property(&self, prop: &str) -> Self {
-        let p = pascal(&property_word(prop));
-        let mut candidates = Vec::new();
-        if is_generic_word(&p) || p.len() < 3 {
-            candidates.push(format!("{}{p}", last_word(&self.noun)));
-        } else {
-            candidates.push(p.clone());
-        }
-        candidates.push(format!("{}{p}", self.noun));
-        Hint { noun: candidates.first().cloned().unwrap_or_else(|| p.clone()), candidates }
-    }
-
-    /// The hint for the items of an array hinted `self`.
-    fn item(&self) -> Self {
-        let candidates: Vec<String> =
-            self.candidates.iter().map(|c| singular(c)).chain(std::iter::once(format!("{}Item", self.noun))).collect();
-        Hint { noun: singular(&self.noun), candidates }
-    }
-
-    /// The hint for the values of a map hinted `self`.
-    fn map_value(&self) -> Self {
-        Hint::named(&format!("{}Value", self.noun))
-    }
-
-    /// The hint for a `oneOf` variant with the given kind word (`Object`, `Kind`, …).
-    fn variant(&self, word: &str) -> Self {
-        Hint::named(&format!("{}{word}", self.noun))
-    }
-}
-
-/// Well-known abbreviations in property names, spelled out for type names.
-fn property_word(prop: &str) -> String {
-    match prop {
-        "pg" => "pagination".to_owned(),
-        _ => match (prop.find('['), prop.strip_suffix(']')) {
-            // `pg[sortDir]` → `sortDir`
-            (Some(open), Some(inner)) => inner.get(open + 1..).unwrap_or(prop).to_owned(),
-            _ => prop.to_owned(),
-        },
-    }
-}
 
 /// A converted schema: its Rust type and whether `null` is allowed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,7 +26,10 @@ pub(crate) fn convert_schema<S: Borrow<Schema>>(
     ptr: &Pointer,
     hint: &Hint,
 ) -> Result<Converted, Error> {
-    let schema = resolve(schema, ptr)?;
+    let schema = match schema {
+        ReferenceOr::Item(s) => s.borrow(),
+        ReferenceOr::Reference { reference } => return super::refs::convert_ref(space, reference, ptr, hint),
+    };
     let nullable = schema.schema_data.nullable;
     let docs = schema.schema_data.description.clone();
     let ty = match &schema.schema_kind {
@@ -101,14 +45,25 @@ pub(crate) fn convert_schema<S: Borrow<Schema>>(
     Ok(Converted { ty, nullable })
 }
 
-fn resolve<'a, S: Borrow<Schema>>(schema: &'a ReferenceOr<S>, ptr: &Pointer) -> Result<&'a Schema, Error> {
-    match schema {
-        ReferenceOr::Item(s) => Ok(s.borrow()),
-        ReferenceOr::Reference { reference } => Err(Error::new(
-            ptr,
-            format!("`$ref` to `{reference}` is not supported: the merged spec keeps schemas inline"),
-        )),
+/// The schema behind `schema`, following `#/components/schemas/` references (cloned, since the
+/// caller goes on to mutate the type space).
+fn resolve<S: Borrow<Schema>>(space: &TypeSpace, schema: &ReferenceOr<S>, ptr: &Pointer) -> Result<Schema, Error> {
+    let mut reference = match schema {
+        ReferenceOr::Item(s) => return Ok(s.borrow().clone()),
+        ReferenceOr::Reference { reference } => reference.clone(),
+    };
+    // A chain longer than the component count must be a cycle.
+    for _ in 0..=space.components.len() {
+        let target =
+            reference.strip_prefix("#/components/schemas/").and_then(|name| space.components.get(name)).ok_or_else(
+                || Error::new(ptr, format!("`$ref` `{reference}` points to no schema in `components.schemas`")),
+            )?;
+        match target {
+            ReferenceOr::Item(s) => return Ok(s.clone()),
+            ReferenceOr::Reference { reference: next } => reference.clone_from(next),
+        }
     }
+    Err(Error::new(ptr, format!("`$ref` `{reference}` is part of a reference cycle")))
 }
 
 fn convert_type(
@@ -248,7 +203,7 @@ fn union(
     let marks = space.hint_marks();
     let mut converted: Vec<TypeRef> = Vec::new();
     for (i, v) in variants.iter().enumerate() {
-        let word = match resolve(v, ptr)?.schema_kind {
+        let word = match resolve(space, v, &ptr.join(i))?.schema_kind {
             SchemaKind::Type(Type::Object(_)) => "Object",
             SchemaKind::Type(Type::String(_)) => "Kind",
             _ => "Variant",
@@ -259,13 +214,14 @@ fn union(
         }
     }
     if converted.len() == 1 {
-        // All variants are the same type: it takes the union's place (and name).
-        let single = converted.pop().unwrap_or(TypeRef::Value);
+        // All variants are the same type: it takes the union's place (and name). Converting the
+        // first variant again under the union's hint re-hints it and every nested type (the
+        // variant hints were rolled back), and yields the same type since shapes deduplicate.
         space.rollback_hints(&marks);
-        if let TypeRef::Named(id) = &single {
-            space.add_hint(*id, hint.clone());
-        }
-        return Ok(single);
+        return match variants.first() {
+            Some(first) => Ok(convert_schema(space, first, &ptr.join(0), hint)?.ty),
+            None => Ok(TypeRef::Value),
+        };
     }
     let mut keyed = Vec::with_capacity(converted.len());
     for ty in converted {
@@ -294,19 +250,17 @@ fn all_of_type(
     if let [single] = parts {
         return Ok(optional(convert_schema(space, single, &ptr.join(0), hint)?));
     }
-    let mut props = Vec::new();
-    let mut required = Vec::new();
+    let mut objects = Vec::new();
     for (i, part) in parts.iter().enumerate() {
-        match &resolve(part, &ptr.join(i))?.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => {
-                props.extend(o.properties.iter());
-                required.extend(o.required.iter().cloned());
-            }
+        match resolve(space, part, &ptr.join(i))?.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => objects.push(o),
             _ => {
                 return Err(Error::new(&ptr.join(i), "`allOf` is supported only over object schemas"));
             }
         }
     }
+    let props: Vec<_> = objects.iter().flat_map(|o| o.properties.iter()).collect();
+    let required: Vec<String> = objects.iter().flat_map(|o| o.required.iter().cloned()).collect();
     object_from_parts(space, &props, &required, None, docs, &ptr, hint)
 }
 

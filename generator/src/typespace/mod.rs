@@ -2,11 +2,14 @@
 //! after all schemas are seen, a short deterministic name — all before any code is emitted.
 
 mod convert;
+mod hint;
 pub(crate) mod naming;
+mod refs;
 
 use std::collections::BTreeMap;
 
-pub(crate) use convert::{Hint, convert_schema};
+pub(crate) use convert::convert_schema;
+pub(crate) use hint::Hint;
 
 /// Index of a named type in [`TypeSpace::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -80,6 +83,10 @@ enum ShapeKey {
 pub(crate) struct TypeSpace {
     pub types: Vec<TypeDef>,
     by_shape: BTreeMap<ShapeKey, TypeId>,
+    /// `components.schemas` of the spec, for `$ref`s.
+    pub components: indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>,
+    /// Component schemas converted so far (or being converted: recursive refs).
+    refs: BTreeMap<String, refs::RefState>,
 }
 
 impl TypeSpace {
@@ -110,14 +117,12 @@ impl TypeSpace {
     /// schemas folded away (e.g. union variants) do not influence names.
     pub(crate) fn rollback_hints(&mut self, marks: &[usize]) {
         for (i, def) in self.types.iter_mut().enumerate() {
-            def.hints.truncate(marks.get(i).copied().unwrap_or(0));
-        }
-    }
-
-    /// Adds a naming hint to an existing type.
-    pub(crate) fn add_hint(&mut self, id: TypeId, hint: Hint) {
-        if let Some(def) = self.types.get_mut(id.0) {
-            def.hints.push(hint);
+            let mark = marks.get(i).copied().unwrap_or(0);
+            let mut index = 0;
+            def.hints.retain(|h| {
+                index += 1;
+                index <= mark || h.in_component
+            });
         }
     }
 
@@ -134,6 +139,28 @@ impl TypeSpace {
     /// Assigns every type reachable from `roots` its final name (unreachable types — e.g. union
     /// variants folded into `serde_json::Value` — stay unnamed and are not emitted).
     pub(crate) fn assign_names<'a>(&mut self, roots: impl IntoIterator<Item = &'a TypeRef>) {
+        let reachable = self.reachable(roots);
+        let inputs: Vec<naming::NamingInput> = self
+            .types
+            .iter()
+            .zip(&reachable)
+            .map(|(t, include)| naming::NamingInput {
+                hints: t.hints.clone(),
+                include: *include,
+                sole_field: match &t.kind {
+                    TypeKind::Struct { fields, .. } if fields.len() == 1 => fields.first().map(|f| f.json_name.clone()),
+                    _ => None,
+                },
+            })
+            .collect();
+        let names = naming::assign(&inputs);
+        for (def, name) in self.types.iter_mut().zip(names) {
+            def.name = name;
+        }
+    }
+
+    /// Which types are reachable from `roots` (through fields, map values, list items, variants).
+    pub(crate) fn reachable<'a>(&self, roots: impl IntoIterator<Item = &'a TypeRef>) -> Vec<bool> {
         let mut reachable = vec![false; self.types.len()];
         let mut stack: Vec<&TypeRef> = roots.into_iter().collect();
         while let Some(ty) = stack.pop() {
@@ -159,11 +186,45 @@ impl TypeSpace {
                 _ => {}
             }
         }
-        let hints: Vec<Vec<Hint>> = self.types.iter().map(|t| t.hints.clone()).collect();
-        let names = naming::assign(&hints, &reachable);
-        for (def, name) in self.types.iter_mut().zip(names) {
-            def.name = name;
+        reachable
+    }
+
+    /// Whether the struct field type `ty` of type `owner` leads back to `owner` without a `Vec`,
+    /// map or boxed union in between, so it must be boxed to have a finite size.
+    pub(crate) fn is_recursive_field(&self, owner: TypeId, ty: &TypeRef) -> bool {
+        let start = match ty {
+            TypeRef::Named(id) => *id,
+            TypeRef::Option(inner) => match inner.as_ref() {
+                TypeRef::Named(id) => *id,
+                _ => return false,
+            },
+            _ => return false,
+        };
+        let mut seen = vec![false; self.types.len()];
+        let mut stack = vec![start];
+        while let Some(id) = stack.pop() {
+            if id == owner {
+                return true;
+            }
+            match seen.get_mut(id.0) {
+                Some(s) if !*s => *s = true,
+                _ => continue,
+            }
+            if let Some(TypeKind::Struct { fields, .. }) = self.get(id).map(|d| &d.kind) {
+                for f in fields {
+                    match &f.ty {
+                        TypeRef::Named(next) => stack.push(*next),
+                        TypeRef::Option(inner) => {
+                            if let TypeRef::Named(next) = inner.as_ref() {
+                                stack.push(*next);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
         }
+        false
     }
 
     /// Ids of all named (reachable) types, sorted by name for deterministic emission.

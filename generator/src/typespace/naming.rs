@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use super::convert::Hint;
+use super::hint::Hint;
 
 /// Names a generated type must never take: std prelude items and the crate's own root items.
 const RESERVED_TYPE_NAMES: &[&str] = &[
@@ -138,22 +138,43 @@ pub(crate) fn singular(name: &str) -> String {
     }
 }
 
-/// Picks a name for every type that has hints (types without hints stay unnamed).
+/// What naming knows about one type of the type space.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NamingInput {
+    /// Every use of the type.
+    pub hints: Vec<Hint>,
+    /// Whether the type is emitted (and so needs a name).
+    pub include: bool,
+    /// The JSON name of the only property, for structs with exactly one.
+    pub sole_field: Option<String>,
+}
+
+/// Picks a name for every included type.
 ///
-/// Rank by rank, every type tries its next candidate (in id order; a type's candidate list
-/// interleaves the lists of all its uses); a taken or reserved name is skipped. Types left
-/// without a name get their first candidate plus the smallest free number.
-pub(crate) fn assign(hints: &[Vec<Hint>], include: &[bool]) -> Vec<String> {
-    let lists: Vec<Vec<String>> = hints.iter().map(|h| candidate_list(h)).collect();
+/// Each type gets a ranked candidate list: a neutral name first when it is the body or response
+/// of several differently named operations (`OrganizationVariableResponse`, `OkResponse`), then
+/// the candidates of all its uses interleaved by rank (short → parent-qualified → full context
+/// path), then the same qualified by resource group (`AdminCreateOrganizationBody`). Rank by rank,
+/// every type still unnamed tries its next candidate; a contested name goes to the type used
+/// in the shallowest tag (then the lowest id); taken and reserved names are skipped. A type left
+/// without a name gets its first candidate plus the smallest free number (last resort).
+pub(crate) fn assign(types: &[NamingInput]) -> Vec<String> {
+    let lists: Vec<Vec<String>> = types.iter().map(candidate_list).collect();
+    let mut order: Vec<usize> = (0..types.len()).collect();
+    order.sort_by_key(|i| {
+        let hints = types.get(*i).map_or(&[][..], |t| t.hints.as_slice());
+        (!hints.iter().any(|h| h.pinned), hints.iter().map(|h| h.depth).min().unwrap_or(0), *i)
+    });
     let mut taken: BTreeSet<String> = RESERVED_TYPE_NAMES.iter().map(|s| (*s).to_owned()).collect();
     let mut names = vec![String::new(); lists.len()];
     let max_rank = lists.iter().map(Vec::len).max().unwrap_or(0);
+    let included = |i: usize| types.get(i).is_some_and(|t| t.include);
     for rank in 0..max_rank {
-        for (i, list) in lists.iter().enumerate() {
-            if !include.get(i).copied().unwrap_or(false) || !names[i].is_empty() {
+        for &i in &order {
+            if !included(i) || !names[i].is_empty() {
                 continue;
             }
-            if let Some(candidate) = list.get(rank)
+            if let Some(candidate) = lists[i].get(rank)
                 && !taken.contains(candidate)
             {
                 taken.insert(candidate.clone());
@@ -161,11 +182,11 @@ pub(crate) fn assign(hints: &[Vec<Hint>], include: &[bool]) -> Vec<String> {
             }
         }
     }
-    for (i, list) in lists.iter().enumerate() {
-        if !include.get(i).copied().unwrap_or(false) || !names[i].is_empty() {
+    for &i in &order {
+        if !included(i) || !names[i].is_empty() {
             continue;
         }
-        let base = list.first().cloned().unwrap_or_else(|| "Type".to_owned());
+        let base = lists[i].first().cloned().unwrap_or_else(|| "Type".to_owned());
         let mut n = 2;
         while taken.contains(&format!("{base}{n}")) {
             n += 1;
@@ -177,19 +198,106 @@ pub(crate) fn assign(hints: &[Vec<Hint>], include: &[bool]) -> Vec<String> {
     names
 }
 
-fn candidate_list(hints: &[Hint]) -> Vec<String> {
+fn candidate_list(input: &NamingInput) -> Vec<String> {
+    let hints = &input.hints;
     let mut out: Vec<String> = Vec::new();
+    let push = |c: String, out: &mut Vec<String>| {
+        let c = pascal(&c);
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    };
+    // A component name comes first (pinned types also claim names first).
+    for hint in hints.iter().filter(|h| h.pinned) {
+        for c in &hint.candidates {
+            push(c.clone(), &mut out);
+        }
+    }
+    for c in neutral_names(input) {
+        push(c, &mut out);
+    }
     let max = hints.iter().map(|h| h.candidates.len()).max().unwrap_or(0);
     for rank in 0..max {
         for hint in hints {
             if let Some(c) = hint.candidates.get(rank) {
-                let c = pascal(c);
-                if !out.contains(&c) {
-                    out.push(c);
+                push(c.clone(), &mut out);
+            }
+        }
+        if rank == 0 {
+            // A nested tag's group is a real namespace: `AdminOrganization` reads better than
+            // the operation-qualified `ListOrganizationsOrganization`.
+            for hint in hints.iter().filter(|h| h.depth >= 2 && !h.group.is_empty()) {
+                if let Some(c) = hint.candidates.first().filter(|c| !c.starts_with(&hint.group)) {
+                    push(format!("{}{c}", hint.group), &mut out);
                 }
             }
         }
     }
+    for hint in hints.iter().filter(|h| !h.group.is_empty()) {
+        let group_one = singular(&hint.group);
+        for c in &hint.candidates {
+            if !c.starts_with(&hint.group) && !c.starts_with(&group_one) {
+                push(format!("{}{c}", hint.group), &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// Names for a body/response structure shared by differently named operations: the words their
+/// names end with in common (`create_organization_variable` + `update_organization_variable` →
+/// `OrganizationVariableResponse`), then the sole property (`{ok}` → `OkResponse`).
+fn neutral_names(input: &NamingInput) -> Vec<String> {
+    let roots: Vec<&(String, &'static str)> = input.hints.iter().filter_map(|h| h.root.as_ref()).collect();
+    let Some((_, role)) = roots.first() else {
+        return Vec::new();
+    };
+    let mut ops: Vec<&str> = roots.iter().map(|(op, _)| op.as_str()).collect();
+    ops.sort_unstable();
+    ops.dedup();
+    if ops.len() < 2 || roots.iter().any(|(_, r)| r != role) {
+        return Vec::new();
+    }
+    let word_lists: Vec<Vec<&str>> = ops.iter().map(|op| pascal_words(op)).collect();
+    let mut common: Vec<&str> = Vec::new();
+    'outer: for k in 1.. {
+        let mut word = None;
+        for words in &word_lists {
+            let Some(w) = words.len().checked_sub(k).and_then(|i| words.get(i)) else {
+                break 'outer;
+            };
+            match word {
+                None => word = Some(*w),
+                Some(seen) if seen == *w => {}
+                Some(_) => break 'outer,
+            }
+        }
+        match word {
+            Some(w) => common.insert(0, w),
+            None => break,
+        }
+    }
+    let mut out = Vec::new();
+    if !common.is_empty() {
+        out.push(format!("{}{role}", common.concat()));
+    }
+    if let Some(field) = &input.sole_field {
+        out.push(format!("{}{role}", pascal(field)));
+    }
+    out
+}
+
+/// The words of a PascalCase name: `CreateOrganizationVariable` → `Create`, `Organization`, `Variable`.
+pub(crate) fn pascal_words(name: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices().skip(1) {
+        if c.is_ascii_uppercase() {
+            out.extend(name.get(start..i));
+            start = i;
+        }
+    }
+    out.extend(name.get(start..).filter(|w| !w.is_empty()));
     out
 }
 
@@ -252,16 +360,79 @@ mod tests {
         }
     }
 
+    fn input(candidates: &[&str], depth: usize, group: &str) -> NamingInput {
+        let hint = Hint {
+            candidates: candidates.iter().map(|s| (*s).to_owned()).collect(),
+            group: group.to_owned(),
+            depth,
+            ..Hint::default()
+        };
+        NamingInput { hints: vec![hint], include: true, sole_field: None }
+    }
+
     #[test]
     fn collisions_fall_back_to_next_candidate_then_number() {
-        let h = |c: &[&str]| Hint { candidates: c.iter().map(|s| (*s).to_owned()).collect(), noun: String::new() };
-        let hints = vec![
-            vec![h(&["Organization", "ListOrganization"])],
-            vec![h(&["Organization", "GetOrganization"])],
-            vec![h(&["Organization"])],
-            vec![h(&["Error"])],
+        let inputs = [
+            input(&["Organization", "ListOrganization"], 0, ""),
+            input(&["Organization", "GetOrganization"], 0, ""),
+            input(&["Organization"], 0, ""),
+            input(&["Error"], 0, ""),
         ];
-        let names = assign(&hints, &[true, true, true, true]);
-        assert_eq!(names, ["Organization", "GetOrganization", "Organization2", "Error2"]);
+        assert_eq!(assign(&inputs), ["Organization", "GetOrganization", "Organization2", "Error2"]);
+    }
+
+    #[test]
+    fn contested_names_go_to_the_shallowest_tag_and_others_are_qualified_by_group() {
+        let inputs = [
+            input(&["CreateOrganizationBody"], 2, "Admin"),
+            input(&["CreateOrganizationBody"], 1, "Organizations"),
+            input(&["License", "OrganizationLicense"], 2, "Admin"),
+            input(&["License", "OrganizationLicense"], 1, "Organizations"),
+            input(&["OrganizationLicense"], 1, "Organizations"),
+            input(&["License", "OrganizationLicense", "UpdateOrganizationOrganizationLicense"], 1, "Organizations"),
+        ];
+        assert_eq!(
+            assign(&inputs),
+            [
+                "AdminCreateOrganizationBody",
+                "CreateOrganizationBody",
+                "AdminLicense",
+                "License",
+                "OrganizationLicense",
+                "UpdateOrganizationOrganizationLicense"
+            ]
+        );
+    }
+
+    #[test]
+    fn shared_roots_get_neutral_names() {
+        let root = |op: &str, role: &'static str| Hint {
+            candidates: vec![format!("{op}{role}")],
+            root: Some((op.to_owned(), role)),
+            depth: 1,
+            ..Hint::default()
+        };
+        let shared = |ops: &[&str], sole: Option<&str>| NamingInput {
+            hints: ops.iter().map(|op| root(op, "Response")).collect(),
+            include: true,
+            sole_field: sole.map(str::to_owned),
+        };
+        let inputs = [
+            shared(&["CreateOrganizationVariable", "UpdateOrganizationVariable"], Some("organizationVariable")),
+            shared(&["CancelSubscription", "DeletePaymentMethod", "ApplyCoupon"], Some("ok")),
+            shared(&["DeleteOrganization", "DeleteOrganization"], Some("organization")),
+            shared(&["ListThings"], Some("things")),
+        ];
+        assert_eq!(
+            assign(&inputs),
+            ["OrganizationVariableResponse", "OkResponse", "DeleteOrganizationResponse", "ListThingsResponse"]
+        );
+    }
+
+    #[test]
+    fn pascal_words_split_at_capitals() {
+        assert_eq!(pascal_words("CreateOrganizationVariable"), ["Create", "Organization", "Variable"]);
+        assert_eq!(pascal_words("N2fa"), ["N2fa"]);
+        assert!(pascal_words("").is_empty());
     }
 }

@@ -106,11 +106,11 @@ impl Organizations {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateOrganizationRequest {
     client: crate::Client,
-    body: Option<crate::types::CreateOrganizationBody>,
+    body: Option<crate::types::AdminCreateOrganizationBody>,
 }
 impl CreateOrganizationRequest {
     /// Sets the JSON request body.
-    pub fn body(mut self, body: crate::types::CreateOrganizationBody) -> Self {
+    pub fn body(mut self, body: crate::types::AdminCreateOrganizationBody) -> Self {
         self.body = Some(body);
         self
     }
@@ -290,7 +290,7 @@ impl ListOrganizationsRequest {
         self.client.execute_raw(self.parts()).await
     }
     /// Streams every item of `organizations` across pages, starting at `pg[offset]` (default 0) with `pg[limit]` items per page (default 100); stops after a short page.
-    pub fn stream(self) -> crate::PageStream<crate::types::Organization> {
+    pub fn stream(self) -> crate::PageStream<crate::types::AdminOrganization> {
         let limit = self
             .limit
             .and_then(|v| u64::try_from(v).ok())
@@ -319,11 +319,11 @@ impl ListOrganizationsRequest {
 pub struct UpdateOrganizationRequest {
     client: crate::Client,
     organization_id: i64,
-    body: Option<crate::types::UpdateOrganizationBody>,
+    body: Option<crate::types::AdminUpdateOrganizationBody>,
 }
 impl UpdateOrganizationRequest {
     /// Sets the JSON request body.
-    pub fn body(mut self, body: crate::types::UpdateOrganizationBody) -> Self {
+    pub fn body(mut self, body: crate::types::AdminUpdateOrganizationBody) -> Self {
         self.body = Some(body);
         self
     }
