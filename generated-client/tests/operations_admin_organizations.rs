@@ -7,8 +7,7 @@ mod ops_support;
 
 use futures_util::TryStreamExt;
 use make_com_api::types::{
-    CreateOrganizationBody, CreateOrganizationLicense, Priority, ProductManagement, RestartPeriod,
-    UpdateOrganizationBody,
+    AdminCreateOrganizationBody, AdminLicense, AdminUpdateOrganizationBody, Priority, ProductManagement, RestartPeriod,
 };
 use ops_support::{client, expect_api_error, expect_ok, make_error, mount, mount_error, op, server, verify};
 use serde_json::{Number, json};
@@ -126,8 +125,8 @@ async fn list_organizations_stream_pages_until_a_short_page() {
     assert_eq!(organizations[4].name.as_deref(), Some("Org 5"));
 }
 
-fn full_license() -> CreateOrganizationLicense {
-    let mut license = CreateOrganizationLicense::new(
+fn full_license() -> AdminLicense {
+    let mut license = AdminLicense::new(
         800_000_000,
         Number::from(1_099_511_627_776_u64),
         50,
@@ -179,7 +178,7 @@ async fn create_organization_sends_the_license_and_decodes_the_docs_example() {
     mount(&server, &expected, 200, example).await;
     let api = client(&server);
     let call = || {
-        let mut body = CreateOrganizationBody::new("Default organization");
+        let mut body = AdminCreateOrganizationBody::new("Default organization");
         body.timezone_id = Some(113);
         body.country_id = Some(42);
         body.user_org_admin = Some(4);
@@ -265,15 +264,8 @@ async fn update_organization_sends_the_docs_body_and_decodes_the_docs_example() 
     mount(&server, &expected, 200, example).await;
     let api = client(&server);
     let call = || {
-        let mut license = CreateOrganizationLicense::new(
-            100_000,
-            Number::from(105_000_000),
-            20,
-            Number::from(524_288_000),
-            1,
-            6_242_880,
-            10_000,
-        );
+        let mut license =
+            AdminLicense::new(100_000, Number::from(105_000_000), 20, Number::from(524_288_000), 1, 6_242_880, 10_000);
         license.restart_period = Some(RestartPeriod::N1Month);
         license.api_limit = Some(2000);
         license.fulltext = Some(true);
@@ -281,14 +273,14 @@ async fn update_organization_sends_the_docs_body_and_decodes_the_docs_example() 
         license.creating_templates = Some(true);
         license.execution_time = Some(45);
         license.custom_variables = Some(true);
-        let body = UpdateOrganizationBody {
+        let body = AdminUpdateOrganizationBody {
             name: Some("Updated organization".into()),
             timezone_id: Some(113),
             country_id: Some(1),
             next_reset: Some("2023-07-05T12:00:00.000Z".into()),
             perform_reset: Some(true),
             license: Some(license),
-            ..UpdateOrganizationBody::default()
+            ..AdminUpdateOrganizationBody::default()
         };
         api.admin().organizations().update_organization(10).body(body)
     };
@@ -326,7 +318,7 @@ async fn undocumented_enum_values_are_sent_verbatim() {
     let expected =
         op("PATCH", "/admin/organizations/{organizationId}").params(&["10"]).body(json!({ "license": wire }));
     mount(&server, &expected, 200, json!({ "organization": { "id": 10 } })).await;
-    let body = UpdateOrganizationBody { license: Some(license), ..UpdateOrganizationBody::default() };
+    let body = AdminUpdateOrganizationBody { license: Some(license), ..AdminUpdateOrganizationBody::default() };
     let response =
         expect_ok(&server, client(&server).admin().organizations().update_organization(10).body(body).send().await)
             .await;
@@ -359,7 +351,7 @@ async fn undocumented_enum_values_decode_into_the_catch_all_variant() {
     .await;
     verify(&server).await;
     let value = raw.value().unwrap();
-    let decode = |index: usize| -> CreateOrganizationLicense {
+    let decode = |index: usize| -> AdminLicense {
         serde_json::from_value(value["organizations"][index]["license"].clone()).unwrap()
     };
     let known = decode(0);

@@ -8,8 +8,8 @@ mod ops_support;
 
 use futures_util::TryStreamExt;
 use make_com_api::types::{
-    AcceptInvitationBody, CreateOrganizationBody2, InviteUserBody, SetTfaEnforcementBody, SortDir,
-    UpdateOrganizationBody2, UpdateOrganizationFeatureControlsBody,
+    AcceptInvitationBody, CreateOrganizationBody, InviteUserBody, SetTfaEnforcementBody, SortDir,
+    UpdateOrganizationBody, UpdateOrganizationFeatureControlsBody,
 };
 use make_com_api::{DocumentedError, Error};
 use ops_support::{client, expect_api_error, expect_ok, make_error, mount, mount_error, op, server, verify};
@@ -115,7 +115,7 @@ async fn create_organization_sends_required_fields_and_decodes_the_organization(
     mount(&server, &expected, 200, json!({ "organization": organization_json() })).await;
     let api = client(&server);
     let call =
-        || api.organizations().create_organization().body(CreateOrganizationBody2::new("Acme Automation", 1, 113, 58));
+        || api.organizations().create_organization().body(CreateOrganizationBody::new("Acme Automation", 1, 113, 58));
     let organization = expect_ok(&server, call().send().await).await.organization.unwrap();
     verify(&server).await;
     assert_eq!((organization.id, organization.name.as_deref()), (Some(11), Some("Acme Automation")));
@@ -238,10 +238,10 @@ async fn update_organization_sends_only_set_fields() {
     mount(&server, &expected, 200, json!({ "organization": organization })).await;
     let api = client(&server);
     let call = || {
-        let body = UpdateOrganizationBody2 {
+        let body = UpdateOrganizationBody {
             name: Some("Acme Automation EU".into()),
             timezone_id: Some(318),
-            ..UpdateOrganizationBody2::default()
+            ..UpdateOrganizationBody::default()
         };
         api.organizations().update_organization(11).body(body)
     };
