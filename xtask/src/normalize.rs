@@ -91,6 +91,7 @@ impl Ctx<'_> {
             obj.insert("format".into(), Value::String("date-time".into()));
             self.fix(pointer, "format `datetime` → `date-time`".to_string());
         }
+        self.required_without_property(obj, pointer);
         for key in SCHEMA_MAPS {
             if let Some(Value::Object(map)) = obj.get_mut(key) {
                 for (name, sub) in map.iter_mut() {
@@ -111,6 +112,54 @@ impl Ctx<'_> {
             }
         }
     }
+}
+
+impl Ctx<'_> {
+    /// `required` naming a property the object does not have (the docs misspelling
+    /// `usersRoleId` as `userRoleId`): the name is dropped, so the field stays optional
+    /// rather than the spec claiming a field that cannot exist, and the fix is reported.
+    fn required_without_property(&mut self, obj: &mut serde_json::Map<String, Value>, pointer: &str) {
+        let Some(Value::Object(props)) = obj.get("properties") else { return };
+        let Some(Value::Array(required)) = obj.get("required") else { return };
+        let (known, unknown): (Vec<Value>, Vec<Value>) =
+            required.iter().cloned().partition(|r| r.as_str().is_some_and(|n| props.contains_key(n)));
+        if unknown.is_empty() {
+            return;
+        }
+        for name in &unknown {
+            let near =
+                name.as_str().and_then(|n| closest(n, props.keys())).map(|c| format!(" (did the docs mean `{c}`?)"));
+            self.fix(
+                pointer,
+                format!("`required` names {name}, which is not a property; dropped{}", near.unwrap_or_default()),
+            );
+        }
+        if known.is_empty() {
+            obj.remove("required");
+        } else {
+            obj.insert("required".into(), Value::Array(known));
+        }
+    }
+}
+
+/// The property name closest to `name` by edit distance, if it is close (≤ 2 edits).
+fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> Option<&'a String> {
+    candidates.map(|c| (edit_distance(name, c), c)).filter(|(d, _)| *d <= 2).min().map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(row[j]).min(cur) };
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 /// Calls `f` on every top-level schema of a one-endpoint document: parameter
@@ -212,6 +261,23 @@ mod tests {
             (
                 json!({"type": "object", "properties": {"type": {"type": "string"}}}),
                 json!({"type": "object", "properties": {"type": {"type": "string"}}}),
+                vec![],
+            ),
+            (
+                json!({"type": "object", "required": ["name", "userRoleId"], "properties": {"name": {"type": "string"}, "usersRoleId": {"type": "integer"}}}),
+                json!({"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "usersRoleId": {"type": "integer"}}}),
+                vec![format!(
+                    "{ROOT}: `required` names \"userRoleId\", which is not a property; dropped (did the docs mean `usersRoleId`?)"
+                )],
+            ),
+            (
+                json!({"type": "object", "required": ["zzz"], "properties": {"a": {"type": "string"}}}),
+                json!({"type": "object", "properties": {"a": {"type": "string"}}}),
+                vec![format!("{ROOT}: `required` names \"zzz\", which is not a property; dropped")],
+            ),
+            (
+                json!({"allOf": [{"type": "object", "properties": {"a": {"type": "string"}}}], "required": ["a"]}),
+                json!({"allOf": [{"type": "object", "properties": {"a": {"type": "string"}}}], "required": ["a"]}),
                 vec![],
             ),
         ];
