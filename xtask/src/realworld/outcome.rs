@@ -56,9 +56,9 @@ impl Outcome {
 impl fmt::Display for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Outcome::ParseError { path, message } => write!(f, "parse error at `{path}`: {message}"),
+            Outcome::ParseError { path, message } => write!(f, "parse error: {message} — at `{path}`"),
             Outcome::GenerationError { pointer, message } => {
-                write!(f, "generation error at `{pointer}`: {message}")
+                write!(f, "generation error: {message} — at `{pointer}`")
             }
             Outcome::Panicked { message } => write!(f, "**PANIC**: {message}"),
             Outcome::Generated => f.write_str("generated (check skipped)"),
@@ -99,7 +99,7 @@ pub fn first_error(output: &str) -> Option<String> {
     lines()
         .find(|l| l.contains(": error") && !l.starts_with("error"))
         .or_else(|| lines().find(|l| l.starts_with("error")))
-        .or_else(|| lines().last())
+        .or_else(|| lines().next_back())
         .map(str::to_string)
 }
 
@@ -172,7 +172,7 @@ mod tests {
     #[test]
     fn outcomes_render_with_locations() {
         let e = Outcome::GenerationError { pointer: "#/paths/~1a/get".into(), message: "no".into() };
-        assert_eq!(e.to_string(), "generation error at `#/paths/~1a/get`: no");
+        assert_eq!(e.to_string(), "generation error: no — at `#/paths/~1a/get`");
         assert!(Outcome::Panicked { message: "boom".into() }.is_panic());
         assert!(!e.is_success() && Outcome::CheckOk.is_success());
         assert_eq!(cell("a|b\nc"), "a\\|b c");
