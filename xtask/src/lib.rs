@@ -13,6 +13,7 @@ pub mod merge;
 pub mod names;
 pub mod normalize;
 pub mod pipeline;
+pub mod realworld;
 pub mod regen;
 pub mod report;
 pub mod sources;

@@ -14,7 +14,13 @@ commands:
                     working tree, or two files; breaking changes and the semver bump they need
   fetch             download every page in specs/sources.toml into specs/pages/
                     (a page that fails keeps its snapshot); then run regen
-  bench             time the pipeline stages on the real pages and synthetic 500/5,000-operation sets";
+  bench [--cargo-check]
+                    time the pipeline stages, generation and the whole regen on the real pages
+                    and synthetic 500/5,000-operation sets; --cargo-check also times `cargo check`
+                    of the generated crate (run it with `cargo run --release -p xtask -- bench`)
+  realworld [--skip-check] [--only TEXT]
+                    install real public OpenAPI specs from npm into target/realworld/, generate a
+                    client for each and `cargo check` it; prints a table of outcomes";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,7 +28,8 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["regen"] => regen_cmd(Mode::Write),
         ["regen", "--check"] => regen_cmd(Mode::Check),
-        ["bench"] => xtask::bench::run(&mut std::io::stdout()),
+        ["bench", rest @ ..] => bench_cmd(rest),
+        ["realworld", rest @ ..] => realworld_cmd(rest),
         ["diff", rest @ ..] => diff_cmd(rest),
         ["fetch"] => fetch_cmd(),
         _ => {
@@ -106,6 +113,33 @@ fn fetch_cmd() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn bench_cmd(args: &[&str]) -> ExitCode {
+    let mut config = xtask::bench::Config::default();
+    for arg in args {
+        match *arg {
+            "--cargo-check" => config.cargo_check = true,
+            other => return usage_error(&format!("unknown bench option {other}")),
+        }
+    }
+    xtask::bench::run(&config, &mut std::io::stdout())
+}
+
+fn realworld_cmd(args: &[&str]) -> ExitCode {
+    let mut config = xtask::realworld::Config::default();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match *arg {
+            "--skip-check" => config.skip_check = true,
+            "--only" => match it.next() {
+                Some(text) => config.only = Some((*text).to_string()),
+                None => return usage_error("--only needs a text to match spec names"),
+            },
+            other => return usage_error(&format!("unknown realworld option {other}")),
+        }
+    }
+    xtask::realworld::run(&regen::repo_root(), &config, &mut std::io::stdout())
 }
 
 fn usage_error(msg: &str) -> ExitCode {
