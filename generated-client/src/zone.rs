@@ -43,6 +43,12 @@ impl Zone {
         }
     }
 }
+impl Default for Zone {
+    /// The first zone the API docs list, [`Zone::Eu1`].
+    fn default() -> Self {
+        Zone::Eu1
+    }
+}
 impl std::fmt::Display for Zone {
     /// Writes the zone's host name, e.g. `eu1.make.com`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -26,12 +26,21 @@ pub(crate) fn zone_file(zones: &[ZoneDef]) -> TokenStream {
         doc_attrs(&text)
     });
     let count = proc_macro2::Literal::usize_unsuffixed(zones.len());
+    // The generator rejects a spec without servers, so there is a first zone; it is the default.
+    let first = variants.first().cloned().unwrap_or_else(|| ident("Default"));
+    let pick = match (zones.first(), hosts.first()) {
+        (Some(z), Some(host)) => {
+            format!(" Pick the zone shown in your Make URL (for example `{host}` is [`Zone::{}`]).", z.variant)
+        }
+        _ => " Pick the zone that hosts your organization.".to_string(),
+    };
+    let default_doc = format!(" The first zone the API docs list, [`Zone::{first}`].");
     quote! {
         //! The Make zones (API servers) the client can talk to.
 
         /// A Make zone: the instance that hosts your organization.
         ///
-        /// Pick the zone shown in your Make URL (for example `eu1.make.com` is [`Zone::Eu1`]).
+        #[doc = #pick]
         /// White Label instances use `ClientBuilder::base_url` instead.
         #[non_exhaustive]
         #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -48,6 +57,13 @@ pub(crate) fn zone_file(zones: &[ZoneDef]) -> TokenStream {
                 match self {
                     #( Zone::#variants => #urls, )*
                 }
+            }
+        }
+
+        impl Default for Zone {
+            #[doc = #default_doc]
+            fn default() -> Self {
+                Zone::#first
             }
         }
 
