@@ -153,7 +153,9 @@ fn zones(spec: &OpenAPI) -> Result<Vec<ZoneDef>, Error> {
             .split_whitespace()
             .filter(|w| !matches!(w.to_ascii_lowercase().as_str(), "production" | "zone"))
             .collect();
-        let mut base = if words.is_empty() { host_words(&server.url) } else { pascal(&words.join(" ")) };
+        // A description without usable words falls back to the host name.
+        let mut base =
+            Some(pascal(&words.join(" "))).filter(|b| b != "Unnamed").unwrap_or_else(|| host_words(&server.url));
         if base.is_empty() || base == "Unnamed" {
             return Err(Error::new(&ptr.join(i), format!("cannot derive a zone name from server `{}`", server.url)));
         }
