@@ -31,6 +31,9 @@ impl Zone {
         Zone::CelonisEu1,
         Zone::CelonisUs1,
     ];
+    /// The zone a [`ClientBuilder`](crate::ClientBuilder) starts with: the first one the
+    /// API docs list.
+    pub const DEFAULT: Zone = Zone::Eu1;
     /// The API base URL of the zone, including `/api/v2`.
     pub const fn base_url(self) -> &'static str {
         match self {

@@ -29,7 +29,9 @@ pub(crate) fn sanitize(markdown: &str) -> String {
     let mut fence: Option<String> = None;
     let mut in_list = false;
     for raw in normalize_newlines(markdown).lines() {
-        let line = raw.trim_end();
+        // Tabs trip clippy::tabs_in_doc_comments (inside code blocks too).
+        let line = raw.trim_end().replace('\t', "    ");
+        let line = line.as_str();
         let trimmed = line.trim_start();
         if let Some(marker) = &fence {
             if trimmed.starts_with(marker.as_str()) {
@@ -196,6 +198,8 @@ mod tests {
             ("> quote", "&gt; quote"),
             ("odd ` tick", "odd \\` tick"),
             ("a\rb\r\nc", "a\nb\nc"),
+            ("```\n\tx\n```", "```text\n    x\n```"),
+            ("\tindented", "indented"),
         ];
         for (input, expected) in cases {
             assert_eq!(sanitize(input), expected, "input: {input:?}");

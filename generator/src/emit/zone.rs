@@ -26,13 +26,25 @@ pub(crate) fn zone_file(zones: &[ZoneDef]) -> TokenStream {
         doc_attrs(&text)
     });
     let count = proc_macro2::Literal::usize_unsuffixed(zones.len());
+    let example = zones.iter().zip(&hosts).next().map_or(String::new(), |(z, host)| {
+        format!(" (for example `{}` is [`Zone::{}`])", host.replace('`', "'"), z.variant)
+    });
+    let zone_docs = doc_attrs(&format!(
+        "A Make zone: the instance that hosts your organization.\n\nPick the zone shown in your Make \
+         URL{example}.\nWhite Label instances use `ClientBuilder::base_url` instead."
+    ));
+    // `lower` rejects specs without servers, so there is a first zone.
+    let default = variants.first().map(|first| {
+        quote! {
+            /// The zone a [`ClientBuilder`](crate::ClientBuilder) starts with: the first one the
+            /// API docs list.
+            pub const DEFAULT: Zone = Zone::#first;
+        }
+    });
     quote! {
         //! The Make zones (API servers) the client can talk to.
 
-        /// A Make zone: the instance that hosts your organization.
-        ///
-        /// Pick the zone shown in your Make URL (for example `eu1.make.com` is [`Zone::Eu1`]).
-        /// White Label instances use `ClientBuilder::base_url` instead.
+        #zone_docs
         #[non_exhaustive]
         #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
         pub enum Zone {
@@ -42,6 +54,8 @@ pub(crate) fn zone_file(zones: &[ZoneDef]) -> TokenStream {
         impl Zone {
             /// Every zone, in the order the API docs list them.
             pub const ALL: [Zone; #count] = [#(Zone::#variants),*];
+
+            #default
 
             /// The API base URL of the zone, including `/api/v2`.
             pub const fn base_url(self) -> &'static str {

@@ -26,6 +26,7 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "FnOnce",
     "From",
     "Into",
+    "IntoIterator",
     "Iterator",
     "None",
     "Ok",
@@ -52,6 +53,44 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Vec",
     "Zone",
     "ApiError",
+];
+
+/// Methods of std traits that generated types derive or that `clippy::should_implement_trait`
+/// expects to implement a trait: generated methods must not take these names.
+pub(crate) const TRAIT_METHODS: &[&str] = &[
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "fmt",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "ne",
+    "neg",
+    "next",
+    "not",
+    "partial_cmp",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
 ];
 
 /// Rust keywords (strict and reserved, 2024 edition).
@@ -84,6 +123,12 @@ pub(crate) fn operation_noun(operation_id: &str) -> String {
 /// `true` for property words that need their parent's noun in front.
 pub(crate) fn is_generic_word(pascal_word: &str) -> bool {
     GENERIC_WORDS.contains(&pascal_word)
+}
+
+/// `true` if a generated type (or resource handle) must not be called `name`: it would shadow a
+/// prelude or crate root item the generated code uses.
+pub(crate) fn is_reserved_type_name(name: &str) -> bool {
+    RESERVED_TYPE_NAMES.contains(&name)
 }
 
 /// `true` if `name` is a Rust keyword.
@@ -334,9 +379,11 @@ pub(crate) fn unique_pascal(raw: &[&str], taken: &mut BTreeSet<String>) -> Vec<S
 
 fn unique(base: String, taken: &mut BTreeSet<String>, sep: &str) -> String {
     let mut name = base.clone();
+    // `type_` + `_2` would be `type__2`, which is not snake case.
+    let stem = base.strip_suffix(sep).filter(|_| !sep.is_empty()).unwrap_or(&base);
     let mut n = 2;
     while taken.contains(&name) {
-        name = format!("{base}{sep}{n}");
+        name = format!("{stem}{sep}{n}");
         n += 1;
     }
     taken.insert(name.clone());
