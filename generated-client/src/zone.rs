@@ -31,6 +31,9 @@ impl Zone {
         Zone::CelonisEu1,
         Zone::CelonisUs1,
     ];
+    /// The zone a [`ClientBuilder`](crate::ClientBuilder) starts with: the first one the
+    /// API docs list.
+    pub const DEFAULT: Zone = Zone::Eu1;
     /// The API base URL of the zone, including `/api/v2`.
     pub const fn base_url(self) -> &'static str {
         match self {
@@ -41,12 +44,6 @@ impl Zone {
             Zone::CelonisEu1 => "https://eu1.make.celonis.com/api/v2",
             Zone::CelonisUs1 => "https://us1.make.celonis.com/api/v2",
         }
-    }
-}
-impl Default for Zone {
-    /// The first zone the API docs list, [`Zone::Eu1`].
-    fn default() -> Self {
-        Zone::Eu1
     }
 }
 impl std::fmt::Display for Zone {

@@ -101,10 +101,10 @@ impl fmt::Debug for Auth {
 
 /// Configures and builds a [`Client`].
 ///
-/// Defaults: the first zone the API docs list ([`Zone::default`](crate::Zone::default)), no credential, 30 s request timeout, 10 s
-/// connect timeout, [`RetryPolicy::default`], user agent `<crate name>/<crate version>`,
-/// redirects followed (at most 10; the `Authorization` header is dropped when a redirect leaves
-/// the original host, port or scheme).
+/// Defaults: zone [`Zone::DEFAULT`](crate::Zone::DEFAULT) (the first zone listed), no
+/// credential, 30 s request timeout, 10 s connect timeout, [`RetryPolicy::default`], user agent
+/// `<crate name>/<crate version>`, redirects followed (at most 10; the `Authorization` header is
+/// dropped when a redirect leaves the original host, port or scheme).
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
     zone: crate::Zone,
@@ -119,7 +119,7 @@ pub struct ClientBuilder {
 impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
-            zone: crate::Zone::default(),
+            zone: crate::Zone::DEFAULT,
             base_url: None,
             auth: None,
             timeout: DEFAULT_TIMEOUT,

@@ -28,8 +28,10 @@ pub(crate) fn sanitize(markdown: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut fence: Option<String> = None;
     let mut in_list = false;
-    for raw in markdown.replace("\r\n", "\n").lines() {
-        let line = raw.trim_end();
+    for raw in normalize_newlines(markdown).lines() {
+        // Tabs trip clippy::tabs_in_doc_comments (inside code blocks too).
+        let line = raw.trim_end().replace('\t', "    ");
+        let line = line.as_str();
         let trimmed = line.trim_start();
         if let Some(marker) = &fence {
             if trimmed.starts_with(marker.as_str()) {
@@ -165,8 +167,13 @@ pub(crate) fn inner_doc_attrs(text: &str) -> TokenStream {
     quote! { #( #![doc = #lines] )* }
 }
 
+/// `\r\n` and lone `\r` become `\n` (a bare CR is not allowed in a doc comment).
+fn normalize_newlines(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
 fn doc_lines(text: &str) -> Vec<String> {
-    text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect()
+    normalize_newlines(text).lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect()
 }
 
 #[cfg(test)]
@@ -190,6 +197,9 @@ mod tests {
             ("- item\nlazy", "- item\n\nlazy"),
             ("> quote", "&gt; quote"),
             ("odd ` tick", "odd \\` tick"),
+            ("a\rb\r\nc", "a\nb\nc"),
+            ("```\n\tx\n```", "```text\n    x\n```"),
+            ("\tindented", "indented"),
         ];
         for (input, expected) in cases {
             assert_eq!(sanitize(input), expected, "input: {input:?}");

@@ -76,8 +76,10 @@ pub(crate) enum PathSegment {
 pub(crate) struct Param {
     /// The name on the wire (`pg[limit]`, `cols[]`, `organizationId`).
     pub wire_name: String,
-    /// Rust identifier (field, argument and setter name).
+    /// Rust identifier (field and argument name).
     pub ident: String,
+    /// Name of the builder's setter for an optional parameter.
+    pub setter: String,
     pub ty: TypeRef,
     pub required: bool,
     pub docs: Option<String>,

@@ -1,18 +1,14 @@
 //! Golden crates compiled, not just compared: generates client crates for small specs that
 //! exercise every supported construct and runs `cargo check` and `cargo clippy -D warnings` on them.
 //!
-//! All golden crates are members of one temporary workspace seeded with the repository's
-//! `Cargo.lock` and built offline into `<target dir>/golden`, so dependencies are compiled once
-//! and reused by later runs.
+//! All golden crates are members of one temporary workspace (see `common::workspace`), so
+//! dependencies are compiled once and reused by later runs.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
+use common::workspace::{cargo, write_workspace};
 use common::*;
-use generator::{Config, generate};
 use serde_json::{Value, json};
 
 /// A `{message, code}` error body with its status.
@@ -214,73 +210,21 @@ fn refs_spec() -> openapiv3::OpenAPI {
 }
 
 /// Golden crates: (directory and package name, spec).
-fn golden_crates() -> Vec<(&'static str, openapiv3::OpenAPI)> {
-    vec![("golden-constructs", constructs_spec()), ("golden-minimal", minimal_spec()), ("golden-refs", refs_spec())]
-}
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("generator/ has a parent").to_path_buf()
-}
-
-/// `<target dir>/golden`: the configured target dir if set, else the repository's `target/`.
-fn golden_target_dir() -> PathBuf {
-    let base = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| repo_root().join("target"), PathBuf::from);
-    let base = if base.is_absolute() { base } else { repo_root().join(base) };
-    base.join("golden")
-}
-
-/// Writes the golden workspace into a fresh temporary directory and returns it.
-fn write_workspace() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("make-codegen-golden-{}", std::process::id()));
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-    let mut members = Vec::new();
-    for (name, spec) in golden_crates() {
-        let config = Config { crate_name: name.to_owned(), ..Config::default() };
-        let files = generate(&spec, &config).unwrap_or_else(|e| panic!("{name}: generation failed: {e}"));
-        for f in files {
-            let path = dir.join(name).join(&f.path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, f.contents).unwrap();
-        }
-        members.push(format!("{name:?}"));
-    }
-    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", "));
-    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
-    std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-    dir
-}
-
-/// Runs cargo `args` in `dir` offline; panics with its stderr unless it succeeds without
-/// warnings from the golden crates.
-fn cargo(dir: &Path, args: &[&str]) {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    // `--offline` goes before a `--` that hands the rest to the tool.
-    let split = args.iter().position(|a| *a == "--").unwrap_or(args.len());
-    let out = Command::new(cargo)
-        .args(args.get(..split).unwrap_or(args))
-        .arg("--offline")
-        .args(args.get(split..).unwrap_or(&[]))
-        .env("CARGO_TARGET_DIR", golden_target_dir())
-        .env("CARGO_TERM_COLOR", "never")
-        .env_remove("RUSTFLAGS")
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "`cargo {}` failed in {}:\n{stderr}", args.join(" "), dir.display());
-    let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning")).collect();
-    assert!(warnings.is_empty(), "`cargo {}` warned in {}:\n{stderr}", args.join(" "), dir.display());
+fn golden_crates() -> Vec<(String, openapiv3::OpenAPI)> {
+    vec![
+        ("golden-constructs".to_owned(), constructs_spec()),
+        ("golden-minimal".to_owned(), minimal_spec()),
+        ("golden-refs".to_owned(), refs_spec()),
+    ]
 }
 
 #[test]
 fn golden_crates_compile_and_pass_clippy() {
-    let dir = write_workspace();
+    let dir = write_workspace("golden", golden_crates());
     // One invocation per tool: check every golden crate, clippy the one with every construct.
-    cargo(&dir, &["check", "--workspace"]);
-    cargo(&dir, &["clippy", "-p", "golden-constructs", "--", "-D", "warnings"]);
+    cargo(&dir, &["check", "--workspace"], &[]);
+    cargo(&dir, &["clippy", "-p", "golden-constructs", "--", "-D", "warnings"], &[]);
     // One resource group alone (cargo feature per top-level tag) compiles without warnings.
-    cargo(&dir, &["check", "-p", "golden-constructs", "--no-default-features", "--features", "mms"]);
+    cargo(&dir, &["check", "-p", "golden-constructs", "--no-default-features", "--features", "mms"], &[]);
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -33,16 +33,6 @@ fn input(space: &TypeSpace, name: &Ident, t: &TypeRef) -> (TokenStream, Option<T
     }
 }
 
-/// Setter names that clippy's `wrong_self_convention` reserves get a `set_` prefix.
-fn setter_name(ident_text: &str) -> Ident {
-    let reserved = ["as_", "from_", "into_", "is_", "to_"];
-    if reserved.iter().any(|p| ident_text.starts_with(p)) {
-        format_ident!("set_{}", ident_text)
-    } else {
-        ident(ident_text)
-    }
-}
-
 fn method_docs(space: &TypeSpace, op: &Operation) -> TokenStream {
     let mut text = String::new();
     if let Some(summary) = op.summary.as_deref().filter(|s| !s.trim().is_empty()) {
@@ -130,7 +120,7 @@ pub(crate) fn operation(space: &TypeSpace, handle: &Ident, op: &Operation) -> Op
 
     let setters = optional_query.iter().map(|p| {
         let name = ident(&p.ident);
-        let setter = setter_name(&p.ident);
+        let setter = ident(&p.setter);
         let docs = param_docs(p);
         let value = format_ident!("value");
         let (arg_ty, conv) = input(space, &value, &p.ty);

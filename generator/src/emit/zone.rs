@@ -26,22 +26,25 @@ pub(crate) fn zone_file(zones: &[ZoneDef]) -> TokenStream {
         doc_attrs(&text)
     });
     let count = proc_macro2::Literal::usize_unsuffixed(zones.len());
-    // The generator rejects a spec without servers, so there is a first zone; it is the default.
-    let first = variants.first().cloned().unwrap_or_else(|| ident("Default"));
-    let pick = match (zones.first(), hosts.first()) {
-        (Some(z), Some(host)) => {
-            format!(" Pick the zone shown in your Make URL (for example `{host}` is [`Zone::{}`]).", z.variant)
+    let example = zones.iter().zip(&hosts).next().map_or(String::new(), |(z, host)| {
+        format!(" (for example `{}` is [`Zone::{}`])", host.replace('`', "'"), z.variant)
+    });
+    let zone_docs = doc_attrs(&format!(
+        "A Make zone: the instance that hosts your organization.\n\nPick the zone shown in your Make \
+         URL{example}.\nWhite Label instances use `ClientBuilder::base_url` instead."
+    ));
+    // `lower` rejects specs without servers, so there is a first zone.
+    let default = variants.first().map(|first| {
+        quote! {
+            /// The zone a [`ClientBuilder`](crate::ClientBuilder) starts with: the first one the
+            /// API docs list.
+            pub const DEFAULT: Zone = Zone::#first;
         }
-        _ => " Pick the zone that hosts your organization.".to_string(),
-    };
-    let default_doc = format!(" The first zone the API docs list, [`Zone::{first}`].");
+    });
     quote! {
         //! The Make zones (API servers) the client can talk to.
 
-        /// A Make zone: the instance that hosts your organization.
-        ///
-        #[doc = #pick]
-        /// White Label instances use `ClientBuilder::base_url` instead.
+        #zone_docs
         #[non_exhaustive]
         #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
         pub enum Zone {
@@ -52,18 +55,13 @@ pub(crate) fn zone_file(zones: &[ZoneDef]) -> TokenStream {
             /// Every zone, in the order the API docs list them.
             pub const ALL: [Zone; #count] = [#(Zone::#variants),*];
 
+            #default
+
             /// The API base URL of the zone, including `/api/v2`.
             pub const fn base_url(self) -> &'static str {
                 match self {
                     #( Zone::#variants => #urls, )*
                 }
-            }
-        }
-
-        impl Default for Zone {
-            #[doc = #default_doc]
-            fn default() -> Self {
-                Zone::#first
             }
         }
 

@@ -9,11 +9,14 @@ use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::error::{Error, Pointer};
 use crate::ir::{Api, Operation, Resource, ZoneDef};
-use crate::typespace::naming::{pascal, snake};
+use crate::typespace::naming::{TRAIT_METHODS, is_reserved_type_name, pascal, snake};
 use crate::typespace::{TypeRef, TypeSpace};
 
 /// Accessor names a root resource must not take (they are `Client` methods already).
 const CLIENT_METHODS: &[&str] = &["builder", "clone", "execute", "execute_raw", "execute_unit", "fmt", "request"];
+
+/// Method names of every resource handle besides its accessors and operations.
+pub(crate) const HANDLE_METHODS: &[&str] = &["new"];
 
 /// Builds the IR of `spec`.
 pub(crate) fn lower(spec: &OpenAPI) -> Result<Api, Error> {
@@ -37,6 +40,14 @@ pub(crate) fn lower(spec: &OpenAPI) -> Result<Api, Error> {
                 return Err(Error::new(
                     &ptr.join("operationId"),
                     format!("operation name `{}` is used twice in tag `{tag}`", lowered.method_name),
+                ));
+            }
+            if resource.handle == lowered.builder_name
+                || resource.operations.iter().any(|o| o.builder_name == lowered.builder_name)
+            {
+                return Err(Error::new(
+                    &ptr.join("operationId"),
+                    format!("request builder name `{}` is used twice in tag `{tag}`", lowered.builder_name),
                 ));
             }
             resource.operations.push(lowered);
@@ -84,12 +95,18 @@ fn resource_for<'r>(
         }
         full.push(segment);
         let mut module = snake(segment);
-        if node.tag.is_empty() && CLIENT_METHODS.contains(&module.as_str()) {
+        let taken = if node.tag.is_empty() { CLIENT_METHODS } else { HANDLE_METHODS };
+        if taken.contains(&module.as_str()) || TRAIT_METHODS.contains(&module.as_str()) {
             module.push_str("_api");
+        }
+        let mut handle = pascal(segment);
+        if is_reserved_type_name(&handle) {
+            // `Result`, `String`, … would shadow the prelude inside the handle's module.
+            handle.push_str("Api");
         }
         let tag_name = full.join(" > ");
         node = node.children.entry(module.clone()).or_insert_with(|| Resource {
-            handle: pascal(segment),
+            handle,
             docs: spec.tags.iter().find(|t| t.name == tag_name).and_then(|t| t.description.clone()),
             module,
             tag: tag_name,
@@ -153,7 +170,9 @@ fn zones(spec: &OpenAPI) -> Result<Vec<ZoneDef>, Error> {
             .split_whitespace()
             .filter(|w| !matches!(w.to_ascii_lowercase().as_str(), "production" | "zone"))
             .collect();
-        let mut base = if words.is_empty() { host_words(&server.url) } else { pascal(&words.join(" ")) };
+        // A description without usable words falls back to the host name.
+        let mut base =
+            Some(pascal(&words.join(" "))).filter(|b| b != "Unnamed").unwrap_or_else(|| host_words(&server.url));
         if base.is_empty() || base == "Unnamed" {
             return Err(Error::new(&ptr.join(i), format!("cannot derive a zone name from server `{}`", server.url)));
         }

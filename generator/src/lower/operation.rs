@@ -8,13 +8,17 @@ use openapiv3::{
     Response, Schema, SchemaKind, StatusCode, Type,
 };
 
+use super::HANDLE_METHODS;
 use crate::error::{Error, Pointer};
 use crate::ir::{Body, Operation, Pagination, Param, PathSegment, StatusMatch};
-use crate::typespace::naming::{operation_noun, pascal, snake, unique_snake};
+use crate::typespace::naming::{TRAIT_METHODS, operation_noun, pascal, snake, unique_snake};
 use crate::typespace::{Hint, TypeKind, TypeRef, TypeSpace, convert_schema};
 
 /// Builder identifiers a parameter must not take (fields and methods of every request builder).
 const BUILDER_NAMES: &[&str] = &["body", "client", "parts", "send", "send_raw", "stream"];
+
+/// Setter prefixes clippy's `wrong_self_convention` reserves: such setters get a `set_` prefix.
+const CONVERSION_PREFIXES: &[&str] = &["as_", "from_", "into_", "is_", "to_"];
 
 /// Lowers `op` (`method` on `path`, at `ptr`); returns its tag and the IR operation.
 pub(super) fn lower_operation(
@@ -28,7 +32,10 @@ pub(super) fn lower_operation(
 ) -> Result<(String, Operation), Error> {
     let ptr = &item_ptr.join(method);
     let op_id = op.operation_id.as_deref().ok_or_else(|| Error::new(ptr, "operation has no `operationId`"))?;
-    let method_name = snake(op_id);
+    let mut method_name = snake(op_id);
+    if HANDLE_METHODS.contains(&method_name.as_str()) || TRAIT_METHODS.contains(&method_name.as_str()) {
+        method_name.push('_');
+    }
     let tag = op.tags.first().cloned().ok_or_else(|| Error::new(&ptr.join("tags"), "operation has no tag"))?;
     let op_pascal = pascal(op_id);
     let op_noun = operation_noun(op_id);
@@ -102,8 +109,10 @@ fn parameters(
     let mut taken: BTreeSet<String> = BUILDER_NAMES.iter().map(|s| (*s).to_owned()).collect();
     let raw: Vec<&str> = all.iter().map(|(_, p)| ident_word(&p.parameter_data_ref().name)).collect();
     let idents = unique_snake(&raw, &mut taken);
+    let mut setters_taken: BTreeSet<String> = BUILDER_NAMES.iter().map(|s| (*s).to_owned()).collect();
     let mut out = Vec::new();
     for ((p_ptr, p), ident) in all.into_iter().zip(idents) {
+        let setter = setter_name(&ident, &mut setters_taken);
         let is_path = match p {
             Parameter::Path { .. } => true,
             Parameter::Query { .. } => false,
@@ -145,10 +154,18 @@ fn parameters(
         };
         out.push((
             is_path,
-            Param { wire_name, ident, ty, required: data.required || is_path, docs: data.description.clone() },
+            Param { wire_name, ident, setter, ty, required: data.required || is_path, docs: data.description.clone() },
         ));
     }
     Ok(out)
+}
+
+/// The builder setter of parameter `ident`, unique among `taken` setters: `set_` in front of
+/// names clippy reserves for conversions or std trait methods.
+fn setter_name(ident: &str, taken: &mut BTreeSet<String>) -> String {
+    let reserved = CONVERSION_PREFIXES.iter().any(|p| ident.starts_with(p)) || TRAIT_METHODS.contains(&ident);
+    let base = if reserved { format!("set_{ident}") } else { ident.to_owned() };
+    unique_snake(&[base.as_str()], taken).pop().unwrap_or(base)
 }
 
 /// The object behind `item`, following `#/components/{kind}/…` references (located errors for

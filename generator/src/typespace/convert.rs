@@ -45,21 +45,29 @@ pub(crate) fn convert_schema<S: Borrow<Schema>>(
     Ok(Converted { ty, nullable })
 }
 
-/// The schema behind `schema`, following `#/components/schemas/` references (cloned, since the
-/// caller goes on to mutate the type space).
-fn resolve<S: Borrow<Schema>>(space: &TypeSpace, schema: &ReferenceOr<S>, ptr: &Pointer) -> Result<Schema, Error> {
+/// The schema behind `schema` (found at `ptr`), following `#/components/schemas/` references
+/// (cloned, since the caller goes on to mutate the type space), and where it is.
+fn resolve<S: Borrow<Schema>>(
+    space: &TypeSpace,
+    schema: &ReferenceOr<S>,
+    ptr: &Pointer,
+) -> Result<(Schema, Pointer), Error> {
     let mut reference = match schema {
-        ReferenceOr::Item(s) => return Ok(s.borrow().clone()),
+        ReferenceOr::Item(s) => return Ok((s.borrow().clone(), ptr.clone())),
         ReferenceOr::Reference { reference } => reference.clone(),
     };
     // A chain longer than the component count must be a cycle.
     for _ in 0..=space.components.len() {
-        let target =
-            reference.strip_prefix("#/components/schemas/").and_then(|name| space.components.get(name)).ok_or_else(
-                || Error::new(ptr, format!("`$ref` `{reference}` points to no schema in `components.schemas`")),
-            )?;
+        let (name, target) = reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|name| Some((name, space.components.get(name)?)))
+            .ok_or_else(|| {
+                Error::new(ptr, format!("`$ref` `{reference}` points to no schema in `components.schemas`"))
+            })?;
         match target {
-            ReferenceOr::Item(s) => return Ok(s.clone()),
+            ReferenceOr::Item(s) => {
+                return Ok((s.clone(), Pointer::root().join("components").join("schemas").join(name)));
+            }
             ReferenceOr::Reference { reference: next } => reference.clone_from(next),
         }
     }
@@ -123,13 +131,24 @@ fn object(
     ptr: &Pointer,
     hint: &Hint,
 ) -> Result<TypeRef, Error> {
-    let props: Vec<_> = o.properties.iter().collect();
+    let props = located_properties(&o.properties, ptr);
     object_from_parts(space, &props, &o.required, o.additional_properties.as_ref(), docs, ptr, hint)
+}
+
+/// A property schema with its name and its location in the spec.
+type Property<'a> = (&'a String, &'a ReferenceOr<Box<Schema>>, Pointer);
+
+/// The properties of an object schema at `ptr`, each with its pointer.
+fn located_properties<'a>(
+    properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    ptr: &Pointer,
+) -> Vec<Property<'a>> {
+    properties.iter().map(|(name, schema)| (name, schema, ptr.join("properties").join(name))).collect()
 }
 
 fn object_from_parts(
     space: &mut TypeSpace,
-    props: &[(&String, &ReferenceOr<Box<Schema>>)],
+    props: &[Property<'_>],
     required: &[String],
     additional: Option<&AdditionalProperties>,
     docs: Option<String>,
@@ -146,9 +165,8 @@ fn object_from_parts(
         return Ok(TypeRef::Map(Box::new(additional)));
     }
     let mut fields = Vec::with_capacity(props.len());
-    for (name, prop) in props {
-        let p = ptr.join("properties").join(name);
-        let converted = convert_schema(space, prop, &p, &hint.property(name))?;
+    for (name, prop, p) in props {
+        let converted = convert_schema(space, prop, p, &hint.property(name))?;
         let docs = match prop {
             ReferenceOr::Item(s) => s.schema_data.description.clone(),
             ReferenceOr::Reference { .. } => None,
@@ -203,7 +221,7 @@ fn union(
     let marks = space.hint_marks();
     let mut converted: Vec<TypeRef> = Vec::new();
     for (i, v) in variants.iter().enumerate() {
-        let word = match resolve(space, v, &ptr.join(i))?.schema_kind {
+        let word = match resolve(space, v, &ptr.join(i))?.0.schema_kind {
             SchemaKind::Type(Type::Object(_)) => "Object",
             SchemaKind::Type(Type::String(_)) => "Kind",
             _ => "Variant",
@@ -252,15 +270,23 @@ fn all_of_type(
     }
     let mut objects = Vec::new();
     for (i, part) in parts.iter().enumerate() {
-        match resolve(space, part, &ptr.join(i))?.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => objects.push(o),
+        match resolve(space, part, &ptr.join(i))? {
+            (Schema { schema_kind: SchemaKind::Type(Type::Object(o)), .. }, at) => objects.push((o, at)),
             _ => {
                 return Err(Error::new(&ptr.join(i), "`allOf` is supported only over object schemas"));
             }
         }
     }
-    let props: Vec<_> = objects.iter().flat_map(|o| o.properties.iter()).collect();
-    let required: Vec<String> = objects.iter().flat_map(|o| o.required.iter().cloned()).collect();
+    // A property several parts declare is taken from the first (one field per JSON name).
+    let mut props: Vec<Property<'_>> = Vec::new();
+    for (o, at) in &objects {
+        for prop in located_properties(&o.properties, at) {
+            if !props.iter().any(|(name, _, _)| *name == prop.0) {
+                props.push(prop);
+            }
+        }
+    }
+    let required: Vec<String> = objects.iter().flat_map(|(o, _)| o.required.iter().cloned()).collect();
     object_from_parts(space, &props, &required, None, docs, &ptr, hint)
 }
 
@@ -309,6 +335,6 @@ fn object_any(
     ptr: &Pointer,
     hint: &Hint,
 ) -> Result<TypeRef, Error> {
-    let props: Vec<_> = any.properties.iter().collect();
+    let props = located_properties(&any.properties, ptr);
     object_from_parts(space, &props, &any.required, any.additional_properties.as_ref(), docs, ptr, hint)
 }

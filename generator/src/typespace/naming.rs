@@ -26,6 +26,7 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "FnOnce",
     "From",
     "Into",
+    "IntoIterator",
     "Iterator",
     "None",
     "Ok",
@@ -52,6 +53,44 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Vec",
     "Zone",
     "ApiError",
+];
+
+/// Methods of std traits that generated types derive or that `clippy::should_implement_trait`
+/// expects to implement a trait: generated methods must not take these names.
+pub(crate) const TRAIT_METHODS: &[&str] = &[
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "fmt",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "ne",
+    "neg",
+    "next",
+    "not",
+    "partial_cmp",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
 ];
 
 /// Rust keywords (strict and reserved, 2024 edition).
@@ -86,24 +125,37 @@ pub(crate) fn is_generic_word(pascal_word: &str) -> bool {
     GENERIC_WORDS.contains(&pascal_word)
 }
 
+/// `true` if a generated type (or resource handle) must not be called `name`: it would shadow a
+/// prelude or crate root item the generated code uses.
+pub(crate) fn is_reserved_type_name(name: &str) -> bool {
+    RESERVED_TYPE_NAMES.contains(&name)
+}
+
 /// `true` if `name` is a Rust keyword.
 pub(crate) fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
 }
 
-/// ASCII-only UpperCamelCase; never empty, never starts with a digit.
+/// Longest identifier derived from a spec name; longer ones are cut and end in a hash of the
+/// full name (so the cut stays deterministic and distinct names stay distinct).
+pub(crate) const MAX_IDENT_LEN: usize = 64;
+
+/// ASCII-only UpperCamelCase of at most [`MAX_IDENT_LEN`] characters; never empty, never starts
+/// with a digit, never the keyword `Self`.
 pub(crate) fn pascal(raw: &str) -> String {
     let cleaned: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
     let out = cleaned.to_upper_camel_case();
-    match out.chars().next() {
+    let out = match out.chars().next() {
         None => "Unnamed".to_owned(),
         Some(c) if c.is_ascii_digit() => format!("N{out}"),
         Some(_) => out,
-    }
+    };
+    // `Self` cannot even be a raw identifier.
+    if out == "Self" { "SelfValue".to_owned() } else { shorten(out, "X") }
 }
 
-/// ASCII-only snake_case identifier text (keywords get a trailing `_`); never empty, never
-/// starts with a digit.
+/// ASCII-only snake_case identifier text of at most [`MAX_IDENT_LEN`] characters (keywords get
+/// a trailing `_`); never empty, never starts with a digit.
 pub(crate) fn snake(raw: &str) -> String {
     let cleaned: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
     let out = cleaned.to_snake_case();
@@ -112,7 +164,20 @@ pub(crate) fn snake(raw: &str) -> String {
         Some(c) if c.is_ascii_digit() => format!("n{out}"),
         Some(_) => out,
     };
-    if is_keyword(&out) { format!("{out}_") } else { out }
+    if is_keyword(&out) { format!("{out}_") } else { shorten(out, "_") }
+}
+
+/// Cuts an over-long identifier to [`MAX_IDENT_LEN`]: its start, `sep` and 8 hex digits of a
+/// (FNV-1a) hash of the whole identifier.
+fn shorten(ident: String, sep: &str) -> String {
+    if ident.len() <= MAX_IDENT_LEN {
+        return ident;
+    }
+    let hash = ident.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let keep = MAX_IDENT_LEN - 8 - sep.len();
+    // Identifiers here are ASCII, so any byte index is a char boundary.
+    let start = ident.get(..keep).unwrap_or(&ident).trim_end_matches('_');
+    format!("{start}{sep}{:08x}", hash as u32)
 }
 
 /// The last PascalCase word: `OrganizationVariable` → `Variable`.
@@ -314,9 +379,11 @@ pub(crate) fn unique_pascal(raw: &[&str], taken: &mut BTreeSet<String>) -> Vec<S
 
 fn unique(base: String, taken: &mut BTreeSet<String>, sep: &str) -> String {
     let mut name = base.clone();
+    // `type_` + `_2` would be `type__2`, which is not snake case.
+    let stem = base.strip_suffix(sep).filter(|_| !sep.is_empty()).unwrap_or(&base);
     let mut n = 2;
     while taken.contains(&name) {
-        name = format!("{base}{sep}{n}");
+        name = format!("{stem}{sep}{n}");
         n += 1;
     }
     taken.insert(name.clone());
@@ -344,6 +411,16 @@ mod tests {
         assert_eq!(pascal("eu1 celonis"), "Eu1Celonis");
         assert_eq!(pascal("2fa"), "N2fa");
         assert_eq!(pascal("!!"), "Unnamed");
+        assert_eq!(pascal("self"), "SelfValue");
+        assert_eq!(snake("Self"), "self_");
+        for long in ["a".repeat(1000), format!("{}b", "a".repeat(999)), "x_".repeat(500)] {
+            let (s, p) = (snake(&long), pascal(&long));
+            assert!(s.len() <= MAX_IDENT_LEN && p.len() <= MAX_IDENT_LEN, "{s} {p}");
+            assert_eq!(snake(&s), s, "snake is idempotent on shortened names");
+        }
+        let p = pascal(&"a".repeat(1000));
+        assert_eq!(pascal(&p), p, "pascal is idempotent on shortened names");
+        assert_ne!(snake(&"a".repeat(1000)), snake(&format!("{}b", "a".repeat(999))));
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub(super) fn convert_ref(
     space.refs.insert(name.to_owned(), RefState::InProgress(placeholder));
     let component_ptr = Pointer::root().join("components").join("schemas").join(name);
     let converted = convert_schema(space, &schema, &component_ptr, &hint.component(name))?;
-    if contains(&converted.ty, placeholder) {
+    if contains(&converted.ty, placeholder) || is_self_union(space, &converted.ty, placeholder) {
         return Err(Error::new(
             &component_ptr,
             format!("schema `{name}` refers to itself without an object in between, which has no finite Rust type"),
@@ -58,6 +58,20 @@ pub(super) fn convert_ref(
     substitute(space, placeholder, &converted.ty);
     space.refs.insert(name.to_owned(), RefState::Done(converted.clone()));
     Ok(converted)
+}
+
+/// A union with the component itself as a variant (`U = oneOf[integer, U]`): as an untagged
+/// enum its decoder would recurse forever.
+fn is_self_union(space: &TypeSpace, ty: &TypeRef, placeholder: TypeId) -> bool {
+    let TypeRef::Named(id) = ty else { return false };
+    match space.get(*id).map(|d| &d.kind) {
+        Some(TypeKind::OneOf { variants }) => variants.iter().any(|v| match v {
+            TypeRef::Named(n) => *n == placeholder,
+            TypeRef::Option(inner) => matches!(inner.as_ref(), TypeRef::Named(n) if *n == placeholder),
+            _ => false,
+        }),
+        _ => false,
+    }
 }
 
 fn contains(ty: &TypeRef, id: TypeId) -> bool {

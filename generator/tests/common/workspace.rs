@@ -1,0 +1,67 @@
+//! Compiling generated crates: writes them as members of one temporary workspace seeded with the
+//! repository's `Cargo.lock` and runs cargo offline with `<target dir>/golden` as target dir, so
+//! dependencies are built once and shared by every compile test and later runs.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use generator::{Config, generate};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("generator/ has a parent").to_path_buf()
+}
+
+/// `<target dir>/golden`: the configured target dir if set, else the repository's `target/`.
+fn golden_target_dir() -> PathBuf {
+    let base = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| repo_root().join("target"), PathBuf::from);
+    let base = if base.is_absolute() { base } else { repo_root().join(base) };
+    base.join("golden")
+}
+
+/// Generates every `(package name, spec)` crate into a fresh temporary workspace named after
+/// `label` and returns its directory. Panics if a spec does not generate.
+pub fn write_workspace(label: &str, crates: Vec<(String, openapiv3::OpenAPI)>) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("make-codegen-{label}-{}", std::process::id()));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    let mut members = Vec::new();
+    for (name, spec) in crates {
+        let config = Config { crate_name: name.clone(), ..Config::default() };
+        let files = generate(&spec, &config).unwrap_or_else(|e| panic!("{name}: generation failed: {e}"));
+        for f in files {
+            let path = dir.join(&name).join(&f.path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, f.contents).unwrap();
+        }
+        members.push(format!("{name:?}"));
+    }
+    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", "));
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    dir
+}
+
+/// Runs cargo `args` in `dir` offline with extra `env`; panics with its stderr unless it
+/// succeeds without warnings.
+pub fn cargo(dir: &Path, args: &[&str], env: &[(&str, &str)]) {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    // `--offline` goes before a `--` that hands the rest to the tool.
+    let split = args.iter().position(|a| *a == "--").unwrap_or(args.len());
+    let out = Command::new(cargo)
+        .args(args.get(..split).unwrap_or(args))
+        .arg("--offline")
+        .args(args.get(split..).unwrap_or(&[]))
+        .env("CARGO_TARGET_DIR", golden_target_dir())
+        .env("CARGO_TERM_COLOR", "never")
+        .env_remove("RUSTFLAGS")
+        .env_remove("RUSTDOCFLAGS")
+        .envs(env.iter().copied())
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "`cargo {}` failed in {}:\n{stderr}", args.join(" "), dir.display());
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning")).collect();
+    assert!(warnings.is_empty(), "`cargo {}` warned in {}:\n{stderr}", args.join(" "), dir.display());
+}
