@@ -37,7 +37,8 @@ fn place(e: &Endpoint) -> String {
 
 /// Merges endpoints in a canonical order (markdown before rendered, then file and
 /// line), so the result does not depend on the order pages were read in.
-pub fn merge(mut endpoints: Vec<Endpoint>) -> Result<Merged, Diagnostics> {
+pub fn merge(endpoints: &[Endpoint]) -> Result<Merged, Diagnostics> {
+    let mut endpoints: Vec<&Endpoint> = endpoints.iter().collect();
     endpoints.sort_by(|a, b| (a.form, &a.file, a.line).cmp(&(b.form, &b.file, b.line)));
     let mut diags = Diagnostics::default();
     let mut notes = Vec::new();
@@ -49,12 +50,12 @@ pub fn merge(mut endpoints: Vec<Endpoint>) -> Result<Merged, Diagnostics> {
     let mut ops: IndexMap<(String, String), (Value, usize)> = IndexMap::new();
     let mut info: Option<Value> = None;
 
-    for (idx, e) in endpoints.iter().enumerate() {
+    for (idx, &e) in endpoints.iter().enumerate() {
         let doc = &e.document;
         let Some(op) = operation(e) else { continue };
         let key = (e.path.clone(), e.method.clone());
         if let Some((_, first)) = ops.get(&key) {
-            let first_ep = &endpoints[*first];
+            let first_ep = endpoints[*first];
             if first_ep.form == Form::Markdown && e.form != Form::Markdown {
                 // The markdown fragment wins; the rendered text only feeds the cross-check.
                 shadowed.push((first_ep.clone(), e.clone()));
@@ -70,7 +71,7 @@ pub fn merge(mut endpoints: Vec<Endpoint>) -> Result<Merged, Diagnostics> {
                 Some((old, first)) if old != s => diags.push(Diagnostic::new(
                     &e.file,
                     e.line,
-                    format!("server `{url}` differs from its definition at {}", place(&endpoints[*first])),
+                    format!("server `{url}` differs from its definition at {}", place(endpoints[*first])),
                 )),
                 Some(_) => {}
                 None => {
@@ -85,10 +86,7 @@ pub fn merge(mut endpoints: Vec<Endpoint>) -> Result<Merged, Diagnostics> {
                     Some((old, first)) if old != def => diags.push(Diagnostic::new(
                         &e.file,
                         e.line,
-                        format!(
-                            "components.{kind}.{name} differs from its definition at {}",
-                            place(&endpoints[*first])
-                        ),
+                        format!("components.{kind}.{name} differs from its definition at {}", place(endpoints[*first])),
                     )),
                     Some(_) => {}
                     None => {
@@ -104,7 +102,7 @@ pub fn merge(mut endpoints: Vec<Endpoint>) -> Result<Merged, Diagnostics> {
                     let note = format!(
                         "tag `{name}` in {} differs from {}; kept the latter",
                         e.file,
-                        place(&endpoints[*first])
+                        place(endpoints[*first])
                     );
                     if !notes.contains(&note) {
                         notes.push(note);
@@ -121,7 +119,7 @@ pub fn merge(mut endpoints: Vec<Endpoint>) -> Result<Merged, Diagnostics> {
                 ops.insert(key, (op, idx));
             }
             Some((old, first)) => {
-                let first_ep = &endpoints[*first];
+                let first_ep = endpoints[*first];
                 if without_source(old) == without_source(&op) {
                     notes.push(format!(
                         "{} {} is documented identically at {} and {}; merged",
@@ -281,7 +279,7 @@ mod tests {
         let mut second = top.clone();
         second["servers"] =
             json!([{"url": "https://us1/api", "description": "US1"}, {"url": "https://eu2/api", "description": "EU2"}]);
-        let m = merge(vec![simple("a.md", 1, "get", "/a", top), simple("a.md", 9, "get", "/b", second)]).unwrap();
+        let m = merge(&[simple("a.md", 1, "get", "/a", top), simple("a.md", 9, "get", "/b", second)]).unwrap();
         let urls: Vec<&str> =
             m.spec["servers"].as_array().unwrap().iter().map(|s| s["url"].as_str().unwrap()).collect();
         assert_eq!(urls, ["https://eu1/api", "https://us1/api", "https://eu2/api"]);
@@ -295,12 +293,12 @@ mod tests {
     fn differing_server_or_component_is_a_conflict_naming_both_places() {
         let a = json!({"servers": [{"url": "https://eu1/api", "description": "EU1"}]});
         let b = json!({"servers": [{"url": "https://eu1/api", "description": "Europe"}]});
-        let err = merge(vec![simple("p.md", 3, "get", "/a", a), simple("p.md", 8, "get", "/b", b)]).unwrap_err();
+        let err = merge(&[simple("p.md", 3, "get", "/a", a), simple("p.md", 8, "get", "/b", b)]).unwrap_err();
         assert_eq!(err.0[0].to_string(), "p.md:8: server `https://eu1/api` differs from its definition at p.md:3");
 
         let a = json!({"components": {"securitySchemes": {"token": {"type": "apiKey", "name": "Authorization", "in": "header"}}}});
         let b = json!({"components": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer"}}}});
-        let err = merge(vec![simple("p.md", 3, "get", "/a", a), simple("q.md", 2, "get", "/b", b)]).unwrap_err();
+        let err = merge(&[simple("p.md", 3, "get", "/a", a), simple("q.md", 2, "get", "/b", b)]).unwrap_err();
         assert_eq!(
             err.0[0].to_string(),
             "q.md:2: components.securitySchemes.token differs from its definition at p.md:3"
@@ -310,12 +308,12 @@ mod tests {
     #[test]
     fn fragment_security_becomes_operation_security_without_losing_scopes() {
         let top = json!({"security": [{"token": ["organizations:read"]}]});
-        let m = merge(vec![simple("p.md", 1, "get", "/a", top.clone())]).unwrap();
+        let m = merge(&[simple("p.md", 1, "get", "/a", top.clone())]).unwrap();
         assert_eq!(m.spec["paths"]["/a"]["get"]["security"], json!([{"token": ["organizations:read"]}]));
 
         let own = json!({"responses": {}, "security": [{"token": ["admin:write"]}]});
         let e = ep("p.md", 1, Form::Markdown, "post", "/a", doc("post", "/a", own, top));
-        let m = merge(vec![e]).unwrap();
+        let m = merge(&[e]).unwrap();
         assert_eq!(
             m.spec["paths"]["/a"]["post"]["security"],
             json!([{"token": ["admin:write"]}, {"token": ["organizations:read"]}])
@@ -324,7 +322,7 @@ mod tests {
 
     #[test]
     fn operations_record_their_source_and_are_ordered() {
-        let m = merge(vec![
+        let m = merge(&[
             simple("p.md", 20, "post", "/b", json!({})),
             simple("p.md", 10, "get", "/b", json!({})),
             simple("p.md", 5, "delete", "/a", json!({})),
@@ -339,8 +337,7 @@ mod tests {
 
     #[test]
     fn duplicates_merge_when_identical_and_conflict_otherwise() {
-        let m =
-            merge(vec![simple("p.md", 1, "get", "/a", json!({})), simple("q.md", 4, "get", "/a", json!({}))]).unwrap();
+        let m = merge(&[simple("p.md", 1, "get", "/a", json!({})), simple("q.md", 4, "get", "/a", json!({}))]).unwrap();
         assert_eq!(m.spec["paths"]["/a"].as_object().unwrap().len(), 1);
         assert_eq!(m.notes, ["GET /a is documented identically at p.md:1 and q.md:4; merged"]);
 
@@ -352,7 +349,7 @@ mod tests {
             "/a",
             doc("get", "/a", json!({"responses": {}, "summary": "x"}), json!({})),
         );
-        let err = merge(vec![simple("p.md", 1, "get", "/a", json!({})), other]).unwrap_err();
+        let err = merge(&[simple("p.md", 1, "get", "/a", json!({})), other]).unwrap_err();
         assert_eq!(err.0[0].to_string(), "q.md:4: GET /a conflicts with its other definition at p.md:1");
     }
 
@@ -375,7 +372,7 @@ mod tests {
             doc("get", "/a", json!({"responses": {}, "summary": "m"}), json!({})),
         );
         for input in [vec![rendered.clone(), md.clone()], vec![md.clone(), rendered.clone()]] {
-            let m = merge(input).unwrap();
+            let m = merge(&input).unwrap();
             assert_eq!(m.spec["paths"]["/a"]["get"]["summary"], "m");
             assert_eq!(m.shadowed.len(), 1);
             assert_eq!(m.shadowed[0].1.file, "r.txt");

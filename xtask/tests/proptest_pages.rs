@@ -366,7 +366,7 @@ proptest! {
                 prop_assert!(d.file == "specs/pages/fuzz.md" && [3, 9, 15].contains(&d.line), "{}", d);
             }
         }
-        match merge::merge(eps) {
+        match merge::merge(&eps) {
             Ok(mut merged) => {
                 // Naming whatever came out never panics and gives valid names.
                 if let Ok((lock, _)) = names::assign(&mut merged.spec, &names::Lock::new()) {
