@@ -72,8 +72,11 @@ pub fn generate(spec: &openapiv3::OpenAPI, config: &Config) -> Result<Vec<Genera
 
     let mut files =
         vec![GeneratedFile { path: "Cargo.toml".to_owned(), contents: emit::cargo::cargo_toml(config, &api.root) }];
-    for (path, tokens) in rust {
-        let contents = emit::render(&path, tokens)?;
+    // Token streams cannot cross threads, so each file's tokens are printed to a string here
+    // and parsed and pretty-printed on a worker; results keep their order.
+    let sources: Vec<(String, String)> = rust.into_iter().map(|(path, tokens)| (path, tokens.to_string())).collect();
+    for rendered in emit::render_all(sources) {
+        let (path, contents) = rendered?;
         files.push(GeneratedFile { path, contents });
     }
     for (path, source) in runtime_files::RUNTIME_FILES {
