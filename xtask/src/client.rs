@@ -28,10 +28,7 @@ pub struct ClientSettings {
 
 /// Parses `specs/client.toml`.
 pub fn parse_settings(text: &str) -> Result<ClientSettings, Diagnostics> {
-    toml::from_str(text).map_err(|e| {
-        let line = e.span().map_or(0, |s| text.get(..s.start).map_or(0, |t| t.lines().count().max(1)));
-        Diagnostics(vec![Diagnostic::new(CLIENT_FILE, line, e.message().to_string())])
-    })
+    crate::diag::parse_toml(CLIENT_FILE, text)
 }
 
 /// The generator's files for `spec`, placed under `generated-client/`. Generator

@@ -20,6 +20,14 @@ impl Diagnostic {
     }
 }
 
+/// Parses TOML text into `T`; a syntax or shape error becomes one diagnostic at its line.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostics> {
+    toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(0, |s| text.get(..s.start).map_or(0, |t| t.lines().count().max(1)));
+        Diagnostics(vec![Diagnostic::new(file, line, e.message().to_string())])
+    })
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}: {}", self.file, self.line, self.message)

@@ -35,10 +35,7 @@ pub struct NameChanges {
 /// Reads the lock file; `text` is `None` when it does not exist yet.
 pub fn parse_lock(text: Option<&str>) -> Result<Lock, Diagnostics> {
     let Some(text) = text else { return Ok(Lock::new()) };
-    let table: toml::Table = toml::from_str(text).map_err(|e| {
-        let line = e.span().map_or(0, |s| line_of(text, s.start));
-        Diagnostics(vec![Diagnostic::new(LOCK_FILE, line, e.message().to_string())])
-    })?;
+    let table: toml::Table = crate::diag::parse_toml(LOCK_FILE, text)?;
     let mut diags = Diagnostics::default();
     let mut lock = Lock::new();
     let Some(ops) = table.get("operations").and_then(toml::Value::as_table) else {
@@ -50,7 +47,7 @@ pub fn parse_lock(text: Option<&str>) -> Result<Lock, Diagnostics> {
             diags.push(Diagnostic::new(LOCK_FILE, line, format!("name of `{key}` must be a string")));
             continue;
         };
-        if parse_key(key).is_none() {
+        if crate::extract::markdown::parse_method_path(key).is_none() {
             diags.push(Diagnostic::new(LOCK_FILE, line, format!("`{key}` is not `METHOD /path`")));
         }
         if !is_valid_name(name) {
@@ -63,15 +60,6 @@ pub fn parse_lock(text: Option<&str>) -> Result<Lock, Diagnostics> {
         lock.insert(key.clone(), (name.to_string(), line));
     }
     diags.into_result(lock)
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text.get(..offset).map_or(0, |t| t.lines().count().max(1))
-}
-
-/// `GET /a` → (`get`, `/a`).
-fn parse_key(key: &str) -> Option<(String, String)> {
-    crate::extract::markdown::parse_method_path(key)
 }
 
 /// A name is usable as a Rust method: lower snake case ASCII (no `__`, which rustc's

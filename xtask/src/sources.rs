@@ -43,10 +43,7 @@ struct Manifest {
 
 /// Parses the manifest text; `file` names it in errors.
 pub fn parse(file: &str, text: &str) -> Result<Vec<Page>, Diagnostics> {
-    let manifest: Manifest = toml::from_str(text).map_err(|e| {
-        let line = e.span().map_or(0, |s| text[..s.start.min(text.len())].lines().count().max(1));
-        Diagnostics(vec![Diagnostic::new(file, line, e.message().to_string())])
-    })?;
+    let manifest: Manifest = crate::diag::parse_toml(file, text)?;
     let mut diags = Diagnostics::default();
     let mut seen = std::collections::BTreeSet::new();
     for p in &manifest.page {
