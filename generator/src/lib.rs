@@ -1,8 +1,9 @@
 //! Turns a merged OpenAPI 3.0 spec into the Rust source files of a typed client.
 //!
 //! Pipeline: [`generate`] lowers the spec into an IR (every schema converted through a type space
-//! that deduplicates structurally identical schemas and names them), then emits each file with
-//! `quote!`, parses it with `syn` and prints it with `prettyplease`. No IO happens here.
+//! that deduplicates structurally identical schemas and names them), then emits each file in
+//! parts, on all cores: each part is built with `quote!`, parsed with `syn` and printed with
+//! `prettyplease`. No IO happens here.
 
 mod docs;
 mod emit;
@@ -12,6 +13,7 @@ mod lower;
 mod runtime_files;
 mod typespace;
 
+use emit::render::Part;
 pub use error::{Error, Pointer};
 
 /// What to generate: the client crate's identity. `Default` gives the Make client's values.
@@ -62,26 +64,19 @@ pub struct GeneratedFile {
 /// support (e.g. `$ref`s outside `#/components`, `not`, header parameters, non-JSON bodies).
 pub fn generate(spec: &openapiv3::OpenAPI, config: &Config) -> Result<Vec<GeneratedFile>, Error> {
     let api = lower::lower(spec)?;
-    let mut rust: Vec<(String, proc_macro2::TokenStream)> = vec![
-        ("src/lib.rs".to_owned(), emit::lib_rs::lib_file(&api, config)),
-        ("src/zone.rs".to_owned(), emit::zone::zone_file(&api.zones)),
-        ("src/documented_error.rs".to_owned(), emit::errors::documented_error_file(&api)),
-        ("src/types.rs".to_owned(), emit::types::types_file(&api.types, &api.type_features)),
+    let mut parts = vec![
+        Part::tokens("src/lib.rs", || emit::lib_rs::lib_file(&api, config)),
+        Part::tokens("src/zone.rs", || emit::zone::zone_file(&api.zones)),
+        Part::tokens("src/documented_error.rs", || emit::errors::documented_error_file(&api)),
     ];
-    rust.extend(emit::resources::resource_files(&api));
-
+    parts.extend(emit::types::types_parts(&api.types, &api.type_features));
+    parts.extend(emit::resources::resource_parts(&api));
+    parts.extend(runtime_files::RUNTIME_FILES.iter().map(|(path, source)| Part::text(path, source)));
     let mut files =
         vec![GeneratedFile { path: "Cargo.toml".to_owned(), contents: emit::cargo::cargo_toml(config, &api.root) }];
-    // Token streams cannot cross threads, so each file's tokens are printed to a string here
-    // and parsed and pretty-printed on a worker; results keep their order.
-    let sources: Vec<(String, String)> = rust.into_iter().map(|(path, tokens)| (path, tokens.to_string())).collect();
-    for rendered in emit::render_all(sources) {
-        let (path, contents) = rendered?;
-        files.push(GeneratedFile { path, contents });
-    }
-    for (path, source) in runtime_files::RUNTIME_FILES {
-        files.push(GeneratedFile { path: (*path).to_owned(), contents: emit::render_source(path, source)? });
-    }
+    files.extend(
+        emit::render::render_parts(&parts)?.into_iter().map(|(path, contents)| GeneratedFile { path, contents }),
+    );
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

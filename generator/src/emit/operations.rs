@@ -1,5 +1,6 @@
-//! Emits one operation: the handle method (required params as arguments), its request builder
-//! (optional params and body as setters, `send`, `send_raw`, `stream`) and its error decoder.
+//! Emits one operation: the handle method (required params as arguments), and at module level
+//! its request builder (optional params and body as setters, `send`, `send_raw`, `stream`) and
+//! its error decoder.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -11,14 +12,6 @@ use crate::typespace::{TypeRef, TypeSpace, field_idents};
 
 /// Default page size of `stream()` when `pg[limit]` is not set.
 const DEFAULT_PAGE_SIZE: u64 = 100;
-
-/// What one operation contributes to its resource module.
-pub(crate) struct OperationTokens {
-    /// The method inside `impl Handle`.
-    pub method: TokenStream,
-    /// Builder struct, its impl and the error decoder (module level).
-    pub items: TokenStream,
-}
 
 /// An argument or setter parameter: its declared type and, unless it is stored as is, the
 /// conversion into the stored value.
@@ -76,17 +69,14 @@ fn param_docs(p: &Param) -> TokenStream {
     doc_attrs(&text)
 }
 
-/// The method, builder and decoder of `op` on the handle type `handle`.
-pub(crate) fn operation(space: &TypeSpace, handle: &Ident, op: &Operation) -> OperationTokens {
+/// The handle method of `op`: required parameters (and a required body) are its arguments; it
+/// returns the request builder.
+pub(crate) fn method(space: &TypeSpace, op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
-    let required_query: Vec<&Param> = op.query.iter().filter(|p| p.required).collect();
-    let optional_query: Vec<&Param> = op.query.iter().filter(|p| !p.required).collect();
-
-    // Method arguments and builder initialisation.
     let mut args = Vec::new();
     let mut inits = Vec::new();
-    for p in op.path_params.iter().chain(required_query.iter().copied()) {
+    for p in op.path_params.iter().chain(op.query.iter().filter(|p| p.required)) {
         let name = ident(&p.ident);
         let (arg_ty, conv) = input(space, &name, &p.ty);
         args.push(quote!(#name: #arg_ty));
@@ -95,20 +85,36 @@ pub(crate) fn operation(space: &TypeSpace, handle: &Ident, op: &Operation) -> Op
             Some(conv) => quote!(#name: #conv),
         });
     }
-    for p in &optional_query {
+    for p in op.query.iter().filter(|p| !p.required) {
         let name = ident(&p.ident);
         inits.push(quote!(#name: None));
     }
-    let body_field = op.body.as_ref().map(|b| {
-        let body_ty = ty(space, &b.ty);
+    if let Some(b) = &op.body {
         if b.required {
+            let body_ty = ty(space, &b.ty);
             args.push(quote!(body: #body_ty));
             inits.push(quote!(body));
-            quote!(body: #body_ty,)
         } else {
             inits.push(quote!(body: None));
-            quote!(body: Option<#body_ty>,)
         }
+    }
+    let method_docs = method_docs(space, op);
+    quote! {
+        #method_docs
+        pub fn #method(&self, #(#args),*) -> #builder {
+            #builder { client: self.client.clone(), #(#inits,)* }
+        }
+    }
+}
+
+/// The module-level items of `op` on the handle type `handle`: its request builder (optional
+/// parameters and body as setters, `send`, `send_raw`, `stream`) and its error decoder.
+pub(crate) fn items(space: &TypeSpace, handle: &Ident, op: &Operation) -> TokenStream {
+    let builder = ident(&op.builder_name);
+    let optional_query: Vec<&Param> = op.query.iter().filter(|p| !p.required).collect();
+    let body_field = op.body.as_ref().map(|b| {
+        let body_ty = ty(space, &b.ty);
+        if b.required { quote!(body: #body_ty,) } else { quote!(body: Option<#body_ty>,) }
     });
 
     // Builder fields.
@@ -172,18 +178,11 @@ pub(crate) fn operation(space: &TypeSpace, handle: &Ident, op: &Operation) -> Op
         },
     };
     let stream = stream_fn(space, op);
-    let method_docs = method_docs(space, op);
     let builder_doc = doc_attrs(&format!(
         "Request builder for [`{handle}::{}`]: set optional parameters, then call `send`.",
         op.method_name
     ));
-    let method_tokens = quote! {
-        #method_docs
-        pub fn #method(&self, #(#args),*) -> #builder {
-            #builder { client: self.client.clone(), #(#inits,)* }
-        }
-    };
-    let items = quote! {
+    quote! {
         #builder_doc
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until `send` is awaited"]
@@ -206,8 +205,7 @@ pub(crate) fn operation(space: &TypeSpace, handle: &Ident, op: &Operation) -> Op
         }
 
         #decoder
-    };
-    OperationTokens { method: method_tokens, items }
+    }
 }
 
 fn to_wire(t: &TypeRef, value: TokenStream) -> TokenStream {

@@ -5,17 +5,21 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
-use super::operations::operation;
+use super::operations::{items as operation_items, method as operation_method};
+use super::render::Part;
 use crate::docs::{doc_attrs, inner_doc_attrs, sanitize};
 use crate::ir::{Api, Resource};
 use crate::lower::all_operations;
 use crate::typespace::TypeSpace;
 
-/// `(path, tokens)` of every resource module, root first, then depth first in module order.
-pub(crate) fn resource_files(api: &Api) -> Vec<(String, TokenStream)> {
-    let mut out = vec![("src/resources/mod.rs".to_owned(), root_file(api))];
+/// Operations per render part of a resource module (parts are printed in parallel).
+const OPS_PER_PART: usize = 16;
+
+/// The parts of every resource module, root first, then depth first in module order.
+pub(crate) fn resource_parts(api: &Api) -> Vec<Part<'_>> {
+    let mut out = vec![Part::tokens("src/resources/mod.rs", || root_file(api))];
     for child in api.root.children.values() {
-        module_files(&api.types, child, "src/resources", &mut out);
+        module_parts(&api.types, child, "src/resources", &mut out);
     }
     out
 }
@@ -96,26 +100,32 @@ fn root_file(api: &Api) -> TokenStream {
     }
 }
 
-fn module_files(space: &TypeSpace, resource: &Resource, dir: &str, out: &mut Vec<(String, TokenStream)>) {
+fn module_parts<'a>(space: &'a TypeSpace, resource: &'a Resource, dir: &str, out: &mut Vec<Part<'a>>) {
     let path = if resource.children.is_empty() {
         format!("{dir}/{}.rs", resource.module)
     } else {
         format!("{dir}/{}/mod.rs", resource.module)
     };
-    out.push((path, module_tokens(space, resource)));
+    out.push(Part::tokens(&path, move || module_head(space, resource)));
+    for chunk in resource.operations.chunks(OPS_PER_PART) {
+        out.push(Part::tokens(&path, move || {
+            let handle = ident(&resource.handle);
+            let items = chunk.iter().map(|op| operation_items(space, &handle, op));
+            quote!(#(#items)*)
+        }));
+    }
     let sub = format!("{dir}/{}", resource.module);
     for child in resource.children.values() {
-        module_files(space, child, &sub, out);
+        module_parts(space, child, &sub, out);
     }
 }
 
-fn module_tokens(space: &TypeSpace, resource: &Resource) -> TokenStream {
+/// The start of a resource module: its docs, submodules, handle type and the handle's methods.
+fn module_head(space: &TypeSpace, resource: &Resource) -> TokenStream {
     let handle = ident(&resource.handle);
     let mods = mod_decls(resource, false);
     let accessors = accessors(resource, &quote!(self.client.clone()), false);
-    let ops: Vec<_> = resource.operations.iter().map(|op| operation(space, &handle, op)).collect();
-    let methods = ops.iter().map(|o| &o.method);
-    let items = ops.iter().map(|o| &o.items);
+    let methods = resource.operations.iter().map(|op| operation_method(space, op));
     let module_doc = inner_doc_attrs(&format!("Operations tagged `{}`.", resource.tag.replace('`', "'")));
     let handle_docs = accessor_docs(resource);
     quote! {
@@ -135,7 +145,5 @@ fn module_tokens(space: &TypeSpace, resource: &Resource) -> TokenStream {
             #(#accessors)*
             #(#methods)*
         }
-
-        #(#items)*
     }
 }

@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{cfg_features, gate_items, ident, ty};
+use super::render::Part;
+use super::{cfg_features, ident, ty};
 use crate::docs::{doc_attrs, sanitize};
 use crate::typespace::naming::{pascal, unique_pascal};
 use crate::typespace::{Field, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, field_idents};
@@ -14,24 +15,50 @@ use crate::typespace::{Field, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, fie
 /// (more would trip `clippy::too_many_arguments`).
 const MAX_CONSTRUCTOR_ARGS: usize = 7;
 
-/// The tokens of `src/types.rs`.
-pub(crate) fn types_file(space: &TypeSpace, features: &[BTreeSet<String>]) -> TokenStream {
-    let items = space.named_ids().into_iter().filter_map(|id| {
-        let def = space.get(id)?;
-        let tokens = match &def.kind {
-            TypeKind::Struct { fields, additional } => struct_item(space, id, def, fields, additional),
-            TypeKind::StringEnum { values } => string_enum(def, values),
-            TypeKind::OneOf { variants } => one_of(space, def, variants),
-        };
-        Some(gate_items(tokens, &cfg_features(features.get(id.0).into_iter().flatten())))
-    });
+/// Types per render part of `src/types.rs` (parts are printed in parallel).
+const TYPES_PER_PART: usize = 64;
+
+/// The parts of `src/types.rs`: the module docs, then every named type with its impls, each
+/// behind the cargo features of the operations that use it.
+pub(crate) fn types_parts<'a>(space: &'a TypeSpace, features: &'a [BTreeSet<String>]) -> Vec<Part<'a>> {
+    let ids = space.named_ids();
+    if ids.is_empty() {
+        return vec![Part::tokens(TYPES_FILE, module_docs)];
+    }
+    ids.chunks(TYPES_PER_PART)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let chunk = chunk.to_vec();
+            Part::tokens(TYPES_FILE, move || {
+                let docs = (n == 0).then(module_docs);
+                let items = chunk.iter().filter_map(|id| type_items(space, *id, features));
+                quote!(#docs #(#items)*)
+            })
+        })
+        .collect()
+}
+
+/// Path of the types module.
+const TYPES_FILE: &str = "src/types.rs";
+
+fn module_docs() -> TokenStream {
     quote! {
         //! Request and response data types of the API.
         //!
         //! Every object keeps fields the docs do not list in its `extra` map, every string enum has a
         //! catch-all variant for undocumented values, so new server fields never break decoding.
-        #(#items)*
     }
+}
+
+/// The items of one named type (nothing for an id without a definition).
+fn type_items(space: &TypeSpace, id: TypeId, features: &[BTreeSet<String>]) -> Option<TokenStream> {
+    let def = space.get(id)?;
+    let cfg = cfg_features(features.get(id.0).into_iter().flatten());
+    Some(match &def.kind {
+        TypeKind::Struct { fields, additional } => struct_item(space, id, def, fields, additional, &cfg),
+        TypeKind::StringEnum { values } => string_enum(def, values, &cfg),
+        TypeKind::OneOf { variants } => one_of(space, def, variants, &cfg),
+    })
 }
 
 fn type_docs(def: &TypeDef, fallback: &str) -> TokenStream {
@@ -57,7 +84,14 @@ fn field_value_ty(space: &TypeSpace, owner: TypeId, f: &Field) -> TokenStream {
     }
 }
 
-fn struct_item(space: &TypeSpace, id: TypeId, def: &TypeDef, fields: &[Field], additional: &TypeRef) -> TokenStream {
+fn struct_item(
+    space: &TypeSpace,
+    id: TypeId,
+    def: &TypeDef,
+    fields: &[Field],
+    additional: &TypeRef,
+    cfg: &TokenStream,
+) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def, &format!("The `{}` object.", def.name));
     let (idents, extra) = field_idents(fields);
@@ -88,7 +122,9 @@ fn struct_item(space: &TypeSpace, id: TypeId, def: &TypeDef, fields: &[Field], a
         quote! { #docs #serde pub #rust: #field_ty, }
     });
     let constructor = constructor(space, owner, def, fields, &idents, &extra, defaultable);
+    let constructor = constructor.map(|c| quote!(#cfg #c));
     quote! {
+        #cfg
         #docs
         #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
         pub struct #name {
@@ -154,7 +190,7 @@ fn strip_enum_name(variant: String, enum_name: &str) -> String {
     stripped.map_or(variant.clone(), str::to_owned)
 }
 
-fn string_enum(def: &TypeDef, values: &[String]) -> TokenStream {
+fn string_enum(def: &TypeDef, values: &[String], cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def, &format!("One of the documented `{}` values.", def.name));
     let stripped: Vec<String> = values
@@ -172,6 +208,7 @@ fn string_enum(def: &TypeDef, values: &[String]) -> TokenStream {
     let other = ident(other);
     let variant_docs = values.iter().map(|v| doc_attrs(&format!("`{}`", v.replace('`', "'"))));
     quote! {
+        #cfg
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
@@ -180,6 +217,7 @@ fn string_enum(def: &TypeDef, values: &[String]) -> TokenStream {
             #other(String),
         }
 
+        #cfg
         impl #name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -190,6 +228,7 @@ fn string_enum(def: &TypeDef, values: &[String]) -> TokenStream {
             }
         }
 
+        #cfg
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -199,18 +238,21 @@ fn string_enum(def: &TypeDef, values: &[String]) -> TokenStream {
             }
         }
 
+        #cfg
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
+        #cfg
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <String as serde::Deserialize>::deserialize(deserializer)?;
@@ -220,7 +262,7 @@ fn string_enum(def: &TypeDef, values: &[String]) -> TokenStream {
     }
 }
 
-fn one_of(space: &TypeSpace, def: &TypeDef, variants: &[TypeRef]) -> TokenStream {
+fn one_of(space: &TypeSpace, def: &TypeDef, variants: &[TypeRef], cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def, &format!("The `{}` value, which takes one of several shapes.", def.name));
     let items = variants.iter().map(|v| {
@@ -243,6 +285,7 @@ fn one_of(space: &TypeSpace, def: &TypeDef, variants: &[TypeRef]) -> TokenStream
         quote!(#docs #variant(#inner),)
     });
     quote! {
+        #cfg
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(untagged)]

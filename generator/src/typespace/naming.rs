@@ -224,7 +224,9 @@ pub(crate) struct NamingInput {
 /// in the shallowest tag (then the lowest id); taken and reserved names are skipped. A type left
 /// without a name gets its first candidate plus the smallest free number (last resort).
 pub(crate) fn assign(types: &[NamingInput]) -> Vec<String> {
-    let lists: Vec<Vec<String>> = types.iter().map(candidate_list).collect();
+    // Most types take their first or second candidate, so candidates are converted to
+    // PascalCase (the costly part) only when a round reaches them.
+    let mut lists: Vec<Candidates> = types.iter().map(|t| Candidates::new(raw_candidates(t))).collect();
     let mut order: Vec<usize> = (0..types.len()).collect();
     order.sort_by_key(|i| {
         let hints = types.get(*i).map_or(&[][..], |t| t.hints.as_slice());
@@ -232,26 +234,31 @@ pub(crate) fn assign(types: &[NamingInput]) -> Vec<String> {
     });
     let mut taken: BTreeSet<String> = RESERVED_TYPE_NAMES.iter().map(|s| (*s).to_owned()).collect();
     let mut names = vec![String::new(); lists.len()];
-    let max_rank = lists.iter().map(Vec::len).max().unwrap_or(0);
     let included = |i: usize| types.get(i).is_some_and(|t| t.include);
-    for rank in 0..max_rank {
+    // Round `r` offers every still unnamed type its `r`-th candidate.
+    loop {
+        let mut offered = false;
         for &i in &order {
             if !included(i) || !names[i].is_empty() {
                 continue;
             }
-            if let Some(candidate) = lists[i].get(rank)
-                && !taken.contains(candidate)
-            {
-                taken.insert(candidate.clone());
-                names[i].clone_from(candidate);
+            if let Some(candidate) = lists.get_mut(i).and_then(Candidates::next_name) {
+                offered = true;
+                if !taken.contains(candidate) {
+                    taken.insert(candidate.to_owned());
+                    names[i] = candidate.to_owned();
+                }
             }
+        }
+        if !offered {
+            break;
         }
     }
     for &i in &order {
         if !included(i) || !names[i].is_empty() {
             continue;
         }
-        let base = lists[i].first().cloned().unwrap_or_else(|| "Type".to_owned());
+        let base = lists.get(i).and_then(|l| l.names.first()).cloned().unwrap_or_else(|| "Type".to_owned());
         let mut n = 2;
         while taken.contains(&format!("{base}{n}")) {
             n += 1;
@@ -263,37 +270,49 @@ pub(crate) fn assign(types: &[NamingInput]) -> Vec<String> {
     names
 }
 
-fn candidate_list(input: &NamingInput) -> Vec<String> {
-    let hints = &input.hints;
-    let mut out: Vec<String> = Vec::new();
-    let push = |c: String, out: &mut Vec<String>| {
-        let c = pascal(&c);
-        if !out.contains(&c) {
-            out.push(c);
-        }
-    };
-    // A component name comes first (pinned types also claim names first).
-    for hint in hints.iter().filter(|h| h.pinned) {
-        for c in &hint.candidates {
-            push(c.clone(), &mut out);
-        }
+/// A type's candidate names, made PascalCase and deduplicated on demand.
+struct Candidates {
+    raw: std::vec::IntoIter<String>,
+    /// The distinct names handed out so far, in order.
+    names: Vec<String>,
+}
+
+impl Candidates {
+    fn new(raw: Vec<String>) -> Self {
+        Candidates { raw: raw.into_iter(), names: Vec::new() }
     }
-    for c in neutral_names(input) {
-        push(c, &mut out);
-    }
-    let max = hints.iter().map(|h| h.candidates.len()).max().unwrap_or(0);
-    for rank in 0..max {
-        for hint in hints {
-            if let Some(c) = hint.candidates.get(rank) {
-                push(c.clone(), &mut out);
+
+    /// The next distinct candidate name, if any is left.
+    fn next_name(&mut self) -> Option<&str> {
+        for raw in self.raw.by_ref() {
+            let name = pascal(&raw);
+            if !self.names.contains(&name) {
+                self.names.push(name);
+                return self.names.last().map(String::as_str);
             }
         }
+        None
+    }
+}
+
+/// A type's candidate names in preference order, before case conversion (may repeat).
+fn raw_candidates(input: &NamingInput) -> Vec<String> {
+    let hints = &input.hints;
+    let mut out: Vec<String> = Vec::new();
+    // A component name comes first (pinned types also claim names first).
+    for hint in hints.iter().filter(|h| h.pinned) {
+        out.extend(hint.candidates.iter().cloned());
+    }
+    out.extend(neutral_names(input));
+    let max = hints.iter().map(|h| h.candidates.len()).max().unwrap_or(0);
+    for rank in 0..max {
+        out.extend(hints.iter().filter_map(|hint| hint.candidates.get(rank).cloned()));
         if rank == 0 {
             // A nested tag's group is a real namespace: `AdminOrganization` reads better than
             // the operation-qualified `ListOrganizationsOrganization`.
             for hint in hints.iter().filter(|h| h.depth >= 2 && !h.group.is_empty()) {
                 if let Some(c) = hint.candidates.first().filter(|c| !c.starts_with(&hint.group)) {
-                    push(format!("{}{c}", hint.group), &mut out);
+                    out.push(format!("{}{c}", hint.group));
                 }
             }
         }
@@ -302,7 +321,7 @@ fn candidate_list(input: &NamingInput) -> Vec<String> {
         let group_one = singular(&hint.group);
         for c in &hint.candidates {
             if !c.starts_with(&hint.group) && !c.starts_with(&group_one) {
-                push(format!("{}{c}", hint.group), &mut out);
+                out.push(format!("{}{c}", hint.group));
             }
         }
     }

@@ -1,0 +1,198 @@
+//! Rendering: every output Rust file is cut into parts, and each part is built (`quote!`),
+//! parsed (`syn`) and printed (`prettyplease`) on a worker thread. A file's text is the
+//! `@generated` header followed by its parts' texts in order.
+//!
+//! Printing a file in parts gives the same text as printing it whole: prettyplease prints a
+//! file's inner attributes and then each item on its own lines, one after the other, so the
+//! output never depends on how a file was cut or on how many cores did the work (a test
+//! compares the two).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use proc_macro2::TokenStream;
+
+use super::RUST_HEADER;
+use crate::error::{Error, Pointer};
+
+/// Stack of a render worker. Token building and parsing recurse once per level of type nesting
+/// (`Vec<Vec<…>>`), so deep but valid specs need more than a default thread stack.
+const WORKER_STACK: usize = 32 * 1024 * 1024;
+
+/// Most workers used, however many cores there are.
+const MAX_WORKERS: usize = 8;
+
+/// Where a part's code comes from.
+pub(crate) enum Source<'a> {
+    /// Tokens built on the worker (token streams cannot cross threads).
+    Tokens(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
+    /// Hand-written Rust source (the runtime), re-printed.
+    Text(&'static str),
+}
+
+/// A piece of one output file: whole items (the first part of a file may also carry its inner
+/// attributes).
+pub(crate) struct Part<'a> {
+    /// Path of the file inside the generated crate.
+    pub path: String,
+    /// Its code.
+    pub source: Source<'a>,
+}
+
+impl<'a> Part<'a> {
+    /// A part whose tokens `build` makes.
+    pub(crate) fn tokens(path: &str, build: impl Fn() -> TokenStream + Send + Sync + 'a) -> Self {
+        Part { path: path.to_owned(), source: Source::Tokens(Box::new(build)) }
+    }
+
+    /// A part holding hand-written source.
+    pub(crate) fn text(path: &str, text: &'static str) -> Self {
+        Part { path: path.to_owned(), source: Source::Text(text) }
+    }
+}
+
+/// Parses and prints one part.
+fn print_part(part: &Part<'_>) -> Result<String, Error> {
+    let parsed = match &part.source {
+        Source::Tokens(build) => syn::parse2::<syn::File>(build()),
+        Source::Text(text) => syn::parse_file(text),
+    };
+    let file = parsed.map_err(|e| {
+        Error::new(&Pointer::root(), format!("internal error: generated `{}` does not parse: {e}", part.path))
+    })?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Renders every part on the available cores and joins consecutive parts of the same path
+/// into files, in input order. The first error in input order wins, so errors are as
+/// deterministic as the output.
+pub(crate) fn render_parts(parts: &[Part<'_>]) -> Result<Vec<(String, String)>, Error> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let workers = cores.clamp(1, MAX_WORKERS).min(parts.len()).max(1);
+    let next = AtomicUsize::new(0);
+    let mut printed: Vec<Option<Result<String, Error>>> = Vec::new();
+    printed.resize_with(parts.len(), || None);
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(part) = parts.get(i) else { break };
+            done.push((i, print_part(part)));
+        }
+        done
+    };
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                std::thread::Builder::new().name("render".into()).stack_size(WORKER_STACK).spawn_scoped(scope, worker)
+            })
+            .collect();
+        for handle in handles {
+            // A worker that could not start or that panicked leaves its parts unprinted;
+            // they are reported below.
+            if let Ok(Ok(done)) = handle.map(|h| h.join()) {
+                for (i, text) in done {
+                    if let Some(slot) = printed.get_mut(i) {
+                        *slot = Some(text);
+                    }
+                }
+            }
+        }
+    });
+    let mut files: Vec<(String, String)> = Vec::new();
+    for (part, text) in parts.iter().zip(printed) {
+        let text = text.unwrap_or_else(|| {
+            Err(Error::new(&Pointer::root(), format!("internal error: `{}` was not rendered", part.path)))
+        })?;
+        match files.last_mut() {
+            Some((path, contents)) if *path == part.path => contents.push_str(&text),
+            _ => files.push((part.path.clone(), format!("{RUST_HEADER}\n{text}"))),
+        }
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use quote::quote;
+
+    use super::*;
+
+    #[test]
+    fn runtime_sources_are_reprinted_with_header_and_inner_docs() {
+        let parts = [Part::text("src/runtime/mod.rs", "//! The runtime.\npub(crate) fn f() -> u8 { 1 }")];
+        let files = render_parts(&parts).unwrap();
+        let [(path, out)] = files.as_slice() else { panic!("one file expected: {files:?}") };
+        assert_eq!(path, "src/runtime/mod.rs");
+        assert!(out.starts_with(RUST_HEADER));
+        assert!(out.contains("//! The runtime."));
+        assert!(out.contains("pub(crate) fn f() -> u8 {\n    1\n}"));
+    }
+
+    #[test]
+    fn unparsable_sources_are_errors_naming_the_file() {
+        let e = render_parts(&[Part::text("src/runtime/bad.rs", "fn (")]).unwrap_err();
+        assert!(e.message.contains("src/runtime/bad.rs"), "{e}");
+    }
+
+    /// The first failing part in input order is the one reported, whatever the scheduling.
+    #[test]
+    fn the_first_error_in_input_order_is_reported() {
+        let mut parts: Vec<Part<'_>> = (0..40)
+            .map(|i| {
+                Part::tokens(&format!("src/ok{i}.rs"), || {
+                    quote!(
+                        fn f() {}
+                    )
+                })
+            })
+            .collect();
+        parts.insert(7, Part::text("src/first.rs", "struct"));
+        parts.push(Part::text("src/second.rs", "enum"));
+        let e = render_parts(&parts).unwrap_err();
+        assert!(e.message.contains("src/first.rs"), "{e}");
+    }
+
+    /// Printing a file in parts gives exactly prettyplease's text for the whole file, including
+    /// attributes, docs and items whose printing depends on line width.
+    #[test]
+    fn parts_join_into_the_text_of_the_whole_file() {
+        fn item(i: usize) -> TokenStream {
+            let name = quote::format_ident!("Item{i}");
+            let long = format!("a long literal that forces prettyplease to break the line, number {i}");
+            quote! {
+                /// Docs.
+                #[derive(Debug)]
+                #[cfg(feature = "x")]
+                pub struct #name { a: u8, b: Vec<String> }
+                impl #name {
+                    /// A method.
+                    pub fn call(&self, first_argument: u64, second_argument: &str) -> Result<(), String> {
+                        if first_argument > 3 { return Err(format!("{} {}", #long, second_argument)); }
+                        Ok(())
+                    }
+                }
+                const _: () = ();
+            }
+        }
+        const ITEMS: usize = 30;
+        let all = (0..ITEMS).map(item);
+        let whole = quote!(#![doc = " Inner docs."] #(#all)*);
+        let expected = format!("{RUST_HEADER}\n{}", prettyplease::unparse(&syn::parse2(whole).unwrap()));
+        for cut in [1, 2, 7, ITEMS] {
+            let parts: Vec<Part<'_>> = (0..ITEMS)
+                .step_by(cut)
+                .map(|start| {
+                    Part::tokens("src/types.rs", move || {
+                        let inner = (start == 0).then(|| quote!(#![doc = " Inner docs."]));
+                        let items = (start..(start + cut).min(ITEMS)).map(item);
+                        quote!(#inner #(#items)*)
+                    })
+                })
+                .collect();
+            let files = render_parts(&parts).unwrap();
+            assert_eq!(files.len(), 1);
+            assert_eq!(files[0].1, expected, "cut every {cut} items");
+        }
+    }
+}
