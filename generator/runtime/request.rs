@@ -45,6 +45,49 @@ pub(crate) fn encode_path_segment(raw: &str) -> String {
     utf8_percent_encode(raw, VALUE).to_string()
 }
 
+// Builder methods for generated `parts()` functions; a spec without, say, list parameters leaves
+// some of them unused.
+#[allow(dead_code, reason = "called by generated operations; a spec may not need every method")]
+impl RequestParts {
+    /// A request for `path` (already encoded) without query parameters or body.
+    pub(crate) fn new(method: reqwest::Method, path: String) -> Self {
+        RequestParts { method, path, query: Vec::new(), body: None }
+    }
+
+    /// Adds the query parameter `name=value`.
+    pub(crate) fn query(mut self, name: &str, value: &impl ToString) -> Self {
+        self.query.push((name.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Adds the query parameter `name=value` if the value is set.
+    pub(crate) fn query_opt(self, name: &str, value: Option<&impl ToString>) -> Self {
+        match value {
+            Some(value) => self.query(name, value),
+            None => self,
+        }
+    }
+
+    /// Adds `name=value` once per value, in order (`cols[]=a&cols[]=b`).
+    pub(crate) fn query_each<V: ToString>(mut self, name: &str, values: impl IntoIterator<Item = V>) -> Self {
+        self.query.extend(values.into_iter().map(|value| (name.to_owned(), value.to_string())));
+        self
+    }
+
+    /// Sets the JSON body if there is one. Serializing a generated type to a `Value` cannot fail
+    /// (string map keys, no custom serializers), so the `Null` fallback is never taken.
+    pub(crate) fn json(mut self, body: Option<&impl serde::Serialize>) -> Self {
+        self.body = body.map(|body| serde_json::to_value(body).unwrap_or(serde_json::Value::Null));
+        self
+    }
+}
+
+/// [`encode_path_segment`] of a path parameter's text (`42`, `eu1`, an enum's wire value).
+#[allow(dead_code, reason = "called by generated operations; a spec may not have path parameters")]
+pub(crate) fn path_segment(value: &impl ToString) -> String {
+    encode_path_segment(&value.to_string())
+}
+
 impl RequestParts {
     /// The query string without the leading `?`: names keep `[` `]`, values are fully encoded.
     pub(crate) fn query_string(&self) -> String {

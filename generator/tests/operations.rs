@@ -152,11 +152,14 @@ fn request_parts_use_exact_wire_names_and_encoded_path_segments() {
         assert!(list.contains(wire), "{wire} in {list}");
     }
     assert!(list.contains("reqwest::Method::GET"));
-    assert!(list.contains("[\"/organizations/\",crate::runtime::encode_path_segment(&self.organization_id.to_string()).as_str(),\"/variables\",].concat()"), "{list}");
+    assert!(list.contains("[\"/organizations/\",crate::runtime::path_segment(&self.organization_id).as_str(),\"/variables\",].concat()"), "{list}");
+    // Optional scalars are added when set, optional lists once per value.
+    assert!(list.contains(".query_opt(\"pg[offset]\",self.offset.as_ref())"), "{list}");
+    assert!(list.contains(".query_each(\"cols[]\",self.cols.iter().flatten())"), "{list}");
     let delete = parts.iter().find(|p| p.contains("Method::DELETE")).expect("delete parts");
-    assert!(delete.contains("encode_path_segment(&self.variable_name)"), "{delete}");
+    assert!(delete.contains("path_segment(&self.variable_name)"), "{delete}");
     let create = parts.iter().find(|p| p.contains("Method::POST")).expect("create parts");
-    assert!(create.contains("serde_json::to_value(&self.body)"), "{create}");
+    assert!(create.contains(".json(Some(&self.body))"), "{create}");
 }
 
 #[test]

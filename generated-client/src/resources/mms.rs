@@ -118,24 +118,14 @@ impl CreateChildOrganizationRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::POST,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/managed-organizations",
-            ]
-                .concat(),
-            query,
-            body: self
-                .body
-                .as_ref()
-                .map(|body| {
-                    serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-                }),
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/managed-organizations",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::POST, path)
+            .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -157,19 +147,13 @@ pub struct ListChildOrganizationsRequest {
 }
 impl ListChildOrganizationsRequest {
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::GET,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/managed-organizations",
-            ]
-                .concat(),
-            query,
-            body: None,
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/managed-organizations",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::GET, path)
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -191,19 +175,13 @@ pub struct ListChildOrganizationsConsumptionRequest {
 }
 impl ListChildOrganizationsConsumptionRequest {
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::GET,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/managed-organizations-consumption",
-            ]
-                .concat(),
-            query,
-            body: None,
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/managed-organizations-consumption",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::GET, path)
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -235,28 +213,15 @@ impl UpdateChildOrganizationOperationsRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::PATCH,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/managed-organizations/",
-                crate::runtime::encode_path_segment(
-                        &self.child_organization_id.to_string(),
-                    )
-                    .as_str(),
-            ]
-                .concat(),
-            query,
-            body: self
-                .body
-                .as_ref()
-                .map(|body| {
-                    serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-                }),
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/managed-organizations/",
+            crate::runtime::path_segment(&self.child_organization_id).as_str(),
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::PATCH, path)
+            .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(

@@ -669,18 +669,9 @@ impl AcceptInvitationRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::POST,
-            path: String::from("/organizations/accept-invitation"),
-            query,
-            body: self
-                .body
-                .as_ref()
-                .map(|body| {
-                    serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-                }),
-        }
+        let path = String::from("/organizations/accept-invitation");
+        crate::runtime::RequestParts::new(reqwest::Method::POST, path)
+            .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -703,19 +694,14 @@ pub struct ApplyCouponRequest {
 }
 impl ApplyCouponRequest {
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = vec![("couponCode".to_owned(), self.coupon_code.clone())];
-        crate::runtime::RequestParts {
-            method: reqwest::Method::POST,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/subscription/coupon-apply",
-            ]
-                .concat(),
-            query,
-            body: None,
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/subscription/coupon-apply",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::POST, path)
+            .query("couponCode", &self.coupon_code)
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<serde_json::Value, crate::Error> {
@@ -735,19 +721,13 @@ pub struct CancelSubscriptionRequest {
 }
 impl CancelSubscriptionRequest {
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::DELETE,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/subscription",
-            ]
-                .concat(),
-            query,
-            body: None,
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/subscription",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::DELETE, path)
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<crate::types::OkResponse, crate::Error> {
@@ -773,24 +753,14 @@ impl ChangeSubscriptionRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::PATCH,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/subscription",
-            ]
-                .concat(),
-            query,
-            body: self
-                .body
-                .as_ref()
-                .map(|body| {
-                    serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-                }),
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/subscription",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::PATCH, path)
+            .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<crate::types::OkResponse, crate::Error> {
@@ -811,19 +781,14 @@ pub struct CheckTeamPermissionRequest {
 }
 impl CheckTeamPermissionRequest {
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = vec![("teamPermission".to_owned(), self.team_permission.clone())];
-        crate::runtime::RequestParts {
-            method: reqwest::Method::GET,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/check-team-permission",
-            ]
-                .concat(),
-            query,
-            body: None,
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/check-team-permission",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .query("teamPermission", &self.team_permission)
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -858,19 +823,13 @@ pub struct ClaimCancellationOfferRequest {
 }
 impl ClaimCancellationOfferRequest {
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::POST,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/universal-discount/claim-cancellation-offer",
-            ]
-                .concat(),
-            query,
-            body: None,
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/universal-discount/claim-cancellation-offer",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::POST, path)
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<crate::types::OkResponse, crate::Error> {
@@ -895,18 +854,9 @@ impl CreateOrganizationRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::POST,
-            path: String::from("/organizations"),
-            query,
-            body: self
-                .body
-                .as_ref()
-                .map(|body| {
-                    serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-                }),
-        }
+        let path = String::from("/organizations");
+        crate::runtime::RequestParts::new(reqwest::Method::POST, path)
+            .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<crate::types::OrganizationResponse, crate::Error> {
@@ -932,24 +882,14 @@ impl CreateOrganizationVariableRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::POST,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/variables",
-            ]
-                .concat(),
-            query,
-            body: self
-                .body
-                .as_ref()
-                .map(|body| {
-                    serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-                }),
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/variables",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::POST, path)
+            .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -977,24 +917,14 @@ impl CreateSinglePaymentRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::POST,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/single-payment-create",
-            ]
-                .concat(),
-            query,
-            body: self
-                .body
-                .as_ref()
-                .map(|body| {
-                    serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-                }),
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/single-payment-create",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::POST, path)
+            .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<serde_json::Value, crate::Error> {
@@ -1020,24 +950,14 @@ impl CreateSubscriptionRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::POST,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/subscription",
-            ]
-                .concat(),
-            query,
-            body: self
-                .body
-                .as_ref()
-                .map(|body| {
-                    serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-                }),
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/subscription",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::POST, path)
+            .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -1067,21 +987,13 @@ impl DeleteOrganizationRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let mut query: Vec<(String, String)> = Vec::new();
-        if let Some(value) = &self.confirmed {
-            query.push(("confirmed".to_owned(), value.to_string()));
-        }
-        crate::runtime::RequestParts {
-            method: reqwest::Method::DELETE,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-            ]
-                .concat(),
-            query,
-            body: None,
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::DELETE, path)
+            .query_opt("confirmed", self.confirmed.as_ref())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -1112,23 +1024,15 @@ impl DeleteOrganizationVariableRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let mut query: Vec<(String, String)> = Vec::new();
-        if let Some(value) = &self.confirmed {
-            query.push(("confirmed".to_owned(), value.to_string()));
-        }
-        crate::runtime::RequestParts {
-            method: reqwest::Method::DELETE,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/variables/",
-                crate::runtime::encode_path_segment(&self.variable_name).as_str(),
-            ]
-                .concat(),
-            query,
-            body: None,
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/variables/",
+            crate::runtime::path_segment(&self.variable_name).as_str(),
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::DELETE, path)
+            .query_opt("confirmed", self.confirmed.as_ref())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<crate::types::OkResponse, crate::Error> {
@@ -1149,20 +1053,14 @@ pub struct DeletePaymentMethodRequest {
 }
 impl DeletePaymentMethodRequest {
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::DELETE,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/subscription/payment-methods/",
-                crate::runtime::encode_path_segment(&self.payment_method_id).as_str(),
-            ]
-                .concat(),
-            query,
-            body: None,
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/subscription/payment-methods/",
+            crate::runtime::path_segment(&self.payment_method_id).as_str(),
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::DELETE, path)
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<crate::types::OkResponse, crate::Error> {
@@ -1182,13 +1080,9 @@ pub struct GetInvitationRequest {
 }
 impl GetInvitationRequest {
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = vec![("hash".to_owned(), self.hash.clone())];
-        crate::runtime::RequestParts {
-            method: reqwest::Method::GET,
-            path: String::from("/organizations/invitation"),
-            query,
-            body: None,
-        }
+        let path = String::from("/organizations/invitation");
+        crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .query("hash", &self.hash)
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -1218,21 +1112,13 @@ impl GetOrganizationRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let mut query: Vec<(String, String)> = Vec::new();
-        if let Some(value) = &self.wait {
-            query.push(("wait".to_owned(), value.to_string()));
-        }
-        crate::runtime::RequestParts {
-            method: reqwest::Method::GET,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-            ]
-                .concat(),
-            query,
-            body: None,
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .query_opt("wait", self.wait.as_ref())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<crate::types::OrganizationResponse, crate::Error> {
@@ -1260,22 +1146,14 @@ impl GetOrganizationUsageRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let mut query: Vec<(String, String)> = Vec::new();
-        if let Some(value) = &self.organization_timezone {
-            query.push(("organizationTimezone".to_owned(), value.to_string()));
-        }
-        crate::runtime::RequestParts {
-            method: reqwest::Method::GET,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/usage",
-            ]
-                .concat(),
-            query,
-            body: None,
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/usage",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .query_opt("organizationTimezone", self.organization_timezone.as_ref())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -1297,19 +1175,13 @@ pub struct GetSubscriptionRequest {
 }
 impl GetSubscriptionRequest {
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::GET,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/subscription",
-            ]
-                .concat(),
-            query,
-            body: None,
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/subscription",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::GET, path)
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -1337,24 +1209,14 @@ impl InviteUserRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::POST,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/invite",
-            ]
-                .concat(),
-            query,
-            body: self
-                .body
-                .as_ref()
-                .map(|body| {
-                    serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-                }),
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/invite",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::POST, path)
+            .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -1376,19 +1238,13 @@ pub struct ListCustomAppsRequest {
 }
 impl ListCustomAppsRequest {
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::GET,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/apps",
-            ]
-                .concat(),
-            query,
-            body: None,
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/apps",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::GET, path)
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -1428,26 +1284,15 @@ impl ListOrganizationFeatureControlsRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let mut query: Vec<(String, String)> = Vec::new();
-        if let Some(value) = &self.feature_control_name {
-            query.push(("featureControlName".to_owned(), value.clone()));
-        }
-        if let Some(values) = &self.cols {
-            query
-                .extend(values.iter().map(|value| ("cols[]".to_owned(), value.clone())));
-        }
-        crate::runtime::RequestParts {
-            method: reqwest::Method::GET,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/feature-controls",
-            ]
-                .concat(),
-            query,
-            body: None,
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/feature-controls",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .query_opt("featureControlName", self.feature_control_name.as_ref())
+            .query_each("cols[]", self.cols.iter().flatten())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -1470,21 +1315,15 @@ pub struct ListOrganizationVariableHistoryRequest {
 }
 impl ListOrganizationVariableHistoryRequest {
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::GET,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/variables/",
-                crate::runtime::encode_path_segment(&self.variable_name).as_str(),
-                "/history",
-            ]
-                .concat(),
-            query,
-            body: None,
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/variables/",
+            crate::runtime::path_segment(&self.variable_name).as_str(),
+            "/history",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::GET, path)
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -1506,19 +1345,13 @@ pub struct ListOrganizationVariablesRequest {
 }
 impl ListOrganizationVariablesRequest {
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::GET,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/variables",
-            ]
-                .concat(),
-            query,
-            body: None,
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/variables",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::GET, path)
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -1572,31 +1405,17 @@ impl ListPastPaymentsRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let mut query: Vec<(String, String)> = Vec::new();
-        if let Some(value) = &self.sort_by {
-            query.push(("pg[sortBy]".to_owned(), value.clone()));
-        }
-        if let Some(value) = &self.offset {
-            query.push(("pg[offset]".to_owned(), value.to_string()));
-        }
-        if let Some(value) = &self.sort_dir {
-            query.push(("pg[sortDir]".to_owned(), value.to_string()));
-        }
-        if let Some(value) = &self.limit {
-            query.push(("pg[limit]".to_owned(), value.to_string()));
-        }
-        crate::runtime::RequestParts {
-            method: reqwest::Method::GET,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/payments",
-            ]
-                .concat(),
-            query,
-            body: None,
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/payments",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .query_opt("pg[sortBy]", self.sort_by.as_ref())
+            .query_opt("pg[offset]", self.offset.as_ref())
+            .query_opt("pg[sortDir]", self.sort_dir.as_ref())
+            .query_opt("pg[limit]", self.limit.as_ref())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -1610,19 +1429,15 @@ impl ListPastPaymentsRequest {
     }
     /// Streams every item of `payments` across pages, starting at `pg[offset]` (default 0) with `pg[limit]` items per page (default 100); stops after a short page.
     pub fn stream(self) -> crate::PageStream<crate::types::Payment> {
-        let limit = self
-            .limit
-            .and_then(|v| u64::try_from(v).ok())
-            .filter(|v| *v > 0)
-            .unwrap_or(100);
-        let start = self.offset.and_then(|v| u64::try_from(v).ok()).unwrap_or(0);
-        crate::runtime::paginate(
+        let (limit, offset) = (self.limit, self.offset);
+        crate::runtime::paginate_builder(
             limit,
-            start,
+            offset,
+            100,
             move |page_offset, page_limit| {
                 let mut page = self.clone();
-                page.offset = i64::try_from(page_offset).ok();
-                page.limit = i64::try_from(page_limit).ok();
+                page.offset = page_offset;
+                page.limit = page_limit;
                 async move {
                     page.send()
                         .await
@@ -1641,19 +1456,13 @@ pub struct ListPaymentMethodTypesRequest {
 }
 impl ListPaymentMethodTypesRequest {
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::GET,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/subscription/payment-method-types",
-            ]
-                .concat(),
-            query,
-            body: None,
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/subscription/payment-method-types",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::GET, path)
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -1675,19 +1484,13 @@ pub struct ListPaymentMethodsRequest {
 }
 impl ListPaymentMethodsRequest {
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::GET,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/subscription/payment-methods",
-            ]
-                .concat(),
-            query,
-            body: None,
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/subscription/payment-methods",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::GET, path)
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -1766,35 +1569,15 @@ impl ListUserOrganizationsRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let mut query: Vec<(String, String)> = Vec::new();
-        if let Some(value) = &self.zone {
-            query.push(("zone".to_owned(), value.clone()));
-        }
-        if let Some(value) = &self.external_id {
-            query.push(("externalId".to_owned(), value.clone()));
-        }
-        if let Some(values) = &self.cols {
-            query
-                .extend(values.iter().map(|value| ("cols[]".to_owned(), value.clone())));
-        }
-        if let Some(value) = &self.sort_by {
-            query.push(("pg[sortBy]".to_owned(), value.clone()));
-        }
-        if let Some(value) = &self.offset {
-            query.push(("pg[offset]".to_owned(), value.to_string()));
-        }
-        if let Some(value) = &self.sort_dir {
-            query.push(("pg[sortDir]".to_owned(), value.to_string()));
-        }
-        if let Some(value) = &self.limit {
-            query.push(("pg[limit]".to_owned(), value.to_string()));
-        }
-        crate::runtime::RequestParts {
-            method: reqwest::Method::GET,
-            path: String::from("/organizations"),
-            query,
-            body: None,
-        }
+        let path = String::from("/organizations");
+        crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .query_opt("zone", self.zone.as_ref())
+            .query_opt("externalId", self.external_id.as_ref())
+            .query_each("cols[]", self.cols.iter().flatten())
+            .query_opt("pg[sortBy]", self.sort_by.as_ref())
+            .query_opt("pg[offset]", self.offset.as_ref())
+            .query_opt("pg[sortDir]", self.sort_dir.as_ref())
+            .query_opt("pg[limit]", self.limit.as_ref())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -1808,19 +1591,15 @@ impl ListUserOrganizationsRequest {
     }
     /// Streams every item of `organizations` across pages, starting at `pg[offset]` (default 0) with `pg[limit]` items per page (default 100); stops after a short page.
     pub fn stream(self) -> crate::PageStream<crate::types::Organization> {
-        let limit = self
-            .limit
-            .and_then(|v| u64::try_from(v).ok())
-            .filter(|v| *v > 0)
-            .unwrap_or(100);
-        let start = self.offset.and_then(|v| u64::try_from(v).ok()).unwrap_or(0);
-        crate::runtime::paginate(
+        let (limit, offset) = (self.limit, self.offset);
+        crate::runtime::paginate_builder(
             limit,
-            start,
+            offset,
+            100,
             move |page_offset, page_limit| {
                 let mut page = self.clone();
-                page.offset = i64::try_from(page_offset).ok();
-                page.limit = i64::try_from(page_limit).ok();
+                page.offset = page_offset;
+                page.limit = page_limit;
                 async move {
                     page.send()
                         .await
@@ -1846,26 +1625,16 @@ impl SetDefaultPaymentMethodRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::PATCH,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/subscription/payment-methods/",
-                crate::runtime::encode_path_segment(&self.payment_method_id).as_str(),
-                "/default",
-            ]
-                .concat(),
-            query,
-            body: self
-                .body
-                .as_ref()
-                .map(|body| {
-                    serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-                }),
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/subscription/payment-methods/",
+            crate::runtime::path_segment(&self.payment_method_id).as_str(),
+            "/default",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::PATCH, path)
+            .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -1893,22 +1662,14 @@ impl SetFreePlanSubscriptionRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let mut query: Vec<(String, String)> = Vec::new();
-        if let Some(value) = &self.confirmed {
-            query.push(("confirmed".to_owned(), value.to_string()));
-        }
-        crate::runtime::RequestParts {
-            method: reqwest::Method::POST,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/subscription-free",
-            ]
-                .concat(),
-            query,
-            body: None,
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/subscription-free",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::POST, path)
+            .query_opt("confirmed", self.confirmed.as_ref())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -1931,21 +1692,14 @@ pub struct SetTfaEnforcementRequest {
 }
 impl SetTfaEnforcementRequest {
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::PATCH,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/tfa-enforcement",
-            ]
-                .concat(),
-            query,
-            body: Some(
-                serde_json::to_value(&self.body).unwrap_or(serde_json::Value::Null),
-            ),
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/tfa-enforcement",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::PATCH, path)
+            .json(Some(&self.body))
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -1986,23 +1740,13 @@ impl UpdateOrganizationRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::PATCH,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-            ]
-                .concat(),
-            query,
-            body: self
-                .body
-                .as_ref()
-                .map(|body| {
-                    serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-                }),
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::PATCH, path)
+            .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<crate::types::OrganizationResponse, crate::Error> {
@@ -2031,24 +1775,14 @@ impl UpdateOrganizationFeatureControlsRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::PATCH,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/feature-controls",
-            ]
-                .concat(),
-            query,
-            body: self
-                .body
-                .as_ref()
-                .map(|body| {
-                    serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-                }),
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/feature-controls",
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::PATCH, path)
+            .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -2077,25 +1811,15 @@ impl UpdateOrganizationVariableRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::PATCH,
-            path: [
-                "/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-                "/variables/",
-                crate::runtime::encode_path_segment(&self.variable_name).as_str(),
-            ]
-                .concat(),
-            query,
-            body: self
-                .body
-                .as_ref()
-                .map(|body| {
-                    serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-                }),
-        }
+        let path = [
+            "/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+            "/variables/",
+            crate::runtime::path_segment(&self.variable_name).as_str(),
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::PATCH, path)
+            .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(

@@ -3,7 +3,7 @@
 //! Hand-written client runtime: the HTTP client, errors, retries, pagination and escape hatches.
 //!
 //! Generated operation code calls the crate-internal items re-exported here
-//! (`RequestParts`, `encode_path_segment`, `ErrorDecoder`, `paginate` and
+//! (`RequestParts` and its builder methods, `encode_path_segment`, `ErrorDecoder`, `paginate_builder` and
 //! `Client::execute`/`Client::execute_unit`/`Client::execute_raw`); users see the public ones.
 mod client;
 mod error;
@@ -21,9 +21,9 @@ pub use retry::RetryPolicy;
     unused_imports,
     reason = "used by generated operation code, which may not need every item"
 )]
-pub(crate) use paginate::paginate;
+pub(crate) use paginate::paginate_builder;
 #[allow(
     unused_imports,
     reason = "used by generated operation code, which may not need every item"
 )]
-pub(crate) use request::{ErrorDecoder, RequestParts, encode_path_segment};
+pub(crate) use request::{ErrorDecoder, RequestParts, encode_path_segment, path_segment};

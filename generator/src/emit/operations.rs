@@ -208,13 +208,6 @@ pub(crate) fn items(space: &TypeSpace, handle: &Ident, op: &Operation) -> TokenS
     }
 }
 
-fn to_wire(t: &TypeRef, value: TokenStream) -> TokenStream {
-    match t {
-        TypeRef::String => quote!(#value.clone()),
-        _ => quote!(#value.to_string()),
-    }
-}
-
 fn parts_fn(op: &Operation) -> TokenStream {
     let http = format_ident!("{}", op.http_method);
     // Path: literal pieces and encoded parameters, concatenated.
@@ -224,14 +217,8 @@ fn parts_fn(op: &Operation) -> TokenStream {
         .map(|s| match s {
             PathSegment::Literal(l) => quote!(#l),
             PathSegment::Param(i) => {
-                let p = op.path_params.get(*i);
-                let name = ident(p.map_or("", |p| p.ident.as_str()));
-                match p.map(|p| &p.ty) {
-                    Some(TypeRef::String) => {
-                        quote!(crate::runtime::encode_path_segment(&self.#name).as_str())
-                    }
-                    _ => quote!(crate::runtime::encode_path_segment(&self.#name.to_string()).as_str()),
-                }
+                let name = ident(op.path_params.get(*i).map_or("", |p| p.ident.as_str()));
+                quote!(crate::runtime::path_segment(&self.#name).as_str())
             }
         })
         .collect();
@@ -241,66 +228,28 @@ fn parts_fn(op: &Operation) -> TokenStream {
         }
         _ => quote!([#(#pieces),*].concat()),
     };
-
-    let mut required = Vec::new();
-    let mut rest = Vec::new();
-    for p in &op.query {
+    // Query parameters in spec order, each added by a `RequestParts` builder method.
+    let query = op.query.iter().map(|p| {
         let name = ident(&p.ident);
         let wire = &p.wire_name;
         match (&p.ty, p.required) {
-            (TypeRef::Vec(inner), true) => {
-                let v = to_wire(inner, quote!(value));
-                rest.push(quote!(query.extend(self.#name.iter().map(|value| (#wire.to_owned(), #v)));));
-            }
-            (TypeRef::Vec(inner), false) => {
-                let v = to_wire(inner, quote!(value));
-                rest.push(quote! {
-                    if let Some(values) = &self.#name {
-                        query.extend(values.iter().map(|value| (#wire.to_owned(), #v)));
-                    }
-                });
-            }
-            (t, true) => {
-                let v = to_wire(t, quote!(self.#name));
-                required.push(quote!((#wire.to_owned(), #v)));
-            }
-            (t, false) => {
-                let v = to_wire(t, quote!(value));
-                rest.push(quote! {
-                    if let Some(value) = &self.#name {
-                        query.push((#wire.to_owned(), #v));
-                    }
-                });
-            }
+            (TypeRef::Vec(_), true) => quote!(.query_each(#wire, &self.#name)),
+            (TypeRef::Vec(_), false) => quote!(.query_each(#wire, self.#name.iter().flatten())),
+            (_, true) => quote!(.query(#wire, &self.#name)),
+            (_, false) => quote!(.query_opt(#wire, self.#name.as_ref())),
         }
-    }
-    let query_init = match (required.is_empty(), rest.is_empty()) {
-        (true, true) => quote!(let query = Vec::new();),
-        (false, true) => quote!(let query = vec![#(#required),*];),
-        (true, false) => quote!(let mut query: Vec<(String, String)> = Vec::new();),
-        (false, false) => quote!(let mut query = vec![#(#required),*];),
-    };
-    // Serializing generated types to a `Value` cannot fail (string map keys, no custom errors),
-    // so the `Null` fallback is never taken.
+    });
     let body = match &op.body {
-        None => quote!(None),
-        Some(b) if b.required => {
-            quote!(Some(serde_json::to_value(&self.body).unwrap_or(serde_json::Value::Null)))
-        }
-        Some(_) => quote! {
-            self.body.as_ref().map(|body| serde_json::to_value(body).unwrap_or(serde_json::Value::Null))
-        },
+        None => None,
+        Some(b) if b.required => Some(quote!(.json(Some(&self.body)))),
+        Some(_) => Some(quote!(.json(self.body.as_ref()))),
     };
     quote! {
         fn parts(&self) -> crate::runtime::RequestParts {
-            #query_init
-            #(#rest)*
-            crate::runtime::RequestParts {
-                method: reqwest::Method::#http,
-                path: #path,
-                query,
-                body: #body,
-            }
+            let path = #path;
+            crate::runtime::RequestParts::new(reqwest::Method::#http, path)
+                #(#query)*
+                #body
         }
     }
 }
@@ -333,12 +282,11 @@ fn stream_fn(space: &TypeSpace, op: &Operation) -> Option<TokenStream> {
     Some(quote! {
         #doc
         pub fn stream(self) -> crate::PageStream<#item> {
-            let limit = self.#limit.and_then(|v| u64::try_from(v).ok()).filter(|v| *v > 0).unwrap_or(#default);
-            let start = self.#offset.and_then(|v| u64::try_from(v).ok()).unwrap_or(0);
-            crate::runtime::paginate(limit, start, move |page_offset, page_limit| {
+            let (limit, offset) = (self.#limit, self.#offset);
+            crate::runtime::paginate_builder(limit, offset, #default, move |page_offset, page_limit| {
                 let mut page = self.clone();
-                page.#offset = i64::try_from(page_offset).ok();
-                page.#limit = i64::try_from(page_limit).ok();
+                page.#offset = page_offset;
+                page.#limit = page_limit;
                 async move { page.send().await.map(|response| #extract) }
             })
         }

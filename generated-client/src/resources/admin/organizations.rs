@@ -115,18 +115,9 @@ impl CreateOrganizationRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::POST,
-            path: String::from("/admin/organizations"),
-            query,
-            body: self
-                .body
-                .as_ref()
-                .map(|body| {
-                    serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-                }),
-        }
+        let path = String::from("/admin/organizations");
+        crate::runtime::RequestParts::new(reqwest::Method::POST, path)
+            .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -148,18 +139,12 @@ pub struct DeleteOrganizationRequest {
 }
 impl DeleteOrganizationRequest {
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::DELETE,
-            path: [
-                "/admin/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-            ]
-                .concat(),
-            query,
-            body: None,
-        }
+        let path = [
+            "/admin/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::DELETE, path)
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -246,38 +231,16 @@ impl ListOrganizationsRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let mut query: Vec<(String, String)> = Vec::new();
-        if let Some(value) = &self.id {
-            query.push(("id".to_owned(), value.to_string()));
-        }
-        if let Some(value) = &self.name {
-            query.push(("name".to_owned(), value.clone()));
-        }
-        if let Some(value) = &self.external_id {
-            query.push(("externalId".to_owned(), value.clone()));
-        }
-        if let Some(values) = &self.cols {
-            query
-                .extend(values.iter().map(|value| ("cols[]".to_owned(), value.clone())));
-        }
-        if let Some(value) = &self.sort_by {
-            query.push(("pg[sortBy]".to_owned(), value.clone()));
-        }
-        if let Some(value) = &self.offset {
-            query.push(("pg[offset]".to_owned(), value.to_string()));
-        }
-        if let Some(value) = &self.sort_dir {
-            query.push(("pg[sortDir]".to_owned(), value.clone()));
-        }
-        if let Some(value) = &self.limit {
-            query.push(("pg[limit]".to_owned(), value.to_string()));
-        }
-        crate::runtime::RequestParts {
-            method: reqwest::Method::GET,
-            path: String::from("/admin/organizations"),
-            query,
-            body: None,
-        }
+        let path = String::from("/admin/organizations");
+        crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .query_opt("id", self.id.as_ref())
+            .query_opt("name", self.name.as_ref())
+            .query_opt("externalId", self.external_id.as_ref())
+            .query_each("cols[]", self.cols.iter().flatten())
+            .query_opt("pg[sortBy]", self.sort_by.as_ref())
+            .query_opt("pg[offset]", self.offset.as_ref())
+            .query_opt("pg[sortDir]", self.sort_dir.as_ref())
+            .query_opt("pg[limit]", self.limit.as_ref())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -291,19 +254,15 @@ impl ListOrganizationsRequest {
     }
     /// Streams every item of `organizations` across pages, starting at `pg[offset]` (default 0) with `pg[limit]` items per page (default 100); stops after a short page.
     pub fn stream(self) -> crate::PageStream<crate::types::AdminOrganization> {
-        let limit = self
-            .limit
-            .and_then(|v| u64::try_from(v).ok())
-            .filter(|v| *v > 0)
-            .unwrap_or(100);
-        let start = self.offset.and_then(|v| u64::try_from(v).ok()).unwrap_or(0);
-        crate::runtime::paginate(
+        let (limit, offset) = (self.limit, self.offset);
+        crate::runtime::paginate_builder(
             limit,
-            start,
+            offset,
+            100,
             move |page_offset, page_limit| {
                 let mut page = self.clone();
-                page.offset = i64::try_from(page_offset).ok();
-                page.limit = i64::try_from(page_limit).ok();
+                page.offset = page_offset;
+                page.limit = page_limit;
                 async move {
                     page.send()
                         .await
@@ -328,23 +287,13 @@ impl UpdateOrganizationRequest {
         self
     }
     fn parts(&self) -> crate::runtime::RequestParts {
-        let query = Vec::new();
-        crate::runtime::RequestParts {
-            method: reqwest::Method::PATCH,
-            path: [
-                "/admin/organizations/",
-                crate::runtime::encode_path_segment(&self.organization_id.to_string())
-                    .as_str(),
-            ]
-                .concat(),
-            query,
-            body: self
-                .body
-                .as_ref()
-                .map(|body| {
-                    serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-                }),
-        }
+        let path = [
+            "/admin/organizations/",
+            crate::runtime::path_segment(&self.organization_id).as_str(),
+        ]
+            .concat();
+        crate::runtime::RequestParts::new(reqwest::Method::PATCH, path)
+            .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
