@@ -225,7 +225,7 @@ fn stages(pages: &[PageText]) -> Result<Row, String> {
     let t1 = Instant::now();
     normalize::normalize(&mut endpoints).map_err(|e| e.to_string())?;
     let t2 = Instant::now();
-    let mut merged = merge::merge(&endpoints).map_err(|e| e.to_string())?;
+    let mut merged = merge::merge_owned(endpoints).map_err(|e| e.to_string())?;
     names::assign(&mut merged.spec, &names::Lock::new()).map_err(|e| e.to_string())?;
     let t3 = Instant::now();
     Ok(Row { extract: t1 - t0, normalize: t2 - t1, merge: t3 - t2, ..Row::default() })

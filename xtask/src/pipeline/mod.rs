@@ -112,24 +112,19 @@ fn build_here(pages: &[PageText], lock_text: Option<&str>) -> Result<Built, Diag
         return Err(diags);
     }
     // The merged spec is validated once; only when merging or validation fails are the
-    // fragments validated one by one, so errors name the page and line.
-    let merged = merge::merge(&endpoints).and_then(|Merged { mut spec, notes, shadowed }| {
+    // fragments (taken apart by the merge, so read again) validated one by one, so errors
+    // name the page and line.
+    let merged = merge::merge_owned(endpoints).and_then(|Merged { mut spec, notes, shadowed }| {
         let (lock, names) = names::assign(&mut spec, &lock.unwrap_or_default())?;
         Ok((spec, lock, names, notes, shadowed))
     });
     let (mut spec, lock, names, notes, shadowed) = match merged {
         Ok(m) => m,
-        Err(d) => return Err(located(d, &endpoints)),
+        Err(d) => return Err(located(d, pages)),
     };
-    // The fragments are not needed any more unless validation fails (then they are read again).
-    drop(endpoints);
     let spec_typed = match typed::validate_merged(&mut spec, SPEC_FILE, 0, par::workers(), STACK_SIZE) {
         Ok(t) => t,
-        Err(d) => {
-            let endpoints: Vec<Endpoint> =
-                par::map(pages, par::workers(), STACK_SIZE, read_page).into_iter().flat_map(|p| p.endpoints).collect();
-            return Err(located(Diagnostics(vec![d]), &endpoints));
-        }
+        Err(d) => return Err(located(Diagnostics(vec![d]), pages)),
     };
     drop(spec);
     skips.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
@@ -194,10 +189,14 @@ fn read_page(p: &PageText) -> PageOut {
 }
 
 /// A merge or validation failure, with the fragment-level errors that say where it is
-/// when there are any (the merged-spec error then only repeats them); sorted.
-fn located(mut d: Diagnostics, endpoints: &[Endpoint]) -> Diagnostics {
-    let located: Vec<Diagnostic> =
-        endpoints.iter().filter_map(|e| validate(&e.document, &e.file, e.line).err()).collect();
+/// when there are any (the merged-spec error then only repeats them); sorted. The
+/// fragments are read from the pages again: the merge took them apart.
+fn located(mut d: Diagnostics, pages: &[PageText]) -> Diagnostics {
+    let located: Vec<Diagnostic> = par::map(pages, par::workers(), STACK_SIZE, read_page)
+        .iter()
+        .flat_map(|p| &p.endpoints)
+        .filter_map(|e| validate(&e.document, &e.file, e.line).err())
+        .collect();
     if !located.is_empty() {
         d.0.retain(|x| x.file != SPEC_FILE);
         d.0.extend(located);
