@@ -55,12 +55,16 @@ fn keys_that_are_not_paths_are_read_as_openapiv3_reads_them() {
         if i == 3 {
             with_extras.insert("x-middle".into(), json!("m"));
             with_extras.insert("not-a-path".into(), json!({"get": 1}));
+            with_extras.insert("/by-ref".into(), json!({"$ref": "#/x-first"}));
+            with_extras.insert("/odd-ref".into(), json!({"$ref": 5, "summary": "s", "x-e": true}));
         }
         with_extras.insert(k, v);
     }
     *paths = with_extras;
     let whole = pipeline::validate(&spec, "s", 0).unwrap();
     assert_eq!(whole.paths.extensions.keys().collect::<Vec<_>>(), ["x-first", "x-middle"]);
+    assert!(matches!(whole.paths.paths["/by-ref"], openapiv3::ReferenceOr::Reference { .. }));
+    assert!(matches!(whole.paths.paths["/odd-ref"], openapiv3::ReferenceOr::Item(_)));
     let mut doc = spec.clone();
     let parts = pipeline::validate_merged(&mut doc, "s", 0, 2, STACK).unwrap();
     assert!(parts == whole);

@@ -57,7 +57,7 @@ fn split_read(doc: &mut Value, workers: usize, stack_size: usize) -> Option<open
     let jobs: Vec<Job<'_>> = std::iter::once(Job::Rest(&*doc)).chain(items.iter().map(|(_, v)| Job::Item(v))).collect();
     let mut parts = par::map(&jobs, workers, stack_size, |job| match job {
         Job::Rest(v) => Part::Rest(openapiv3::OpenAPI::deserialize(*v).ok().map(Box::new)),
-        Job::Item(v) => Part::Item(openapiv3::ReferenceOr::<openapiv3::PathItem>::deserialize(*v).ok().map(Box::new)),
+        Job::Item(v) => Part::Item(read_path_item(v).map(Box::new)),
     })
     .into_iter();
     let spec = match parts.next() {
@@ -82,6 +82,18 @@ fn split_read(doc: &mut Value, workers: usize, stack_size: usize) -> Option<open
         *slot = Value::Object(paths);
     }
     spec
+}
+
+/// One path item, as openapiv3 reads it. Without a `$ref` key the untagged `ReferenceOr`
+/// can only be an item (its `Reference` variant requires `$ref`), so the item is read
+/// directly, sparing serde's buffered copy of it.
+fn read_path_item(v: &Value) -> Option<openapiv3::ReferenceOr<openapiv3::PathItem>> {
+    match v {
+        Value::Object(m) if !m.contains_key("$ref") => {
+            openapiv3::PathItem::deserialize(v).ok().map(openapiv3::ReferenceOr::Item)
+        }
+        _ => openapiv3::ReferenceOr::<openapiv3::PathItem>::deserialize(v).ok(),
+    }
 }
 
 /// One piece of [`split_read`]'s work.
