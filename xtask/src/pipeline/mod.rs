@@ -126,7 +126,9 @@ fn build_here(pages: &[PageText], lock_text: Option<&str>) -> Result<Built, Diag
         Ok(t) => t,
         Err(d) => return Err(located(Diagnostics(vec![d]), pages)),
     };
-    drop(spec);
+    // Freeing the merged JSON takes a while; the rest of the run need not wait for it.
+    // (When no thread can be started, `spawn` drops it right here.)
+    let _ = std::thread::Builder::new().name("drop".into()).stack_size(STACK_SIZE).spawn(move || drop(spec));
     skips.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     counts.sort_by(|a, b| a.file.cmp(&b.file));
     let inconsistencies = shadowed.iter().flat_map(|(md, rendered)| crosscheck::compare(md, rendered)).collect();
