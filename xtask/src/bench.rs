@@ -179,6 +179,8 @@ fn measure(inputs: &Inputs, runs: usize, config: &Config, root: &Path) -> Result
     let mut ops = 0;
     for _ in 0..runs.max(1) {
         let mut row = stages(pages)?;
+        // The whole pipeline: the typed spec, the lock and the report, and the YAML (which
+        // `regen::outputs` renders alongside generation).
         let t0 = Instant::now();
         let built = pipeline::build(pages, inputs.lock.as_deref()).map_err(|e| e.to_string())?;
         built.yaml().map_err(|e| e.to_string())?;

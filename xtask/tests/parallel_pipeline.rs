@@ -122,3 +122,18 @@ fn build_equals_the_stages_run_one_by_one() {
     let ops: usize = built.report.pages.iter().map(|p| p.operations).sum();
     assert_eq!(ops, 400);
 }
+
+/// An invalid fragment fails the merged spec's validation; the error is located at its page
+/// and heading (the fragments are read again for that), never at the merged spec.
+#[test]
+fn an_invalid_fragment_is_located_at_its_heading() {
+    let mut pages = bench::synthetic(40, 4);
+    let text = &mut pages[2].text;
+    *text = text.replacen("\"responses\":", "\"responses\":5,\"x-was\":", 1);
+    let heading = text.lines().position(|l| l.starts_with("## ")).unwrap() + 1;
+    let err = pipeline::build(&pages, None).unwrap_err();
+    assert_eq!(err.0.len(), 1, "{err}");
+    let d = &err.0[0];
+    assert_eq!((d.file.as_str(), d.line), (pages[2].page.file().as_str(), heading), "{err}");
+    assert!(d.message.starts_with("not valid OpenAPI 3.0 at `paths"), "{err}");
+}

@@ -84,9 +84,7 @@ pub fn build(pages: &[PageText], lock_text: Option<&str>) -> Result<Built, Diagn
             .name("pipeline".into())
             .stack_size(STACK_SIZE)
             .spawn_scoped(scope, || build_here(pages, lock_text))
-            .map_err(|e| {
-                Diagnostics(vec![Diagnostic::new("specs/openapi.yaml", 0, format!("cannot start the pipeline: {e}"))])
-            })?;
+            .map_err(|e| Diagnostics(vec![Diagnostic::new(SPEC_FILE, 0, format!("cannot start the pipeline: {e}"))]))?;
         worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
 }
