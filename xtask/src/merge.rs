@@ -7,6 +7,8 @@
 //! twice is merged when identical and a conflict otherwise, except that a
 //! markdown fragment always wins over rendered text of the same operation.
 
+use std::collections::HashMap;
+
 use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
@@ -38,11 +40,47 @@ fn place(e: &Endpoint) -> String {
 /// Merges endpoints in a canonical order (markdown before rendered, then file and
 /// line), so the result does not depend on the order pages were read in.
 pub fn merge(endpoints: &[Endpoint]) -> Result<Merged, Diagnostics> {
-    let mut endpoints: Vec<&Endpoint> = endpoints.iter().collect();
+    merge_owned(endpoints.to_vec())
+}
+
+/// What the merge does with one endpoint, decided before any is taken apart.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Merged into the spec.
+    Merge,
+    /// Contributes nothing: no operation, or a rendered text shadowed by a markdown fragment.
+    Skip,
+}
+
+/// [`merge`], taking the endpoints apart instead of copying their documents.
+pub fn merge_owned(mut endpoints: Vec<Endpoint>) -> Result<Merged, Diagnostics> {
     endpoints.sort_by(|a, b| (a.form, &a.file, a.line).cmp(&(b.form, &b.file, b.line)));
     let mut diags = Diagnostics::default();
     let mut notes = Vec::new();
+
+    // First the shadowing, while the documents are whole: the markdown fragment wins and
+    // the rendered text only feeds the cross-check.
     let mut shadowed = Vec::new();
+    let mut roles = Vec::with_capacity(endpoints.len());
+    let mut first_of: HashMap<(&str, &str), usize> = HashMap::new();
+    for (idx, e) in endpoints.iter().enumerate() {
+        if operation_of(e).is_none() {
+            roles.push(Role::Skip);
+            continue;
+        }
+        match first_of.get(&(e.path.as_str(), e.method.as_str())) {
+            Some(&first) if endpoints[first].form == Form::Markdown && e.form != Form::Markdown => {
+                shadowed.push((endpoints[first].clone(), e.clone()));
+                roles.push(Role::Skip);
+            }
+            Some(_) => roles.push(Role::Merge),
+            None => {
+                first_of.insert((e.path.as_str(), e.method.as_str()), idx);
+                roles.push(Role::Merge);
+            }
+        }
+    }
+    drop(first_of);
 
     let mut servers: IndexMap<String, (Value, usize)> = IndexMap::new();
     let mut components: IndexMap<(String, String), (Value, usize)> = IndexMap::new();
@@ -50,67 +88,74 @@ pub fn merge(endpoints: &[Endpoint]) -> Result<Merged, Diagnostics> {
     let mut ops: IndexMap<(String, String), (Value, usize)> = IndexMap::new();
     let mut info: Option<Value> = None;
 
-    for (idx, &e) in endpoints.iter().enumerate() {
-        let doc = &e.document;
-        let Some(op) = operation(e) else { continue };
+    for (idx, role) in roles.into_iter().enumerate() {
+        if role == Role::Skip {
+            continue;
+        }
+        let Some(mut doc) = endpoints.get_mut(idx).map(|e| std::mem::take(&mut e.document)) else { continue };
+        let e = &endpoints[idx];
+        let Some(op) = take_operation(e, &mut doc) else { continue };
         let key = (e.path.clone(), e.method.clone());
-        if let Some((_, first)) = ops.get(&key) {
-            let first_ep = endpoints[*first];
-            if first_ep.form == Form::Markdown && e.form != Form::Markdown {
-                // The markdown fragment wins; the rendered text only feeds the cross-check.
-                shadowed.push((first_ep.clone(), e.clone()));
-                continue;
-            }
-        }
         if info.is_none() {
-            info = doc.get("info").cloned();
+            info = doc.get_mut("info").map(Value::take);
         }
-        for s in doc.get("servers").and_then(Value::as_array).into_iter().flatten() {
-            let url = s.get("url").and_then(Value::as_str).unwrap_or_default().to_string();
-            match servers.get(&url) {
-                Some((old, first)) if old != s => diags.push(Diagnostic::new(
-                    &e.file,
-                    e.line,
-                    format!("server `{url}` differs from its definition at {}", place(endpoints[*first])),
-                )),
-                Some(_) => {}
-                None => {
-                    servers.insert(url, (s.clone(), idx));
-                }
-            }
-        }
-        for (kind, defs) in doc.get("components").and_then(Value::as_object).into_iter().flatten() {
-            for (name, def) in defs.as_object().into_iter().flatten() {
-                let key = (kind.clone(), name.clone());
-                match components.get(&key) {
-                    Some((old, first)) if old != def => diags.push(Diagnostic::new(
+        if let Some(Value::Array(list)) = doc.get_mut("servers").map(Value::take) {
+            for s in list {
+                let url = s.get("url").and_then(Value::as_str).unwrap_or_default().to_string();
+                match servers.get(&url) {
+                    Some((old, first)) if *old != s => diags.push(Diagnostic::new(
                         &e.file,
                         e.line,
-                        format!("components.{kind}.{name} differs from its definition at {}", place(endpoints[*first])),
+                        format!("server `{url}` differs from its definition at {}", place(&endpoints[*first])),
                     )),
                     Some(_) => {}
                     None => {
-                        components.insert(key, (def.clone(), idx));
+                        servers.insert(url, (s, idx));
                     }
                 }
             }
         }
-        for t in doc.get("tags").and_then(Value::as_array).into_iter().flatten() {
-            let name = t.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
-            match tags.get(&name) {
-                Some((old, first)) if old != t => {
-                    let note = format!(
-                        "tag `{name}` in {} differs from {}; kept the latter",
-                        e.file,
-                        place(endpoints[*first])
-                    );
-                    if !notes.contains(&note) {
-                        notes.push(note);
+        if let Some(Value::Object(all)) = doc.get_mut("components").map(Value::take) {
+            for (kind, defs) in all {
+                let Value::Object(defs) = defs else { continue };
+                for (name, def) in defs {
+                    let key = (kind.clone(), name);
+                    match components.get(&key) {
+                        Some((old, first)) if *old != def => diags.push(Diagnostic::new(
+                            &e.file,
+                            e.line,
+                            format!(
+                                "components.{kind}.{} differs from its definition at {}",
+                                key.1,
+                                place(&endpoints[*first])
+                            ),
+                        )),
+                        Some(_) => {}
+                        None => {
+                            components.insert(key, (def, idx));
+                        }
                     }
                 }
-                Some(_) => {}
-                None => {
-                    tags.insert(name, (t.clone(), idx));
+            }
+        }
+        if let Some(Value::Array(list)) = doc.get_mut("tags").map(Value::take) {
+            for t in list {
+                let name = t.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+                match tags.get(&name) {
+                    Some((old, first)) if *old != t => {
+                        let note = format!(
+                            "tag `{name}` in {} differs from {}; kept the latter",
+                            e.file,
+                            place(&endpoints[*first])
+                        );
+                        if !notes.contains(&note) {
+                            notes.push(note);
+                        }
+                    }
+                    Some(_) => {}
+                    None => {
+                        tags.insert(name, (t, idx));
+                    }
                 }
             }
         }
@@ -119,7 +164,7 @@ pub fn merge(endpoints: &[Endpoint]) -> Result<Merged, Diagnostics> {
                 ops.insert(key, (op, idx));
             }
             Some((old, first)) => {
-                let first_ep = endpoints[*first];
+                let first_ep = &endpoints[*first];
                 if without_source(old) == without_source(&op) {
                     notes.push(format!(
                         "{} {} is documented identically at {} and {}; merged",
@@ -143,35 +188,41 @@ pub fn merge(endpoints: &[Endpoint]) -> Result<Merged, Diagnostics> {
             }
         }
     }
+    drop(endpoints);
 
     let spec = assemble(info, servers, components, tags, ops);
     diags.into_result(Merged { spec, notes, shadowed })
 }
 
-/// The endpoint's operation with its fragment-level `security`, path-level
-/// parameters and source folded in.
-fn operation(e: &Endpoint) -> Option<Value> {
-    let item = e.document.get("paths")?.get(&e.path)?;
-    let mut op = item.get(&e.method)?.as_object()?.clone();
-    if let Some(Value::Array(shared)) = item.get("parameters") {
+/// The endpoint's operation object in its document, if it has one.
+fn operation_of(e: &Endpoint) -> Option<&Map<String, Value>> {
+    e.document.get("paths")?.get(&e.path)?.get(&e.method)?.as_object()
+}
+
+/// Takes the endpoint's operation out of its document (`doc`, already taken from the
+/// endpoint), with its fragment-level `security`, path-level parameters and source folded in.
+fn take_operation(e: &Endpoint, doc: &mut Value) -> Option<Value> {
+    let item = doc.get_mut("paths")?.get_mut(&e.path)?;
+    let Some(Value::Object(mut op)) = item.get_mut(&e.method).map(Value::take) else { return None };
+    if let Some(Value::Array(shared)) = item.get_mut("parameters").map(Value::take) {
         let own = op.entry("parameters").or_insert_with(|| Value::Array(Vec::new()));
         if let Value::Array(own) = own {
-            let mut all = shared.clone();
+            let mut all = shared;
             all.retain(|p| !own.iter().any(|o| same_param(o, p)));
             all.append(own);
             *own = all;
         }
     }
-    if let Some(Value::Array(top)) = e.document.get("security") {
+    if let Some(Value::Array(top)) = doc.get_mut("security").map(Value::take) {
         match op.get_mut("security") {
             None => {
-                op.insert("security".into(), Value::Array(top.clone()));
+                op.insert("security".into(), Value::Array(top));
             }
             Some(Value::Array(own)) => {
                 // Never lose a scope: requirements only the fragment level names are kept too.
                 for req in top {
-                    if !own.contains(req) {
-                        own.push(req.clone());
+                    if !own.contains(&req) {
+                        own.push(req);
                     }
                 }
             }

@@ -4,7 +4,7 @@
 //! and where) so the regen report shows reviewers what the docs got wrong; a schema
 //! construct that cannot be fixed is an error with the page, line and JSON pointer.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use serde_json::Value;
 
@@ -47,7 +47,7 @@ pub fn normalize(endpoints: &mut [Endpoint]) -> Result<Vec<Fix>, Diagnostics> {
     let mut diags = Diagnostics::default();
     for e in endpoints.iter_mut() {
         let mut ctx = Ctx { file: &e.file, line: e.line, fixes: &mut fixes, diags: &mut diags };
-        for_each_schema_root(&mut e.document, &mut |schema, pointer| ctx.schema(schema, pointer));
+        for_each_schema_root(&mut e.document, &mut |schema, pointer| ctx.schema(schema, &mut pointer.to_string()));
     }
     diags.into_result(fixes)
 }
@@ -68,23 +68,26 @@ impl Ctx<'_> {
         self.diags.push(Diagnostic::new(self.file, self.line, format!("{pointer}: {what}")));
     }
 
-    /// Fixes one schema object and recurses into its sub-schemas.
-    fn schema(&mut self, schema: &mut Value, pointer: &str) {
+    /// Fixes one schema object and recurses into its sub-schemas. `pointer` is the schema's
+    /// JSON pointer; it is extended in place for each sub-schema and restored afterwards.
+    fn schema(&mut self, schema: &mut Value, pointer: &mut String) {
         let Some(obj) = schema.as_object_mut() else {
             if !schema.is_boolean() {
                 self.error(pointer, "schema is not an object".to_string());
             }
             return;
         };
-        if let Some(ty) = obj.get("type").cloned() {
-            match ty.as_str() {
-                Some("bigint") => {
-                    obj.insert("type".into(), Value::String("integer".into()));
-                    obj.insert("format".into(), Value::String("int64".into()));
-                    self.fix(pointer, "type `bigint` → `integer` (format `int64`)".to_string());
-                }
-                Some(t) if TYPES.contains(&t) => {}
-                _ => self.error(pointer, format!("unknown schema type {ty}")),
+        match obj.get("type").map(|ty| (ty.as_str(), ty)) {
+            None => {}
+            Some((Some("bigint"), _)) => {
+                obj.insert("type".into(), Value::String("integer".into()));
+                obj.insert("format".into(), Value::String("int64".into()));
+                self.fix(pointer, "type `bigint` → `integer` (format `int64`)".to_string());
+            }
+            Some((Some(t), _)) if TYPES.contains(&t) => {}
+            Some((_, ty)) => {
+                let what = format!("unknown schema type {ty}");
+                self.error(pointer, what);
             }
         }
         if obj.get("format").and_then(Value::as_str) == Some("datetime") {
@@ -92,24 +95,43 @@ impl Ctx<'_> {
             self.fix(pointer, "format `datetime` → `date-time`".to_string());
         }
         self.required_without_property(obj, pointer);
+        let len = pointer.len();
         for key in SCHEMA_MAPS {
             if let Some(Value::Object(map)) = obj.get_mut(key) {
                 for (name, sub) in map.iter_mut() {
-                    self.schema(sub, &format!("{pointer}/{key}/{}", pointer_escape(name)));
+                    let _ = write!(pointer, "/{key}/");
+                    push_escaped(pointer, name);
+                    self.schema(sub, pointer);
+                    pointer.truncate(len);
                 }
             }
         }
         for key in SCHEMA_ONE {
             if let Some(sub) = obj.get_mut(key) {
-                self.schema(sub, &format!("{pointer}/{key}"));
+                let _ = write!(pointer, "/{key}");
+                self.schema(sub, pointer);
+                pointer.truncate(len);
             }
         }
         for key in SCHEMA_LISTS {
             if let Some(Value::Array(list)) = obj.get_mut(key) {
                 for (i, sub) in list.iter_mut().enumerate() {
-                    self.schema(sub, &format!("{pointer}/{key}/{i}"));
+                    let _ = write!(pointer, "/{key}/{i}");
+                    self.schema(sub, pointer);
+                    pointer.truncate(len);
                 }
             }
+        }
+    }
+}
+
+/// Appends `token` escaped for a JSON pointer (as [`pointer_escape`] does) without allocating.
+fn push_escaped(pointer: &mut String, token: &str) {
+    for c in token.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
         }
     }
 }
@@ -121,6 +143,9 @@ impl Ctx<'_> {
     fn required_without_property(&mut self, obj: &mut serde_json::Map<String, Value>, pointer: &str) {
         let Some(Value::Object(props)) = obj.get("properties") else { return };
         let Some(Value::Array(required)) = obj.get("required") else { return };
+        if required.iter().all(|r| r.as_str().is_some_and(|n| props.contains_key(n))) {
+            return;
+        }
         let (known, unknown): (Vec<Value>, Vec<Value>) =
             required.iter().cloned().partition(|r| r.as_str().is_some_and(|n| props.contains_key(n)));
         if unknown.is_empty() {
@@ -257,6 +282,20 @@ mod tests {
                 json!({"oneOf": [{"type": "string"}, {"type": "object", "additionalProperties": {"type": "bigint"}}]}),
                 json!({"oneOf": [{"type": "string"}, {"type": "object", "additionalProperties": {"type": "integer", "format": "int64"}}]}),
                 vec![format!("{ROOT}/oneOf/1/additionalProperties: type `bigint` → `integer` (format `int64`)")],
+            ),
+            (
+                json!({"type": "object", "properties": {
+                    "a/b~c": {"type": "object", "properties": {"n": {"type": "bigint"}}},
+                    "z": {"type": "array", "items": {"type": "bigint"}},
+                }}),
+                json!({"type": "object", "properties": {
+                    "a/b~c": {"type": "object", "properties": {"n": {"type": "integer", "format": "int64"}}},
+                    "z": {"type": "array", "items": {"type": "integer", "format": "int64"}},
+                }}),
+                vec![
+                    format!("{ROOT}/properties/a~1b~0c/properties/n: type `bigint` → `integer` (format `int64`)"),
+                    format!("{ROOT}/properties/z/items: type `bigint` → `integer` (format `int64`)"),
+                ],
             ),
             (
                 json!({"type": "object", "properties": {"type": {"type": "string"}}}),

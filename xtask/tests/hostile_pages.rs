@@ -75,7 +75,7 @@ fn build(form: Form, text: &str) -> Result<Built, Diagnostics> {
 /// run with the written lock changes nothing.
 fn build_ok(form: Form, text: &str) -> Built {
     let built = build(form, text).unwrap_or_else(|d| panic!("{d}"));
-    let back: openapiv3::OpenAPI = yaml_serde::from_str(&built.yaml).unwrap();
+    let back: openapiv3::OpenAPI = yaml_serde::from_str(&built.yaml().unwrap()).unwrap();
     assert_eq!(back, built.spec, "YAML does not round-trip");
     let mut seen: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (path, method, op) in built.spec.operations() {
@@ -85,7 +85,11 @@ fn build_ok(form: Form, text: &str) -> Built {
         assert!(seen.entry(resource).or_default().insert(name.clone()), "{method} {path}: name {name} used twice");
     }
     let again = pipeline::build(&[PageText { page: page(form), text: text.to_string() }], Some(&built.lock)).unwrap();
-    assert_eq!((&again.yaml, &again.lock), (&built.yaml, &built.lock), "second run with the lock differs");
+    assert_eq!(
+        (&again.yaml().unwrap(), &again.lock),
+        (&built.yaml().unwrap(), &built.lock),
+        "second run with the lock differs"
+    );
     built
 }
 
@@ -310,7 +314,7 @@ fn deeply_nested_schema_succeeds_or_fails_cleanly() {
         match build(Form::Markdown, &text) {
             Ok(built) => on_big_stack(|| {
                 assert!(depth < 128, "depth {depth} accepted");
-                let back: openapiv3::OpenAPI = yaml_serde::from_str(&built.yaml)
+                let back: openapiv3::OpenAPI = yaml_serde::from_str(&built.yaml().unwrap())
                     .unwrap_or_else(|e| panic!("depth {depth}: the written YAML does not read back: {e}"));
                 assert_eq!(back, built.spec);
             }),

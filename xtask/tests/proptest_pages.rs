@@ -68,7 +68,7 @@ fn check_build(replace: usize, text: &str) -> Result<(), TestCaseError> {
     let file = target.file();
     match pipeline::build(&pages, None) {
         Ok(built) => {
-            let back: openapiv3::OpenAPI = yaml_serde::from_str(&built.yaml).unwrap();
+            let back: openapiv3::OpenAPI = yaml_serde::from_str(&built.yaml().unwrap()).unwrap();
             prop_assert_eq!(back, built.spec);
         }
         Err(Diagnostics(diags)) => {
@@ -342,7 +342,7 @@ proptest! {
             let pages = [PageText { page: page(Form::Markdown), text: text.clone() }];
             match pipeline::build(&pages, None) {
                 Ok(built) => {
-                    let back: openapiv3::OpenAPI = yaml_serde::from_str(&built.yaml).unwrap();
+                    let back: openapiv3::OpenAPI = yaml_serde::from_str(&built.yaml().unwrap()).unwrap();
                     prop_assert_eq!(back, built.spec);
                 }
                 Err(Diagnostics(diags)) => {

@@ -1,0 +1,139 @@
+//! The pipeline's parallel parts against their one-thread counterparts: reading the merged
+//! spec in parts gives the same value (and the same errors) as reading it whole, and the
+//! YAML is exactly what the YAML library writes.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use serde_json::{Value, json};
+use xtask::pipeline::{self, PageText};
+use xtask::{bench, extract, merge, names, normalize, regen};
+
+const STACK: usize = 64 << 20;
+
+/// The merged, named spec of `pages`, as JSON (the pipeline's stages one by one).
+fn merged(pages: &[PageText]) -> Value {
+    let mut endpoints = Vec::new();
+    for p in pages {
+        endpoints.extend(extract::extract_page(&p.page, &p.text).unwrap().endpoints);
+    }
+    normalize::normalize(&mut endpoints).unwrap();
+    let mut spec = merge::merge(&endpoints).unwrap().spec;
+    names::assign(&mut spec, &names::Lock::new()).unwrap();
+    spec
+}
+
+fn specs() -> Vec<(&'static str, Value)> {
+    vec![
+        ("real pages", merged(&regen::read_pages(&regen::repo_root()).unwrap())),
+        ("synthetic", merged(&bench::synthetic(300, 7))),
+    ]
+}
+
+#[test]
+fn reading_in_parts_equals_reading_whole() {
+    for (label, spec) in specs() {
+        let whole = pipeline::validate(&spec, "s", 0).unwrap();
+        assert!(whole.paths.paths.len() > 10, "{label}: too few paths to mean anything");
+        for workers in [1, 2, 5] {
+            let mut doc = spec.clone();
+            let parts = pipeline::validate_merged(&mut doc, "s", 0, workers, STACK).unwrap();
+            assert!(parts == whole, "{label}, {workers} workers: the typed specs differ");
+            assert_eq!(doc, spec, "{label}: the document was changed");
+            // Same key order too (IndexMap equality ignores order).
+            let keys = |s: &openapiv3::OpenAPI| s.paths.paths.keys().cloned().collect::<Vec<_>>();
+            assert_eq!(keys(&parts), keys(&whole), "{label}");
+        }
+    }
+}
+
+#[test]
+fn keys_that_are_not_paths_are_read_as_openapiv3_reads_them() {
+    let (_, mut spec) = specs().remove(0);
+    let paths = spec["paths"].as_object_mut().unwrap();
+    let mut with_extras: serde_json::Map<String, Value> = serde_json::Map::new();
+    with_extras.insert("x-first".into(), json!({"a": [1, 2]}));
+    for (i, (k, v)) in std::mem::take(paths).into_iter().enumerate() {
+        if i == 3 {
+            with_extras.insert("x-middle".into(), json!("m"));
+            with_extras.insert("not-a-path".into(), json!({"get": 1}));
+            with_extras.insert("/by-ref".into(), json!({"$ref": "#/x-first"}));
+            with_extras.insert("/odd-ref".into(), json!({"$ref": 5, "summary": "s", "x-e": true}));
+        }
+        with_extras.insert(k, v);
+    }
+    *paths = with_extras;
+    let whole = pipeline::validate(&spec, "s", 0).unwrap();
+    assert_eq!(whole.paths.extensions.keys().collect::<Vec<_>>(), ["x-first", "x-middle"]);
+    assert!(matches!(whole.paths.paths["/by-ref"], openapiv3::ReferenceOr::Reference { .. }));
+    assert!(matches!(whole.paths.paths["/odd-ref"], openapiv3::ReferenceOr::Item(_)));
+    let mut doc = spec.clone();
+    let parts = pipeline::validate_merged(&mut doc, "s", 0, 2, STACK).unwrap();
+    assert!(parts == whole);
+    assert_eq!(doc, spec);
+}
+
+#[test]
+fn errors_are_those_of_the_whole_read() {
+    let (_, spec) = specs().remove(1);
+    let first_path = spec["paths"].as_object().unwrap().keys().nth(2).unwrap().clone();
+    type Breakage = Box<dyn Fn(&mut Value)>;
+    let breakages: Vec<(&str, Breakage)> = vec![
+        ("a path item", Box::new(move |d: &mut Value| d["paths"][&first_path]["get"]["responses"] = json!("none"))),
+        ("the info", Box::new(|d: &mut Value| d["info"] = json!(3))),
+        ("the paths object", Box::new(|d: &mut Value| d["paths"] = json!([]))),
+        ("a missing paths object", Box::new(|d: &mut Value| _ = d.as_object_mut().unwrap().remove("paths"))),
+    ];
+    for (what, breakage) in breakages {
+        let mut broken = spec.clone();
+        breakage(&mut broken);
+        let whole = pipeline::validate(&broken, "specs/x.yaml", 4).unwrap_err();
+        assert!(whole.message.starts_with("not valid OpenAPI 3.0 at `"), "{what}: {whole}");
+        let mut doc = broken.clone();
+        let parts = pipeline::validate_merged(&mut doc, "specs/x.yaml", 4, 2, STACK).unwrap_err();
+        assert_eq!(parts, whole, "{what}");
+        assert_eq!(doc, broken, "{what}: the document was changed");
+    }
+}
+
+#[test]
+fn yaml_is_the_libraries_output_under_the_header() {
+    for (label, spec) in specs() {
+        let typed = pipeline::validate(&spec, "s", 0).unwrap();
+        let yaml = pipeline::to_yaml(&typed).unwrap();
+        let body = yaml_serde::to_string(&typed).unwrap();
+        let header = yaml.strip_suffix(body.as_str()).expect(label);
+        assert_eq!(header.lines().count(), 2, "{label}: {header}");
+        assert!(header.starts_with("# @generated by `cargo xtask regen`"), "{label}: {header}");
+        assert!(yaml.ends_with('\n') && !yaml.contains('\r'), "{label}");
+    }
+}
+
+/// The pipeline's result does not depend on the order the workers finish in: two builds
+/// of many pages agree with each other and with the YAML of the one-thread stages.
+#[test]
+fn build_equals_the_stages_run_one_by_one() {
+    let pages = bench::synthetic(400, 23);
+    let built = pipeline::build(&pages, None).unwrap();
+    let again = pipeline::build(&pages, None).unwrap();
+    let by_stages = pipeline::validate(&merged(&pages), "s", 0).unwrap();
+    assert!(built.spec == by_stages);
+    assert_eq!(built.yaml().unwrap(), pipeline::to_yaml(&by_stages).unwrap());
+    assert_eq!(built.yaml().unwrap(), again.yaml().unwrap());
+    assert_eq!((built.lock, format!("{}", built.report)), (again.lock, format!("{}", again.report)));
+    let ops: usize = built.report.pages.iter().map(|p| p.operations).sum();
+    assert_eq!(ops, 400);
+}
+
+/// An invalid fragment fails the merged spec's validation; the error is located at its page
+/// and heading (the fragments are read again for that), never at the merged spec.
+#[test]
+fn an_invalid_fragment_is_located_at_its_heading() {
+    let mut pages = bench::synthetic(40, 4);
+    let text = &mut pages[2].text;
+    *text = text.replacen("\"responses\":", "\"responses\":5,\"x-was\":", 1);
+    let heading = text.lines().position(|l| l.starts_with("## ")).unwrap() + 1;
+    let err = pipeline::build(&pages, None).unwrap_err();
+    assert_eq!(err.0.len(), 1, "{err}");
+    let d = &err.0[0];
+    assert_eq!((d.file.as_str(), d.line), (pages[2].page.file().as_str(), heading), "{err}");
+    assert!(d.message.starts_with("not valid OpenAPI 3.0 at `paths"), "{err}");
+}
