@@ -47,10 +47,7 @@ fn required_headers_are_arguments_optional_ones_setters_in_spec_order() {
         header("X-Ids", true, json!({"type": "array", "items": {"type": "integer"}}))
     ])));
     let src = file(&files, "src/resources/things.rs");
-    assert_eq!(
-        args(src, "get_thing"),
-        ["&self", "thing_id:i64", "x_request_id:implInto<String>", "x_ids:Vec<i64>"]
-    );
+    assert_eq!(args(src, "get_thing"), ["&self", "thing_id:i64", "x_request_id:implInto<String>", "x_ids:Vec<i64>"]);
     for setter in ["verbose", "x_page_size", "x_mode", "x_tags"] {
         assert!(find_fn(src, setter).is_some(), "setter {setter}");
     }
@@ -164,7 +161,11 @@ fn cookie_parameters_bad_header_names_and_non_scalar_headers_are_located_errors(
             "cookie parameters are not supported",
         ),
         (header("X Trace", false, string()), "#/paths/~1things~1{thingId}/get/parameters/1/name", "`X Trace`"),
-        (header("X-Trace:", false, string()), "#/paths/~1things~1{thingId}/get/parameters/1/name", "valid HTTP header name"),
+        (
+            header("X-Trace:", false, string()),
+            "#/paths/~1things~1{thingId}/get/parameters/1/name",
+            "valid HTTP header name",
+        ),
         (header("", false, string()), "#/paths/~1things~1{thingId}/get/parameters/1/name", "valid HTTP header name"),
         (
             header("X-Filter", false, json!({"type": "object", "properties": {"a": string()}})),
