@@ -3,7 +3,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
 use super::client::Client;
@@ -65,6 +65,7 @@ impl Client {
         }
         let url = reqwest::Url::parse(&url)
             .map_err(|error| Error::config(format!("invalid request URL `{url}`: {error}")))?;
+        let headers = parts.checked_headers()?;
         let body = match &parts.body {
             Some(value) => Some(serde_json::to_vec(value).map_err(Error::Encode)?),
             None => None,
@@ -74,7 +75,9 @@ impl Client {
         let mut attempt = 1;
         let mut waited = Duration::ZERO;
         loop {
-            let outcome = self.send_once(parts, &url, body.as_deref()).await;
+            let outcome = self
+                .send_once(parts, &url, &headers, body.as_deref())
+                .await;
             let hint = match &outcome {
                 Ok(response) if is_retryable_status(response.status) => {
                     Some(retry_after(&response.headers, SystemTime::now()))
@@ -99,24 +102,43 @@ impl Client {
     }
 
     /// One HTTP exchange, reading the whole body.
+    ///
+    /// Headers, in order: `Accept: application/json`; the extra `headers` (the first of a name
+    /// replaces a default of that name, so `Accept` can be overridden; a repeated name is sent
+    /// once per value); `Content-Type: application/json` when there is a body and no extra
+    /// header set it; last the client's `Authorization`, which replaces any extra one, so
+    /// request headers can never change the credentials.
     async fn send_once(
         &self,
         parts: &RequestParts,
         url: &reqwest::Url,
+        headers: &[(HeaderName, HeaderValue)],
         body: Option<&[u8]>,
     ) -> Result<RawResponse, Error> {
+        let mut map = HeaderMap::new();
+        map.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let mut seen: Vec<&HeaderName> = Vec::new();
+        for (name, value) in headers {
+            if seen.contains(&name) {
+                map.append(name, value.clone());
+            } else {
+                map.insert(name, value.clone());
+                seen.push(name);
+            }
+        }
+        if body.is_some() && !map.contains_key(CONTENT_TYPE) {
+            map.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        if let Some(auth) = &self.inner.auth {
+            map.insert(AUTHORIZATION, auth.clone());
+        }
         let mut request = self
             .inner
             .http
             .request(parts.method.clone(), url.clone())
-            .header(ACCEPT, "application/json");
-        if let Some(auth) = &self.inner.auth {
-            request = request.header(AUTHORIZATION, auth.clone());
-        }
+            .headers(map);
         if let Some(body) = body {
-            request = request
-                .header(CONTENT_TYPE, "application/json")
-                .body(body.to_vec());
+            request = request.body(body.to_vec());
         }
         let response = request.send().await.map_err(Error::from_reqwest)?;
         let status = response.status().as_u16();

@@ -21,6 +21,7 @@ use super::request::{RequestParts, encode_path_segment};
 ///     .request(reqwest::Method::GET, "/organizations/{organizationId}/variables")
 ///     .path_param("organizationId", 42)
 ///     .query("cols[]", "name")
+///     .header("X-Request-Id", "abc-123")
 ///     .send()
 ///     .await?;
 /// let value = response.value()?;
@@ -33,6 +34,7 @@ pub struct RawRequest {
     template: String,
     path_params: Vec<(String, String)>,
     query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
     body: Option<serde_json::Value>,
     body_error: Option<serde_json::Error>,
 }
@@ -46,6 +48,7 @@ impl RawRequest {
             template,
             path_params: Vec::new(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             body_error: None,
         }
@@ -64,6 +67,22 @@ impl RawRequest {
     #[must_use]
     pub fn query(mut self, name: impl Into<String>, value: impl Display) -> Self {
         self.query.push((name.into(), value.to_string()));
+        self
+    }
+
+    /// Adds a request header. Repeat the call to send a name several times.
+    ///
+    /// The first header of a name replaces the client's default of that name (`Accept:
+    /// application/json`, and `Content-Type: application/json` for a JSON body), so both can be
+    /// overridden. `Authorization` cannot: when the client has credentials, its own
+    /// `Authorization` header replaces any given here.
+    ///
+    /// A name or value HTTP cannot carry (spaces or `:` in the name, line breaks or other control
+    /// characters in the value) is reported by `send` as [`Error::Config`], before anything is
+    /// sent.
+    #[must_use]
+    pub fn header(mut self, name: impl Into<String>, value: impl Display) -> Self {
+        self.headers.push((name.into(), value.to_string()));
         self
     }
 
@@ -144,6 +163,7 @@ impl RawRequest {
             method: self.method,
             path,
             query: self.query,
+            headers: self.headers,
             body: self.body,
         };
         Ok((self.client, parts))

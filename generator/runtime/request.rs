@@ -1,7 +1,9 @@
 //! Request description shared by generated operations and the raw escape hatch, plus URL building:
-//! path segments are percent-encoded and query names keep Make's literal brackets (`pg[limit]`).
+//! path segments are percent-encoded and query names keep Make's literal brackets (`pg[limit]`);
+//! header names and values are checked before anything is sent.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::header::{HeaderName, HeaderValue};
 
 use super::error::Error;
 
@@ -26,6 +28,9 @@ pub(crate) struct RequestParts {
     pub path: String,
     /// Query parameters with Make's wire names, in order, e.g. `("pg[limit]", "10")`, `("cols[]", "a")`.
     pub query: Vec<(String, String)>,
+    /// Extra request headers, in order, e.g. `("X-Request-Id", "abc")`; checked by
+    /// [`RequestParts::checked_headers`] before sending.
+    pub headers: Vec<(String, String)>,
     /// The JSON request body, if any.
     pub body: Option<serde_json::Value>,
 }
@@ -51,7 +56,7 @@ pub(crate) fn encode_path_segment(raw: &str) -> String {
 impl RequestParts {
     /// A request for `path` (already encoded) without query parameters or body.
     pub(crate) fn new(method: reqwest::Method, path: String) -> Self {
-        RequestParts { method, path, query: Vec::new(), body: None }
+        RequestParts { method, path, query: Vec::new(), headers: Vec::new(), body: None }
     }
 
     /// Adds the query parameter `name=value`.
@@ -72,6 +77,38 @@ impl RequestParts {
     pub(crate) fn query_each<V: ToString>(mut self, name: &str, values: impl IntoIterator<Item = V>) -> Self {
         self.query.extend(values.into_iter().map(|value| (name.to_owned(), value.to_string())));
         self
+    }
+
+    /// Adds the header `name: value`.
+    pub(crate) fn header(mut self, name: &str, value: &impl ToString) -> Self {
+        self.headers.push((name.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Adds the header `name: value` if the value is set.
+    pub(crate) fn header_opt(self, name: &str, value: Option<&impl ToString>) -> Self {
+        match value {
+            Some(value) => self.header(name, value),
+            None => self,
+        }
+    }
+
+    /// Adds one header `name` whose value is `values` joined with `,` (OpenAPI `style: simple`).
+    pub(crate) fn header_list<V: ToString>(self, name: &str, values: impl IntoIterator<Item = V>) -> Self {
+        let joined: Vec<String> = values.into_iter().map(|value| value.to_string()).collect();
+        self.header(name, &joined.join(","))
+    }
+
+    /// [`RequestParts::header_list`] if the values are set.
+    pub(crate) fn header_list_opt<V: ToString>(
+        self,
+        name: &str,
+        values: Option<impl IntoIterator<Item = V>>,
+    ) -> Self {
+        match values {
+            Some(values) => self.header_list(name, values),
+            None => self,
+        }
     }
 
     /// Sets the JSON body if there is one. Serializing a generated type to a `Value` cannot fail
@@ -101,6 +138,27 @@ impl RequestParts {
             out.extend(utf8_percent_encode(value, VALUE));
         }
         out
+    }
+
+    /// The extra headers as typed names and values, in order; a name or value HTTP cannot carry
+    /// (a space in the name, a line break in the value, …) is an [`Error::Config`].
+    pub(crate) fn checked_headers(&self) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
+        self.headers
+            .iter()
+            .map(|(name, value)| {
+                let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                    Error::config(format!("`{}` is not a valid HTTP header name", name.escape_debug()))
+                })?;
+                let value = HeaderValue::from_str(value).map_err(|_| {
+                    Error::config(format!(
+                        "the value of header `{}` is not a valid HTTP header value \
+                         (control characters such as line breaks are not allowed)",
+                        name.escape_debug()
+                    ))
+                })?;
+                Ok((header, value))
+            })
+            .collect()
     }
 
     /// Checks the path shape: it must start with `/`, carry no query or fragment, and contain no

@@ -52,6 +52,9 @@ pub(crate) struct Operation {
     pub segments: Vec<PathSegment>,
     pub path_params: Vec<Param>,
     pub query: Vec<Param>,
+    /// Header parameters (never `Accept`, `Content-Type` or `Authorization`); arrays are sent
+    /// comma-separated (OpenAPI `style: simple`).
+    pub headers: Vec<Param>,
     pub body: Option<Body>,
     /// `None` when the success response has no JSON body.
     pub response: Option<TypeRef>,
@@ -71,10 +74,10 @@ pub(crate) enum PathSegment {
     Param(usize),
 }
 
-/// A path or query parameter.
+/// A path, query or header parameter.
 #[derive(Debug, Clone)]
 pub(crate) struct Param {
-    /// The name on the wire (`pg[limit]`, `cols[]`, `organizationId`).
+    /// The name on the wire (`pg[limit]`, `cols[]`, `organizationId`, `X-Request-Id`).
     pub wire_name: String,
     /// Rust identifier (field and argument name).
     pub ident: String,

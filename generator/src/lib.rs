@@ -61,7 +61,12 @@ pub struct GeneratedFile {
 /// Generates every file of the client crate for `spec`, sorted by path.
 ///
 /// Fails with an [`Error`] carrying the spec location for constructs the generator does not
-/// support (e.g. `$ref`s outside `#/components`, `not`, header parameters, non-JSON bodies).
+/// support (e.g. `$ref`s outside `#/components`, `not`, cookie parameters, non-JSON bodies).
+///
+/// Header parameters become arguments (required) or builder setters (optional) like query
+/// parameters; scalars and arrays of scalars only, arrays sent as one comma-separated header
+/// (`style: simple`). Header parameters named `Accept`, `Content-Type` or `Authorization` (any
+/// case) are ignored, as OpenAPI 3.0 requires.
 pub fn generate(spec: &openapiv3::OpenAPI, config: &Config) -> Result<Vec<GeneratedFile>, Error> {
     let api = lower::lower(spec)?;
     let mut parts = vec![

@@ -1,5 +1,6 @@
 //! Golden crates compiled, not just compared: generates client crates for small specs that
-//! exercise every supported construct and runs `cargo check` and `cargo clippy -D warnings` on them.
+//! exercise every supported construct (path, query and header parameters, bodies, unions, …) and
+//! runs `cargo check` and `cargo clippy -D warnings` on them.
 //!
 //! All golden crates are members of one temporary workspace (see `common::workspace`), so
 //! dependencies are compiled once and reused by later runs.
@@ -81,7 +82,9 @@ fn constructs_spec() -> openapiv3::OpenAPI {
                 {"in": "query", "name": "pg[sortDir]", "schema": {"type": "string", "enum": ["asc", "desc"]}},
                 {"in": "query", "name": "cols", "schema": {"type": "array", "items": {"type": "string"}}},
                 {"in": "query", "name": "teamId", "required": true, "schema": {"type": "integer"}},
-                {"in": "query", "name": "type", "schema": {"type": "string"}}
+                {"in": "query", "name": "type", "schema": {"type": "string"}},
+                {"in": "header", "name": "X-Dry-Run", "schema": {"type": "boolean"}},
+                {"in": "header", "name": "Type", "schema": {"type": "number"}}
             ],
             "responses": with(ok_json(json!({"type": "object", "properties": {
                 "things": {"type": "array", "items": thing_schema()},
@@ -120,7 +123,15 @@ fn constructs_spec() -> openapiv3::OpenAPI {
         "delete_variable",
         "Things",
         json!({
-            "parameters": [id_param.clone(), name_param],
+            "parameters": [
+                id_param.clone(),
+                name_param,
+                {"in": "header", "name": "X-Request-Id", "required": true, "schema": {"type": "string"}},
+                {"in": "header", "name": "X-Ids", "required": true, "schema": {"type": "array", "items": {"type": "integer"}}},
+                {"in": "header", "name": "X-Mode", "schema": {"type": "string", "enum": ["fast", "safe"]}},
+                {"in": "header", "name": "X-Tags", "schema": {"type": "array", "items": {"type": "string"}}},
+                {"in": "header", "name": "Authorization", "required": true, "schema": {"type": "string"}}
+            ],
             "responses": {"204": {"description": "deleted"}, "404": {"description": "missing",
                 "content": {"application/json": {"schema": {"type": "object", "properties": {
                     "message": {"type": "string"}, "code": {"type": "string"}

@@ -41,10 +41,10 @@ fn unsupported_constructs_report_their_json_pointer() {
         ),
         (
             json!({"/things": {"get": op("list_things", "Things", json!({
-                "parameters": [{"name": "X-Trace", "in": "header", "schema": {"type": "string"}}]
+                "parameters": [{"name": "session", "in": "cookie", "schema": {"type": "string"}}]
             }))}}),
             "#/paths/~1things/get/parameters/0/in".to_owned(),
-            "header",
+            "cookie",
         ),
         (
             json!({"/things": {"post": op("upload", "Things", json!({

@@ -61,10 +61,18 @@ fn method_docs(space: &TypeSpace, op: &Operation) -> TokenStream {
     doc_attrs(&text)
 }
 
-fn param_docs(p: &Param) -> TokenStream {
-    let text = match &p.docs {
-        Some(d) if !d.trim().is_empty() => format!("{}\n\nSent as `{}`.", sanitize(d), p.wire_name),
-        _ => format!("Sets `{}`.", p.wire_name),
+/// Docs of an optional parameter's setter; `header` for header parameters.
+fn param_docs(p: &Param, header: bool) -> TokenStream {
+    let wire = p.wire_name.replace('`', "'");
+    let text = match (&p.docs, header) {
+        (Some(d), false) if !d.trim().is_empty() => format!("{}\n\nSent as `{wire}`.", sanitize(d)),
+        (Some(d), true) if !d.trim().is_empty() => format!("{}\n\nSent as header `{wire}`.", sanitize(d)),
+        (_, false) => format!("Sets `{wire}`."),
+        (_, true) => format!("Sent as header `{wire}`."),
+    };
+    let text = match (&p.ty, header) {
+        (TypeRef::Vec(_), true) => format!("{text} Several values are joined with `,`."),
+        _ => text,
     };
     doc_attrs(&text)
 }
@@ -76,7 +84,8 @@ pub(crate) fn method(space: &TypeSpace, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder_name);
     let mut args = Vec::new();
     let mut inits = Vec::new();
-    for p in op.path_params.iter().chain(op.query.iter().filter(|p| p.required)) {
+    let required = op.query.iter().chain(&op.headers).filter(|p| p.required);
+    for p in op.path_params.iter().chain(required) {
         let name = ident(&p.ident);
         let (arg_ty, conv) = input(space, &name, &p.ty);
         args.push(quote!(#name: #arg_ty));
@@ -85,7 +94,7 @@ pub(crate) fn method(space: &TypeSpace, op: &Operation) -> TokenStream {
             Some(conv) => quote!(#name: #conv),
         });
     }
-    for p in op.query.iter().filter(|p| !p.required) {
+    for p in op.query.iter().chain(&op.headers).filter(|p| !p.required) {
         let name = ident(&p.ident);
         inits.push(quote!(#name: None));
     }
@@ -111,23 +120,24 @@ pub(crate) fn method(space: &TypeSpace, op: &Operation) -> TokenStream {
 /// parameters and body as setters, `send`, `send_raw`, `stream`) and its error decoder.
 pub(crate) fn items(space: &TypeSpace, handle: &Ident, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder_name);
-    let optional_query: Vec<&Param> = op.query.iter().filter(|p| !p.required).collect();
+    let optional_query = op.query.iter().filter(|p| !p.required).map(|p| (p, false));
+    let optional_headers = op.headers.iter().filter(|p| !p.required).map(|p| (p, true));
     let body_field = op.body.as_ref().map(|b| {
         let body_ty = ty(space, &b.ty);
         if b.required { quote!(body: #body_ty,) } else { quote!(body: Option<#body_ty>,) }
     });
 
     // Builder fields.
-    let fields = op.path_params.iter().chain(&op.query).map(|p| {
+    let fields = op.path_params.iter().chain(&op.query).chain(&op.headers).map(|p| {
         let name = ident(&p.ident);
         let t = ty(space, &p.ty);
         if p.required { quote!(#name: #t,) } else { quote!(#name: Option<#t>,) }
     });
 
-    let setters = optional_query.iter().map(|p| {
+    let setters = optional_query.chain(optional_headers).map(|(p, header)| {
         let name = ident(&p.ident);
         let setter = ident(&p.setter);
-        let docs = param_docs(p);
+        let docs = param_docs(p, header);
         let value = format_ident!("value");
         let (arg_ty, conv) = input(space, &value, &p.ty);
         let conv = conv.unwrap_or_else(|| quote!(value));
@@ -239,6 +249,17 @@ fn parts_fn(op: &Operation) -> TokenStream {
             (_, false) => quote!(.query_opt(#wire, self.#name.as_ref())),
         }
     });
+    // Header parameters in spec order; arrays go comma-separated in one header.
+    let headers = op.headers.iter().map(|p| {
+        let name = ident(&p.ident);
+        let wire = &p.wire_name;
+        match (&p.ty, p.required) {
+            (TypeRef::Vec(_), true) => quote!(.header_list(#wire, &self.#name)),
+            (TypeRef::Vec(_), false) => quote!(.header_list_opt(#wire, self.#name.as_ref())),
+            (_, true) => quote!(.header(#wire, &self.#name)),
+            (_, false) => quote!(.header_opt(#wire, self.#name.as_ref())),
+        }
+    });
     let body = match &op.body {
         None => None,
         Some(b) if b.required => Some(quote!(.json(Some(&self.body)))),
@@ -249,6 +270,7 @@ fn parts_fn(op: &Operation) -> TokenStream {
             let path = #path;
             crate::runtime::RequestParts::new(reqwest::Method::#http, path)
                 #(#query)*
+                #(#headers)*
                 #body
         }
     }

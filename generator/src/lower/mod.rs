@@ -139,7 +139,7 @@ fn sort_resources(resource: &mut Resource) {
 
 fn collect_roots(resource: &Resource, out: &mut Vec<TypeRef>) {
     for op in &resource.operations {
-        out.extend(op.path_params.iter().chain(&op.query).map(|p| p.ty.clone()));
+        out.extend(op.path_params.iter().chain(&op.query).chain(&op.headers).map(|p| p.ty.clone()));
         out.extend(op.body.iter().map(|b| b.ty.clone()));
         out.extend(op.response.iter().cloned());
         out.extend(op.errors.iter().map(|(_, id)| TypeRef::Named(*id)));

@@ -42,10 +42,12 @@ pub(super) fn lower_operation(
     let params = parameters(spec, types, item, op, (ptr, item_ptr), &Hint::named(&op_noun).in_tag(&tag))?;
     let mut path_params = Vec::new();
     let mut query = Vec::new();
-    for p in params {
-        match p {
-            (true, param) => path_params.push(param),
-            (false, param) => query.push(param),
+    let mut headers = Vec::new();
+    for (location, param) in params {
+        match location {
+            Location::Path => path_params.push(param),
+            Location::Query => query.push(param),
+            Location::Header => headers.push(param),
         }
     }
     let segments = path_segments(path, &path_params, ptr)?;
@@ -71,6 +73,7 @@ pub(super) fn lower_operation(
         segments,
         path_params,
         query,
+        headers,
         body,
         response,
         errors,
@@ -83,8 +86,21 @@ pub(super) fn lower_operation(
     Ok((tag, op_ir))
 }
 
+/// Where a lowered parameter is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Location {
+    Path,
+    Query,
+    Header,
+}
+
+/// Header parameters OpenAPI 3.0 says SHALL be ignored (the client sets these itself).
+const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
+
 /// Path-item and operation parameters (operation wins on the same name+location), converted.
-/// Returns `(is_path, param)` in spec order.
+/// Header parameters named `Accept`, `Content-Type` or `Authorization` are dropped (OpenAPI 3.0
+/// says they SHALL be ignored); cookie parameters are a located error. Returns each parameter
+/// with its location, in spec order.
 fn parameters(
     spec: &OpenAPI,
     types: &mut TypeSpace,
@@ -92,7 +108,7 @@ fn parameters(
     op: &SpecOperation,
     (op_ptr, item_ptr): (&Pointer, &Pointer),
     op_hint: &Hint,
-) -> Result<Vec<(bool, Param)>, Error> {
+) -> Result<Vec<(Location, Param)>, Error> {
     let mut all: Vec<(Pointer, &Parameter)> = Vec::new();
     let sources = [(op_ptr.join("parameters"), &op.parameters), (item_ptr.join("parameters"), &item.parameters)];
     for (base, list) in sources {
@@ -106,6 +122,10 @@ fn parameters(
             }
         }
     }
+    all.retain(|(_, p)| {
+        !matches!(p, Parameter::Header { parameter_data, .. }
+            if IGNORED_HEADERS.contains(&parameter_data.name.to_ascii_lowercase().as_str()))
+    });
     let mut taken: BTreeSet<String> = BUILDER_NAMES.iter().map(|s| (*s).to_owned()).collect();
     let raw: Vec<&str> = all.iter().map(|(_, p)| ident_word(&p.parameter_data_ref().name)).collect();
     let idents = unique_snake(&raw, &mut taken);
@@ -113,14 +133,23 @@ fn parameters(
     let mut out = Vec::new();
     for ((p_ptr, p), ident) in all.into_iter().zip(idents) {
         let setter = setter_name(&ident, &mut setters_taken);
-        let is_path = match p {
-            Parameter::Path { .. } => true,
-            Parameter::Query { .. } => false,
-            Parameter::Header { .. } | Parameter::Cookie { .. } => {
-                return Err(Error::new(&p_ptr.join("in"), "header and cookie parameters are not supported"));
+        let data = p.parameter_data_ref();
+        let location = match p {
+            Parameter::Path { .. } => Location::Path,
+            Parameter::Query { .. } => Location::Query,
+            Parameter::Header { .. } => {
+                if !is_header_name(&data.name) {
+                    return Err(Error::new(
+                        &p_ptr.join("name"),
+                        format!("header parameter name `{}` is not a valid HTTP header name", data.name),
+                    ));
+                }
+                Location::Header
+            }
+            Parameter::Cookie { .. } => {
+                return Err(Error::new(&p_ptr.join("in"), "cookie parameters are not supported"));
             }
         };
-        let data = p.parameter_data_ref();
         let schema = match &data.format {
             ParameterSchemaOrContent::Schema(s) => s,
             ParameterSchemaOrContent::Content(_) => {
@@ -131,33 +160,33 @@ fn parameters(
         let hint = op_hint.property(ident_word(&data.name));
         let converted = convert_schema(types, schema, &s_ptr, &hint)?;
         let ty = converted.ty;
-        match (&ty, is_path) {
-            (TypeRef::String | TypeRef::I64 | TypeRef::BigInt | TypeRef::F64 | TypeRef::Bool, _) => {}
-            (TypeRef::Named(id), _) if matches!(types.get(*id).map(|d| &d.kind), Some(TypeKind::StringEnum { .. })) => {
-            }
-            (TypeRef::Vec(inner), false) if is_scalar(types, inner) => {}
-            _ => {
-                return Err(Error::new(
-                    &s_ptr,
-                    format!(
-                        "parameter `{}` must be a scalar{}",
-                        data.name,
-                        if is_path { "" } else { " or an array of scalars" }
-                    ),
-                ));
-            }
+        let array_ok = location != Location::Path;
+        let fits = match &ty {
+            TypeRef::Vec(inner) => array_ok && is_scalar(types, inner),
+            other => is_scalar(types, other),
+        };
+        if !fits {
+            let what = match location {
+                Location::Path => "",
+                Location::Query => " or an array of scalars",
+                Location::Header => " or an array of scalars (sent comma-separated)",
+            };
+            return Err(Error::new(&s_ptr, format!("parameter `{}` must be a scalar{what}", data.name)));
         }
-        let wire_name = if matches!(ty, TypeRef::Vec(_)) && !data.name.ends_with("[]") {
+        let wire_name = if location == Location::Query && matches!(ty, TypeRef::Vec(_)) && !data.name.ends_with("[]") {
             format!("{}[]", data.name)
         } else {
             data.name.clone()
         };
-        out.push((
-            is_path,
-            Param { wire_name, ident, setter, ty, required: data.required || is_path, docs: data.description.clone() },
-        ));
+        let required = data.required || location == Location::Path;
+        out.push((location, Param { wire_name, ident, setter, ty, required, docs: data.description.clone() }));
     }
     Ok(out)
+}
+
+/// An RFC 9110 field name: one or more `tchar`s.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// The builder setter of parameter `ident`, unique among `taken` setters: `set_` in front of
