@@ -1,6 +1,7 @@
 //! The generator's error type: a message plus the JSON pointer of the offending spec location.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// A generation failure, located in the input spec.
 ///
@@ -30,9 +31,19 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// A JSON pointer under construction; cheap to extend while walking the spec.
+///
+/// Pointers share their parent: `join` allocates only the new segment, so the walk over a
+/// large spec does not copy every path prefix (the text is built only for an error).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Pointer {
-    segments: Vec<String>,
+    last: Option<Arc<Segment>>,
+}
+
+/// One segment of a [`Pointer`] and the pointer it extends.
+#[derive(Debug, PartialEq, Eq)]
+struct Segment {
+    parent: Pointer,
+    text: String,
 }
 
 impl Pointer {
@@ -43,16 +54,20 @@ impl Pointer {
 
     /// Returns a new pointer with `segment` appended (escaped per RFC 6901 on display).
     pub fn join(&self, segment: impl fmt::Display) -> Self {
-        let mut segments = self.segments.clone();
-        segments.push(segment.to_string());
-        Pointer { segments }
+        Pointer { last: Some(Arc::new(Segment { parent: self.clone(), text: segment.to_string() })) }
     }
 }
 
 impl fmt::Display for Pointer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut segments = Vec::new();
+        let mut at = self.last.as_deref();
+        while let Some(segment) = at {
+            segments.push(segment.text.as_str());
+            at = segment.parent.last.as_deref();
+        }
         f.write_str("#")?;
-        for segment in &self.segments {
+        for segment in segments.iter().rev() {
             f.write_str("/")?;
             f.write_str(&segment.replace('~', "~0").replace('/', "~1"))?;
         }
@@ -68,5 +83,18 @@ mod tests {
     fn pointer_escapes_slash_and_tilde() {
         let p = Pointer::root().join("paths").join("/organizations/{id}").join("a~b");
         assert_eq!(p.to_string(), "#/paths/~1organizations~1{id}/a~0b");
+    }
+
+    #[test]
+    fn pointers_extending_one_parent_stay_independent() {
+        let parent = Pointer::root().join("components").join("schemas");
+        let a = parent.join("A");
+        let b = parent.join("B/C").join(0);
+        assert_eq!(parent.to_string(), "#/components/schemas");
+        assert_eq!(a.to_string(), "#/components/schemas/A");
+        assert_eq!(b.to_string(), "#/components/schemas/B~1C/0");
+        assert_eq!(Pointer::root().to_string(), "#");
+        assert_eq!(a, Pointer::root().join("components").join("schemas").join("A"));
+        assert_ne!(a, b);
     }
 }

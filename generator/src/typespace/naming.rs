@@ -136,6 +136,34 @@ pub(crate) fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
 }
 
+/// Most entries a case-conversion cache holds before it starts over.
+const CACHE_LIMIT: usize = 1 << 16;
+
+type Cache = std::cell::RefCell<std::collections::HashMap<String, String>>;
+
+thread_local! {
+    /// Case conversion is a large part of lowering, and the same property and tag words come
+    /// back for every schema, so each thread remembers its recent conversions.
+    static PASCAL: Cache = Cache::default();
+    static SNAKE: Cache = Cache::default();
+}
+
+/// `convert(raw)`, remembered per thread (a pure function, so caching never changes a result).
+fn memoized(cache: &'static std::thread::LocalKey<Cache>, raw: &str, convert: fn(&str) -> String) -> String {
+    cache.with(|cache| {
+        if let Some(hit) = cache.borrow().get(raw) {
+            return hit.clone();
+        }
+        let out = convert(raw);
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(raw.to_owned(), out.clone());
+        out
+    })
+}
+
 /// Longest identifier derived from a spec name; longer ones are cut and end in a hash of the
 /// full name (so the cut stays deterministic and distinct names stay distinct).
 pub(crate) const MAX_IDENT_LEN: usize = 64;
@@ -143,6 +171,10 @@ pub(crate) const MAX_IDENT_LEN: usize = 64;
 /// ASCII-only UpperCamelCase of at most [`MAX_IDENT_LEN`] characters; never empty, never starts
 /// with a digit, never the keyword `Self`.
 pub(crate) fn pascal(raw: &str) -> String {
+    memoized(&PASCAL, raw, pascal_uncached)
+}
+
+fn pascal_uncached(raw: &str) -> String {
     let cleaned: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
     let out = cleaned.to_upper_camel_case();
     let out = match out.chars().next() {
@@ -157,6 +189,10 @@ pub(crate) fn pascal(raw: &str) -> String {
 /// ASCII-only snake_case identifier text of at most [`MAX_IDENT_LEN`] characters (keywords get
 /// a trailing `_`); never empty, never starts with a digit.
 pub(crate) fn snake(raw: &str) -> String {
+    memoized(&SNAKE, raw, snake_uncached)
+}
+
+fn snake_uncached(raw: &str) -> String {
     let cleaned: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
     let out = cleaned.to_snake_case();
     let out = match out.chars().next() {
@@ -412,6 +448,24 @@ fn unique(base: String, taken: &mut BTreeSet<String>, sep: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Cached conversions give the uncached result on first and repeated use, including across
+    /// a cache reset.
+    #[test]
+    fn cached_case_conversion_matches_the_uncached_one() {
+        let words = ["organizationId", "pg[sortDir]", "self", "2fa", "größe", "", "HTTPServer", "a b"];
+        for round in 0..3 {
+            for w in words {
+                assert_eq!(pascal(w), pascal_uncached(w), "pascal({w:?}), round {round}");
+                assert_eq!(snake(w), snake_uncached(w), "snake({w:?}), round {round}");
+            }
+        }
+        for i in 0..CACHE_LIMIT + 10 {
+            let w = format!("word{i}Value");
+            assert_eq!(pascal(&w), pascal_uncached(&w));
+        }
+        assert_eq!(pascal("organizationId"), "OrganizationId");
+    }
 
     #[test]
     fn identifiers_are_valid_rust() {
