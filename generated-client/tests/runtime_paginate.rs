@@ -5,8 +5,7 @@
 mod runtime_support;
 
 use futures_util::{StreamExt, TryStreamExt};
-use make_com_api::{Error, RetryPolicy};
-use reqwest::Method;
+use make_com_api::{Error, Method, RetryPolicy}; // `Method` is re-exported: no direct reqwest dependency needed
 use runtime_support::builder;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};

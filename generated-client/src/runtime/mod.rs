@@ -17,6 +17,9 @@ pub use error::{ApiError, Error};
 pub use paginate::PageStream;
 pub use raw::{RawRequest, RawResponse};
 pub use retry::RetryPolicy;
+/// The HTTP method of a [`Client::request`] (re-exported from `reqwest`, so callers need no
+/// direct dependency on it): `make_com_api::Method::GET`.
+pub use reqwest::Method;
 #[allow(
     unused_imports,
     reason = "used by generated operation code, which may not need every item"
