@@ -111,20 +111,52 @@ pub fn render_diff(root: &Path, plan: &Plan) -> String {
 /// and each stale file is moved aside. Only when every step succeeded are the
 /// backups removed. On any failure every step taken is undone in reverse order,
 /// so each file is byte-identical to what it was, and the error names the path.
-pub fn apply(root: &Path, plan: &Plan) -> io::Result<()> {
+pub fn apply(root: &Path, plan: &Plan) -> Result<(), ApplyError> {
     let mut journal = Vec::new();
     match commit(root, plan, &mut journal) {
-        Ok(()) => finish(&journal),
-        Err(e) => {
+        Ok(()) => finish(&journal).map_err(ApplyError::Cleanup),
+        Err(error) => {
             let problems = roll_back(&journal);
             if problems.is_empty() {
-                Err(e)
+                Err(ApplyError::RolledBack(error))
             } else {
-                Err(io::Error::new(e.kind(), format!("{e}; rolling back also failed: {}", problems.join("; "))))
+                Err(ApplyError::RollbackFailed { error, problems })
             }
         }
     }
 }
+
+/// Why [`apply`] failed, and so what state the files are in.
+#[derive(Debug)]
+pub enum ApplyError {
+    /// A step failed and every step taken was undone: every file is as it was.
+    RolledBack(io::Error),
+    /// A step failed and undoing the steps failed too: some files may be changed.
+    RollbackFailed {
+        /// The failure that started the rollback.
+        error: io::Error,
+        /// Each step that could not be undone.
+        problems: Vec<String>,
+    },
+    /// Every file was written, but a backup could not be removed afterwards.
+    Cleanup(io::Error),
+}
+
+impl std::fmt::Display for ApplyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ApplyError::RolledBack(e) => write!(f, "{e}; every change was rolled back, nothing was written"),
+            ApplyError::RollbackFailed { error, problems } => write!(
+                f,
+                "{error}; rolling back also failed: {}; some files may be changed (`git status` shows which)",
+                problems.join("; ")
+            ),
+            ApplyError::Cleanup(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for ApplyError {}
 
 /// One step of [`apply`], recorded so it can be undone.
 #[derive(Debug)]
@@ -258,4 +290,27 @@ fn finish(journal: &[Step]) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Only a rolled-back failure may claim that nothing was written.
+    #[test]
+    fn apply_errors_say_what_state_the_files_are_in() {
+        let io = || io::Error::other("specs/openapi.yaml: disk full");
+        let rolled_back = ApplyError::RolledBack(io()).to_string();
+        assert!(rolled_back.contains("nothing was written"), "{rolled_back}");
+        let failed = ApplyError::RollbackFailed { error: io(), problems: vec!["restore a.rs: denied".into()] };
+        let failed = failed.to_string();
+        assert!(failed.contains("restore a.rs: denied") && failed.contains("may be changed"), "{failed}");
+        assert!(!failed.contains("nothing was written"), "{failed}");
+        let cleanup =
+            ApplyError::Cleanup(io::Error::other("every file was written, but the backup x could not be removed"));
+        // What `cargo xtask regen` prints for it.
+        let printed = crate::regen::RegenError::Write(cleanup).to_string();
+        assert!(printed.contains("could not be removed"), "{printed}");
+        assert!(!printed.contains("nothing was written"), "{printed}");
+    }
 }

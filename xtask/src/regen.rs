@@ -44,8 +44,10 @@ pub enum Outcome {
 pub enum RegenError {
     /// Problems in the inputs, each with its place.
     Input(Diagnostics),
-    /// Reading or writing files failed.
+    /// Reading the inputs (or comparing the outputs) failed; nothing was written.
     Io(io::Error),
+    /// Writing the outputs failed; the error says what state the files are in.
+    Write(files::ApplyError),
 }
 
 impl std::fmt::Display for RegenError {
@@ -53,6 +55,7 @@ impl std::fmt::Display for RegenError {
         match self {
             RegenError::Input(d) => write!(f, "{d}"),
             RegenError::Io(e) => write!(f, "error: {e}; nothing was written"),
+            RegenError::Write(e) => write!(f, "error: {e}"),
         }
     }
 }
@@ -142,7 +145,7 @@ pub fn run(root: &Path, mode: Mode, log: &mut dyn io::Write) -> Result<Outcome, 
     match mode {
         Mode::Check => Ok(Outcome::Stale(files::render_diff(root, &plan))),
         Mode::Write => {
-            files::apply(root, &plan)?;
+            files::apply(root, &plan).map_err(RegenError::Write)?;
             let mut written: Vec<String> = plan.write.iter().map(|o| o.path.clone()).collect();
             written.extend(plan.delete.iter().map(|d| format!("{d} (deleted)")));
             Ok(Outcome::Written(written))

@@ -96,7 +96,8 @@ fn assert_rolled_back(s: &Scratch, plan: &Plan, culprit: &str) {
     let before = snapshot(&s.0);
     let err = files::apply(&s.0, plan).expect_err("the plan must fail");
     assert!(err.to_string().contains(culprit), "error does not name {culprit}: {err}");
-    assert!(!err.to_string().contains("rolling back also failed"), "{err}");
+    assert!(matches!(err, files::ApplyError::RolledBack(_)), "{err:?}");
+    assert!(err.to_string().contains("every change was rolled back, nothing was written"), "{err}");
     assert_no_leftovers(&s.0);
     let after = snapshot(&s.0);
     assert_eq!(before.len(), after.len(), "files or folders appeared or vanished");
