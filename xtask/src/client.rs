@@ -41,7 +41,7 @@ pub fn outputs(spec: &openapiv3::OpenAPI, settings: &ClientSettings) -> Result<V
         ..generator::Config::default()
     };
     let files = generator::generate(spec, &config).map_err(|e| {
-        Diagnostics(vec![Diagnostic::new("specs/openapi.yaml", 0, format!("{}: {}", e.pointer, e.message))])
+        Diagnostics(vec![Diagnostic::new(crate::regen::SPEC_FILE, 0, format!("{}: {}", e.pointer, e.message))])
     })?;
     Ok(files.into_iter().map(|f| Output { path: format!("{CLIENT_DIR}/{}", f.path), contents: f.contents }).collect())
 }

@@ -20,7 +20,7 @@ use anyhow::{Context as _, bail};
 pub use model::{Change, ChangeKind, Changelog, Severity, Side};
 
 /// The merged spec, relative to the repository root.
-pub const SPEC_PATH: &str = "specs/openapi.yaml";
+pub const SPEC_PATH: &str = crate::regen::SPEC_FILE;
 
 /// The generated client's manifest, relative to the repository root (its version drives the bump advice).
 pub const CLIENT_MANIFEST: &str = "generated-client/Cargo.toml";

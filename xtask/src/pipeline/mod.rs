@@ -18,6 +18,7 @@ use crate::extract::{self, Endpoint, Skip};
 use crate::merge::{self, Merged};
 use crate::names::{self, NameChanges};
 use crate::normalize::{self, Fix};
+use crate::regen::SPEC_FILE;
 use crate::report::{PageCount, Report};
 use crate::sources::Page;
 
@@ -141,9 +142,6 @@ fn build_here(pages: &[PageText], lock_text: Option<&str>) -> Result<Built, Diag
     };
     Ok(Built { spec: spec_typed, lock, report })
 }
-
-/// Where the merged spec is reported as a whole.
-const SPEC_FILE: &str = "specs/openapi.yaml";
 
 /// Everything one page yields before the merge.
 struct PageOut {
