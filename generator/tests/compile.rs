@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::workspace::{cargo, write_workspace};
+use common::workspace::{add_tests, cargo, write_workspace};
 use common::*;
 use serde_json::{Value, json};
 
@@ -237,5 +237,8 @@ fn golden_crates_compile_and_pass_clippy() {
     cargo(&dir, &["clippy", "-p", "golden-constructs", "--", "-D", "warnings"], &[]);
     // One resource group alone (cargo feature per top-level tag) compiles without warnings.
     cargo(&dir, &["check", "-p", "golden-constructs", "--no-default-features", "--features", "mms"], &[]);
+    // Hand-written tests drive a generated client against a server on 127.0.0.1.
+    assert_eq!(add_tests(&dir, "golden-minimal"), 1);
+    cargo(&dir, &["test", "-p", "golden-minimal", "--tests"], &[]);
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -1,6 +1,10 @@
 //! Compiling generated crates: writes them as members of one temporary workspace seeded with the
 //! repository's `Cargo.lock` and runs cargo offline with `<target dir>/golden` as target dir, so
 //! dependencies are built once and shared by every compile test and later runs.
+//!
+//! A golden crate can carry hand-written tests that drive the generated client against a server on
+//! 127.0.0.1: their sources live in `generator/tests/golden/<crate>/tests/`, [`add_tests`] copies
+//! them into the generated crate and `cargo(dir, &["test", "-p", crate, "--tests"], &[])` runs them.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -40,6 +44,25 @@ pub fn write_workspace(label: &str, crates: Vec<(String, openapiv3::OpenAPI)>) -
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
     std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     dir
+}
+
+/// Copies the hand-written tests of golden crate `name` (every `*.rs` file of
+/// `generator/tests/golden/<name>/tests/`, sorted) into its generated crate in workspace `dir`;
+/// returns how many there were.
+pub fn add_tests(dir: &Path, name: &str) -> usize {
+    let source = repo_root().join("generator/tests/golden").join(name).join("tests");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&source)
+        .unwrap_or_else(|e| panic!("{}: {e}", source.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
+        .collect();
+    files.sort();
+    let target = dir.join(name).join("tests");
+    std::fs::create_dir_all(&target).unwrap();
+    for file in &files {
+        std::fs::copy(file, target.join(file.file_name().unwrap())).unwrap();
+    }
+    files.len()
 }
 
 /// Runs cargo `args` in `dir` offline with extra `env`; panics with its stderr unless it
