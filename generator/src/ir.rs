@@ -7,9 +7,9 @@ use crate::typespace::{TypeId, TypeRef, TypeSpace};
 
 /// Everything the emitters need.
 #[derive(Debug)]
-pub(crate) struct Api {
+pub(crate) struct Api<'s> {
     pub title: String,
-    pub types: TypeSpace,
+    pub types: TypeSpace<'s>,
     pub zones: Vec<ZoneDef>,
     /// The tag tree; the root itself has no operations of its own.
     pub root: Resource,

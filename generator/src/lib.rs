@@ -77,6 +77,9 @@ pub fn generate(spec: &openapiv3::OpenAPI, config: &Config) -> Result<Vec<Genera
     parts.extend(emit::types::types_parts(&api.types, &api.type_features));
     parts.extend(emit::resources::resource_parts(&api));
     parts.extend(runtime_files::RUNTIME_FILES.iter().map(|(path, source)| Part::text(path, source)));
+    if api.types.has_tagged() {
+        parts.push(Part::text(runtime_files::TAGGED_FILE.0, runtime_files::TAGGED_FILE.1));
+    }
     let mut files =
         vec![GeneratedFile { path: "Cargo.toml".to_owned(), contents: emit::cargo::cargo_toml(config, &api.root) }];
     files.extend(

@@ -11,3 +11,6 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/runtime/request.rs", include_str!("../runtime/request.rs")),
     ("src/runtime/retry.rs", include_str!("../runtime/retry.rs")),
 ];
+
+/// Helpers for internally tagged unions, emitted as `src/tagged.rs` only into crates that have one.
+pub(crate) const TAGGED_FILE: (&str, &str) = ("src/tagged.rs", include_str!("../runtime/tagged.rs"));

@@ -1,6 +1,8 @@
 //! Golden crates compiled, not just compared: generates client crates for small specs that
 //! exercise every supported construct (path, query and header parameters, bodies, unions, …) and
-//! runs `cargo check` and `cargo clippy -D warnings` on them.
+//! runs `cargo check` and `cargo clippy -D warnings` on them; the schema-shapes crate also gets
+//! rustdoc `-Dwarnings` and round-trip tests against a loopback server
+//! (`tests/golden/golden-shapes/tests/`).
 //!
 //! All golden crates are members of one temporary workspace (see `common::workspace`), so
 //! dependencies are compiled once and reused by later runs.
@@ -226,6 +228,7 @@ fn golden_crates() -> Vec<(String, openapiv3::OpenAPI)> {
         ("golden-constructs".to_owned(), constructs_spec()),
         ("golden-minimal".to_owned(), minimal_spec()),
         ("golden-refs".to_owned(), refs_spec()),
+        ("golden-shapes".to_owned(), common::shapes::shapes_spec()),
     ]
 }
 
@@ -234,11 +237,16 @@ fn golden_crates_compile_and_pass_clippy() {
     let dir = write_workspace("golden", golden_crates());
     // One invocation per tool: check every golden crate, clippy the one with every construct.
     cargo(&dir, &["check", "--workspace"], &[]);
-    cargo(&dir, &["clippy", "-p", "golden-constructs", "--", "-D", "warnings"], &[]);
-    // One resource group alone (cargo feature per top-level tag) compiles without warnings.
+    cargo(&dir, &["clippy", "-p", "golden-constructs", "-p", "golden-shapes", "--", "-D", "warnings"], &[]);
+    cargo(&dir, &["doc", "--no-deps", "-p", "golden-shapes"], &[("RUSTDOCFLAGS", "-Dwarnings")]);
+    // One resource group alone (cargo feature per top-level tag) compiles without warnings,
+    // also when it leaves out every tagged union (and so the crate's tagged-union helpers).
     cargo(&dir, &["check", "-p", "golden-constructs", "--no-default-features", "--features", "mms"], &[]);
+    cargo(&dir, &["check", "-p", "golden-shapes", "--no-default-features", "--features", "apps"], &[]);
     // Hand-written tests drive a generated client against a server on 127.0.0.1.
     assert_eq!(add_tests(&dir, "golden-minimal"), 1);
-    cargo(&dir, &["test", "-p", "golden-minimal", "--tests"], &[]);
+    assert_eq!(add_tests(&dir, "golden-shapes"), 1);
+    cargo(&dir, &["clippy", "-p", "golden-shapes", "--tests", "--", "-D", "warnings"], &[]);
+    cargo(&dir, &["test", "-p", "golden-minimal", "-p", "golden-shapes", "--tests"], &[]);
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -11,6 +11,11 @@ use crate::ir::{Api, Resource};
 /// The tokens of `src/lib.rs`.
 pub(crate) fn lib_file(api: &Api, config: &Config) -> TokenStream {
     let docs = inner_doc_attrs(&crate_docs(api, config));
+    let tagged = api.types.has_tagged().then(|| {
+        quote!(
+            mod tagged;
+        )
+    });
     quote! {
         #docs
         #![deny(missing_docs)]
@@ -19,6 +24,7 @@ pub(crate) fn lib_file(api: &Api, config: &Config) -> TokenStream {
         pub use runtime::*;
 
         mod documented_error;
+        #tagged
         mod zone;
         pub mod resources;
         pub mod types;

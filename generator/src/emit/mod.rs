@@ -2,6 +2,7 @@
 //! `@generated` header. Every Rust file of the output goes through [`render`], in parts.
 
 pub(crate) mod cargo;
+mod enums;
 pub(crate) mod errors;
 pub(crate) mod lib_rs;
 pub(crate) mod operations;

@@ -16,7 +16,7 @@ use crate::typespace::TypeSpace;
 const OPS_PER_PART: usize = 16;
 
 /// The parts of every resource module, root first, then depth first in module order.
-pub(crate) fn resource_parts(api: &Api) -> Vec<Part<'_>> {
+pub(crate) fn resource_parts<'a>(api: &'a Api<'_>) -> Vec<Part<'a>> {
     let mut out = vec![Part::tokens("src/resources/mod.rs", || root_file(api))];
     for child in api.root.children.values() {
         module_parts(&api.types, child, "src/resources", &mut out);

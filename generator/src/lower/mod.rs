@@ -19,9 +19,8 @@ const CLIENT_METHODS: &[&str] = &["builder", "clone", "execute", "execute_raw", 
 pub(crate) const HANDLE_METHODS: &[&str] = &["new"];
 
 /// Builds the IR of `spec`.
-pub(crate) fn lower(spec: &OpenAPI) -> Result<Api, Error> {
-    let mut types = TypeSpace::default();
-    types.components = spec.components.as_ref().map(|c| c.schemas.clone()).unwrap_or_default();
+pub(crate) fn lower(spec: &OpenAPI) -> Result<Api<'_>, Error> {
+    let mut types = TypeSpace::new(spec);
     let mut root = Resource::default();
     let paths = Pointer::root().join("paths");
     for (path, item) in spec.paths.iter() {

@@ -12,6 +12,7 @@ use super::HANDLE_METHODS;
 use crate::error::{Error, Pointer};
 use crate::ir::{Body, Operation, Pagination, Param, PathSegment, StatusMatch};
 use crate::typespace::naming::{TRAIT_METHODS, operation_noun, pascal, snake, unique_snake};
+use crate::typespace::refs::deref;
 use crate::typespace::{Hint, TypeKind, TypeRef, TypeSpace, convert_schema};
 
 /// Builder identifiers a parameter must not take (fields and methods of every request builder).
@@ -114,8 +115,7 @@ fn parameters(
     for (base, list) in sources {
         for (i, p) in list.iter().enumerate() {
             let p_ptr = base.join(i);
-            let components = spec.components.as_ref().map(|c| &c.parameters);
-            let p = deref(components, "parameters", p, &p_ptr)?;
+            let p = deref(spec, p, &p_ptr)?;
             let data = p.parameter_data_ref();
             if !all.iter().any(|(_, q)| same_param(q, p, &data.name)) {
                 all.push((p_ptr, p));
@@ -197,31 +197,6 @@ fn setter_name(ident: &str, taken: &mut BTreeSet<String>) -> String {
     unique_snake(&[base.as_str()], taken).pop().unwrap_or(base)
 }
 
-/// The object behind `item`, following `#/components/{kind}/…` references (located errors for
-/// dangling references, foreign targets and cycles).
-fn deref<'a, T>(
-    components: Option<&'a indexmap::IndexMap<String, ReferenceOr<T>>>,
-    kind: &str,
-    item: &'a ReferenceOr<T>,
-    ptr: &Pointer,
-) -> Result<&'a T, Error> {
-    let prefix = format!("#/components/{kind}/");
-    let mut current = item;
-    for _ in 0..=components.map_or(0, indexmap::IndexMap::len) {
-        let reference = match current {
-            ReferenceOr::Item(t) => return Ok(t),
-            ReferenceOr::Reference { reference } => reference,
-        };
-        let name = reference.strip_prefix(&prefix).ok_or_else(|| {
-            Error::new(ptr, format!("`$ref` to `{reference}` is not supported here: expected `{prefix}…`"))
-        })?;
-        current = components
-            .and_then(|c| c.get(name))
-            .ok_or_else(|| Error::new(ptr, format!("`$ref` `{reference}` points to nothing in `components.{kind}`")))?;
-    }
-    Err(Error::new(ptr, format!("`$ref` chain in `components.{kind}` is a cycle")))
-}
-
 fn same_param(a: &Parameter, b: &Parameter, name: &str) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b) && a.parameter_data_ref().name == name
 }
@@ -236,11 +211,7 @@ fn ident_word(name: &str) -> &str {
 }
 
 fn is_scalar(types: &TypeSpace, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::String | TypeRef::I64 | TypeRef::BigInt | TypeRef::F64 | TypeRef::Bool => true,
-        TypeRef::Named(id) => matches!(types.get(*id).map(|d| &d.kind), Some(TypeKind::StringEnum { .. })),
-        _ => false,
-    }
+    types.is_scalar(ty)
 }
 
 /// Splits `/a/{x}/b` into literals and params; every template name must be a path parameter and
@@ -312,7 +283,7 @@ fn request_body(
     let b_ptr = ptr.join("requestBody");
     let body = match &op.request_body {
         None => return Ok(None),
-        Some(b) => deref(spec.components.as_ref().map(|c| &c.request_bodies), "requestBodies", b, &b_ptr)?,
+        Some(b) => deref(spec, b, &b_ptr)?,
     };
     let Some((media, mt)) = json_media(&body.content) else {
         let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
@@ -360,7 +331,7 @@ fn responses(
     let mut errors = Vec::new();
     for (status, key, r) in entries {
         let e_ptr = r_ptr.join(&key);
-        let response = deref(spec.components.as_ref().map(|c| &c.responses), "responses", r, &e_ptr)?;
+        let response = deref(spec, r, &e_ptr)?;
         let Some((media, mt)) = json_media(&response.content) else {
             continue;
         };
