@@ -61,7 +61,8 @@ pub struct GeneratedFile {
 /// Generates every file of the client crate for `spec`, sorted by path.
 ///
 /// Fails with an [`Error`] carrying the spec location for constructs the generator does not
-/// support (e.g. `$ref`s outside `#/components`, `not`, cookie parameters, non-JSON bodies).
+/// support (e.g. external `$ref`s, cookie parameters, non-JSON bodies) or that no value can match
+/// (`allOf` of an object and a string).
 ///
 /// Header parameters become arguments (required) or builder setters (optional) like query
 /// parameters; scalars and arrays of scalars only, arrays sent as one comma-separated header

@@ -134,6 +134,14 @@ fn text() -> impl Strategy<Value = String> {
 fn reference() -> impl Strategy<Value = String> {
     prop_oneof![
         300 => proptest::sample::select(COMPONENTS).prop_map(|n| format!("#/components/schemas/{n}")),
+        // Local pointers below a component (present or not), escaped and percent-encoded.
+        20 => (proptest::sample::select(COMPONENTS), name(), proptest::sample::select(&["properties", "items", "allOf/0", "oneOf/1", "additionalProperties"][..]))
+            .prop_map(|(n, p, via)| match via {
+                "properties" => format!("#/components/schemas/{n}/properties/{}", p.replace('~', "~0").replace('/', "~1")),
+                other => format!("#/components/schemas/{n}/{other}"),
+            }),
+        2 => Just("#/components/schemas/%41".to_owned()),
+        1 => Just("#/components/schemas/A~2".to_owned()),
         1 => Just("#/components/schemas/Missing".to_owned()),
         1 => Just("#/definitions/A".to_owned()),
         1 => Just("other.yaml#/A".to_owned()),
@@ -169,6 +177,12 @@ fn leaf_schema() -> impl Strategy<Value = Value> {
         }),
         2 => reference().prop_map(|r| json!({"$ref": r})),
         1 => Just(json!({})),
+        1 => Just(json!({"nullable": true})),
+        1 => Just(json!({"type": "any"})),
+        1 => (prop::collection::vec(prop_oneof![(-3i64..3).prop_map(|v| json!(v)), Just(Value::Null)], 1..4), any::<bool>())
+            .prop_map(|(values, nullable)| json!({"type": "integer", "enum": values, "nullable": nullable})),
+        1 => prop::collection::vec(prop_oneof![name().prop_map(Value::String), Just(json!(1)), Just(Value::Null)], 1..3)
+            .prop_map(|values| json!({"enum": values})),
     ]
 }
 
@@ -198,8 +212,36 @@ fn schema() -> impl Strategy<Value = Value> {
                 .prop_map(|(k, v)| json!({ k: v })),
             1 => Just(json!({"not": {"type": "string"}})),
             1 => Just(json!({"type": "string", "allOf": [{"type": "object"}, {"type": "string"}]})),
-            6 => (prop::collection::vec(inner, 1..3), any::<bool>()).prop_map(|(v, nullable)| {
+            6 => (prop::collection::vec(inner.clone(), 1..3), any::<bool>()).prop_map(|(v, nullable)| {
                 json!({"oneOf": v, "nullable": nullable, "description": "a union"})
+            }),
+            // Object keywords beside a union or `allOf`, with or without a discriminator.
+            4 => (
+                prop::collection::btree_map(name(), inner.clone(), 0..3),
+                prop_oneof![Just("oneOf"), Just("anyOf"), Just("allOf")],
+                prop::collection::vec(inner.clone(), 0..3),
+                prop::option::of((name(), prop::collection::btree_map(name(), reference(), 0..3))),
+            )
+                .prop_map(|(props, key, parts, discriminator)| {
+                    let mut m = json!({"type": "object", "properties": props, key: parts});
+                    if let Some((property, mapping)) = discriminator {
+                        m["discriminator"] = json!({"propertyName": property, "mapping": mapping});
+                    }
+                    m
+                }),
+            // Objects tagged by a constant property (or not quite: repeated or missing tags).
+            4 => prop::collection::vec((prop::option::of(name()), inner.clone()), 1..4).prop_map(|variants| {
+                let variants: Vec<Value> = variants
+                    .into_iter()
+                    .map(|(tag, other)| match tag {
+                        Some(t) => json!({"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": [t]}, "other": other}}),
+                        None => other,
+                    })
+                    .collect();
+                json!({"oneOf": variants})
+            }),
+            2 => (inner, any::<bool>(), text()).prop_map(|(part, nullable, desc)| {
+                json!({"allOf": [part, {"description": desc}], "nullable": nullable, "default": "x"})
             }),
         ]
     })

@@ -216,6 +216,10 @@ fn local_pointer_refs_reach_bodies_responses_parameters_and_nested_schemas() {
     assert_eq!(field_type(src, "Tree", "next"), "Option<Box<crate::types::Branch>>");
     assert_eq!(field_type(src, "Tree", "branch"), "Option<Box<crate::types::Branch>>");
     assert_eq!(field_type(src, "Branch", "tree"), "Option<Box<crate::types::Tree>>");
+    // An `allOf` of the component it is part of: the component's fields (itself included) and its own.
+    assert_eq!(field_type(src, "Tree", "grown"), "Option<Box<crate::types::Grown>>");
+    assert_eq!(field_names(&find_struct(src, "Grown").unwrap()), ["branch", "grown", "label", "next", "age", "extra"]);
+    assert_eq!(field_type(src, "Grown", "grown"), "Option<Box<crate::types::Grown>>");
     // A parameter's schema, by pointer (`…/get/parameters/1/schema`).
     assert_eq!(field_type(src, "GetAppResponse", "version"), "Option<crate::types::AppVersion>");
     // Another operation's request body through a pointer with `%7B…%7D`, and a chain of two.
@@ -336,6 +340,12 @@ fn bad_references_and_impossible_compositions_are_located_errors() {
             json!({"A": {"allOf": [{"$ref": "#/components/schemas/A"}, {"type": "object", "properties": {"a": {"type": "string"}}}]}}),
             "#/components/schemas/A/allOf/0".to_owned(),
             "includes the schema itself",
+        ),
+        (
+            json!({"$ref": "#/components/schemas/A"}),
+            json!({"A": {"allOf": [{"$ref": "#/components/schemas/A"}], "description": "only itself"}}),
+            "#/components/schemas/A".to_owned(),
+            "schema `A` refers to itself",
         ),
         (
             json!({"$ref": "#/components/schemas/U"}),

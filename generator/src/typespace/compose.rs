@@ -167,13 +167,23 @@ fn is_plain(schema: &Schema) -> bool {
     }
 }
 
-/// Converts the composed `schema` (found at `ptr`).
+/// Converts the composed `schema` (found at `ptr`). A composition may include the component it
+/// is part of (`Node: {properties: {child: {allOf: [{$ref: Node}, …]}}}`): the schema is guarded
+/// like a reference, so converting it again inside itself yields a placeholder, not a loop.
 pub(super) fn composed(
     space: &mut TypeSpace<'_>,
     schema: &Schema,
     ptr: &Pointer,
     hint: &Hint,
 ) -> Result<Converted, Error> {
+    let guard = super::refs::Guard::Inline(std::ptr::from_ref(schema) as usize);
+    if let Some(placeholder) = super::refs::in_progress(space, &guard) {
+        return Ok(placeholder);
+    }
+    super::refs::guarded(space, guard, ptr, None, |space| composed_once(space, schema, ptr, hint))
+}
+
+fn composed_once(space: &mut TypeSpace<'_>, schema: &Schema, ptr: &Pointer, hint: &Hint) -> Result<Converted, Error> {
     if let Some((part, part_ptr, nullable)) = sole_part(schema, ptr) {
         // `allOf: [{$ref: X}]` beside docs, `nullable` or `default`: X itself, keeping its name.
         let converted = convert_at(space, part, &part_ptr, hint)?;

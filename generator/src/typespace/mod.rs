@@ -97,14 +97,23 @@ pub(crate) struct TypeSpace<'s> {
     by_shape: BTreeMap<ShapeKey, TypeId>,
     /// The spec, for `$ref`s to any local location.
     spec: &'s openapiv3::OpenAPI,
-    /// Referenced schemas converted so far (or being converted: recursive refs), by reference.
-    refs: BTreeMap<String, refs::RefState>,
+    /// Referenced schemas converted so far, by reference.
+    refs: BTreeMap<String, convert::Converted>,
+    /// Schemas being converted (references, and composed schemas that may include themselves),
+    /// with the placeholder handed to uses met meanwhile, created on the first such use.
+    in_progress: BTreeMap<refs::Guard, Option<TypeId>>,
 }
 
 impl<'s> TypeSpace<'s> {
     /// An empty type space for the schemas of `spec`.
     pub(crate) fn new(spec: &'s openapiv3::OpenAPI) -> Self {
-        TypeSpace { types: Vec::new(), by_shape: BTreeMap::new(), spec, refs: BTreeMap::new() }
+        TypeSpace {
+            types: Vec::new(),
+            by_shape: BTreeMap::new(),
+            spec,
+            refs: BTreeMap::new(),
+            in_progress: BTreeMap::new(),
+        }
     }
 
     /// Returns the id of a type with this shape, registering it if new; records the hint either way.

@@ -1,9 +1,10 @@
 //! `$ref`s to any local location (`#/components/schemas/X`, `#/components/schemas/X/properties/y`,
 //! `#/paths/~1orders/get/responses/404/content/application~1json/schema`, …).
 //!
-//! A referenced schema gets a placeholder id before it is converted (so recursive references
-//! resolve), a component schema's name is pinned as its type name, and the placeholder is
-//! replaced by the converted type afterwards. Dangling and foreign refs are located errors.
+//! A schema used inside itself (through a reference, or an `allOf` that includes its own
+//! component) gets a placeholder type for those uses, replaced by the converted type
+//! afterwards; a component schema's name is pinned as its type name. Dangling and foreign refs
+//! are located errors.
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
@@ -13,12 +14,56 @@ use super::pointer::{self, Referable, SchemaAt};
 use super::{TypeDef, TypeId, TypeKind, TypeRef, TypeSpace};
 use crate::error::{Error, Pointer};
 
-/// How far a referenced schema's conversion has got.
-#[derive(Debug, Clone)]
-pub(super) enum RefState {
-    /// Being converted: references met meanwhile point at this placeholder.
-    InProgress(TypeId),
-    Done(Converted),
+/// What is being converted, for recursion: a reference, or an inline composed schema (by its
+/// address in the spec, which is borrowed unchanged for the whole generation).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Guard {
+    Ref(String),
+    Inline(usize),
+}
+
+/// The type standing in for `guard` if it is being converted (a use of the schema inside
+/// itself): a placeholder, replaced by the real type once that is known.
+pub(super) fn in_progress(space: &mut TypeSpace<'_>, guard: &Guard) -> Option<Converted> {
+    let next = TypeId(space.types.len());
+    let slot = space.in_progress.get_mut(guard)?;
+    let id = *slot.get_or_insert(next);
+    if id == next {
+        space.types.push(TypeDef {
+            kind: TypeKind::Struct { fields: Vec::new(), additional: TypeRef::Value },
+            docs: None,
+            hints: Vec::new(),
+            name: String::new(),
+        });
+    }
+    Some(Converted { ty: TypeRef::Named(id), nullable: false })
+}
+
+/// Runs `convert` for the schema `guard` (at `ptr`; `name` is its component name) so that uses of
+/// the schema inside itself get a placeholder ([`in_progress`]), then puts the result in the
+/// placeholder's place. A schema that is its own value (no object in between) is an error.
+pub(super) fn guarded<'s>(
+    space: &mut TypeSpace<'s>,
+    guard: Guard,
+    ptr: &Pointer,
+    name: Option<&str>,
+    convert: impl FnOnce(&mut TypeSpace<'s>) -> Result<Converted, Error>,
+) -> Result<Converted, Error> {
+    space.in_progress.insert(guard.clone(), None);
+    let result = convert(space);
+    let placeholder = space.in_progress.remove(&guard).flatten();
+    let converted = result?;
+    if let Some(placeholder) = placeholder {
+        if contains(&converted.ty, placeholder) || is_self_union(space, &converted.ty, placeholder) {
+            let what = name.map_or_else(|| "this schema".to_owned(), |n| format!("schema `{n}`"));
+            return Err(Error::new(
+                ptr,
+                format!("{what} refers to itself without an object in between, which has no finite Rust type"),
+            ));
+        }
+        substitute(space, placeholder, &converted.ty);
+    }
+    Ok(converted)
 }
 
 /// Converts the schema `reference` (found at `ptr`, used as described by `hint`).
@@ -28,33 +73,19 @@ pub(super) fn convert_ref(
     ptr: &Pointer,
     hint: &Hint,
 ) -> Result<Converted, Error> {
-    match space.refs.get(reference) {
-        Some(RefState::Done(converted)) => return Ok(converted.clone()),
-        Some(RefState::InProgress(id)) => return Ok(Converted { ty: TypeRef::Named(*id), nullable: false }),
-        None => {}
+    if let Some(converted) = space.refs.get(reference) {
+        return Ok(converted.clone());
+    }
+    let guard = Guard::Ref(reference.to_owned());
+    if let Some(placeholder) = in_progress(space, &guard) {
+        return Ok(placeholder);
     }
     let (segments, target) = locate(space.spec, reference, ptr)?;
     let target_ptr = pointer::to_pointer(&segments);
-    let placeholder = TypeId(space.types.len());
-    space.types.push(TypeDef {
-        kind: TypeKind::Struct { fields: Vec::new(), additional: TypeRef::Value },
-        docs: None,
-        hints: Vec::new(),
-        name: String::new(),
-    });
-    space.refs.insert(reference.to_owned(), RefState::InProgress(placeholder));
-    let converted = convert_at(space, target, &target_ptr, &target_hint(hint, &segments))?;
-    if contains(&converted.ty, placeholder) || is_self_union(space, &converted.ty, placeholder) {
-        return Err(Error::new(
-            &target_ptr,
-            format!(
-                "schema `{}` refers to itself without an object in between, which has no finite Rust type",
-                segments.last().map_or("#", String::as_str)
-            ),
-        ));
-    }
-    substitute(space, placeholder, &converted.ty);
-    space.refs.insert(reference.to_owned(), RefState::Done(converted.clone()));
+    let name = segments.last().map(String::as_str);
+    let hint = target_hint(hint, &segments);
+    let converted = guarded(space, guard, &target_ptr, name, |space| convert_at(space, target, &target_ptr, &hint))?;
+    space.refs.insert(reference.to_owned(), converted.clone());
     Ok(converted)
 }
 

@@ -145,7 +145,12 @@ fn components() -> Value {
                 "branch": {"type": "object", "nullable": true, "properties": {
                     "weight": {"type": "integer"},
                     "tree": {"$ref": "#/components/schemas/Tree"}
-                }}
+                }},
+                // An `allOf` that includes the component it is part of.
+                "grown": {"allOf": [
+                    {"$ref": "#/components/schemas/Tree"},
+                    {"type": "object", "properties": {"age": {"type": "integer"}}}
+                ]}
             }}
         },
         "responses": {"NotFound": {"description": "not found", "content": {"application/json": {"schema": {

@@ -186,10 +186,13 @@ async fn recursive_types_behind_local_pointers_round_trip() {
     let client = client(&server);
     let json = json!({"label": "root",
         "branch": {"weight": 1, "tree": {"label": "left", "next": {"tree": {"label": "deep"}}}},
-        "next": {"weight": 2}});
+        "next": {"weight": 2},
+        "grown": {"label": "older", "age": 3, "grown": {"label": "oldest", "age": 9}}});
     let tree: Tree = round_trip(&server, &json, |t| client.shapes().echo_tree(t).send()).await;
     let left = tree.branch.and_then(|b| b.tree).expect("a nested tree");
     assert_eq!(left.label, "left");
+    let oldest = tree.grown.and_then(|g| g.grown).expect("a grown tree in a grown tree");
+    assert_eq!((oldest.label.as_str(), oldest.age), ("oldest", Some(9)));
 }
 
 #[tokio::test]
