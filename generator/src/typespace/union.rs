@@ -28,6 +28,14 @@ struct Alt<'a> {
     flat: Flat<'a>,
 }
 
+/// An alternative as a candidate variant of a tagged enum: its object view (merged with the
+/// object's own properties, if any) and, for a `$ref` used as is, the reference.
+struct Candidate<'v, 'a> {
+    reference: Option<&'a str>,
+    view: ObjectView<'a>,
+    alt: &'v Alt<'a>,
+}
+
 /// The type of the union `choice`, each alternative merged with `base` when given.
 pub(super) fn union(
     space: &mut TypeSpace<'_>,
@@ -42,20 +50,17 @@ pub(super) fn union(
     let with_nullable = |ty| Ok(Converted { ty, nullable });
     let Some(base) = base else {
         if alts.len() >= 2 && alts.iter().all(|a| a.flat.is_object()) {
-            let inline: Vec<(Option<&str>, ObjectView<'_>, &Alt<'_>)> = alts
+            let candidates: Vec<Candidate<'_, '_>> = alts
                 .iter()
-                .map(|a| {
-                    (
-                        match a.at {
-                            SchemaAt::Ref(r) => Some(r),
-                            SchemaAt::Item(_) => None,
-                        },
-                        a.flat.view.clone(),
-                        a,
-                    )
+                .map(|alt| {
+                    let reference = match alt.at {
+                        SchemaAt::Ref(r) => Some(r),
+                        SchemaAt::Item(_) => None,
+                    };
+                    Candidate { reference, view: alt.flat.view.clone(), alt }
                 })
                 .collect();
-            if let Some(ty) = tagged(space, &inline, choice.discriminator, docs.clone(), hint)? {
+            if let Some(ty) = tagged(space, &candidates, choice.discriminator, docs.clone(), hint)? {
                 return with_nullable(ty);
             }
         }
@@ -69,12 +74,12 @@ pub(super) fn union(
     if alts.iter().all(|a| a.flat.view.is_empty()) {
         return with_nullable(object_from_view(space, base, docs, hint, false)?);
     }
-    let merged: Vec<(Option<&str>, ObjectView<'_>, &Alt<'_>)> = alts
+    let merged: Vec<Candidate<'_, '_>> = alts
         .iter()
-        .map(|a| {
+        .map(|alt| {
             let mut view = base.clone();
-            view.merge(&a.flat.view);
-            (None, view, a)
+            view.merge(&alt.flat.view);
+            Candidate { reference: None, view, alt }
         })
         .collect();
     if let Some(ty) = tagged(space, &merged, choice.discriminator, docs.clone(), hint)? {
@@ -83,15 +88,15 @@ pub(super) fn union(
     // Untagged objects: one type if they all come out the same, else indistinguishable.
     let marks = space.hint_marks();
     let mut types = Vec::new();
-    for (_, view, alt) in &merged {
-        let ty = object_from_view(space, view, alt_docs(alt), &hint.variant("Object"), false)?;
+    for candidate in &merged {
+        let ty = object_from_view(space, &candidate.view, alt_docs(candidate.alt), &hint.variant("Object"), false)?;
         if !types.contains(&ty) {
             types.push(ty);
         }
     }
     space.rollback_hints(&marks);
     match (types.as_slice(), merged.first()) {
-        ([_], Some((_, view, _))) => with_nullable(object_from_view(space, view, docs, hint, false)?),
+        ([_], Some(first)) => with_nullable(object_from_view(space, &first.view, docs, hint, false)?),
         _ => with_nullable(TypeRef::Value),
     }
 }
@@ -151,20 +156,19 @@ where
     Ok(())
 }
 
-/// The internally tagged enum of `alts` (reference, object view, alternative), if one property
-/// tells them apart: `None` otherwise.
+/// The internally tagged enum of `candidates`, if one property tells them apart: `None` otherwise.
 fn tagged(
     space: &mut TypeSpace<'_>,
-    alts: &[(Option<&str>, ObjectView<'_>, &Alt<'_>)],
+    candidates: &[Candidate<'_, '_>],
     discriminator: Option<&Discriminator>,
     docs: Option<String>,
     hint: &Hint,
 ) -> Result<Option<TypeRef>, Error> {
-    let Some((tag, values)) = find_tag(space, alts, discriminator) else {
+    let Some((tag, values)) = find_tag(space, candidates, discriminator) else {
         return Ok(None);
     };
     let mut variants = Vec::new();
-    for ((reference, view, alt), values) in alts.iter().zip(values) {
+    for (Candidate { reference, view, alt }, values) in candidates.iter().zip(values) {
         let word = values.first().map_or_else(|| "Variant".to_owned(), |v| pascal(v));
         let variant_hint = hint.variant(&word);
         let payload = match reference {
@@ -187,16 +191,16 @@ fn tagged(
 /// one the first property every alternative gives a distinct constant string.
 fn find_tag(
     space: &TypeSpace<'_>,
-    alts: &[(Option<&str>, ObjectView<'_>, &Alt<'_>)],
+    candidates: &[Candidate<'_, '_>],
     discriminator: Option<&Discriminator>,
 ) -> Option<(String, Vec<Vec<String>>)> {
-    let candidates: Vec<&str> = match discriminator {
+    let properties: Vec<&str> = match discriminator {
         Some(d) => vec![d.property_name.as_str()],
-        None => alts.first()?.1.props.iter().map(|(name, _, _)| *name).collect(),
+        None => candidates.first()?.view.props.iter().map(|(name, _, _)| *name).collect(),
     };
-    'candidates: for prop in candidates {
+    'properties: for prop in properties {
         let mut all: Vec<Vec<String>> = Vec::new();
-        for (reference, view, _) in alts {
+        for Candidate { reference, view, .. } in candidates {
             let mut values: Vec<String> = match (discriminator, reference) {
                 (Some(d), Some(r)) => {
                     d.mapping.iter().filter(|(_, target)| same_schema(r, target)).map(|(v, _)| v.clone()).collect()
@@ -208,7 +212,7 @@ fn find_tag(
                 let implicit = || discriminator.and(*reference).and_then(component_name);
                 match constant.or_else(implicit) {
                     Some(v) => values.push(v),
-                    None => continue 'candidates,
+                    None => continue 'properties,
                 }
             }
             all.push(values);
