@@ -316,6 +316,30 @@ fn compositions_resolve_to_their_common_type() {
 }
 
 #[test]
+fn discriminator_beside_object_properties_maps_referenced_alternatives() {
+    let (ty, src) = prop_type(
+        json!({"type": "object", "required": ["petType"], "properties": {
+            "petType": {"type": "string"}, "name": {"type": "string"}
+        }, "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+        "discriminator": {"propertyName": "petType", "mapping": {
+            "c": "#/components/schemas/Cat", "d": "#/components/schemas/Dog"
+        }}}),
+        json!({
+            "Cat": {"type": "object", "properties": {"meow": {"type": "boolean"}}},
+            "Dog": {"type": "object", "properties": {"bark": {"type": "string"}}}
+        }),
+    );
+    assert_eq!(ty, "Option<crate::types::Choice>");
+    assert_eq!(
+        variants(&src, "Choice"),
+        ["C(Box<crate::types::ChoiceC>)", "D(Box<crate::types::ChoiceD>)", "Other(serde_json::Value)"]
+    );
+    // Each variant has the shared property and its alternative's, but not the tag.
+    assert_eq!(field_names(&find_struct(&src, "ChoiceC").unwrap()), ["name", "meow", "extra"]);
+    assert_eq!(field_names(&find_struct(&src, "ChoiceD").unwrap()), ["name", "bark", "extra"]);
+}
+
+#[test]
 fn bad_references_and_impossible_compositions_are_located_errors() {
     let body = "#/paths/~1x/get/responses/200/content/application~1json/schema";
     let cases = [

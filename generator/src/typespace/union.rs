@@ -28,12 +28,33 @@ struct Alt<'a> {
     flat: Flat<'a>,
 }
 
-/// An alternative as a candidate variant of a tagged enum: its object view (merged with the
-/// object's own properties, if any) and, for a `$ref` used as is, the reference.
+/// An alternative as a candidate variant of a tagged enum: its `$ref` (for a discriminator's
+/// mapping), its object view, and whether that view merges in the object's own properties (then
+/// the variant gets a struct of its own; otherwise a `$ref` keeps its type).
 struct Candidate<'v, 'a> {
     reference: Option<&'a str>,
     view: ObjectView<'a>,
+    merged: bool,
     alt: &'v Alt<'a>,
+}
+
+impl<'v, 'a> Candidate<'v, 'a> {
+    /// `alt`, its view merged with `base` if given.
+    fn new(alt: &'v Alt<'a>, base: Option<&ObjectView<'a>>) -> Self {
+        let reference = match alt.at {
+            SchemaAt::Ref(r) => Some(r),
+            SchemaAt::Item(_) => None,
+        };
+        let view = match base {
+            Some(base) => {
+                let mut view = base.clone();
+                view.merge(&alt.flat.view);
+                view
+            }
+            None => alt.flat.view.clone(),
+        };
+        Candidate { reference, view, merged: base.is_some(), alt }
+    }
 }
 
 /// The type of the union `choice`, each alternative merged with `base` when given.
@@ -50,16 +71,7 @@ pub(super) fn union(
     let with_nullable = |ty| Ok(Converted { ty, nullable });
     let Some(base) = base else {
         if alts.len() >= 2 && alts.iter().all(|a| a.flat.is_object()) {
-            let candidates: Vec<Candidate<'_, '_>> = alts
-                .iter()
-                .map(|alt| {
-                    let reference = match alt.at {
-                        SchemaAt::Ref(r) => Some(r),
-                        SchemaAt::Item(_) => None,
-                    };
-                    Candidate { reference, view: alt.flat.view.clone(), alt }
-                })
-                .collect();
+            let candidates: Vec<Candidate<'_, '_>> = alts.iter().map(|alt| Candidate::new(alt, None)).collect();
             if let Some(ty) = tagged(space, &candidates, choice.discriminator, docs.clone(), hint)? {
                 return with_nullable(ty);
             }
@@ -74,14 +86,7 @@ pub(super) fn union(
     if alts.iter().all(|a| a.flat.view.is_empty()) {
         return with_nullable(object_from_view(space, base, docs, hint, false)?);
     }
-    let merged: Vec<Candidate<'_, '_>> = alts
-        .iter()
-        .map(|alt| {
-            let mut view = base.clone();
-            view.merge(&alt.flat.view);
-            Candidate { reference: None, view, alt }
-        })
-        .collect();
+    let merged: Vec<Candidate<'_, '_>> = alts.iter().map(|alt| Candidate::new(alt, Some(base))).collect();
     if let Some(ty) = tagged(space, &merged, choice.discriminator, docs.clone(), hint)? {
         return with_nullable(ty);
     }
@@ -168,13 +173,13 @@ fn tagged(
         return Ok(None);
     };
     let mut variants = Vec::new();
-    for (Candidate { reference, view, alt }, values) in candidates.iter().zip(values) {
+    for (Candidate { reference, view, merged, alt }, values) in candidates.iter().zip(values) {
         let word = values.first().map_or_else(|| "Variant".to_owned(), |v| pascal(v));
         let variant_hint = hint.variant(&word);
         let payload = match reference {
             // A referenced schema keeps its own type (and name); the tag is set on the way out.
-            Some(r) => convert_at(space, SchemaAt::Ref(r), &alt.ptr, &variant_hint)?.ty,
-            None => {
+            Some(r) if !merged => convert_at(space, SchemaAt::Ref(r), &alt.ptr, &variant_hint)?.ty,
+            _ => {
                 let mut view = view.clone();
                 view.props.retain(|(name, _, _)| *name != tag);
                 view.required.retain(|name| *name != tag);
