@@ -206,7 +206,7 @@ fn generic_paths() -> serde_json::Map<String, Value> {
             "parameters": [
                 {"$ref": "#/components/parameters/Limit"},
                 {"$ref": "#/paths/~1apps~1%7BappName%7D~1%7BappVersion%7D/get/parameters/2"},
-                {"name": "level", "in": "query", "schema": {"type": "integer", "enum": [1, 2]}}
+                {"name": "tier", "in": "query", "schema": {"type": "integer", "enum": [1, 2]}}
             ],
             "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
                 "type": "object", "properties": {"names": {"type": "array", "items": {"type": "string"}}}

@@ -4,7 +4,7 @@
 
 use golden_shapes::types::{
     AppVersion, AppVersionKind, ApprovalMode, Level, ModifyAgentIdBody, NestedMode, Notification, OutputParserFormat,
-    Pet, Priority, Record, RecordLevel, RecordValue, Shape, Since, TargetType, Tree,
+    Pet, Priority, Record, RecordValue, Shape, Since, TargetType, Tier, Tree,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param};
@@ -161,7 +161,7 @@ async fn open_enums_integer_enums_maps_and_untyped_values_round_trip() {
     assert_eq!(record.mode, Some(ApprovalMode::Other("{{1.mode}}".to_owned())));
     assert_eq!(record.nested_mode, Some(NestedMode::High));
     assert_eq!(record.priority, Some(Priority::N2));
-    assert_eq!(record.level, Some(RecordLevel::Unset));
+    assert_eq!(record.level, Some(Level::Unset));
     assert_eq!(record.counts.as_ref().and_then(|c| c.get("b")), Some(&-2));
     assert!(matches!(record.value, Some(RecordValue::Array(_))));
     assert_eq!(record.target_type, Some(TargetType::AwsChatbotSlack));
@@ -172,7 +172,7 @@ async fn open_enums_integer_enums_maps_and_untyped_values_round_trip() {
     let json = json!({"mode": "auto-run", "level": 7, "priority": 5});
     let record: Record = round_trip(&server, &json, |r| client.shapes().echo_record(r).send()).await;
     assert_eq!(record.mode, Some(ApprovalMode::AutoRun));
-    assert_eq!(record.level, Some(RecordLevel::Other(7)));
+    assert_eq!(record.level, Some(Level::Other(7)));
     assert_eq!(record.priority, Some(Priority::Other(5)));
     let nulls: Record =
         serde_json::from_value(json!({"priority": null, "fallbackTarget": null, "nullableAnything": null}))
@@ -210,7 +210,7 @@ async fn primitive_union_path_and_query_parameters_are_sent_as_their_value() {
         .and(path("/apps"))
         .and(query_param("limit", "5"))
         .and(query_param("since", "yesterday"))
-        .and(query_param("level", "2"))
+        .and(query_param("tier", "2"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"names": ["x"]})))
         .expect(1)
         .mount(&server)
@@ -222,7 +222,6 @@ async fn primitive_union_path_and_query_parameters_are_sent_as_their_value() {
     assert_eq!(third.version, Some(AppVersion::Integer(3)));
     let requests = server.received_requests().await.expect("recording is on");
     assert_eq!(requests.get(1).and_then(|r| r.url.query()), Some("since=7"));
-    let apps =
-        client.apps().list_apps().limit(5).since("yesterday".into()).level(Level::N2).send().await.expect("list");
+    let apps = client.apps().list_apps().limit(5).since("yesterday".into()).tier(Tier::N2).send().await.expect("list");
     assert_eq!(apps.names, Some(vec!["x".to_owned()]));
 }
