@@ -124,10 +124,10 @@ pub fn page_url(page: &Page, cfg: &FetchConfig) -> String {
 
 /// Reads `specs/sources.toml` under `root` and fetches every page into `root/specs/`.
 pub fn run(root: &Path, cfg: &FetchConfig, out: &mut impl Write) -> anyhow::Result<FetchReport> {
-    let manifest = root.join("specs/sources.toml");
+    let manifest = root.join(crate::paths::SOURCES_FILE);
     let text = std::fs::read_to_string(&manifest).with_context(|| format!("cannot read {}", manifest.display()))?;
-    let pages = crate::sources::parse("specs/sources.toml", &text).map_err(|d| anyhow::anyhow!("{d}"))?;
-    Ok(fetch_all(&root.join("specs"), &pages, cfg, out))
+    let pages = crate::sources::parse(crate::paths::SOURCES_FILE, &text).map_err(|d| anyhow::anyhow!("{d}"))?;
+    Ok(fetch_all(&root.join(crate::paths::SPECS_DIR), &pages, cfg, out))
 }
 
 /// Downloads every page into `specs_dir/<snapshot>`, writing one progress line per page and a

@@ -12,6 +12,7 @@ pub mod files;
 pub mod merge;
 pub mod names;
 pub mod normalize;
+pub mod paths;
 pub mod pipeline;
 pub mod realworld;
 pub mod regen;
