@@ -37,9 +37,8 @@ pub fn outputs(spec: &openapiv3::OpenAPI, settings: &ClientSettings) -> Result<V
         description: settings.description.clone(),
         ..generator::Config::default()
     };
-    let files = generator::generate(spec, &config).map_err(|e| {
-        Diagnostics(vec![Diagnostic::new(SPEC_FILE, 0, format!("{}: {}", e.pointer, e.message))])
-    })?;
+    let files = generator::generate(spec, &config)
+        .map_err(|e| Diagnostics(vec![Diagnostic::new(SPEC_FILE, 0, format!("{}: {}", e.pointer, e.message))]))?;
     Ok(files.into_iter().map(|f| Output { path: format!("{CLIENT_DIR}/{}", f.path), contents: f.contents }).collect())
 }
 

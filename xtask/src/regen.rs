@@ -8,6 +8,7 @@ use std::path::Path;
 use crate::client::ClientSettings;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::files::{self, Output, Plan};
+use crate::journal;
 use crate::paths::{CLIENT_FILE, LOCK_FILE, SOURCES_FILE, SPEC_FILE, SPECS_DIR};
 use crate::pipeline::{self, Built, PageText};
 use crate::sources;
@@ -123,8 +124,24 @@ pub fn outputs(inputs: &Inputs) -> Result<(Built, Vec<Output>), RegenError> {
     Ok((built, outputs))
 }
 
-/// Runs regen over the repository at `root`.
+/// Runs regen over the repository at `root`. A write that an earlier run left unfinished (it was
+/// killed) is finished or rolled back first, and the log says which; `--check` refuses to run
+/// over one.
 pub fn run(root: &Path, mode: Mode, log: &mut dyn io::Write) -> Result<Outcome, RegenError> {
+    match mode {
+        Mode::Write => {
+            if let Some(recovery) = journal::recover(root)? {
+                writeln!(log, "{recovery}")?;
+            }
+        }
+        Mode::Check if journal::pending(root) => {
+            return Err(RegenError::Io(io::Error::other(format!(
+                "{}: an earlier write was interrupted; run `cargo xtask regen` to finish or roll it back",
+                journal::JOURNAL_FILE
+            ))));
+        }
+        Mode::Check => {}
+    }
     let inputs = read_inputs(root)?;
     let (built, outputs) = outputs(&inputs)?;
     writeln!(log, "{}", built.report)?;

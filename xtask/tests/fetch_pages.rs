@@ -1,11 +1,12 @@
 //! `xtask::fetch` against a real HTTP/1.1 server on 127.0.0.1 with hand-written responses
-//! (so bodies can be truncated), writing into temporary copies of the snapshots.
+//! (so bodies can be truncated), writing into temporary repositories holding copies of the
+//! snapshots.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -94,13 +95,12 @@ impl Server {
     }
 }
 
-/// A fresh temporary `specs/` directory holding `pages/<name>` = `OLD <name>` for each page.
-fn temp_specs(test: &str, pages: &[Page]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("xtask-fetch-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("pages")).unwrap();
+/// A fresh temporary repository whose `specs/` holds `pages/<name>` = `OLD <name>` for each page.
+fn temp_specs(pages: &[Page]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("specs/pages")).unwrap();
     for p in pages {
-        std::fs::write(dir.join(&p.snapshot), format!("OLD {}", p.snapshot)).unwrap();
+        std::fs::write(dir.path().join("specs").join(&p.snapshot), format!("OLD {}", p.snapshot)).unwrap();
     }
     dir
 }
@@ -119,11 +119,12 @@ fn cfg(server: &Server) -> FetchConfig {
         retries: 2,
         backoff: Duration::from_millis(10),
         base_override: Some(server.base.clone()),
+        ..FetchConfig::default()
     }
 }
 
-fn read(dir: &Path, p: &Page) -> String {
-    std::fs::read_to_string(dir.join(&p.snapshot)).unwrap()
+fn read(dir: &tempfile::TempDir, p: &Page) -> String {
+    std::fs::read_to_string(dir.path().join("specs").join(&p.snapshot)).unwrap()
 }
 
 fn markdown(title: &str) -> String {
@@ -152,27 +153,27 @@ fn success_writes_markdown_and_rendered_text_pages() {
         _ => Reply::Status(404),
     });
     let pages = [page("mms", Form::Markdown), page("mms", Form::Rendered)];
-    let dir = temp_specs("success", &pages);
+    let dir = temp_specs(&pages);
     let mut out = Vec::new();
-    let report = fetch_all(&dir, &pages, &cfg(&server), &mut out);
+    let report = fetch_all(dir.path(), &pages, &cfg(&server), &mut out).unwrap();
     let out = String::from_utf8(out).unwrap();
 
     assert!(report.is_success(), "{report:?}");
     assert_eq!(read(&dir, &pages[0]), markdown("mms"));
     assert_eq!(read(&dir, &pages[1]), "MMS page text");
     assert_eq!(report.outcomes[0].status, PageStatus::Updated { bytes: markdown("mms").len() });
-    assert!(out.contains("[1/2] mms (markdown)") && out.contains("[2/2] mms (rendered)"), "{out}");
+    assert!(out.contains("] mms (markdown)") && out.contains("] mms (rendered)"), "{out}");
     assert!(out.contains("fetch: 2 updated, 0 unchanged, 0 kept, 0 failed"), "{out}");
     assert_eq!(server.hits("/api-reference/mms.md"), 1);
     // No temporary files are left behind.
-    let names: Vec<String> = std::fs::read_dir(dir.join("pages"))
+    let names: Vec<String> = std::fs::read_dir(dir.path().join("specs/pages"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names.len(), 2, "{names:?}");
 
     // A second run finds identical bodies and writes nothing.
-    let report = fetch_all(&dir, &pages, &cfg(&server), &mut Vec::new());
+    let report = fetch_all(dir.path(), &pages, &cfg(&server), &mut Vec::new()).unwrap();
     assert_eq!(report.outcomes[0].status, PageStatus::Unchanged);
 }
 
@@ -183,9 +184,9 @@ fn not_found_is_reported_not_retried_and_leaves_the_snapshot() {
         _ => Reply::Status(404),
     });
     let pages = [page("gone", Form::Markdown), page("good", Form::Markdown)];
-    let dir = temp_specs("notfound", &pages);
+    let dir = temp_specs(&pages);
     let mut out = Vec::new();
-    let report = fetch_all(&dir, &pages, &cfg(&server), &mut out);
+    let report = fetch_all(dir.path(), &pages, &cfg(&server), &mut out).unwrap();
     let out = String::from_utf8(out).unwrap();
 
     assert!(!report.is_success());
@@ -210,8 +211,8 @@ fn server_error_then_success_is_retried() {
         if hit == 1 { Reply::Status(500) } else { Reply::Ok { content_type: "text/markdown", body: markdown("orgs") } }
     });
     let pages = [page("orgs", Form::Markdown)];
-    let dir = temp_specs("retry500", &pages);
-    let report = fetch_all(&dir, &pages, &cfg(&server), &mut Vec::new());
+    let dir = temp_specs(&pages);
+    let report = fetch_all(dir.path(), &pages, &cfg(&server), &mut Vec::new()).unwrap();
     assert!(report.is_success(), "{report:?}");
     assert_eq!(server.hits("/api-reference/orgs.md"), 2);
     assert_eq!(read(&dir, &pages[0]), markdown("orgs"));
@@ -221,8 +222,8 @@ fn server_error_then_success_is_retried() {
 fn persistent_server_error_fails_after_all_retries() {
     let server = Server::start(|_, _| Reply::Status(503));
     let pages = [page("orgs", Form::Markdown)];
-    let dir = temp_specs("always503", &pages);
-    let report = fetch_all(&dir, &pages, &cfg(&server), &mut Vec::new());
+    let dir = temp_specs(&pages);
+    let report = fetch_all(dir.path(), &pages, &cfg(&server), &mut Vec::new()).unwrap();
     assert!(matches!(&report.outcomes[0].status, PageStatus::Failed { attempts: 3, reason } if reason.contains("503")));
     assert_eq!(server.hits("/api-reference/orgs.md"), 3);
     assert_eq!(read(&dir, &pages[0]), "OLD pages/orgs.md");
@@ -233,8 +234,8 @@ fn truncated_body_fails_and_leaves_the_snapshot() {
     let full = markdown("orgs");
     let server = Server::start(move |_, _| Reply::Truncated { declared: full.len() + 100, body: full.clone() });
     let pages = [page("orgs", Form::Markdown)];
-    let dir = temp_specs("truncated", &pages);
-    let report = fetch_all(&dir, &pages, &cfg(&server), &mut Vec::new());
+    let dir = temp_specs(&pages);
+    let report = fetch_all(dir.path(), &pages, &cfg(&server), &mut Vec::new()).unwrap();
     match &report.outcomes[0].status {
         PageStatus::Failed { attempts, reason } => {
             assert_eq!(*attempts, 3, "truncation is retried");
@@ -244,7 +245,7 @@ fn truncated_body_fails_and_leaves_the_snapshot() {
     }
     assert!(!report.is_success());
     assert_eq!(read(&dir, &pages[0]), "OLD pages/orgs.md");
-    assert_eq!(std::fs::read_dir(dir.join("pages")).unwrap().count(), 1, "no temporary file left");
+    assert_eq!(std::fs::read_dir(dir.path().join("specs/pages")).unwrap().count(), 1, "no temporary file left");
 }
 
 #[test]
@@ -258,8 +259,8 @@ fn truncated_then_complete_body_succeeds() {
         }
     });
     let pages = [page("orgs", Form::Markdown)];
-    let dir = temp_specs("truncated-then-ok", &pages);
-    let report = fetch_all(&dir, &pages, &cfg(&server), &mut Vec::new());
+    let dir = temp_specs(&pages);
+    let report = fetch_all(dir.path(), &pages, &cfg(&server), &mut Vec::new()).unwrap();
     assert!(report.is_success(), "{report:?}");
     assert_eq!(read(&dir, &pages[0]), markdown("orgs"));
 }
@@ -271,9 +272,9 @@ fn timeout_is_retried() {
         if hit == 1 { Reply::Slow(Duration::from_millis(1500), Box::new(ok)) } else { ok }
     });
     let pages = [page("slow", Form::Markdown)];
-    let dir = temp_specs("timeout", &pages);
+    let dir = temp_specs(&pages);
     let config = FetchConfig { timeout: Duration::from_millis(300), ..cfg(&server) };
-    let report = fetch_all(&dir, &pages, &config, &mut Vec::new());
+    let report = fetch_all(dir.path(), &pages, &config, &mut Vec::new()).unwrap();
     assert!(report.is_success(), "{report:?}");
     assert_eq!(server.hits("/api-reference/slow.md"), 2);
 }
@@ -291,8 +292,8 @@ fn invalid_bodies_fail_or_are_kept_without_writing() {
         let body = body.to_string();
         let server = Server::start(move |_, _| Reply::Ok { content_type, body: body.clone() });
         let pages = [page("p", form)];
-        let dir = temp_specs(&format!("invalid{i}"), &pages);
-        let report = fetch_all(&dir, &pages, &cfg(&server), &mut Vec::new());
+        let dir = temp_specs(&pages);
+        let report = fetch_all(dir.path(), &pages, &cfg(&server), &mut Vec::new()).unwrap();
         let status = &report.outcomes[0].status;
         if fails {
             assert!(matches!(status, PageStatus::Failed { .. }), "case {i}: {status:?}");
@@ -308,8 +309,8 @@ fn invalid_bodies_fail_or_are_kept_without_writing() {
 fn run_reads_the_manifest_of_a_copied_specs_dir() {
     // Copy the real manifest and snapshots into a temporary root; never touch the real specs/.
     let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
-    let root = std::env::temp_dir().join(format!("xtask-fetch-{}-run", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
     std::fs::create_dir_all(root.join("specs/pages")).unwrap();
     std::fs::copy(real.join("sources.toml"), root.join("specs/sources.toml")).unwrap();
     for entry in std::fs::read_dir(real.join("pages")).unwrap() {
@@ -323,7 +324,7 @@ fn run_reads_the_manifest_of_a_copied_specs_dir() {
         _ => Reply::Status(404),
     });
     let mut out = Vec::new();
-    let report = xtask::fetch::run(&root, &cfg(&server), &mut out).unwrap();
+    let report = xtask::fetch::run(root, &cfg(&server), &mut out).unwrap();
     let out = String::from_utf8(out).unwrap();
 
     assert_eq!(report.outcomes.len(), 5, "{out}");
