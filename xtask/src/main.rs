@@ -36,7 +36,8 @@ enum Command {
     Regen(RegenArgs),
     /// Markdown changelog of the merged spec: breaking changes and the semver bump they need.
     Diff(DiffArgs),
-    /// Download every page in specs/sources.toml into specs/pages/ (then run regen).
+    /// Download the doc pages into specs/pages/; with --discover, first add the API-reference
+    /// pages the docs' index lists and specs/sources.toml lacks. Then run regen.
     Fetch(FetchArgs),
     /// Time the pipeline stages, generation and the whole regen (use a release build).
     Bench(BenchArgs),
