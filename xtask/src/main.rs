@@ -36,8 +36,12 @@ enum Command {
     Regen(RegenArgs),
     /// Markdown changelog of the merged spec: breaking changes and the semver bump they need.
     Diff(DiffArgs),
-    /// Download the doc pages into specs/pages/; with --discover, first add the API-reference
-    /// pages the docs' index lists and specs/sources.toml lacks. Then run regen.
+    /// Download the doc pages into specs/pages/ (--discover: add new API-reference pages first).
+    ///
+    /// Downloads every page of specs/sources.toml into its snapshot, politely: a few requests at
+    /// once, retries honouring Retry-After, and conditional requests so an unchanged page is not
+    /// downloaded again. With --discover, first reads the docs' page index and adds a [[page]]
+    /// entry for every API-reference page the manifest lacks. Then run `cargo xtask regen`.
     Fetch(FetchArgs),
     /// Time the pipeline stages, generation and the whole regen (use a release build).
     Bench(BenchArgs),
