@@ -13,7 +13,7 @@ mod site;
 use std::path::Path;
 use std::process::Command;
 
-use site::{Reply, Request, Site, fixture, gzip, sitemap_index, urlset};
+use site::{Reply, Request, Site, fixture, gzip, origin, sitemap_index, urlset};
 use xtask::regen::{self, Mode, Outcome};
 use xtask::sources::{self, Form, Page};
 
@@ -25,11 +25,6 @@ const MAKE_REGEN: &[&str] = &["mms", "organizations", "admin/organizations", "de
 /// The pages of the other site that this branch regenerates (likewise: `agents`, `sdk/apps` and
 /// `billing/consumption` join when the generator builds them).
 const ACME_REGEN: &[&str] = &["child-organizations", "devices"];
-
-/// `http://HOST` of the request, to write absolute URLs into indexes as real sites do.
-fn origin(request: &Request) -> String {
-    format!("http://{}", request.headers.get("host").cloned().unwrap_or_default())
-}
 
 /// A page's markdown export with an `ETag` (conditional requests answered with 304).
 fn page(request: &Request, body: &str) -> Reply {

@@ -3,97 +3,14 @@
 //! snapshots.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::BTreeMap;
-use std::io::{Read, Write};
-use std::net::TcpListener;
+mod site;
+
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use site::{Reply, Site};
 use xtask::fetch::{FetchConfig, PageStatus, fetch_all, page_url};
 use xtask::sources::{Form, Page};
-
-/// One canned answer.
-#[derive(Clone)]
-enum Reply {
-    Ok {
-        content_type: &'static str,
-        body: String,
-    },
-    Status(u16),
-    /// Declares `Content-Length: declared`, sends `body` (shorter), closes.
-    Truncated {
-        declared: usize,
-        body: String,
-    },
-    /// Waits, then answers.
-    Slow(Duration, Box<Reply>),
-}
-
-/// A loopback server; `route(path, hit number starting at 1)` decides each answer.
-struct Server {
-    base: String,
-    hits: Arc<Mutex<BTreeMap<String, u32>>>,
-}
-
-impl Server {
-    fn start(route: impl Fn(&str, u32) -> Reply + Send + 'static) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let hits = Arc::new(Mutex::new(BTreeMap::new()));
-        let counter = Arc::clone(&hits);
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(mut stream) = stream else { continue };
-                let mut request = Vec::new();
-                let mut buf = [0u8; 1024];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buf) {
-                        Ok(0) | Err(_) => break,
-                        Ok(n) => request.extend_from_slice(&buf[..n]),
-                    }
-                }
-                let head = String::from_utf8_lossy(&request);
-                let path = head.split_whitespace().nth(1).unwrap_or("").to_string();
-                let hit = {
-                    let mut map = counter.lock().unwrap();
-                    let n = map.entry(path.clone()).or_insert(0);
-                    *n += 1;
-                    *n
-                };
-                let mut reply = route(&path, hit);
-                // Answer on its own thread so a slow reply does not block retries.
-                std::thread::spawn(move || {
-                    while let Reply::Slow(delay, inner) = reply {
-                        std::thread::sleep(delay);
-                        reply = *inner;
-                    }
-                    let bytes = match reply {
-                        Reply::Ok { content_type, body } => format!(
-                            "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                            body.len()
-                        ),
-                        Reply::Status(code) => format!(
-                            "HTTP/1.1 {code} Oops\r\nContent-Type: text/plain\r\nContent-Length: 4\r\nConnection: close\r\n\r\noops"
-                        ),
-                        Reply::Truncated { declared, body } => format!(
-                            "HTTP/1.1 200 OK\r\nContent-Type: text/markdown\r\nContent-Length: {declared}\r\nConnection: close\r\n\r\n{body}"
-                        ),
-                        Reply::Slow(..) => unreachable!(),
-                    };
-                    let _ = stream.write_all(bytes.as_bytes());
-                    let _ = stream.flush();
-                    // Dropping the stream closes the connection (mid-body for truncated replies).
-                });
-            }
-        });
-        Server { base, hits }
-    }
-
-    fn hits(&self, path: &str) -> u32 {
-        self.hits.lock().unwrap().get(path).copied().unwrap_or(0)
-    }
-}
 
 /// A fresh temporary repository whose `specs/` holds `pages/<name>` = `OLD <name>` for each page.
 fn temp_specs(pages: &[Page]) -> tempfile::TempDir {
@@ -113,7 +30,7 @@ fn page(slug: &str, form: Form) -> Page {
     Page { slug: slug.into(), url: format!("https://developers.make.com/api-reference/{slug}"), snapshot, form }
 }
 
-fn cfg(server: &Server) -> FetchConfig {
+fn cfg(server: &Site) -> FetchConfig {
     FetchConfig {
         timeout: Duration::from_secs(5),
         retries: 2,
@@ -147,10 +64,10 @@ fn page_urls_use_the_markdown_export_and_the_override() {
 
 #[test]
 fn success_writes_markdown_and_rendered_text_pages() {
-    let server = Server::start(|path, _| match path {
-        "/api-reference/mms.md" => Reply::Ok { content_type: "text/markdown", body: markdown("mms") },
-        "/api-reference/mms" => Reply::Ok { content_type: "text/plain; charset=utf-8", body: "MMS page text".into() },
-        _ => Reply::Status(404),
+    let server = Site::start(|r| match r.path.as_str() {
+        "/api-reference/mms.md" => Reply::ok("text/markdown", markdown("mms")),
+        "/api-reference/mms" => Reply::ok("text/plain; charset=utf-8", "MMS page text"),
+        _ => Reply::status(404),
     });
     let pages = [page("mms", Form::Markdown), page("mms", Form::Rendered)];
     let dir = temp_specs(&pages);
@@ -164,7 +81,7 @@ fn success_writes_markdown_and_rendered_text_pages() {
     assert_eq!(report.outcomes[0].status, PageStatus::Updated { bytes: markdown("mms").len() });
     assert!(out.contains("] mms (markdown)") && out.contains("] mms (rendered)"), "{out}");
     assert!(out.contains("fetch: 2 updated, 0 unchanged, 0 kept, 0 failed"), "{out}");
-    assert_eq!(server.hits("/api-reference/mms.md"), 1);
+    assert_eq!(server.hits("/api-reference/mms.md").len(), 1);
     // No temporary files are left behind.
     let names: Vec<String> = std::fs::read_dir(dir.path().join("specs/pages"))
         .unwrap()
@@ -179,9 +96,9 @@ fn success_writes_markdown_and_rendered_text_pages() {
 
 #[test]
 fn not_found_is_reported_not_retried_and_leaves_the_snapshot() {
-    let server = Server::start(|path, _| match path {
-        "/api-reference/good.md" => Reply::Ok { content_type: "text/markdown", body: markdown("good") },
-        _ => Reply::Status(404),
+    let server = Site::start(|r| match r.path.as_str() {
+        "/api-reference/good.md" => Reply::ok("text/markdown", markdown("good")),
+        _ => Reply::status(404),
     });
     let pages = [page("gone", Form::Markdown), page("good", Form::Markdown)];
     let dir = temp_specs(&pages);
@@ -199,7 +116,7 @@ fn not_found_is_reported_not_retried_and_leaves_the_snapshot() {
         }
         other => panic!("expected a failure, got {other:?}"),
     }
-    assert_eq!(server.hits("/api-reference/gone.md"), 1, "404 must not be retried");
+    assert_eq!(server.hits("/api-reference/gone.md").len(), 1, "404 must not be retried");
     assert_eq!(read(&dir, &pages[0]), "OLD pages/gone.md");
     assert_eq!(read(&dir, &pages[1]), markdown("good"), "other pages are still fetched");
     assert!(out.contains("error: specs/pages/gone.md not refreshed"), "{out}");
@@ -207,32 +124,33 @@ fn not_found_is_reported_not_retried_and_leaves_the_snapshot() {
 
 #[test]
 fn server_error_then_success_is_retried() {
-    let server = Server::start(|_, hit| {
-        if hit == 1 { Reply::Status(500) } else { Reply::Ok { content_type: "text/markdown", body: markdown("orgs") } }
+    let server = Site::start(|r| {
+        let hit = r.hit;
+        if hit == 1 { Reply::status(500) } else { Reply::ok("text/markdown", markdown("orgs")) }
     });
     let pages = [page("orgs", Form::Markdown)];
     let dir = temp_specs(&pages);
     let report = fetch_all(dir.path(), &pages, &cfg(&server), &mut Vec::new()).unwrap();
     assert!(report.is_success(), "{report:?}");
-    assert_eq!(server.hits("/api-reference/orgs.md"), 2);
+    assert_eq!(server.hits("/api-reference/orgs.md").len(), 2);
     assert_eq!(read(&dir, &pages[0]), markdown("orgs"));
 }
 
 #[test]
 fn persistent_server_error_fails_after_all_retries() {
-    let server = Server::start(|_, _| Reply::Status(503));
+    let server = Site::start(|_| Reply::status(503));
     let pages = [page("orgs", Form::Markdown)];
     let dir = temp_specs(&pages);
     let report = fetch_all(dir.path(), &pages, &cfg(&server), &mut Vec::new()).unwrap();
     assert!(matches!(&report.outcomes[0].status, PageStatus::Failed { attempts: 3, reason } if reason.contains("503")));
-    assert_eq!(server.hits("/api-reference/orgs.md"), 3);
+    assert_eq!(server.hits("/api-reference/orgs.md").len(), 3);
     assert_eq!(read(&dir, &pages[0]), "OLD pages/orgs.md");
 }
 
 #[test]
 fn truncated_body_fails_and_leaves_the_snapshot() {
     let full = markdown("orgs");
-    let server = Server::start(move |_, _| Reply::Truncated { declared: full.len() + 100, body: full.clone() });
+    let server = Site::start(move |_| Reply::ok("text/markdown", full.clone()).declared_length(full.len() + 100));
     let pages = [page("orgs", Form::Markdown)];
     let dir = temp_specs(&pages);
     let report = fetch_all(dir.path(), &pages, &cfg(&server), &mut Vec::new()).unwrap();
@@ -251,11 +169,12 @@ fn truncated_body_fails_and_leaves_the_snapshot() {
 #[test]
 fn truncated_then_complete_body_succeeds() {
     let full = markdown("orgs");
-    let server = Server::start(move |_, hit| {
+    let server = Site::start(move |r| {
+        let hit = r.hit;
         if hit == 1 {
-            Reply::Truncated { declared: full.len(), body: full[..10].to_string() }
+            Reply::ok("text/markdown", &full[..10]).declared_length(full.len())
         } else {
-            Reply::Ok { content_type: "text/markdown", body: full.clone() }
+            Reply::ok("text/markdown", full.clone())
         }
     });
     let pages = [page("orgs", Form::Markdown)];
@@ -267,16 +186,17 @@ fn truncated_then_complete_body_succeeds() {
 
 #[test]
 fn timeout_is_retried() {
-    let server = Server::start(|_, hit| {
-        let ok = Reply::Ok { content_type: "text/markdown", body: markdown("slow") };
-        if hit == 1 { Reply::Slow(Duration::from_millis(1500), Box::new(ok)) } else { ok }
+    let server = Site::start(|r| {
+        let hit = r.hit;
+        let ok = Reply::ok("text/markdown", markdown("slow"));
+        if hit == 1 { ok.delayed(Duration::from_millis(1500)) } else { ok }
     });
     let pages = [page("slow", Form::Markdown)];
     let dir = temp_specs(&pages);
     let config = FetchConfig { timeout: Duration::from_millis(300), ..cfg(&server) };
     let report = fetch_all(dir.path(), &pages, &config, &mut Vec::new()).unwrap();
     assert!(report.is_success(), "{report:?}");
-    assert_eq!(server.hits("/api-reference/slow.md"), 2);
+    assert_eq!(server.hits("/api-reference/slow.md").len(), 2);
 }
 
 #[test]
@@ -290,7 +210,7 @@ fn invalid_bodies_fail_or_are_kept_without_writing() {
     ];
     for (i, (form, content_type, body, fails)) in cases.into_iter().enumerate() {
         let body = body.to_string();
-        let server = Server::start(move |_, _| Reply::Ok { content_type, body: body.clone() });
+        let server = Site::start(move |_| Reply::ok(content_type, body.clone()));
         let pages = [page("p", form)];
         let dir = temp_specs(&pages);
         let report = fetch_all(dir.path(), &pages, &cfg(&server), &mut Vec::new()).unwrap();
@@ -317,11 +237,9 @@ fn run_reads_the_manifest_of_a_copied_specs_dir() {
         let entry = entry.unwrap();
         std::fs::copy(entry.path(), root.join("specs/pages").join(entry.file_name())).unwrap();
     }
-    let server = Server::start(|path, _| match path {
-        "/api-documentation/api-reference/organizations.md" => {
-            Reply::Ok { content_type: "text/markdown", body: markdown("organizations") }
-        }
-        _ => Reply::Status(404),
+    let server = Site::start(|r| match r.path.as_str() {
+        "/api-documentation/api-reference/organizations.md" => Reply::ok("text/markdown", markdown("organizations")),
+        _ => Reply::status(404),
     });
     let mut out = Vec::new();
     let report = xtask::fetch::run(root, &cfg(&server), &mut out).unwrap();

@@ -135,7 +135,7 @@ fn a_retry_after_beyond_the_limit_fails_at_once() {
 #[test]
 fn a_page_that_404s_is_reported_and_keeps_its_snapshot() {
     let site = Site::start(|r| {
-        let o = format!("http://{}", r.headers.get("host").cloned().unwrap_or_default());
+        let o = site::origin(r);
         match r.path.as_str() {
             "/sitemap.xml" => Reply::ok(
                 "application/xml",
@@ -169,7 +169,7 @@ fn a_page_that_404s_is_reported_and_keeps_its_snapshot() {
 #[test]
 fn a_malformed_sitemap_is_located_and_nothing_is_written() {
     let site = Site::start(|r| {
-        let o = format!("http://{}", r.headers.get("host").cloned().unwrap_or_default());
+        let o = site::origin(r);
         match r.path.as_str() {
             "/sitemap.xml" => {
                 Reply::ok("application/xml", site::sitemap_index(&[format!("{o}/a.xml"), format!("{o}/b.xml")]))
@@ -185,11 +185,11 @@ fn a_malformed_sitemap_is_located_and_nothing_is_written() {
     });
     let pages = [page("old", &site)];
     let repo = repo(&pages, Some(site.url("/sitemap.xml")));
-    let before = site::files(repo.path());
+    let before = site::snapshot(repo.path());
     let err = run(repo.path(), &discover(), &mut Vec::new()).unwrap_err().to_string();
     assert!(err.starts_with(&format!("{}:3:", site.url("/b.xml"))), "{err}");
     assert!(err.contains("malformed XML") && err.ends_with("nothing was written"), "{err}");
-    assert_eq!(site::files(repo.path()), before);
+    assert_eq!(site::snapshot(repo.path()), before);
     assert!(site.hits("/docs/reference/fine.md").is_empty(), "no page is fetched from a partial index");
 }
 
@@ -197,7 +197,7 @@ fn a_malformed_sitemap_is_located_and_nothing_is_written() {
 fn a_thousand_pages_are_fetched_never_more_than_the_limit_at_once() {
     const PAGES: usize = 1000;
     let site = Site::start(|r| {
-        let o = format!("http://{}", r.headers.get("host").cloned().unwrap_or_default());
+        let o = site::origin(r);
         if r.path == "/sitemap.xml" {
             let urls: Vec<String> = (0..PAGES).map(|i| format!("{o}{PREFIX}p{i:04}")).collect();
             return Reply::ok("application/xml", urlset(&urls));
@@ -222,7 +222,7 @@ fn a_thousand_pages_are_fetched_never_more_than_the_limit_at_once() {
 #[test]
 fn vanished_and_operation_less_pages_are_reported_not_written() {
     let site = Site::start(|r| {
-        let o = format!("http://{}", r.headers.get("host").cloned().unwrap_or_default());
+        let o = site::origin(r);
         match r.path.as_str() {
             "/llms.txt" => Reply::ok(
                 "text/plain",

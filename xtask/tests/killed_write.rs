@@ -5,6 +5,8 @@
 //! the repository, paused by the test-only hook before each write step in turn.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod site;
+
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -12,60 +14,16 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use site::snapshot;
 use xtask::journal::{self, JOURNAL_FILE, PAUSE_ENV, Recovery};
 
 const XTASK: &str = env!("CARGO_BIN_EXE_xtask");
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_name() == "target" {
-            continue;
-        }
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &to.join(entry.file_name()));
-        } else {
-            fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
-}
-
-/// Every directory (as `None`) and file (with its bytes) under `root`, sorted.
-fn snapshot(root: &Path) -> Vec<(String, Option<Vec<u8>>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for e in fs::read_dir(&dir).unwrap() {
-            let e = e.unwrap();
-            let rel = e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned();
-            if e.file_type().unwrap().is_dir() {
-                out.push((rel, None));
-                stack.push(e.path());
-            } else {
-                out.push((rel, Some(fs::read(e.path()).unwrap())));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-/// A scratch repository with fresh copies of `specs/` and `generated-client/`.
-fn pristine() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let repo = xtask::paths::repo_root();
-    for sub in ["specs", "generated-client"] {
-        copy_dir(&repo.join(sub), &dir.path().join(sub));
-    }
-    dir
-}
 
 /// A scratch repository regen has to repair with every kind of write: a file to replace
 /// (the spec), files to create in a folder to create (`resources/admin/`), a stale owned file to
 /// delete.
 fn stale() -> tempfile::TempDir {
-    let dir = pristine();
+    let dir = site::repo_copy();
     let root = dir.path();
     fs::write(root.join("specs/openapi.yaml"), "stale\n").unwrap();
     fs::remove_dir_all(root.join("generated-client/src/resources/admin")).unwrap();
@@ -132,7 +90,7 @@ fn leftovers(root: &Path) -> Vec<String> {
 
 #[test]
 fn a_regen_killed_at_any_write_step_is_rolled_back_or_completed() {
-    let fresh = snapshot(pristine().path());
+    let fresh = snapshot(site::repo_copy().path());
     let mut rolled_back = 0;
     let mut completed = 0;
     let mut committed = false;
@@ -206,6 +164,6 @@ fn the_next_regen_recovers_and_says_so() {
         let stdout = String::from_utf8_lossy(&run.stdout);
         assert!(run.status.success(), "{stdout}{}", String::from_utf8_lossy(&run.stderr));
         assert!(stdout.starts_with("recovered an interrupted write") && stdout.contains(said), "step {step}: {stdout}");
-        assert_eq!(differences(&snapshot(root), &snapshot(pristine().path())), [] as [String; 0], "step {step}");
+        assert_eq!(differences(&snapshot(root), &snapshot(site::repo_copy().path())), [] as [String; 0], "step {step}");
     }
 }

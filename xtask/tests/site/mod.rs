@@ -32,6 +32,8 @@ pub struct Reply {
     pub body: Vec<u8>,
     /// Waited before answering.
     pub delay: Duration,
+    /// `Content-Length` to declare instead of the body's length (a truncated body).
+    pub declared_length: Option<usize>,
 }
 
 impl Reply {
@@ -42,21 +44,23 @@ impl Reply {
             headers: vec![("Content-Type".into(), content_type.into())],
             body: body.into(),
             delay: Duration::ZERO,
+            declared_length: None,
         }
     }
 
     /// A status with a short text body.
     pub fn status(status: u16) -> Reply {
-        Reply {
-            status,
-            headers: vec![("Content-Type".into(), "text/plain".into())],
-            body: b"oops".to_vec(),
-            delay: Duration::ZERO,
-        }
+        Reply { status, body: b"oops".to_vec(), ..Reply::ok("text/plain", "") }
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Reply {
         self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Declares `Content-Length: length` (more than the body: the connection closes mid-body).
+    pub fn declared_length(mut self, length: usize) -> Reply {
+        self.declared_length = Some(length);
         self
     }
 
@@ -68,7 +72,7 @@ impl Reply {
     /// 200 with an `ETag`, or 304 without a body when the request's `If-None-Match` matches it.
     pub fn conditional(request: &Request, etag: &str, content_type: &str, body: impl Into<Vec<u8>>) -> Reply {
         if request.headers.get("if-none-match").map(String::as_str) == Some(etag) {
-            Reply { status: 304, headers: vec![("ETag".into(), etag.into())], body: Vec::new(), delay: Duration::ZERO }
+            Reply { status: 304, headers: vec![("ETag".into(), etag.into())], ..Reply::ok("", "") }
         } else {
             Reply::ok(content_type, body).header("ETag", etag)
         }
@@ -143,7 +147,8 @@ impl Site {
                         out.push_str(&format!("{k}: {v}\r\n"));
                     }
                     if reply.status != 304 {
-                        out.push_str(&format!("Content-Length: {}\r\n", reply.body.len()));
+                        let length = reply.declared_length.unwrap_or(reply.body.len());
+                        out.push_str(&format!("Content-Length: {length}\r\n"));
                     }
                     out.push_str("Connection: close\r\n\r\n");
                     let mut bytes_out = out.into_bytes();
@@ -182,6 +187,12 @@ impl Site {
     pub fn body_bytes(&self) -> usize {
         self.body_bytes.load(Ordering::SeqCst)
     }
+}
+
+/// `http://HOST` of a request (its `Host` header), to write absolute URLs into indexes as real
+/// sites do.
+pub fn origin(request: &Request) -> String {
+    format!("http://{}", request.headers.get("host").cloned().unwrap_or_default())
 }
 
 /// `xtask/tests/fixtures/<rel>`: real doc pages copied from the shared snapshots.
@@ -241,17 +252,20 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Every file under `root` with its bytes, sorted (to show nothing was written).
-pub fn files(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+/// Every directory (as `None`) and file (with its bytes) under `root`, sorted: to show what a run
+/// wrote, or that it wrote nothing.
+pub fn snapshot(root: &Path) -> Vec<(String, Option<Vec<u8>>)> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for e in std::fs::read_dir(&dir).unwrap() {
             let e = e.unwrap();
+            let rel = e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned();
             if e.file_type().unwrap().is_dir() {
+                out.push((rel, None));
                 stack.push(e.path());
             } else {
-                out.push((e.path().strip_prefix(root).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()));
+                out.push((rel, Some(std::fs::read(e.path()).unwrap())));
             }
         }
     }
