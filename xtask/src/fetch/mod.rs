@@ -25,6 +25,7 @@
 
 pub mod discover;
 pub mod http;
+mod report;
 pub mod validators;
 
 use std::io::Write;
@@ -36,8 +37,10 @@ use reqwest::Url;
 
 use crate::files::{self, Output};
 use crate::paths::{SOURCES_FILE, SPECS_DIR, VALIDATORS_FILE};
-use crate::sources::{Form, Page};
+use crate::sources::{Form, Manifest, Page};
 use http::Got;
+pub use report::{FetchReport, PageOutcome, PageStatus};
+use report::{line, summary};
 
 /// How pages are fetched.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,86 +77,6 @@ impl Default for FetchConfig {
             discover: false,
             indexes: Vec::new(),
         }
-    }
-}
-
-/// What happened to one page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PageStatus {
-    /// A page discovery found: its entry was added and its snapshot written.
-    Added {
-        /// Body size in bytes.
-        bytes: usize,
-    },
-    /// The snapshot was replaced with the new body.
-    Updated {
-        /// Body size in bytes.
-        bytes: usize,
-    },
-    /// The download equals the snapshot; nothing written.
-    Unchanged,
-    /// The server answered 304 Not Modified to the stored validators: no body was downloaded.
-    NotModified,
-    /// Deliberately not written (a rendered page served as HTML); the snapshot is as it was.
-    Kept {
-        /// Why.
-        reason: String,
-    },
-    /// A page discovery found but did not add (no API operations on it, or its slug is taken).
-    Skipped {
-        /// Why.
-        reason: String,
-    },
-    /// The page could not be fetched or its body was invalid; the snapshot is as it was (and a
-    /// discovered page is not added).
-    Failed {
-        /// The last error.
-        reason: String,
-        /// Requests made.
-        attempts: u32,
-    },
-    /// A manifest page the index no longer lists: reported, not fetched; entry and snapshot kept.
-    Vanished,
-}
-
-/// One page's result.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageOutcome {
-    /// Page slug.
-    pub slug: String,
-    /// Page form.
-    pub form: Form,
-    /// The URL requested (or, for a vanished page, its manifest URL).
-    pub url: String,
-    /// Snapshot path relative to the repository root (`specs/pages/mms.md`).
-    pub file: String,
-    /// What happened.
-    pub status: PageStatus,
-}
-
-/// The result of a fetch run: one outcome per page, manifest pages in manifest order first, then
-/// the pages discovery found, by slug.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FetchReport {
-    /// Per-page outcomes.
-    pub outcomes: Vec<PageOutcome>,
-    /// Pages the index listed outside the API-reference prefixes (skipped), with `--discover`.
-    pub outside: usize,
-}
-
-impl FetchReport {
-    /// The pages that failed.
-    pub fn failures(&self) -> impl Iterator<Item = &PageOutcome> {
-        self.outcomes.iter().filter(|o| matches!(o.status, PageStatus::Failed { .. }))
-    }
-
-    /// True when no page failed (the command's exit status).
-    pub fn is_success(&self) -> bool {
-        self.failures().next().is_none()
-    }
-
-    fn count(&self, f: fn(&PageStatus) -> bool) -> usize {
-        self.outcomes.iter().filter(|o| f(&o.status)).count()
     }
 }
 
@@ -208,57 +131,81 @@ pub fn run(root: &Path, cfg: &FetchConfig, out: &mut dyn Write) -> anyhow::Resul
     let text =
         std::fs::read_to_string(root.join(SOURCES_FILE)).with_context(|| format!("cannot read {SOURCES_FILE}"))?;
     let manifest = crate::sources::parse_manifest(SOURCES_FILE, &text).map_err(|d| anyhow::anyhow!("{d}"))?;
-    if !cfg.discover {
-        return fetch_all(root, &manifest.page, cfg, out);
+    if cfg.discover {
+        discover_and_fetch(root, &text, &manifest, cfg, out)
+    } else {
+        fetch_all(root, &manifest.page, cfg, out)
     }
-    let discover = manifest.discover.clone().unwrap_or_default();
-    let indexes = if cfg.indexes.is_empty() { &discover.index } else { &cfg.indexes };
+}
+
+/// Downloads every page of `pages` into `root/specs/<snapshot>`, writing one progress line per
+/// page and a summary to `out`; failed pages keep their snapshot and are listed in the report.
+/// Errors only when the validators file is malformed or writing failed (nothing is written).
+pub fn fetch_all(root: &Path, pages: &[Page], cfg: &FetchConfig, out: &mut dyn Write) -> anyhow::Result<FetchReport> {
+    let stored = read_validators(root)?;
+    let jobs: Vec<Job> = pages.iter().map(|p| Job { page: p.clone(), url: p.url.clone(), new: false }).collect();
+    let fetched = match http::client(cfg) {
+        Ok(client) => fetch_jobs(&client, root, &jobs, &stored, cfg, out),
+        Err(reason) => jobs.iter().map(|j| failed(j, &j.url, reason.clone(), 0)).collect(),
+    };
+    write(root, pages, &fetched, stored, None)?;
+    let report = FetchReport { outcomes: fetched.into_iter().map(|f| f.outcome).collect(), outside: 0 };
+    summary(&report, false, out)?;
+    Ok(report)
+}
+
+/// `fetch --discover`: reads the index, fetches the manifest pages it lists and the new pages
+/// under the prefixes, appends an entry for each new page that downloaded and holds operations,
+/// and reports vanished and conflicting pages.
+fn discover_and_fetch(
+    root: &Path,
+    text: &str,
+    manifest: &Manifest,
+    cfg: &FetchConfig,
+    out: &mut dyn Write,
+) -> anyhow::Result<FetchReport> {
+    let config = manifest.discover.clone().unwrap_or_default();
+    let indexes = if cfg.indexes.is_empty() { &config.index } else { &cfg.indexes };
     anyhow::ensure!(
-        !indexes.is_empty() && !discover.prefixes.is_empty(),
+        !indexes.is_empty() && !config.prefixes.is_empty(),
         "{SOURCES_FILE}: `--discover` needs a [discover] table with `index` (or `--index URL`) and `prefixes`"
     );
+    let stored = read_validators(root)?;
     let client = http::client(cfg).map_err(anyhow::Error::msg)?;
     let found = discover::read_all(&client, indexes, cfg).map_err(|e| anyhow::anyhow!("{e}; nothing was written"))?;
-    let plan = discover::plan(&manifest.page, &found, &discover.prefixes);
-    let mut jobs: Vec<Job> = plan
-        .known
-        .iter()
-        .filter_map(|(i, url)| manifest.page.get(*i).map(|p| Job { page: p.clone(), url: url.to_string(), new: false }))
-        .collect();
+    let plan = discover::plan(&manifest.page, &found, &config.prefixes);
+    let known = plan.known.iter().filter_map(|(i, url)| manifest.page.get(*i).map(|p| (p, url.to_string())));
+    let mut jobs: Vec<Job> = known.map(|(p, url)| Job { page: p.clone(), url, new: false }).collect();
     jobs.extend(plan.new.iter().map(|p| Job { page: p.clone(), url: p.url.clone(), new: true }));
-    let mut report = FetchReport { outside: plan.outside, ..FetchReport::default() };
-    let fetched = fetch_jobs(&client, root, &jobs, cfg, out)?;
+    let fetched = fetch_jobs(&client, root, &jobs, &stored, cfg, out);
+
+    let mut listed = Vec::new();
+    for p in plan.vanished.iter().filter_map(|i| manifest.page.get(*i)) {
+        let (slug, form, url, file) = (p.slug.clone(), p.form, p.url.clone(), p.file());
+        listed.push(PageOutcome { slug, form, url, file, status: PageStatus::Vanished });
+    }
+    for (url, reason) in &plan.conflicts {
+        let status = PageStatus::Skipped { reason: reason.clone() };
+        listed.push(PageOutcome {
+            slug: String::new(),
+            form: Form::Markdown,
+            url: url.clone(),
+            file: String::new(),
+            status,
+        });
+    }
+    for outcome in &listed {
+        writeln!(out, "{}", line(None, outcome))?;
+    }
+
     let added: Vec<Page> = jobs
         .iter()
         .zip(&fetched)
         .filter(|(_, f)| matches!(f.outcome.status, PageStatus::Added { .. }))
         .map(|(j, _)| j.page.clone())
         .collect();
-    let vanished = plan.vanished.iter().filter_map(|i| manifest.page.get(*i));
-    for p in vanished {
-        let outcome = PageOutcome {
-            slug: p.slug.clone(),
-            form: p.form,
-            url: p.url.clone(),
-            file: p.file(),
-            status: PageStatus::Vanished,
-        };
-        writeln!(out, "{}", line(None, &outcome))?;
-        report.outcomes.push(outcome);
-    }
-    for (url, reason) in &plan.conflicts {
-        let outcome = PageOutcome {
-            slug: String::new(),
-            form: Form::Markdown,
-            url: url.clone(),
-            file: String::new(),
-            status: PageStatus::Skipped { reason: reason.clone() },
-        };
-        writeln!(out, "{}", line(None, &outcome))?;
-        report.outcomes.push(outcome);
-    }
-    let manifest_text = (!added.is_empty()).then(|| crate::sources::append_pages(&text, &added));
-    if let Some(new_text) = &manifest_text {
+    let new_text = (!added.is_empty()).then(|| crate::sources::append_pages(text, &added));
+    if let Some(new_text) = &new_text {
         // The appended text must read back as the old manifest plus the new pages.
         let reread = crate::sources::parse(SOURCES_FILE, new_text).map_err(|d| anyhow::anyhow!("{d}"))?;
         anyhow::ensure!(
@@ -266,26 +213,12 @@ pub fn run(root: &Path, cfg: &FetchConfig, out: &mut dyn Write) -> anyhow::Resul
             "{SOURCES_FILE}: appended entries do not read back"
         );
     }
-    let mut all_pages = manifest.page.clone();
-    all_pages.extend(added);
-    write(root, &all_pages, &fetched, manifest_text)?;
-    report.outcomes.splice(0..0, fetched.into_iter().map(|f| f.outcome));
+    let all_pages: Vec<Page> = manifest.page.iter().cloned().chain(added).collect();
+    write(root, &all_pages, &fetched, stored, new_text)?;
+    let mut outcomes: Vec<PageOutcome> = fetched.into_iter().map(|f| f.outcome).collect();
+    outcomes.extend(listed);
+    let report = FetchReport { outcomes, outside: plan.outside };
     summary(&report, true, out)?;
-    Ok(report)
-}
-
-/// Downloads every page of `pages` into `root/specs/<snapshot>`, writing one progress line per
-/// page and a summary to `out`; failed pages keep their snapshot and are listed in the report.
-/// Errors only when the validators file is malformed or writing failed (nothing is written).
-pub fn fetch_all(root: &Path, pages: &[Page], cfg: &FetchConfig, out: &mut dyn Write) -> anyhow::Result<FetchReport> {
-    let jobs: Vec<Job> = pages.iter().map(|p| Job { page: p.clone(), url: p.url.clone(), new: false }).collect();
-    let fetched = match http::client(cfg) {
-        Ok(client) => fetch_jobs(&client, root, &jobs, cfg, out)?,
-        Err(reason) => jobs.iter().map(|j| failed(j, &j.url, reason.clone(), 0)).collect(),
-    };
-    write(root, pages, &fetched, None)?;
-    let report = FetchReport { outcomes: fetched.into_iter().map(|f| f.outcome).collect(), outside: 0 };
-    summary(&report, false, out)?;
     Ok(report)
 }
 
@@ -294,23 +227,22 @@ fn fetch_jobs(
     client: &reqwest::blocking::Client,
     root: &Path,
     jobs: &[Job],
+    stored: &validators::Table,
     cfg: &FetchConfig,
     out: &mut dyn Write,
-) -> anyhow::Result<Vec<Fetched>> {
-    let stored = read_validators(root)?;
+) -> Vec<Fetched> {
     let specs = root.join(SPECS_DIR);
     let progress = crate::progress::start("fetch", jobs.len());
     let mut finished = 0;
-    let fetched = parallel(
+    parallel(
         jobs,
         cfg.concurrency,
-        |job| fetch_one(client, &specs, job, &stored, cfg),
+        |job| fetch_one(client, &specs, job, stored, cfg),
         |f| {
             finished += 1;
             progress.done(out, &line(Some((finished, jobs.len())), &f.outcome));
         },
-    );
-    Ok(fetched)
+    )
 }
 
 fn read_validators(root: &Path) -> anyhow::Result<validators::Table> {
@@ -467,8 +399,13 @@ fn looks_like_html(content_type: &str, text: &str) -> bool {
 
 /// Writes every changed snapshot, the validators of `pages` and (when pages were added) the new
 /// manifest text, all or nothing.
-fn write(root: &Path, pages: &[Page], fetched: &[Fetched], manifest: Option<String>) -> anyhow::Result<()> {
-    let mut table = read_validators(root)?;
+fn write(
+    root: &Path,
+    pages: &[Page],
+    fetched: &[Fetched],
+    mut table: validators::Table,
+    manifest: Option<String>,
+) -> anyhow::Result<()> {
     table.retain(|snapshot, _| pages.iter().any(|p| &p.snapshot == snapshot));
     let mut outputs = Vec::new();
     for f in fetched {
@@ -495,57 +432,6 @@ fn write(root: &Path, pages: &[Page], fetched: &[Fetched], manifest: Option<Stri
     let plan = files::plan(root, &outputs, &[])?;
     if !plan.is_clean() {
         files::apply(root, &plan).map_err(|e| anyhow::anyhow!("{e}"))?;
-    }
-    Ok(())
-}
-
-/// One page's progress line: `[3/12] mms (markdown) <url> → specs/pages/mms.md: updated (9 bytes)`.
-fn line(counter: Option<(usize, usize)>, o: &PageOutcome) -> String {
-    let form = match o.form {
-        Form::Markdown => "markdown",
-        Form::Rendered => "rendered",
-    };
-    let what = match &o.status {
-        PageStatus::Added { bytes } => format!("added ({bytes} bytes)"),
-        PageStatus::Updated { bytes } => format!("updated ({bytes} bytes)"),
-        PageStatus::Unchanged => "unchanged".to_string(),
-        PageStatus::NotModified => "unchanged (304 Not Modified: not downloaded again)".to_string(),
-        PageStatus::Kept { reason } => format!("kept as is: {reason}"),
-        PageStatus::Skipped { reason } => format!("skipped: {reason}"),
-        PageStatus::Failed { reason, attempts } => format!("FAILED after {attempts} attempt(s): {reason}"),
-        PageStatus::Vanished => "vanished: no longer in the index; entry and snapshot kept, not fetched".to_string(),
-    };
-    let head = match counter {
-        Some((i, n)) => format!("[{i}/{n}] "),
-        None => String::new(),
-    };
-    if o.file.is_empty() {
-        format!("{head}{}: {what}", o.url)
-    } else {
-        format!("{head}{} ({form}) {} → {}: {what}", o.slug, o.url, o.file)
-    }
-}
-
-fn summary(report: &FetchReport, discover: bool, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut text = format!(
-        "fetch: {} updated, {} unchanged, {} kept, {} failed",
-        report.count(|s| matches!(s, PageStatus::Updated { .. })),
-        report.count(|s| matches!(s, PageStatus::Unchanged | PageStatus::NotModified)),
-        report.count(|s| matches!(s, PageStatus::Kept { .. })),
-        report.count(|s| matches!(s, PageStatus::Failed { .. })),
-    );
-    if discover {
-        text = format!(
-            "{text}; discover: {} added, {} skipped, {} vanished, {} listed page(s) outside the API-reference prefixes",
-            report.count(|s| matches!(s, PageStatus::Added { .. })),
-            report.count(|s| matches!(s, PageStatus::Skipped { .. })),
-            report.count(|s| matches!(s, PageStatus::Vanished)),
-            report.outside,
-        );
-    }
-    writeln!(out, "{text}")?;
-    for f in report.failures() {
-        writeln!(out, "error: {} not refreshed ({}); the snapshot is unchanged", f.file, f.url)?;
     }
     Ok(())
 }

@@ -154,9 +154,11 @@ impl Site {
                     let mut bytes_out = out.into_bytes();
                     bytes_out.extend_from_slice(&reply.body);
                     bytes.fetch_add(reply.body.len(), Ordering::SeqCst);
+                    // Done before answering: once the client has the answer it may send its next
+                    // request, which must not be counted together with this one.
+                    in_flight.fetch_sub(1, Ordering::SeqCst);
                     let _ = stream.write_all(&bytes_out);
                     let _ = stream.flush();
-                    in_flight.fetch_sub(1, Ordering::SeqCst);
                 });
             }
         });
