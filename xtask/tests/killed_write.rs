@@ -31,11 +31,12 @@ fn stale() -> tempfile::TempDir {
     dir
 }
 
-/// Runs `cargo xtask --root ROOT regen` paused before write step `step`. `Some(description)` when
-/// it paused (and was then killed); `None` when it finished without pausing.
-fn run_paused_and_kill(root: &Path, step: usize) -> Option<String> {
+/// Runs `cargo xtask --root ROOT <command>` paused before write step `step`. `Some(description)`
+/// when it paused (and was then killed); `None` when it finished without pausing.
+fn run_paused_and_kill(root: &Path, command: &[&str], step: usize) -> Option<String> {
     let mut child = Command::new(XTASK)
-        .args(["--root", root.to_str().unwrap(), "regen"])
+        .args(["--root", root.to_str().unwrap()])
+        .args(command)
         .env(PAUSE_ENV, step.to_string())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -65,7 +66,7 @@ fn run_paused_and_kill(root: &Path, step: usize) -> Option<String> {
         }
         None => {
             let status = child.wait().unwrap();
-            assert!(status.success(), "an unpaused regen must succeed");
+            assert!(status.success(), "an unpaused {command:?} must succeed");
             None
         }
     }
@@ -99,7 +100,7 @@ fn a_regen_killed_at_any_write_step_is_rolled_back_or_completed() {
         let dir = stale();
         let root = dir.path();
         let before = snapshot(root);
-        let Some(what) = run_paused_and_kill(root, step) else {
+        let Some(what) = run_paused_and_kill(root, &["regen"], step) else {
             assert_eq!(
                 differences(&snapshot(root), &fresh),
                 [] as [String; 0],
@@ -155,7 +156,7 @@ fn the_next_regen_recovers_and_says_so() {
     for (step, said) in [(6, "it had not finished, so it was rolled back"), (11, "every file had been written")] {
         let dir = stale();
         let root = dir.path();
-        run_paused_and_kill(root, step).expect("paused");
+        run_paused_and_kill(root, &["regen"], step).expect("paused");
         assert!(!leftovers(root).is_empty());
         let check = Command::new(XTASK).args(["--root", root.to_str().unwrap(), "regen", "--check"]).output().unwrap();
         assert!(!check.status.success());
@@ -166,4 +167,44 @@ fn the_next_regen_recovers_and_says_so() {
         assert!(stdout.starts_with("recovered an interrupted write") && stdout.contains(said), "step {step}: {stdout}");
         assert_eq!(differences(&snapshot(root), &snapshot(site::repo_copy().path())), [] as [String; 0], "step {step}");
     }
+}
+
+/// `fetch` writes through the same journal: killed after staging the new snapshots, it leaves
+/// them; the next `fetch` rolls that write back first, says so, and then fetches again.
+#[test]
+fn a_killed_fetch_is_rolled_back_by_the_next_one() {
+    let site = site::Site::start(|r| match r.path.as_str() {
+        "/ref/a.md" | "/ref/b.md" => site::Reply::ok("text/markdown", format!("# New\n\n## Page {}\n", r.path)),
+        _ => site::Reply::status(404),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("specs/pages")).unwrap();
+    let pages: Vec<xtask::sources::Page> = ["a", "b"]
+        .iter()
+        .map(|slug| xtask::sources::Page {
+            slug: slug.to_string(),
+            url: site.url(&format!("/ref/{slug}")),
+            snapshot: format!("pages/{slug}.md"),
+            form: xtask::sources::Form::Markdown,
+        })
+        .collect();
+    fs::write(root.join("specs/sources.toml"), xtask::sources::append_pages("", &pages)).unwrap();
+    for p in &pages {
+        fs::write(root.join("specs").join(&p.snapshot), "OLD\n").unwrap();
+    }
+    let before = snapshot(root);
+    // Steps: the journal, staging a.md and b.md, putting a.md in place — pause before b.md's.
+    assert_eq!(run_paused_and_kill(root, &["fetch"], 5).as_deref(), Some("put specs/pages/b.md in place"));
+    assert_eq!(fs::read_to_string(root.join("specs/pages/a.md")).unwrap(), "# New\n\n## Page /ref/a.md\n");
+    assert!(!leftovers(root).is_empty());
+
+    let again = Command::new(XTASK).args(["--root", root.to_str().unwrap(), "fetch"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(again.status.success(), "{stdout}");
+    assert!(stdout.starts_with("recovered an interrupted write") && stdout.contains("rolled back"), "{stdout}");
+    assert!(stdout.contains("restored specs/pages/a.md"), "{stdout}");
+    assert!(stdout.contains("fetch: 2 updated"), "after the rollback both pages are fetched again: {stdout}");
+    assert!(leftovers(root).is_empty());
+    assert_ne!(snapshot(root), before);
 }
