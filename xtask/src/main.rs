@@ -78,6 +78,10 @@ struct FetchArgs {
     /// Index to read instead of the manifest's (a sitemap, sitemap index or llms.txt); repeatable.
     #[arg(long = "index", value_name = "URL", requires = "discover")]
     indexes: Vec<String>,
+    /// Fetch every page and index from this origin instead (a local copy of the site), keeping
+    /// the URL paths; the manifest keeps its URLs.
+    #[arg(long, value_name = "URL")]
+    mirror: Option<String>,
     /// Requests in flight at once.
     #[arg(short, long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
     jobs: u16,
@@ -172,6 +176,7 @@ fn fetch_cmd(root: &std::path::Path, args: FetchArgs) -> ExitCode {
         timeout: Duration::from_secs(args.timeout),
         retries: args.retries,
         concurrency: usize::from(args.jobs),
+        base_override: args.mirror,
         discover: args.discover,
         indexes: args.indexes,
         ..xtask::fetch::FetchConfig::default()

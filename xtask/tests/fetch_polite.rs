@@ -254,3 +254,40 @@ fn vanished_and_operation_less_pages_are_reported_not_written() {
     assert!(!root.join("specs/pages/intro.md").exists());
     assert!(out.contains("discover: 0 added, 1 skipped, 1 vanished, 1 listed page(s) outside"), "{out}");
 }
+
+/// A local copy of a site (`--mirror`) serves the real site's index, which lists the real URLs:
+/// pages are matched on their path, fetched from the mirror, and recorded with the real URLs
+/// (a relative link resolves against the real index URL).
+#[test]
+fn a_mirror_serves_the_site_under_its_own_urls() {
+    const REAL: &str = "https://docs.example.invalid";
+    let site = Site::start(|r| match r.path.as_str() {
+        "/sitemap.xml" => {
+            Reply::ok("application/xml", urlset(&[format!("{REAL}{PREFIX}kept"), format!("{PREFIX}new")]))
+        }
+        "/docs/reference/kept.md" => Reply::ok("text/markdown", markdown("kept")),
+        "/docs/reference/new.md" => Reply::ok("text/markdown", markdown("new")),
+        _ => Reply::status(404),
+    });
+    let kept = Page {
+        slug: "kept".into(),
+        url: format!("{REAL}{PREFIX}kept"),
+        snapshot: "pages/kept.md".into(),
+        form: Form::Markdown,
+    };
+    let repo = repo(std::slice::from_ref(&kept), Some(format!("{REAL}/sitemap.xml")));
+    let root = repo.path();
+    let config = FetchConfig { base_override: Some(site.base.clone()), ..discover() };
+    let mut out = Vec::new();
+    let report = run(root, &config, &mut out).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert!(report.is_success(), "{out}");
+    assert_eq!(site.hits("/sitemap.xml").len(), 1, "the index is read from the mirror");
+    assert_eq!(snapshot(root, &kept), markdown("kept"));
+    let listed =
+        sources::parse("specs/sources.toml", &std::fs::read_to_string(root.join("specs/sources.toml")).unwrap())
+            .unwrap();
+    let urls: Vec<&str> = listed.iter().map(|p| p.url.as_str()).collect();
+    assert_eq!(urls, [format!("{REAL}{PREFIX}kept"), format!("{REAL}{PREFIX}new")], "{out}");
+    assert_eq!(std::fs::read_to_string(root.join("specs/pages/new.md")).unwrap(), markdown("new"));
+}

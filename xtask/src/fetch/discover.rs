@@ -159,13 +159,15 @@ pub fn read_all(client: &reqwest::blocking::Client, roots: &[String], cfg: &Fetc
         if depth > MAX_DEPTH {
             return Err(format!("{url}: sitemap indexes nest more than {MAX_DEPTH} levels deep"));
         }
-        let body = match http::get(client, url.as_str(), None, cfg) {
+        let from = super::mirrored(&url, cfg)?;
+        let body = match http::get(client, from.as_str(), None, cfg) {
             Ok((Got::Body { bytes, .. }, _)) => bytes,
             Ok((Got::NotModified, _)) => Vec::new(),
             Err(f) => {
-                return Err(format!("{url}: cannot read the index: {} after {} attempt(s)", f.reason, f.attempts));
+                return Err(format!("{from}: cannot read the index: {} after {} attempt(s)", f.reason, f.attempts));
             }
         };
+        // Relative links resolve against the index's own URL, not the mirror's: the pages stay the site's.
         let listing = parse_index(&url, &body)?;
         for page in listing.pages {
             if seen_pages.insert(key(&page)) {

@@ -56,8 +56,9 @@ pub struct FetchConfig {
     pub max_retry_after: Duration,
     /// Requests in flight at once (at least 1).
     pub concurrency: usize,
-    /// Replaces scheme and host of every page URL (e.g. `http://127.0.0.1:8080`), for tests and
-    /// local mirrors; system proxies are not used then.
+    /// Replaces scheme, host and port of every URL requested — pages and indexes — keeping the
+    /// path (`--mirror http://127.0.0.1:8080`: a local copy of the site); system proxies are not
+    /// used then. Manifest entries keep their URLs.
     pub base_override: Option<String>,
     /// Read the page index first and add the API-reference pages the manifest lacks.
     pub discover: bool,
@@ -88,13 +89,16 @@ pub fn download_url(url: &str, form: Form, cfg: &FetchConfig) -> Result<String, 
         let path = format!("{}.md", url.path().trim_end_matches('/'));
         url.set_path(&path);
     }
-    if let Some(base) = &cfg.base_override {
-        let mut mirrored = Url::parse(base).map_err(|e| format!("mirror `{base}` is not a URL: {e}"))?;
-        mirrored.set_path(url.path());
-        mirrored.set_query(url.query());
-        url = mirrored;
-    }
-    Ok(url.to_string())
+    Ok(mirrored(&url, cfg)?.to_string())
+}
+
+/// `url` on the mirror (`cfg.base_override`) when there is one: same path and query.
+pub fn mirrored(url: &Url, cfg: &FetchConfig) -> Result<Url, String> {
+    let Some(base) = &cfg.base_override else { return Ok(url.clone()) };
+    let mut mirrored = Url::parse(base).map_err(|e| format!("mirror `{base}` is not a URL: {e}"))?;
+    mirrored.set_path(url.path());
+    mirrored.set_query(url.query());
+    Ok(mirrored)
 }
 
 /// [`download_url`] of a manifest page (the page URL in the manifest).
