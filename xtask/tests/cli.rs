@@ -15,7 +15,11 @@ fn every_command_has_help_and_exits_0() {
         (&["help", "fetch"], "Usage: cargo xtask fetch", &["--discover"]),
         (&["regen", "--help"], "Usage: cargo xtask regen", &["--check"]),
         (&["diff", "--help"], "Usage: cargo xtask diff", &["--base <REV>", "--fail-on <SEVERITY>", "[OLD] [NEW]"]),
-        (&["fetch", "--help"], "Usage: cargo xtask fetch", &["--discover", "--index <URL>", "--mirror <URL>", "--jobs <N>", "--timeout"]),
+        (
+            &["fetch", "--help"],
+            "Usage: cargo xtask fetch",
+            &["--discover", "--index <URL>", "--mirror <URL>", "--jobs <N>", "--timeout"],
+        ),
         (&["bench", "--help"], "Usage: cargo xtask bench", &["--cargo-check"]),
         (&["realworld", "--help"], "Usage: cargo xtask realworld", &["--skip-check", "--only <TEXT>"]),
     ];

@@ -263,3 +263,19 @@ fn run_reads_the_manifest_of_a_copied_specs_dir() {
         );
     }
 }
+
+#[test]
+fn a_snapshot_outside_specs_is_refused() {
+    let server = Site::start(|_| Reply::ok("text/markdown", markdown("x")));
+    let mut outside = page("x", Form::Markdown);
+    outside.snapshot = "../outside.md".into();
+    let dir = temp_specs(&[]);
+    let report = fetch_all(dir.path(), &[outside], &cfg(&server), &mut Vec::new()).unwrap();
+    let status = &report.outcomes[0].status;
+    assert!(
+        matches!(status, PageStatus::Failed { reason, .. } if reason.contains("not a path inside specs/")),
+        "{status:?}"
+    );
+    assert!(!dir.path().join("outside.md").exists());
+    assert!(server.hits("/api-reference/x.md").is_empty(), "refused before any request");
+}

@@ -29,7 +29,7 @@ mod report;
 pub mod validators;
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Component, Path};
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -118,6 +118,8 @@ struct Job {
 /// One page downloaded: its outcome and what to write.
 struct Fetched {
     outcome: PageOutcome,
+    /// The snapshot path, relative to `specs/`.
+    snapshot: String,
     /// The snapshot's new contents, when it changes.
     write: Option<String>,
     /// The validators to store for the snapshot (`None`: keep what is stored).
@@ -294,7 +296,12 @@ fn parallel<T: Sync, R: Send>(
 }
 
 fn failed(job: &Job, url: &str, reason: String, attempts: u32) -> Fetched {
-    Fetched { outcome: outcome(job, url, PageStatus::Failed { reason, attempts }), write: None, store: None }
+    nothing_to_write(job, url, PageStatus::Failed { reason, attempts })
+}
+
+/// A page whose snapshot and validators stay as they are.
+fn nothing_to_write(job: &Job, url: &str, status: PageStatus) -> Fetched {
+    Fetched { outcome: outcome(job, url, status), snapshot: job.page.snapshot.clone(), write: None, store: None }
 }
 
 fn outcome(job: &Job, url: &str, status: PageStatus) -> PageOutcome {
@@ -316,6 +323,10 @@ fn fetch_one(
     cfg: &FetchConfig,
 ) -> Fetched {
     let page = &job.page;
+    if Path::new(&page.snapshot).components().any(|c| !matches!(c, Component::Normal(_))) {
+        let reason = format!("snapshot `{}` is not a path inside specs/", page.snapshot);
+        return failed(job, &job.url, reason, 0);
+    }
     let url = match download_url(&job.url, page.form, cfg) {
         Ok(url) => url,
         Err(reason) => return failed(job, &job.url, reason, 0),
@@ -325,9 +336,7 @@ fn fetch_one(
     // Validators are sent only while the snapshot they describe is there.
     let conditional = stored.get(&page.snapshot).filter(|_| old.is_some()).and_then(|e| e.for_url(&url));
     let (bytes, content_type, validators, attempts) = match http::get(client, &url, conditional.as_ref(), cfg) {
-        Ok((Got::NotModified, _)) => {
-            return Fetched { outcome: outcome(job, &url, PageStatus::NotModified), write: None, store: None };
-        }
+        Ok((Got::NotModified, _)) => return nothing_to_write(job, &url, PageStatus::NotModified),
         Ok((Got::Body { bytes, content_type, validators }, attempts)) => (bytes, content_type, validators, attempts),
         Err(f) => return failed(job, &url, f.reason, f.attempts),
     };
@@ -345,7 +354,7 @@ fn fetch_one(
         }
         Form::Rendered if looks_like_html(&content_type, text) => {
             let reason = "the server sent HTML; the snapshot holds the page text, so copy it by hand".to_string();
-            return Fetched { outcome: outcome(job, &url, PageStatus::Kept { reason }), write: None, store: None };
+            return nothing_to_write(job, &url, PageStatus::Kept { reason });
         }
         _ => {}
     }
@@ -357,11 +366,7 @@ fn fetch_one(
             }
             Ok(e) if e.endpoints.is_empty() => {
                 let reason = "no API operations on the page (no ```json fragment); not added".to_string();
-                return Fetched {
-                    outcome: outcome(job, &url, PageStatus::Skipped { reason }),
-                    write: None,
-                    store: None,
-                };
+                return nothing_to_write(job, &url, PageStatus::Skipped { reason });
             }
             Ok(_) => {}
         }
@@ -374,7 +379,7 @@ fn fetch_one(
     } else {
         (PageStatus::Updated { bytes: text.len() }, Some(text.to_string()))
     };
-    Fetched { outcome: outcome(job, &url, status), write, store }
+    Fetched { outcome: outcome(job, &url, status), snapshot: page.snapshot.clone(), write, store }
 }
 
 /// The text without the leading `# Source: <url>` lines (and the blank lines after them) that
@@ -413,13 +418,12 @@ fn write(
     table.retain(|snapshot, _| pages.iter().any(|p| &p.snapshot == snapshot));
     let mut outputs = Vec::new();
     for f in fetched {
-        let snapshot = f.outcome.file.strip_prefix("specs/").unwrap_or(&f.outcome.file).to_string();
         match &f.store {
             Some(Some(entry)) => {
-                table.insert(snapshot, entry.clone());
+                table.insert(f.snapshot.clone(), entry.clone());
             }
             Some(None) => {
-                table.remove(&snapshot);
+                table.remove(&f.snapshot);
             }
             None => {}
         }
