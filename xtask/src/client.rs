@@ -9,10 +9,7 @@ use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::files::Output;
-use crate::regen::CLIENT_DIR;
-
-/// The client settings file, relative to the repository root.
-pub const CLIENT_FILE: &str = "specs/client.toml";
+use crate::paths::{CLIENT_DIR, CLIENT_FILE, SPEC_FILE};
 
 /// `specs/client.toml`: the generated crate's identity.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -40,9 +37,8 @@ pub fn outputs(spec: &openapiv3::OpenAPI, settings: &ClientSettings) -> Result<V
         description: settings.description.clone(),
         ..generator::Config::default()
     };
-    let files = generator::generate(spec, &config).map_err(|e| {
-        Diagnostics(vec![Diagnostic::new(crate::regen::SPEC_FILE, 0, format!("{}: {}", e.pointer, e.message))])
-    })?;
+    let files = generator::generate(spec, &config)
+        .map_err(|e| Diagnostics(vec![Diagnostic::new(SPEC_FILE, 0, format!("{}: {}", e.pointer, e.message))]))?;
     Ok(files.into_iter().map(|f| Output { path: format!("{CLIENT_DIR}/{}", f.path), contents: f.contents }).collect())
 }
 

@@ -13,9 +13,7 @@ use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::extract::markdown::METHODS;
-
-/// The lock file, relative to the repository root.
-pub const LOCK_FILE: &str = "specs/operation-names.toml";
+use crate::paths::LOCK_FILE;
 
 /// `METHOD /path` as written in the lock file.
 pub type OpKey = String;

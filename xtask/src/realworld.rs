@@ -104,13 +104,17 @@ pub fn run(root: &Path, config: &Config, out: &mut dyn Write) -> ExitCode {
     let specs: Vec<(String, PathBuf)> =
         specs.into_iter().filter(|(name, _)| config.only.as_deref().is_none_or(|only| name.contains(only))).collect();
     install_panic_hook();
+    let progress = crate::progress::start("realworld", specs.len());
     let mut runs: Vec<Run> = specs
         .iter()
         .map(|(name, path)| {
-            eprintln!("realworld: generating {name}…");
-            generate_one(name, path)
+            progress.working(&format!("generating {name}"));
+            let run = generate_one(name, path);
+            progress.advance();
+            run
         })
         .collect();
+    drop(progress);
     if !config.skip_check {
         if let Err(e) = check_all(root, &cache, &mut runs) {
             eprintln!("error: {e}");
@@ -240,10 +244,11 @@ fn check_all(root: &Path, cache: &Path, runs: &mut [Run]) -> Result<(), String> 
     if !warm.success {
         return Err(format!("cargo check of the warm-up crate failed:\n{}", warm.output));
     }
+    let progress = crate::progress::start("realworld", generated.len());
     for i in generated {
         let Some(r) = runs.get_mut(i) else { continue };
         let package = crate_name(&r.name);
-        eprintln!("realworld: cargo check {package}…");
+        progress.working(&format!("cargo check {package}"));
         match workspace::cargo_check(&ws, &target, &package) {
             Ok(check) => {
                 r.check = Some(check.elapsed);
@@ -251,6 +256,7 @@ fn check_all(root: &Path, cache: &Path, runs: &mut [Run]) -> Result<(), String> 
             }
             Err(e) => r.outcome = Outcome::Io { message: format!("cannot run cargo: {e}") },
         }
+        progress.advance();
     }
     Ok(())
 }

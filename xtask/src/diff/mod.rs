@@ -20,10 +20,10 @@ use anyhow::{Context as _, bail};
 pub use model::{Change, ChangeKind, Changelog, Severity, Side};
 
 /// The merged spec, relative to the repository root.
-pub const SPEC_PATH: &str = crate::regen::SPEC_FILE;
+pub const SPEC_PATH: &str = crate::paths::SPEC_FILE;
 
 /// The generated client's manifest, relative to the repository root (its version drives the bump advice).
-pub const CLIENT_MANIFEST: &str = "generated-client/Cargo.toml";
+pub const CLIENT_MANIFEST: &str = crate::paths::CLIENT_MANIFEST;
 
 /// Lists every difference between two specs, sorted by resource, breaking first.
 pub fn diff_specs(old: &openapiv3::OpenAPI, new: &openapiv3::OpenAPI) -> Changelog {

@@ -18,7 +18,7 @@ use crate::extract::{self, Endpoint, Skip};
 use crate::merge::{self, Merged};
 use crate::names::{self, NameChanges};
 use crate::normalize::{self, Fix};
-use crate::regen::SPEC_FILE;
+use crate::paths::SPEC_FILE;
 use crate::report::{PageCount, Report};
 use crate::sources::Page;
 
