@@ -9,6 +9,7 @@ mod client;
 mod error;
 mod execute;
 mod paginate;
+mod params;
 mod raw;
 mod request;
 mod retry;
