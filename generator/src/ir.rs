@@ -115,6 +115,8 @@ pub(crate) enum Style {
     Joined(char),
     /// `style: deepObject`: `name[key]=value`, nested as `name[a][b]=value`, arrays `name[a][]=v`.
     Deep,
+    /// A `content: application/json` parameter that is not a scalar: its JSON text as one value.
+    Json,
 }
 
 /// A JSON request body.

@@ -249,6 +249,7 @@ fn params_spec() -> openapiv3::OpenAPI {
                 q("cwes", json!({"schema": {"oneOf": [{"type": "string"}, strings]}})),
                 q("meta", json!({"style": "deepObject", "schema": {"type": "object", "additionalProperties": {"type": "string"}}})),
                 q("q", json!({"schema": {"type": "string"}})),
+                q("where", json!({"content": {"application/json": {"schema": point}}})),
                 {"in": "cookie", "name": "session", "required": true, "schema": {"type": "string"}},
                 {"in": "cookie", "name": "theme", "schema": {"type": "string", "enum": ["dark", "light"]}},
                 {"in": "cookie", "name": "prefs", "explode": false, "schema": strings},

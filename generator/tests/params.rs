@@ -148,6 +148,63 @@ fn each_query_style_and_shape_selects_its_writer() {
 }
 
 #[test]
+fn content_parameters_are_json_text_unless_scalar() {
+    let json = |schema: Value| json!({"application/json": {"schema": schema}});
+    let cases = [
+        (
+            param("query", "where", json!({"content": json(object())})),
+            ".query_opt(\"where\",self.where_.as_ref().map(crate::runtime::JsonText).as_ref()",
+        ),
+        (
+            param("query", "where", json!({"required": true, "content": json(strings())})),
+            ".query(\"where\",&crate::runtime::JsonText(&self.where_))",
+        ),
+        // A scalar is written as text whatever the media type.
+        (
+            param("query", "user", json!({"content": json(json!({"type": "string"}))})),
+            ".query_opt(\"user\",self.user.as_ref())",
+        ),
+        (
+            param("query", "user", json!({"content": {"*/*": {"schema": {"type": "integer"}}}})),
+            ".query_opt(\"user\",self.user.as_ref())",
+        ),
+        (
+            param("header", "X-Where", json!({"content": json(object())})),
+            ".header_opt(\"X-Where\",self.x_where.as_ref().map(crate::runtime::JsonText).as_ref()",
+        ),
+        (
+            param("cookie", "prefs", json!({"content": json(object())})),
+            ".cookie(\"prefs\",false,self.prefs.as_ref().map(crate::runtime::JsonText).as_ref()",
+        ),
+    ];
+    for (p, expected) in cases {
+        let files = things(json!([p.clone()]), QueryArrays::Brackets);
+        let parts = parts_text(file(&files, "src/resources/things.rs"));
+        assert!(parts.contains(expected), "{p}: {expected} not in {parts}");
+    }
+    // A path parameter whose content is a JSON array is one encoded segment.
+    let s = spec(json!({"/things/{ids}": {"get": op("get_things", "Things", json!({"parameters": [
+        param("path", "ids", json!({"required": true, "content": json(strings())}))
+    ]}))}}));
+    let parts = parts_text(file(&gen_files(&s), "src/resources/things.rs"));
+    assert!(parts.contains("crate::runtime::path_segment(&crate::runtime::JsonText(&self.ids))"), "{parts}");
+    // Other media types carry scalars only; an empty `content` is an error.
+    for (p, pointer, needle) in [
+        (
+            param("query", "where", json!({"content": {"text/plain": {"schema": object()}}})),
+            "#/paths/~1things/get/parameters/0/content/text~1plain/schema",
+            "must be a scalar",
+        ),
+        (param("query", "where", json!({"content": {}})), "#/paths/~1things/get/parameters/0/content", "empty"),
+    ] {
+        let s = spec(json!({"/things": {"get": op("list_things", "Things", json!({"parameters": [p]}))}}));
+        let e = generate(&s, &Config::default()).unwrap_err();
+        assert_eq!(e.pointer, pointer, "{e}");
+        assert!(e.message.contains(needle), "{e}");
+    }
+}
+
+#[test]
 fn object_parameters_are_typed_structs_as_arguments_or_setters() {
     let files = things(
         json!([

@@ -25,6 +25,9 @@ commands:
                     time the pipeline stages, generation and the whole regen on the real pages
                     and synthetic 500/5,000-operation sets; --cargo-check also times `cargo check`
                     of the generated crate (run it with `cargo run --release -p xtask -- bench`)
+  generate --spec PATH --out DIR [--name CRATE]
+                    a client crate from any OpenAPI 3.0 spec (JSON or YAML): missing
+                    operationIds and tags are filled in and listed; writes only what changed
   realworld [--skip-check] [--only TEXT]
                     install real public OpenAPI specs from npm into target/realworld/, generate a
                     client for each and `cargo check` it; prints a table of outcomes";
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
         ["regen", "--check"] => regen_cmd(Mode::Check),
         ["bench", rest @ ..] => bench_cmd(rest),
         ["realworld", rest @ ..] => realworld_cmd(rest),
+        ["generate", rest @ ..] => generate_cmd(rest),
         ["diff", rest @ ..] => diff_cmd(rest),
         ["fetch"] => fetch_cmd(),
         _ => {
@@ -147,6 +151,40 @@ fn realworld_cmd(args: &[&str]) -> ExitCode {
         }
     }
     xtask::realworld::run(&regen::repo_root(), &config, &mut std::io::stdout())
+}
+
+fn generate_cmd(args: &[&str]) -> ExitCode {
+    let (mut spec, mut out, mut name) = (None, None, None);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let slot = match *arg {
+            "--spec" => &mut spec,
+            "--out" => &mut out,
+            "--name" => &mut name,
+            other => return usage_error(&format!("unknown generate option {other}")),
+        };
+        match it.next() {
+            Some(value) => *slot = Some((*value).to_string()),
+            None => return usage_error(&format!("{arg} needs a value")),
+        }
+    }
+    let (Some(spec), Some(out)) = (spec, out) else {
+        return usage_error("generate needs --spec PATH and --out DIR");
+    };
+    let config = xtask::generate::Config { spec: spec.into(), out: out.into(), name };
+    match xtask::generate::run(&config) {
+        Ok(report) => {
+            for line in report.lines(&config) {
+                println!("{line}");
+            }
+            println!("next: `cargo check` in {}", config.out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn usage_error(msg: &str) -> ExitCode {

@@ -30,4 +30,9 @@ pub(crate) use paginate::paginate_builder;
     unused_imports,
     reason = "used by generated operation code, which may not need every item"
 )]
+pub(crate) use params::JsonText;
+#[allow(
+    unused_imports,
+    reason = "used by generated operation code, which may not need every item"
+)]
 pub(crate) use request::{ErrorDecoder, RequestParts, encode_path_segment, path_segment};

@@ -161,6 +161,24 @@ impl<'de> Visitor<'de> for NodeVisitor {
         Ok(Node::Object(fields))
     }
 }
+/// A parameter value written as its JSON text (a `content: application/json` parameter):
+/// `Display` gives the text, and serializing it gives the text as a string.
+#[allow(
+    dead_code,
+    reason = "used by generated operations; a spec may have no such parameter"
+)]
+pub(crate) struct JsonText<'a, T>(pub(crate) &'a T);
+impl<T: Serialize> std::fmt::Display for JsonText<'_, T> {
+    /// Writes the JSON text; generated types always serialize (an error writes nothing).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&serde_json::to_string(self.0).unwrap_or_default())
+    }
+}
+impl<T: Serialize> Serialize for JsonText<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
 #[allow(
     dead_code,
     reason = "called by generated operations; a spec may not need every method"
@@ -212,15 +230,13 @@ impl RequestParts {
         let text = value
             .and_then(|value| match Node::of(value) {
                 Node::Object(fields) if explode => {
-                    Some(
-                        fields
-                            .iter()
-                            .filter_map(|(key, value)| Some(
-                                format!("{key}={}", value.joined(',') ?),
-                            ))
-                            .collect::<Vec<_>>()
-                            .join(","),
-                    )
+                    let items: Vec<String> = fields
+                        .iter()
+                        .filter_map(|(key, value)| Some(
+                            [key.clone(), value.joined(',')?].join("="),
+                        ))
+                        .collect();
+                    Some(items.join(","))
                 }
                 node => node.joined(','),
             });
@@ -247,10 +263,9 @@ impl RequestParts {
             pairs.push((name.to_owned(), joined));
         }
         for (name, value) in pairs {
-            let pair = format!(
-                "{}={}", utf8_percent_encode(& name, VALUE), utf8_percent_encode(& value,
-                VALUE)
-            );
+            let mut pair: String = utf8_percent_encode(&name, VALUE).collect();
+            pair.push('=');
+            pair.extend(utf8_percent_encode(&value, VALUE));
             match self.headers.iter_mut().find(|(header, _)| header == "Cookie") {
                 Some((_, cookies)) => {
                     cookies.push_str("; ");

@@ -80,6 +80,8 @@ fn param_docs(p: &Param, place: Place) -> TokenStream {
         ),
         (Place::Query, Style::Deep) => format!("Sent as `{wire}[key]=value` pairs (`deepObject`)."),
         (Place::Query, Style::Joined(c)) => format!("Sent as `{wire}` with the items joined by `{c}`."),
+        (Place::Query, Style::Json) => format!("Sent as `{wire}`, written as JSON."),
+        (Place::Header, Style::Json) => format!("Sent as header `{wire}`, written as JSON."),
         (Place::Header, Style::Plain) if matches!(p.ty, TypeRef::Vec(_)) => {
             format!("Sent as header `{wire}`. Several values are joined with `,`.")
         }
@@ -251,8 +253,13 @@ fn parts_fn(op: &Operation) -> TokenStream {
         .map(|s| match s {
             PathSegment::Literal(l) => quote!(#l),
             PathSegment::Param(i) => {
-                let name = ident(op.path_params.get(*i).map_or("", |p| p.ident.as_str()));
-                quote!(crate::runtime::path_segment(&self.#name).as_str())
+                let param = op.path_params.get(*i);
+                let name = ident(param.map_or("", |p| p.ident.as_str()));
+                if param.is_some_and(|p| p.style == Style::Json) {
+                    quote!(crate::runtime::path_segment(&crate::runtime::JsonText(&self.#name)).as_str())
+                } else {
+                    quote!(crate::runtime::path_segment(&self.#name).as_str())
+                }
             }
         })
         .collect();
@@ -276,6 +283,10 @@ fn parts_fn(op: &Operation) -> TokenStream {
             (Style::Exploded, _, _) => quote!(.query_exploded(#wire, #value)),
             (Style::Joined(c), _, _) => quote!(.query_joined(#wire, #c, #value)),
             (Style::Deep, _, _) => quote!(.query_deep(#wire, #value)),
+            (Style::Json, _, true) => quote!(.query(#wire, &crate::runtime::JsonText(&self.#name))),
+            (Style::Json, _, false) => {
+                quote!(.query_opt(#wire, self.#name.as_ref().map(crate::runtime::JsonText).as_ref()))
+            }
         }
     });
     // Header parameters in spec order; arrays of scalars go comma-separated in one header.
@@ -288,6 +299,10 @@ fn parts_fn(op: &Operation) -> TokenStream {
             (Style::Plain, TypeRef::Vec(_), false) => quote!(.header_list_opt(#wire, self.#name.as_ref())),
             (Style::Plain, _, true) => quote!(.header(#wire, &self.#name)),
             (Style::Plain, _, false) => quote!(.header_opt(#wire, self.#name.as_ref())),
+            (Style::Json, _, true) => quote!(.header(#wire, &crate::runtime::JsonText(&self.#name))),
+            (Style::Json, _, false) => {
+                quote!(.header_opt(#wire, self.#name.as_ref().map(crate::runtime::JsonText).as_ref()))
+            }
             (style, _, _) => {
                 let explode = style == Style::Exploded;
                 quote!(.header_value(#wire, #explode, #value))
@@ -298,8 +313,13 @@ fn parts_fn(op: &Operation) -> TokenStream {
     let cookies = op.cookies.iter().map(|p| {
         let name = ident(&p.ident);
         let wire = &p.wire_name;
-        let value = if p.required { quote!(Some(&self.#name)) } else { quote!(self.#name.as_ref()) };
-        let explode = !matches!(p.style, Style::Joined(_));
+        let value = match (p.style, p.required) {
+            (Style::Json, true) => quote!(Some(&crate::runtime::JsonText(&self.#name))),
+            (Style::Json, false) => quote!(self.#name.as_ref().map(crate::runtime::JsonText).as_ref()),
+            (_, true) => quote!(Some(&self.#name)),
+            (_, false) => quote!(self.#name.as_ref()),
+        };
+        let explode = !matches!(p.style, Style::Joined(_) | Style::Json);
         quote!(.cookie(#wire, #explode, #value))
     });
     let body = match &op.body {

@@ -154,13 +154,19 @@ fn parameters(
                 if matches!(p, Parameter::Header { .. }) { Location::Header } else { Location::Cookie }
             }
         };
-        let schema = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => s,
-            ParameterSchemaOrContent::Content(_) => {
-                return Err(Error::new(&p_ptr.join("content"), "parameters with `content` are not supported"));
+        // `content` instead of `schema`: the schema of its (first) media type.
+        let (schema, s_ptr, media) = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => (s, p_ptr.join("schema"), None),
+            ParameterSchemaOrContent::Content(content) => {
+                let c_ptr = p_ptr.join("content");
+                let (media, mt) =
+                    content.iter().next().ok_or_else(|| Error::new(&c_ptr, "parameter `content` is empty"))?;
+                let m_ptr = c_ptr.join(media);
+                let schema =
+                    mt.schema.as_ref().ok_or_else(|| Error::new(&m_ptr, "parameter content has no `schema`"))?;
+                (schema, m_ptr.join("schema"), Some(media.as_str()))
             }
         };
-        let s_ptr = p_ptr.join("schema");
         let hint = op_hint.property(ident_word(&data.name));
         let converted = convert_schema(types, schema, &s_ptr, &hint)?;
         let ty = converted.ty;
@@ -168,10 +174,26 @@ fn parameters(
             TypeRef::Vec(inner) => location != Location::Path && is_scalar(types, inner),
             other => is_scalar(types, other),
         };
-        if location == Location::Path && !plain {
-            return Err(Error::new(&s_ptr, format!("parameter `{}` must be a scalar", data.name)));
-        }
-        let style = param_style(p, &ty, plain);
+        let scalar = plain && !matches!(ty, TypeRef::Vec(_));
+        let style = match media {
+            // A scalar is written as text whatever the media type (a JSON string's quotes are
+            // never what a server expects in a URL); anything else as JSON text.
+            Some(_) if scalar => Style::Plain,
+            Some(media) if media.contains("json") => Style::Json,
+            Some(media) => {
+                return Err(Error::new(
+                    &s_ptr,
+                    format!(
+                        "parameter `{}` with `content` `{media}` must be a scalar (or use a JSON media type)",
+                        data.name
+                    ),
+                ));
+            }
+            None if location == Location::Path && !plain => {
+                return Err(Error::new(&s_ptr, format!("parameter `{}` must be a scalar", data.name)));
+            }
+            None => param_style(p, &ty, plain),
+        };
         let brackets = config.query_arrays == crate::QueryArrays::Brackets;
         let wire_name = if location == Location::Query
             && matches!(ty, TypeRef::Vec(_))

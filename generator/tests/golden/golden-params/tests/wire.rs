@@ -1,5 +1,6 @@
 //! The params golden crate against a real HTTP server on 127.0.0.1: every query style
-//! (`deepObject`, exploded and joined `form`, pipe- and space-delimited, nested arrays, a union),
+//! (`deepObject`, exploded and joined `form`, pipe- and space-delimited, nested arrays, a union,
+//! JSON `content`),
 //! cookie parameters in one `Cookie` header and object headers arrive exactly as OpenAPI 3.0
 //! defines them; unset parameters are left out.
 
@@ -60,6 +61,7 @@ async fn every_style_is_written_as_openapi_defines_it() {
             .cwes(Cwes::Array(vec!["79".to_owned(), "89".to_owned()]))
             .meta([("k".to_owned(), "v w".to_owned())].into())
             .q("a&b=c")
+            .where_(Point::new(1.0, 2.5))
             .theme(Theme::Dark)
             .prefs(["a", "b"])
             .x_point(Point::new(1.5, -2.0))
@@ -83,6 +85,8 @@ async fn every_style_is_written_as_openapi_defines_it() {
         "cwes=79&cwes=89",
         "meta[k]=v%20w",
         "q=a%26b%3Dc",
+        // A `content: application/json` parameter: its JSON text.
+        "where=%7B%22x%22%3A1.0%2C%22y%22%3A2.5%7D",
     ]
     .join("&");
     assert_eq!(received.query.as_deref(), Some(expected.as_str()));
