@@ -155,13 +155,13 @@ pub fn run(root: &Path, config: &Config, out: &mut dyn Write) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The summary line: ``31 of 49 specs generated and checked (63 %), 0 panics``.
+/// The summary line: ``31 of 49 specs generated and checked (63 %), 0 panic(s)``.
 pub fn summary(runs: &[Run], checked: bool) -> String {
     let ok = runs.iter().filter(|r| r.outcome.is_success()).count();
     let panics = runs.iter().filter(|r| r.outcome.is_panic()).count();
     let percent = (ok * 100).checked_div(runs.len()).unwrap_or(0);
-    let what = if checked { "generated and checked" } else { "generated (`cargo check` skipped)" };
-    format!("{ok} of {} specs {what} ({percent} %), {panics} panic(s)", runs.len())
+    let (what, note) = if checked { ("generated and checked", "") } else { ("generated", ", `cargo check` skipped") };
+    format!("{ok} of {} specs {what} ({percent} %{note}), {panics} panic(s)", runs.len())
 }
 
 /// Installs both packages; returns (display name, spec file) for every spec, GitHub first.
@@ -374,7 +374,7 @@ mod tests {
         ];
         assert_eq!(summary(&runs, true), "2 of 4 specs generated and checked (50 %), 1 panic(s)");
         let generated = [run(Outcome::Generated)];
-        assert_eq!(summary(&generated, false), "1 of 1 specs generated (`cargo check` skipped) (100 %), 0 panic(s)");
+        assert_eq!(summary(&generated, false), "1 of 1 specs generated (100 %, `cargo check` skipped), 0 panic(s)");
         assert_eq!(summary(&[], true), "0 of 0 specs generated and checked (0 %), 0 panic(s)");
     }
 
