@@ -79,12 +79,15 @@ pub struct GeneratedFile {
 /// Generates every file of the client crate for `spec`, sorted by path.
 ///
 /// Fails with an [`Error`] carrying the spec location for constructs the generator does not
-/// support (e.g. `$ref`s outside `#/components`, `not`, cookie parameters, non-JSON bodies).
+/// support (e.g. `$ref`s outside `#/components`, `not`, non-JSON bodies).
 ///
-/// Header parameters become arguments (required) or builder setters (optional) like query
-/// parameters; scalars and arrays of scalars only, arrays sent as one comma-separated header
-/// (`style: simple`). Header parameters named `Accept`, `Content-Type` or `Authorization` (any
-/// case) are ignored, as OpenAPI 3.0 requires.
+/// Query, header and cookie parameters become arguments (required) or builder setters
+/// (optional), written per their `style` and `explode`: scalars and exploded arrays of scalars
+/// as text, other shapes (objects, maps, unions, nested arrays) flattened through serde by the
+/// runtime (`deepObject`, `form`, `pipeDelimited`, `spaceDelimited`; headers `simple`); cookies
+/// go in one `Cookie` header. Header parameters named `Accept`, `Content-Type` or `Authorization`
+/// (any case) are ignored, as OpenAPI 3.0 requires. Absolute `servers` become zones; without
+/// one (relative servers, or none) the client needs a base URL from the caller.
 pub fn generate(spec: &openapiv3::OpenAPI, config: &Config) -> Result<Vec<GeneratedFile>, Error> {
     let api = lower::lower(spec, config)?;
     let mut parts = vec![

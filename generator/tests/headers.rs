@@ -61,12 +61,7 @@ fn required_headers_are_arguments_optional_ones_setters_in_spec_order() {
         ".header_list_opt(\"X-Tags\",self.x_tags.as_ref())",
         ".header_list(\"X-Ids\",&self.x_ids)",
     ];
-    let mut last = 0;
-    for piece in expected {
-        let at = parts.find(piece).unwrap_or_else(|| panic!("{piece} not in {parts}"));
-        assert!(at >= last, "{piece} out of order in {parts}");
-        last = at;
-    }
+    assert_in_order(&parts, &expected);
     // Header names are sent as written, never with the `[]` list suffix of query names.
     assert!(!parts.contains("X-Tags[]"), "{parts}");
     let page_size_docs = docs(&find_fn(src, "x_page_size").unwrap().attrs);

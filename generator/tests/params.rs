@@ -282,12 +282,7 @@ fn cookie_parameters_are_arguments_or_setters_sent_in_one_cookie_header() {
         ".cookie(\"ids\",false,self.ids.as_ref())",
         ".cookie(\"prefs\",true,self.prefs.as_ref())",
     ];
-    let mut last = 0;
-    for piece in expected {
-        let at = parts.find(piece).unwrap_or_else(|| panic!("{piece} not in {parts}"));
-        assert!(at >= last, "{piece} out of order in {parts}");
-        last = at;
-    }
+    assert_in_order(&parts, &expected);
     let theme_docs = docs(&find_fn(src, "theme").unwrap().attrs);
     assert!(theme_docs.contains("UI theme.") && theme_docs.contains("Sent as cookie `theme`."), "{theme_docs}");
 }

@@ -4,8 +4,8 @@
 //! written per OpenAPI 3.0's `style` and `explode`: the value is serialized with serde (so
 //! objects keep their declared property order) and flattened into `name=value` pairs.
 //!
-//! Scalars are written as text (strings as is, numbers and booleans as JSON writes them);
-//! `null` values and unset properties are left out. The rules, for a parameter `name`:
+//! Scalars are written as text like `Display` writes them (strings as is, `true`, `42`, `1.5`,
+//! `-2` for `-2.0`); `null` values and unset properties are left out. The rules, for a parameter `name`:
 //!
 //! - exploded `form` (`query_exploded`): an object's properties become pairs of their own
 //!   (`a=1&b=2`); an array gives one `name=item` pair per item; a nested object is written as
