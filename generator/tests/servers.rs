@@ -32,65 +32,85 @@ fn const_value(src: &str, name: &str) -> String {
         .unwrap_or_else(|| panic!("no const {name} in\n{src}"))
 }
 
+/// One `servers` case: the spec's servers (`null`: none) and what `src/zone.rs` must hold.
+struct Case {
+    servers: Value,
+    variants: &'static [&'static str],
+    default_zone: &'static str,
+    server_path: &'static str,
+    /// A zone URL that must appear.
+    url: Option<&'static str>,
+}
+
+fn case(
+    servers: Value,
+    variants: &'static [&'static str],
+    default_zone: &'static str,
+    server_path: &'static str,
+    url: Option<&'static str>,
+) -> Case {
+    Case { servers, variants, default_zone, server_path, url }
+}
+
 #[test]
 fn servers_become_zones_or_a_path_below_the_callers_base_url() {
-    // (servers, zone variants, DEFAULT_ZONE, SERVER_PATH, a zone URL that must appear)
-    let cases: Vec<(Value, Vec<&str>, &str, &str, Option<&str>)> = vec![
-        (Value::Null, vec![], "None", "\"\"", None),
-        (json!([{"url": "/"}]), vec![], "None", "\"\"", None),
-        (json!([{"url": "/open-banking/v3.1/cbpii/"}]), vec![], "None", "\"/open-banking/v3.1/cbpii\"", None),
-        (json!([{"url": "./v1?x=1"}, {"url": "/v2"}]), vec![], "None", "\"/v1\"", None),
-        (
+    let cases = [
+        case(Value::Null, &[], "None", "\"\"", None),
+        case(json!([{"url": "/"}]), &[], "None", "\"\"", None),
+        case(json!([{"url": "/open-banking/v3.1/cbpii/"}]), &[], "None", "\"/open-banking/v3.1/cbpii\"", None),
+        case(json!([{"url": "./v1?x=1"}, {"url": "/v2"}]), &[], "None", "\"/v1\"", None),
+        case(
             json!([{"url": "/{base}", "variables": {"base": {"default": "api/v3"}}}]),
-            vec![],
+            &[],
             "None",
             "\"/api/v3\"",
             None,
         ),
         // Absolute servers win; relative ones are then ignored.
-        (
+        case(
             json!([{"url": "/v2"}, {"url": "https://api.example.com/v2/", "description": "Production"}]),
-            vec!["Example"],
+            &["Example"],
             "Some(Zone::Example)",
             "\"\"",
             Some("\"https://api.example.com/v2\""),
         ),
-        (
+        case(
             json!([{"url": "{scheme}://{region}.example.com/{version}", "description": "Regional", "variables": {
                 "scheme": {"default": "https"},
                 "region": {"default": "eu", "enum": ["eu", "us"]},
                 "version": {"default": "v1"}
             }}]),
-            vec!["Regional"],
+            &["Regional"],
             "Some(Zone::Regional)",
             "\"\"",
             Some("\"https://eu.example.com/v1\""),
         ),
-        (
+        case(
             json!([{"url": "//cdn.example.com/api"}]),
-            vec!["CdnExample"],
+            &["CdnExample"],
             "Some(Zone::CdnExample)",
             "\"\"",
             Some("\"https://cdn.example.com/api\""),
         ),
         // Unusable servers (an undeclared variable, another scheme) are left out.
-        (
+        case(
             json!([{"url": "https://{tenant}.example.com"}, {"url": "wss://example.com"}, {"url": "/rest"}]),
-            vec![],
+            &[],
             "None",
             "\"/rest\"",
             None,
         ),
     ];
-    for (servers, expected_variants, default, path, url) in cases {
-        let src = zone_rs(servers.clone());
-        assert_eq!(variants(&src), expected_variants, "{servers}");
-        assert_eq!(const_value(&src, "DEFAULT_ZONE"), default, "{servers}");
-        assert_eq!(const_value(&src, "SERVER_PATH"), path, "{servers}");
-        if let Some(url) = url {
+    for c in cases {
+        let servers = &c.servers;
+        let src = zone_rs(c.servers.clone());
+        assert_eq!(variants(&src), c.variants, "{servers}");
+        assert_eq!(const_value(&src, "DEFAULT_ZONE"), c.default_zone, "{servers}");
+        assert_eq!(const_value(&src, "SERVER_PATH"), c.server_path, "{servers}");
+        if let Some(url) = c.url {
             assert!(src.contains(url), "{servers}: {url} not in\n{src}");
         }
-        assert_eq!(src.contains("pub const DEFAULT: Zone"), !expected_variants.is_empty(), "{servers}");
+        assert_eq!(src.contains("pub const DEFAULT: Zone"), !c.variants.is_empty(), "{servers}");
     }
 }
 
