@@ -225,11 +225,13 @@ fn refs_spec() -> openapiv3::OpenAPI {
 /// the exact wire text against a loopback server). Generated with `QueryArrays::Repeat`.
 fn params_spec() -> openapiv3::OpenAPI {
     let strings = json!({"type": "array", "items": {"type": "string"}});
+    // Properties in name order: `json!` keeps insertion order only when serde_json's
+    // `preserve_order` is on (it is in workspace-wide builds), and the wire order follows them.
     let filter = json!({"type": "object", "properties": {
-        "status": {"type": "string", "enum": ["open", "closed"]},
-        "size": {"type": "integer"},
+        "ids": {"type": "array", "items": {"type": "integer"}},
         "owner": {"type": "object", "properties": {"name": {"type": "string"}}},
-        "ids": {"type": "array", "items": {"type": "integer"}}
+        "size": {"type": "integer"},
+        "status": {"type": "string", "enum": ["open", "closed"]}
     }});
     let point = json!({"type": "object", "required": ["x", "y"], "properties": {"x": {"type": "number"}, "y": {"type": "number"}}});
     let q = |name: &str, extra: Value| with(json!({"in": "query", "name": name}), extra);
@@ -317,3 +319,4 @@ fn golden_crates_compile_and_pass_clippy() {
     cargo(&dir, &["test", "-p", "golden-minimal", "-p", "golden-params", "-p", "golden-relative", "--tests"], &[]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+

@@ -24,8 +24,10 @@ fn strings() -> Value {
     json!({"type": "array", "items": {"type": "string"}})
 }
 
+/// Properties in name order, so the struct's field order does not depend on serde_json's
+/// `preserve_order` (on in workspace-wide builds).
 fn object() -> Value {
-    json!({"type": "object", "properties": {"status": {"type": "string"}, "size": {"type": "integer"}}})
+    json!({"type": "object", "properties": {"size": {"type": "integer"}, "status": {"type": "string"}}})
 }
 
 /// `{"in": location, "name": name}` plus `extra` keys.

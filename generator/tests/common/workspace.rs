@@ -96,7 +96,8 @@ pub fn cargo(dir: &Path, args: &[&str], env: &[(&str, &str)]) {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "`cargo {}` failed in {}:\n{stderr}", args.join(" "), dir.display());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "`cargo {}` failed in {}:\n{stderr}\n{stdout}", args.join(" "), dir.display());
     let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning")).collect();
     assert!(warnings.is_empty(), "`cargo {}` warned in {}:\n{stderr}", args.join(" "), dir.display());
 }
