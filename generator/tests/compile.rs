@@ -319,4 +319,3 @@ fn golden_crates_compile_and_pass_clippy() {
     cargo(&dir, &["test", "-p", "golden-minimal", "-p", "golden-params", "-p", "golden-relative", "--tests"], &[]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
-
