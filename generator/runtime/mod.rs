@@ -8,6 +8,7 @@ mod client;
 mod error;
 mod execute;
 mod paginate;
+mod params;
 mod raw;
 mod request;
 mod retry;
@@ -29,6 +30,11 @@ pub use reqwest::Method;
     reason = "used by generated operation code, which may not need every item"
 )]
 pub(crate) use paginate::paginate_builder;
+#[allow(
+    unused_imports,
+    reason = "used by generated operation code, which may not need every item"
+)]
+pub(crate) use params::JsonText;
 #[allow(
     unused_imports,
     reason = "used by generated operation code, which may not need every item"

@@ -9,7 +9,7 @@ use super::error::Error;
 
 /// Everything except RFC 3986 "unreserved" characters is percent-encoded in path segments and
 /// query values, so a value can never introduce `/`, `?`, `#`, `&` or `=`.
-const VALUE: &AsciiSet = &NON_ALPHANUMERIC
+pub(super) const VALUE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')

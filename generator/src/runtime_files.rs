@@ -7,6 +7,7 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/runtime/error.rs", include_str!("../runtime/error.rs")),
     ("src/runtime/execute.rs", include_str!("../runtime/execute.rs")),
     ("src/runtime/paginate.rs", include_str!("../runtime/paginate.rs")),
+    ("src/runtime/params.rs", include_str!("../runtime/params.rs")),
     ("src/runtime/raw.rs", include_str!("../runtime/raw.rs")),
     ("src/runtime/request.rs", include_str!("../runtime/request.rs")),
     ("src/runtime/retry.rs", include_str!("../runtime/retry.rs")),

@@ -9,6 +9,7 @@ pub mod diff;
 pub mod extract;
 pub mod fetch;
 pub mod files;
+pub mod generate;
 pub mod journal;
 pub mod merge;
 pub mod names;

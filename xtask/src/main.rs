@@ -47,6 +47,11 @@ enum Command {
     Bench(BenchArgs),
     /// Generate clients for real public OpenAPI specs from npm and `cargo check` them.
     Realworld(RealworldArgs),
+    /// A client crate from any OpenAPI 3.0 spec (JSON or YAML).
+    ///
+    /// Missing operationIds and tags are filled in and listed; only files that changed are
+    /// written, all or nothing.
+    Generate(GenerateArgs),
 }
 
 #[derive(Debug, Args)]
@@ -101,6 +106,19 @@ struct BenchArgs {
 }
 
 #[derive(Debug, Args)]
+struct GenerateArgs {
+    /// The OpenAPI 3.0 spec (JSON or YAML).
+    #[arg(long, value_name = "PATH")]
+    spec: PathBuf,
+    /// The crate directory to write.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// The crate's package name [default: derived from the spec's title].
+    #[arg(long, value_name = "CRATE")]
+    name: Option<String>,
+}
+
+#[derive(Debug, Args)]
 struct RealworldArgs {
     /// Generation outcomes only; no `cargo check` of the generated crates.
     #[arg(long)]
@@ -124,6 +142,9 @@ fn main() -> ExitCode {
             &xtask::realworld::Config { skip_check: args.skip_check, only: args.only },
             out,
         ),
+        Command::Generate(args) => {
+            generate_cmd(xtask::generate::Config { spec: args.spec, out: args.out, name: args.name })
+        }
     }
 }
 
@@ -192,6 +213,22 @@ fn fetch_cmd(root: &std::path::Path, args: FetchArgs) -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn generate_cmd(config: xtask::generate::Config) -> ExitCode {
+    match xtask::generate::run(&config) {
+        Ok(report) => {
+            for line in report.lines(&config) {
+                println!("{line}");
+            }
+            println!("next: `cargo check` in {}", config.out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::FAILURE
         }
     }

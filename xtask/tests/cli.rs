@@ -10,8 +10,12 @@ fn xtask(args: &[&str]) -> Output {
 
 #[test]
 fn every_command_has_help_and_exits_0() {
-    let cases: [(&[&str], &str, &[&str]); 7] = [
-        (&["--help"], "Usage: cargo xtask [OPTIONS] <COMMAND>", &["regen", "diff", "fetch", "bench", "realworld"]),
+    let cases: [(&[&str], &str, &[&str]); 8] = [
+        (
+            &["--help"],
+            "Usage: cargo xtask [OPTIONS] <COMMAND>",
+            &["regen", "diff", "fetch", "bench", "realworld", "generate"],
+        ),
         (&["help", "fetch"], "Usage: cargo xtask fetch", &["--discover"]),
         (&["regen", "--help"], "Usage: cargo xtask regen", &["--check"]),
         (&["diff", "--help"], "Usage: cargo xtask diff", &["--base <REV>", "--fail-on <SEVERITY>", "[OLD] [NEW]"]),
@@ -22,6 +26,7 @@ fn every_command_has_help_and_exits_0() {
         ),
         (&["bench", "--help"], "Usage: cargo xtask bench", &["--cargo-check"]),
         (&["realworld", "--help"], "Usage: cargo xtask realworld", &["--skip-check", "--only <TEXT>"]),
+        (&["generate", "--help"], "Usage: cargo xtask generate", &["--spec <PATH>", "--out <DIR>", "--name <CRATE>"]),
     ];
     for (args, usage, options) in cases {
         let out = xtask(args);
@@ -36,7 +41,7 @@ fn every_command_has_help_and_exits_0() {
 
 #[test]
 fn usage_errors_exit_2_and_say_what_is_wrong() {
-    let cases: [(&[&str], &str); 8] = [
+    let cases: [(&[&str], &str); 9] = [
         (&[], "Usage: cargo xtask"),
         (&["bogus"], "unrecognized subcommand 'bogus'"),
         (&["regen", "--chek"], "unexpected argument '--chek'"),
@@ -45,6 +50,7 @@ fn usage_errors_exit_2_and_say_what_is_wrong() {
         (&["diff", "--fail-on", "sometimes"], "invalid value 'sometimes'"),
         (&["fetch", "--index", "https://example.invalid/sitemap.xml"], "--discover"),
         (&["fetch", "--jobs", "0"], "invalid value '0'"),
+        (&["generate", "--spec", "api.yaml"], "--out <DIR>"),
     ];
     for (args, message) in cases {
         let out = xtask(args);

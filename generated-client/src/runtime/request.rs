@@ -8,7 +8,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 use super::error::Error;
 /// Everything except RFC 3986 "unreserved" characters is percent-encoded in path segments and
 /// query values, so a value can never introduce `/`, `?`, `#`, `&` or `=`.
-const VALUE: &AsciiSet = &NON_ALPHANUMERIC
+pub(super) const VALUE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')

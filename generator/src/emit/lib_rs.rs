@@ -33,7 +33,9 @@ fn example_call(resource: &Resource, prefix: &str) -> Option<String> {
     let own = resource
         .operations
         .iter()
-        .filter(|op| op.path_params.is_empty() && op.query.iter().chain(&op.headers).all(|p| !p.required))
+        .filter(|op| {
+            op.path_params.is_empty() && op.query.iter().chain(&op.headers).chain(&op.cookies).all(|p| !p.required)
+        })
         .filter(|op| op.body.as_ref().is_none_or(|b| !b.required))
         .min_by_key(|op| (op.pagination.is_none(), op.http_method != "GET", op.method_name.clone()));
     if let Some(op) = own {
@@ -44,7 +46,11 @@ fn example_call(resource: &Resource, prefix: &str) -> Option<String> {
 
 fn crate_docs(api: &Api, config: &Config) -> String {
     let krate = config.crate_name.replace('-', "_");
-    let zone = api.zones.first().map_or("Eu1", |z| z.variant.as_str());
+    // Without zones the caller names the server (see `Zone`'s docs for the path below it).
+    let server = api.zones.first().map_or_else(
+        || ".base_url(\"https://api.example.com\")".to_owned(),
+        |z| format!(".zone({krate}::Zone::{})", z.variant),
+    );
     let call = api.root.children.values().find_map(|child| example_call(child, &format!("client.{}()", child.module)));
     let call_lines = match call {
         Some(call) => {
@@ -67,14 +73,14 @@ fn crate_docs(api: &Api, config: &Config) -> String {
     format!(
         "Typed async client for the {title}.
 
-Generated from the API documentation by `cargo xtask regen`.
+Generated from the API documentation by `{generated_by}`.
 
 # Quick start
 
 ```no_run
 # async fn example() -> Result<(), {krate}::Error> {{
 let client = {krate}::Client::builder()
-    .zone({krate}::Zone::{zone})
+    {server}
     .token(\"your-api-token\")
     .build()?;
 {call_lines}# Ok(())
@@ -111,6 +117,7 @@ compiled when any of them is on):
 
 {features}",
         title = crate::docs::sanitize(api.title.trim()),
+        generated_by = crate::docs::sanitize(&config.generated_by).replace('`', "'"),
         resources = resources.join("\n"),
         features = features.join("\n"),
     )

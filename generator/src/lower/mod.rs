@@ -19,7 +19,7 @@ const CLIENT_METHODS: &[&str] = &["builder", "clone", "execute", "execute_raw", 
 pub(crate) const HANDLE_METHODS: &[&str] = &["new"];
 
 /// Builds the IR of `spec`.
-pub(crate) fn lower(spec: &OpenAPI) -> Result<Api, Error> {
+pub(crate) fn lower(spec: &OpenAPI, config: &crate::Config) -> Result<Api, Error> {
     let mut types = TypeSpace::default();
     types.components = spec.components.as_ref().map(|c| c.schemas.clone()).unwrap_or_default();
     let mut root = Resource::default();
@@ -34,7 +34,8 @@ pub(crate) fn lower(spec: &OpenAPI) -> Result<Api, Error> {
         };
         for (method, op) in item.iter() {
             let ptr = item_ptr.join(method);
-            let (tag, lowered) = operation::lower_operation(spec, &mut types, path, method, item, op, &item_ptr)?;
+            let (tag, lowered) =
+                operation::lower_operation(spec, config, &mut types, (path, method), item, op, &item_ptr)?;
             let resource = resource_for(&mut root, &tag, spec, &ptr)?;
             if resource.operations.iter().any(|o| o.method_name == lowered.method_name) {
                 return Err(Error::new(
@@ -77,7 +78,8 @@ pub(crate) fn lower(spec: &OpenAPI) -> Result<Api, Error> {
             }
         }
     }
-    Ok(Api { title: spec.info.title.clone(), types, zones: zones(spec)?, root, errors, type_features })
+    let (zones, server_path) = servers(spec)?;
+    Ok(Api { title: spec.info.title.clone(), types, zones, server_path, root, errors, type_features })
 }
 
 /// Finds or creates the resource of `tag` (`Admin > Organizations` nests).
@@ -139,7 +141,7 @@ fn sort_resources(resource: &mut Resource) {
 
 fn collect_roots(resource: &Resource, out: &mut Vec<TypeRef>) {
     for op in &resource.operations {
-        out.extend(op.path_params.iter().chain(&op.query).chain(&op.headers).map(|p| p.ty.clone()));
+        out.extend(op.path_params.iter().chain(&op.query).chain(&op.headers).chain(&op.cookies).map(|p| p.ty.clone()));
         out.extend(op.body.iter().map(|b| b.ty.clone()));
         out.extend(op.response.iter().cloned());
         out.extend(op.errors.iter().map(|(_, id)| TypeRef::Named(*id)));
@@ -154,15 +156,42 @@ pub(crate) fn all_operations(resource: &Resource) -> Box<dyn Iterator<Item = &Op
     Box::new(resource.operations.iter().chain(resource.children.values().flat_map(all_operations)))
 }
 
-/// Zone variants from `servers`: `EU1 production zone` → `Eu1`, `Celonis US1 …` → `CelonisUs1`.
-fn zones(spec: &OpenAPI) -> Result<Vec<ZoneDef>, Error> {
+/// The zones (absolute servers) and, when there are none, the path of the first relative server
+/// (OpenAPI's default server is `/`): requests then go below a base URL the caller gives.
+///
+/// Server variables are replaced by their defaults; `//host` is `https://host`; a server that
+/// still names an undeclared `{variable}` or uses another scheme is left out.
+fn servers(spec: &OpenAPI) -> Result<(Vec<ZoneDef>, String), Error> {
     let ptr = Pointer::root().join("servers");
-    if spec.servers.is_empty() {
-        return Err(Error::new(&ptr, "the spec lists no servers (zones)"));
+    let mut absolute = Vec::new();
+    let mut relative = None;
+    for (i, server) in spec.servers.iter().enumerate() {
+        let mut url = server.url.trim().to_owned();
+        let mut variables = Vec::new();
+        for (name, var) in server.variables.iter().flatten() {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+            variables.push((name.clone(), var.default.clone(), var.enumeration.clone()));
+        }
+        if url.contains(['{', '}']) {
+            continue;
+        }
+        if let Some(rest) = url.strip_prefix("//") {
+            url = format!("https://{rest}");
+        }
+        let scheme = url.split_once("://").map(|(scheme, _)| scheme.to_ascii_lowercase());
+        match scheme.as_deref() {
+            Some("http" | "https") => absolute.push((i, server, url, variables)),
+            Some(_) => {}
+            None if relative.is_none() => relative = Some(relative_path(&url)),
+            None => {}
+        }
+    }
+    if absolute.is_empty() {
+        return Ok((Vec::new(), relative.unwrap_or_default()));
     }
     let mut taken = BTreeSet::new();
     let mut out = Vec::new();
-    for (i, server) in spec.servers.iter().enumerate() {
+    for (i, server, url, variables) in absolute {
         let words: Vec<&str> = server
             .description
             .as_deref()
@@ -171,8 +200,7 @@ fn zones(spec: &OpenAPI) -> Result<Vec<ZoneDef>, Error> {
             .filter(|w| !matches!(w.to_ascii_lowercase().as_str(), "production" | "zone"))
             .collect();
         // A description without usable words falls back to the host name.
-        let mut base =
-            Some(pascal(&words.join(" "))).filter(|b| b != "Unnamed").unwrap_or_else(|| host_words(&server.url));
+        let mut base = Some(pascal(&words.join(" "))).filter(|b| b != "Unnamed").unwrap_or_else(|| host_words(&url));
         if base.is_empty() || base == "Unnamed" {
             return Err(Error::new(&ptr.join(i), format!("cannot derive a zone name from server `{}`", server.url)));
         }
@@ -185,11 +213,20 @@ fn zones(spec: &OpenAPI) -> Result<Vec<ZoneDef>, Error> {
         taken.insert(base.clone());
         out.push(ZoneDef {
             variant: base,
-            url: server.url.trim_end_matches('/').to_owned(),
+            url: url.trim_end_matches('/').to_owned(),
             description: server.description.clone(),
+            variables,
         });
     }
-    Ok(out)
+    Ok((out, String::new()))
+}
+
+/// `/open-banking/v3.1/` → `/open-banking/v3.1`, `./v1` → `/v1`, `/` → `` (query and fragment
+/// dropped).
+fn relative_path(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let path = path.trim_start_matches("./").trim_matches('/');
+    if path.is_empty() { String::new() } else { format!("/{path}") }
 }
 
 fn host_words(url: &str) -> String {

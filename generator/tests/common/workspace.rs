@@ -25,13 +25,25 @@ fn golden_target_dir() -> PathBuf {
 /// Generates every `(package name, spec)` crate into a fresh temporary workspace named after
 /// `label` and returns its directory. Panics if a spec does not generate.
 pub fn write_workspace(label: &str, crates: Vec<(String, openapiv3::OpenAPI)>) -> PathBuf {
+    let crates = crates
+        .into_iter()
+        .map(|(name, spec)| {
+            let config = Config { crate_name: name.clone(), ..Config::default() };
+            (name, config, spec)
+        })
+        .collect();
+    write_workspace_with(label, crates)
+}
+
+/// [`write_workspace`] with a generator [`Config`] per crate (its `crate_name` should be the
+/// package name).
+pub fn write_workspace_with(label: &str, crates: Vec<(String, Config, openapiv3::OpenAPI)>) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("make-codegen-{label}-{}", std::process::id()));
     if dir.exists() {
         std::fs::remove_dir_all(&dir).unwrap();
     }
     let mut members = Vec::new();
-    for (name, spec) in crates {
-        let config = Config { crate_name: name.clone(), ..Config::default() };
+    for (name, config, spec) in crates {
         let files = generate(&spec, &config).unwrap_or_else(|e| panic!("{name}: generation failed: {e}"));
         for f in files {
             let path = dir.join(&name).join(&f.path);
@@ -84,7 +96,8 @@ pub fn cargo(dir: &Path, args: &[&str], env: &[(&str, &str)]) {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "`cargo {}` failed in {}:\n{stderr}", args.join(" "), dir.display());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "`cargo {}` failed in {}:\n{stderr}\n{stdout}", args.join(" "), dir.display());
     let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning")).collect();
     assert!(warnings.is_empty(), "`cargo {}` warned in {}:\n{stderr}", args.join(" "), dir.display());
 }
