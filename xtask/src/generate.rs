@@ -139,7 +139,7 @@ pub fn run(config: &Config) -> Result<Report, String> {
     let generated = generator::generate(&spec, &generator_config)
         .map_err(|e| format!("{spec_name}: {}: {}", e.pointer, e.message))?;
     let outputs: Vec<Output> = generated.into_iter().map(|f| Output { path: f.path, contents: f.contents }).collect();
-    let (written, deleted, recovered) = write(&config.out, &outputs)?;
+    let WriteOutcome { written, deleted, recovered } = write(&config.out, &outputs)?;
     Ok(Report {
         crate_name,
         version: spec.openapi.clone(),
@@ -206,11 +206,20 @@ fn crate_name_from_title(title: &str) -> String {
     }
 }
 
+/// What [`write`] did.
+struct WriteOutcome {
+    /// Files written.
+    written: Vec<String>,
+    /// Stale files removed.
+    deleted: Vec<String>,
+    /// What recovering an interrupted earlier write did, if there was one.
+    recovered: Option<String>,
+}
+
 /// Writes `outputs` under `out` (write-if-changed, all or nothing) and removes files an earlier
-/// run wrote that are no longer produced; returns (written, deleted, what recovering an
-/// interrupted earlier write did). The crate directory itself is created first: the write's
-/// journal lives in it.
-fn write(out: &Path, outputs: &[Output]) -> Result<(Vec<String>, Vec<String>, Option<String>), String> {
+/// run wrote that are no longer produced. The crate directory itself is created first (the
+/// write's journal lives in it), and a write an earlier, killed run left there is recovered.
+fn write(out: &Path, outputs: &[Output]) -> Result<WriteOutcome, String> {
     let place = |rel: &str| out.join(rel).display().to_string();
     fs::create_dir_all(out).map_err(|e| format!("{}: cannot create the crate directory: {e}", out.display()))?;
     let recovered = crate::journal::recover(out)
@@ -233,7 +242,7 @@ fn write(out: &Path, outputs: &[Output]) -> Result<(Vec<String>, Vec<String>, Op
     let stale: Vec<String> = ours_on_disk(out).map_err(|e| format!("{}: {e}; nothing was written", out.display()))?;
     let plan = files::plan(out, outputs, &stale).map_err(|e| format!("{}: {e}; nothing was written", out.display()))?;
     files::apply(out, &plan).map_err(|e| format!("{}: {e}", out.display()))?;
-    Ok((plan.write.into_iter().map(|o| o.path).collect(), plan.delete, recovered))
+    Ok(WriteOutcome { written: plan.write.into_iter().map(|o| o.path).collect(), deleted: plan.delete, recovered })
 }
 
 /// Whether a file's first lines carry this command's `@generated` header.
