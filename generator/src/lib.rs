@@ -14,7 +14,8 @@ mod runtime_files;
 mod typespace;
 
 use emit::render::Part;
-pub use error::{Error, Pointer};
+pub use error::{Error, Pointer, PointerToken};
+pub use typespace::naming::is_keyword as is_rust_keyword;
 
 /// What to generate: the client crate's identity. `Default` gives the Make client's values.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -134,7 +134,8 @@ fn op_at<'a>(built: &'a Built, path: &str) -> &'a openapiv3::Operation {
 
 #[test]
 fn headings_that_are_rust_keywords_get_a_trailing_underscore() {
-    let headings = ["Type", "fn", "Match", "loop", "async", "Await", "dyn", "gen", "Try"];
+    // `union` too: names use the generator's keyword list.
+    let headings = ["Type", "fn", "Match", "loop", "async", "Await", "dyn", "gen", "Try", "Union"];
     let built = build_ok(Form::Markdown, &page_with_headings(&headings));
     for (summary, name) in names_by_summary(&built) {
         assert_eq!(name, format!("{}_", summary.to_lowercase()), "{summary}");

@@ -10,6 +10,8 @@ mod typed;
 
 pub use typed::{to_yaml, validate, validate_merged};
 
+use std::fmt::Write as _;
+
 use serde_json::Value;
 
 use crate::crosscheck;
@@ -275,11 +277,10 @@ impl<'a> Children<'a> {
 fn pointer(path: &[Step<'_>]) -> String {
     let mut out = String::from("#");
     for step in path {
-        out.push('/');
-        match step {
-            Step::Index(i) => out.push_str(&i.to_string()),
-            Step::Key(k) => out.push_str(&crate::extract::markdown::pointer_escape(k)),
-        }
+        let _ = match step {
+            Step::Index(i) => write!(out, "/{i}"),
+            Step::Key(k) => write!(out, "/{}", generator::PointerToken(k)),
+        };
     }
     out
 }
