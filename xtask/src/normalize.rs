@@ -157,22 +157,7 @@ impl Ctx<'_> {
 
 /// The property name closest to `name` by edit distance, if it is close (≤ 2 edits).
 fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> Option<&'a String> {
-    candidates.map(|c| (edit_distance(name, c), c)).filter(|(d, _)| *d <= 2).min().map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(row[j]).min(cur) };
-            prev = cur;
-        }
-    }
-    row[b.len()]
+    candidates.map(|c| (strsim::levenshtein(name, c), c)).filter(|(d, _)| *d <= 2).min().map(|(_, c)| c)
 }
 
 /// Calls `f` on every top-level schema of a one-endpoint document: parameter
