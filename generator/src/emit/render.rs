@@ -7,9 +7,8 @@
 //! output never depends on how a file was cut or on how many cores did the work (a test
 //! compares the two).
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use proc_macro2::TokenStream;
+use rayon::prelude::*;
 
 use super::RUST_HEADER;
 use crate::error::{Error, Pointer};
@@ -62,47 +61,25 @@ fn print_part(part: &Part<'_>) -> Result<String, Error> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// Renders every part on the available cores and joins consecutive parts of the same path
-/// into files, in input order. The first error in input order wins, so errors are as
-/// deterministic as the output.
+/// Renders every part on the available cores (rayon, results in input order) and joins
+/// consecutive parts of the same path into files. The first error in input order wins, so
+/// errors are as deterministic as the output. A worker that panics makes this function panic
+/// with the worker's message.
 pub(crate) fn render_parts(parts: &[Part<'_>]) -> Result<Vec<(String, String)>, Error> {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let workers = cores.clamp(1, MAX_WORKERS).min(parts.len()).max(1);
-    let next = AtomicUsize::new(0);
-    let mut printed: Vec<Option<Result<String, Error>>> = Vec::new();
-    printed.resize_with(parts.len(), || None);
-    let worker = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(part) = parts.get(i) else { break };
-            done.push((i, print_part(part)));
-        }
-        done
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cores.clamp(1, MAX_WORKERS).min(parts.len()).max(1))
+        .stack_size(WORKER_STACK)
+        .thread_name(|n| format!("render-{n}"))
+        .build();
+    let printed: Vec<Result<String, Error>> = match pool {
+        Ok(pool) => pool.install(|| parts.par_iter().map(print_part).collect()),
+        // No thread could be started: this one does the work.
+        Err(_) => parts.iter().map(print_part).collect(),
     };
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                std::thread::Builder::new().name("render".into()).stack_size(WORKER_STACK).spawn_scoped(scope, worker)
-            })
-            .collect();
-        for handle in handles {
-            // A worker that could not start or that panicked leaves its parts unprinted;
-            // they are reported below.
-            if let Ok(Ok(done)) = handle.map(|h| h.join()) {
-                for (i, text) in done {
-                    if let Some(slot) = printed.get_mut(i) {
-                        *slot = Some(text);
-                    }
-                }
-            }
-        }
-    });
     let mut files: Vec<(String, String)> = Vec::new();
     for (part, text) in parts.iter().zip(printed) {
-        let text = text.unwrap_or_else(|| {
-            Err(Error::new(&Pointer::root(), format!("internal error: `{}` was not rendered", part.path)))
-        })?;
+        let text = text?;
         match files.last_mut() {
             Some((path, contents)) if *path == part.path => contents.push_str(&text),
             _ => files.push((part.path.clone(), format!("{RUST_HEADER}\n{text}"))),
@@ -133,6 +110,24 @@ mod tests {
     fn unparsable_sources_are_errors_naming_the_file() {
         let e = render_parts(&[Part::text("src/runtime/bad.rs", "fn (")]).unwrap_err();
         assert!(e.message.contains("src/runtime/bad.rs"), "{e}");
+    }
+
+    /// A worker's panic reaches the caller with its message, whichever worker ran the part.
+    #[test]
+    fn a_panicking_part_panics_the_caller_with_its_message() {
+        let parts: Vec<Part<'_>> = (0..40)
+            .map(|i| {
+                Part::tokens(&format!("src/ok{i}.rs"), move || {
+                    assert!(i != 23, "part {i} failed on purpose");
+                    quote!(
+                        fn f() {}
+                    )
+                })
+            })
+            .collect();
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_parts(&parts)));
+        let Err(payload) = caught else { panic!("the panic must reach the caller") };
+        assert_eq!(payload.downcast_ref::<String>().map(String::as_str), Some("part 23 failed on purpose"));
     }
 
     /// The first failing part in input order is the one reported, whatever the scheduling.
