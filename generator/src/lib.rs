@@ -3,7 +3,7 @@
 //! Pipeline: [`generate`] lowers the spec into an IR (every schema converted through a type space
 //! that deduplicates structurally identical schemas and names them), then emits each file in
 //! parts, on all cores: each part is built with `quote!`, parsed with `syn` and printed with
-//! `prettyplease`. No IO happens here.
+//! `prettyplease`; the hand-written runtime is copied as it is. No IO happens here.
 
 mod docs;
 mod emit;
@@ -50,6 +50,13 @@ impl Default for Config {
     }
 }
 
+impl Config {
+    /// The generated crate's library name, as Rust code names it (`make-com-api` → `make_com_api`).
+    pub(crate) fn lib_name(&self) -> String {
+        self.crate_name.replace('-', "_")
+    }
+}
+
 /// One output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
@@ -77,12 +84,12 @@ pub fn generate(spec: &openapiv3::OpenAPI, config: &Config) -> Result<Vec<Genera
     ];
     parts.extend(emit::types::types_parts(&api.types, &api.type_features));
     parts.extend(emit::resources::resource_parts(&api));
-    parts.extend(runtime_files::RUNTIME_FILES.iter().map(|(path, source)| Part::text(path, source)));
     let mut files =
         vec![GeneratedFile { path: "Cargo.toml".to_owned(), contents: emit::cargo::cargo_toml(config, &api.root) }];
     files.extend(
         emit::render::render_parts(&parts)?.into_iter().map(|(path, contents)| GeneratedFile { path, contents }),
     );
+    files.extend(runtime_files::runtime_files(config));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

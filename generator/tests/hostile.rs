@@ -362,8 +362,8 @@ fn hostile_crates_compile_warning_free() {
         .filter(|c| matches!(c.expect, Expect::Compiles(_)))
         .map(|c| (c.name.to_owned(), (c.spec)()))
         .collect();
-    let dir = write_workspace("hostile", crates);
-    cargo(&dir, &["clippy", "--workspace", "--", "-D", "warnings"], &[]);
-    cargo(&dir, &["doc", "--workspace", "--no-deps"], &[("RUSTDOCFLAGS", "-Dwarnings")]);
-    std::fs::remove_dir_all(&dir).unwrap();
+    let workspace = write_workspace("hostile", crates);
+    let dir = workspace.path();
+    cargo(dir, &["clippy", "--workspace", "--", "-D", "warnings"], &[]);
+    cargo(dir, &["doc", "--workspace", "--no-deps"], &[("RUSTDOCFLAGS", "-Dwarnings")]);
 }

@@ -43,7 +43,7 @@ fn example_call(resource: &Resource, prefix: &str) -> Option<String> {
 }
 
 fn crate_docs(api: &Api, config: &Config) -> String {
-    let krate = config.crate_name.replace('-', "_");
+    let krate = config.lib_name();
     let zone = api.zones.first().map_or("Eu1", |z| z.variant.as_str());
     let call = api.root.children.values().find_map(|child| example_call(child, &format!("client.{}()", child.module)));
     let call_lines = match call {

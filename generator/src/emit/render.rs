@@ -20,42 +20,28 @@ const WORKER_STACK: usize = 32 * 1024 * 1024;
 /// Most workers used, however many cores there are.
 const MAX_WORKERS: usize = 8;
 
-/// Where a part's code comes from.
-pub(crate) enum Source<'a> {
-    /// Tokens built on the worker (token streams cannot cross threads).
-    Tokens(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
-    /// Hand-written Rust source (the runtime), re-printed.
-    Text(&'static str),
-}
+/// Builds a part's tokens on the worker (token streams cannot cross threads).
+type Build<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
 
 /// A piece of one output file: whole items (the first part of a file may also carry its inner
 /// attributes).
 pub(crate) struct Part<'a> {
     /// Path of the file inside the generated crate.
     pub path: String,
-    /// Its code.
-    pub source: Source<'a>,
+    /// Makes its code.
+    build: Build<'a>,
 }
 
 impl<'a> Part<'a> {
     /// A part whose tokens `build` makes.
     pub(crate) fn tokens(path: &str, build: impl Fn() -> TokenStream + Send + Sync + 'a) -> Self {
-        Part { path: path.to_owned(), source: Source::Tokens(Box::new(build)) }
-    }
-
-    /// A part holding hand-written source.
-    pub(crate) fn text(path: &str, text: &'static str) -> Self {
-        Part { path: path.to_owned(), source: Source::Text(text) }
+        Part { path: path.to_owned(), build: Box::new(build) }
     }
 }
 
-/// Parses and prints one part.
+/// Builds, parses and prints one part.
 fn print_part(part: &Part<'_>) -> Result<String, Error> {
-    let parsed = match &part.source {
-        Source::Tokens(build) => syn::parse2::<syn::File>(build()),
-        Source::Text(text) => syn::parse_file(text),
-    };
-    let file = parsed.map_err(|e| {
+    let file = syn::parse2::<syn::File>((part.build)()).map_err(|e| {
         Error::new(&Pointer::root(), format!("internal error: generated `{}` does not parse: {e}", part.path))
     })?;
     Ok(prettyplease::unparse(&file))
@@ -96,20 +82,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn runtime_sources_are_reprinted_with_header_and_inner_docs() {
-        let parts = [Part::text("src/runtime/mod.rs", "//! The runtime.\npub(crate) fn f() -> u8 { 1 }")];
+    fn files_start_with_the_header_and_keep_inner_docs() {
+        let parts = [Part::tokens("src/zone.rs", || quote!(#![doc = " The zones."] pub(crate) fn f() -> u8 { 1 }))];
         let files = render_parts(&parts).unwrap();
         let [(path, out)] = files.as_slice() else { panic!("one file expected: {files:?}") };
-        assert_eq!(path, "src/runtime/mod.rs");
-        assert!(out.starts_with(RUST_HEADER));
-        assert!(out.contains("//! The runtime."));
-        assert!(out.contains("pub(crate) fn f() -> u8 {\n    1\n}"));
+        assert_eq!(path, "src/zone.rs");
+        assert_eq!(out, &format!("{RUST_HEADER}\n//! The zones.\npub(crate) fn f() -> u8 {{\n    1\n}}\n"));
     }
 
     #[test]
     fn unparsable_sources_are_errors_naming_the_file() {
-        let e = render_parts(&[Part::text("src/runtime/bad.rs", "fn (")]).unwrap_err();
-        assert!(e.message.contains("src/runtime/bad.rs"), "{e}");
+        let e = render_parts(&[Part::tokens("src/bad.rs", || quote!(fn))]).unwrap_err();
+        assert!(e.message.contains("src/bad.rs"), "{e}");
     }
 
     /// A worker's panic reaches the caller with its message, whichever worker ran the part.
@@ -142,8 +126,8 @@ mod tests {
                 })
             })
             .collect();
-        parts.insert(7, Part::text("src/first.rs", "struct"));
-        parts.push(Part::text("src/second.rs", "enum"));
+        parts.insert(7, Part::tokens("src/first.rs", || quote!(struct)));
+        parts.push(Part::tokens("src/second.rs", || quote!(enum)));
         let e = render_parts(&parts).unwrap_err();
         assert!(e.message.contains("src/first.rs"), "{e}");
     }

@@ -4,12 +4,14 @@
 //!
 //! A golden crate can carry hand-written tests that drive the generated client against a server on
 //! 127.0.0.1: their sources live in `generator/tests/golden/<crate>/tests/`, [`add_tests`] copies
-//! them into the generated crate and `cargo(dir, &["test", "-p", crate, "--tests"], &[])` runs them.
+//! them into the generated crate and `cargo(dir, &["test", "-p", crate], &[])` runs them (and the
+//! crate's doctests).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use generator::{Config, generate};
+use tempfile::TempDir;
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("generator/ has a parent").to_path_buf()
@@ -23,12 +25,11 @@ fn golden_target_dir() -> PathBuf {
 }
 
 /// Generates every `(package name, spec)` crate into a fresh temporary workspace named after
-/// `label` and returns its directory. Panics if a spec does not generate.
-pub fn write_workspace(label: &str, crates: Vec<(String, openapiv3::OpenAPI)>) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("make-codegen-{label}-{}", std::process::id()));
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
+/// `label` (removed when the returned handle is dropped, also when the test fails). Panics if a
+/// spec does not generate.
+pub fn write_workspace(label: &str, crates: Vec<(String, openapiv3::OpenAPI)>) -> TempDir {
+    let temp = tempfile::Builder::new().prefix(&format!("make-codegen-{label}-")).tempdir().unwrap();
+    let dir = temp.path();
     let mut members = Vec::new();
     for (name, spec) in crates {
         let config = Config { crate_name: name.clone(), ..Config::default() };
@@ -43,7 +44,7 @@ pub fn write_workspace(label: &str, crates: Vec<(String, openapiv3::OpenAPI)>) -
     let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", "));
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
     std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-    dir
+    temp
 }
 
 /// Copies the hand-written tests of golden crate `name` (every `*.rs` file of
