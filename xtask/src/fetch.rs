@@ -126,7 +126,8 @@ pub fn page_url(page: &Page, cfg: &FetchConfig) -> String {
 pub fn run(root: &Path, cfg: &FetchConfig, out: &mut impl Write) -> anyhow::Result<FetchReport> {
     let manifest = root.join("specs/sources.toml");
     let text = std::fs::read_to_string(&manifest).with_context(|| format!("cannot read {}", manifest.display()))?;
-    let pages = crate::sources::parse("specs/sources.toml", &text).map_err(|d| anyhow::anyhow!("{d}"))?;
+    let pages = crate::sources::parse("specs/sources.toml", &text)
+        .map_err(|d| anyhow::anyhow!("the manifest has problems, so no page was fetched:\n{d}"))?;
     Ok(fetch_all(&root.join("specs"), &pages, cfg, out))
 }
 

@@ -66,7 +66,7 @@ fn regen_cmd(mode: Mode) -> ExitCode {
             ExitCode::FAILURE
         }
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", e.message(mode));
             ExitCode::FAILURE
         }
     }

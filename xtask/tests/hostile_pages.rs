@@ -576,7 +576,7 @@ fn empty_pages() {
         let err = extract_page(&page(Form::Rendered), text).unwrap_err();
         assert_eq!(
             err.to_string(),
-            format!("error: {RENDERED_FILE}:0: the page is empty\n1 problem(s); nothing was written")
+            format!("error: {RENDERED_FILE}:0: the page is empty\n1 problem(s)")
         );
     }
     // An empty markdown page gives an empty (still valid) spec.

@@ -77,7 +77,7 @@ fn spec_covers_every_markdown_operation_with_scopes_and_sources() {
 }
 
 #[test]
-fn bad_page_fails_with_location_and_leaves_files_untouched() {
+fn bad_page_fails_with_location_says_nothing_was_written_and_leaves_files_untouched() {
     let scratch = scratch_repo();
     let dir = scratch.path();
     let before = snapshot(dir);
@@ -86,8 +86,14 @@ fn bad_page_fails_with_location_and_leaves_files_untouched() {
     let broken = text.replacen("```json\n{\"openapi\"", "```json\n{\"openapi\" oops", 1);
     fs::write(&mms, &broken).unwrap();
     let line = broken.lines().position(|l| l.contains("oops")).unwrap() + 1;
-    let err = regen::run(dir, Mode::Write, &mut Vec::new()).unwrap_err().to_string();
-    assert!(err.contains(&format!("specs/pages/mms.md:{line}: fragment is not valid JSON")), "{err}");
+    let err = regen::run(dir, Mode::Write, &mut Vec::new()).unwrap_err().message(Mode::Write);
+    assert!(err.starts_with(&format!("error: specs/pages/mms.md:{line}: fragment is not valid JSON")), "{err}");
+    // The failure kept regen from writing, and the message says so, once.
+    assert!(err.ends_with("\n1 problem(s); nothing was written"), "{err}");
+    assert_eq!(err.matches("nothing was written").count(), 1, "{err}");
+    // `--check` never writes, so it does not say so.
+    let check = regen::run(dir, Mode::Check, &mut Vec::new()).unwrap_err().message(Mode::Check);
+    assert!(check.ends_with("\n1 problem(s)") && !check.contains("written"), "{check}");
     fs::write(&mms, &text).unwrap();
     assert_eq!(before, snapshot(dir));
 }
