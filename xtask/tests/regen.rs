@@ -139,3 +139,32 @@ fn hand_edited_name_survives_a_reworded_summary() {
     assert!(!spec.contains("retrieve_organizations"));
 }
 
+/// Code review tools collapse the generated client code but show the merged spec, which is
+/// what reviewers read (`.gitattributes`).
+#[test]
+fn generated_client_code_is_collapsed_in_reviews_and_the_spec_is_not() {
+    let src = root().join("generated-client/src");
+    let mut paths: Vec<String> = snapshot(&src)
+        .into_iter()
+        .filter(|(_, bytes)| bytes.is_some())
+        .map(|(rel, _)| format!("generated-client/src/{rel}"))
+        .collect();
+    assert!(paths.len() > 10, "{paths:?}");
+    paths.push(regen::SPEC_FILE.to_string());
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root())
+        .args(["check-attr", "linguist-generated", "--"])
+        .args(&paths)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let attrs: Vec<(&str, &str)> =
+        stdout.lines().filter_map(|l| l.split_once(": linguist-generated: ")).collect();
+    assert_eq!(attrs.len(), paths.len(), "{stdout}");
+    for (path, value) in attrs {
+        let expected = if path == regen::SPEC_FILE { "unset" } else { "set" };
+        assert_eq!(value, expected, "{path}");
+    }
+}
