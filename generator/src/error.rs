@@ -105,7 +105,8 @@ mod tests {
 
     #[test]
     fn pointer_tokens_escape_tilde_before_slash() {
-        let cases = [("", ""), ("plain", "plain"), ("a/b", "a~1b"), ("~1", "~01"), ("/~/", "~1~0~1"), ("日/本~", "日~1本~0")];
+        let cases =
+            [("", ""), ("plain", "plain"), ("a/b", "a~1b"), ("~1", "~01"), ("/~/", "~1~0~1"), ("日/本~", "日~1本~0")];
         for (token, escaped) in cases {
             assert_eq!(PointerToken(token).to_string(), escaped, "{token:?}");
         }

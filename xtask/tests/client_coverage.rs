@@ -218,11 +218,29 @@ fn the_guard_wants_a_named_test_that_calls_mounts_and_verifies() {
         ("mounted inline", "list_teams_x", complete.replace("&expected", "&op(\"GET\", \"/teams/{teamId}\")"), true),
         ("named for another operation", "list_teams2_decodes", complete.to_owned(), false),
         ("named for nothing", "decodes_teams", complete.to_owned(), false),
-        ("the call only in a comment", "list_teams_x", complete.replace("api.admin()", "// .list_teams(\n api.admin()").replace(".list_teams(7)", ".other(7)"), false),
-        ("the expectation only in a string", "list_teams_x", complete.replace("op(\"GET\", \"/teams/{teamId}\")", "op(\"GET\", \"/x\"); let _ = \"op(\\\"GET\\\", \\\"/teams/{teamId}\\\")\""), false),
+        (
+            "the call only in a comment",
+            "list_teams_x",
+            complete.replace("api.admin()", "// .list_teams(\n api.admin()").replace(".list_teams(7)", ".other(7)"),
+            false,
+        ),
+        (
+            "the expectation only in a string",
+            "list_teams_x",
+            complete.replace(
+                "op(\"GET\", \"/teams/{teamId}\")",
+                "op(\"GET\", \"/x\"); let _ = \"op(\\\"GET\\\", \\\"/teams/{teamId}\\\")\"",
+            ),
+            false,
+        ),
         ("another method", "list_teams_x", complete.replace("op(\"GET\"", "op(\"POST\""), false),
         ("another path", "list_teams_x", complete.replace("/teams/{teamId}", "/teams"), false),
-        ("built but not mounted", "list_teams_x", complete.replace("mount(&server, &expected", "mount(&server, &other"), false),
+        (
+            "built but not mounted",
+            "list_teams_x",
+            complete.replace("mount(&server, &expected", "mount(&server, &other"),
+            false,
+        ),
         ("mounted but not verified", "list_teams_x", complete.replace("verify(&server).await;", ""), false),
     ];
     for (what, name, body, covered) in cases {

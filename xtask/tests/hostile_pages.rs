@@ -574,10 +574,7 @@ fn empty_pages() {
         let x = extract_page(&page(Form::Markdown), text).unwrap();
         assert_eq!(x, Extracted::default(), "{text:?}");
         let err = extract_page(&page(Form::Rendered), text).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            format!("error: {RENDERED_FILE}:0: the page is empty\n1 problem(s)")
-        );
+        assert_eq!(err.to_string(), format!("error: {RENDERED_FILE}:0: the page is empty\n1 problem(s)"));
     }
     // An empty markdown page gives an empty (still valid) spec.
     let built = build_ok(Form::Markdown, "");

@@ -160,8 +160,7 @@ fn generated_client_code_is_collapsed_in_reviews_and_the_spec_is_not() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8(out.stdout).unwrap();
-    let attrs: Vec<(&str, &str)> =
-        stdout.lines().filter_map(|l| l.split_once(": linguist-generated: ")).collect();
+    let attrs: Vec<(&str, &str)> = stdout.lines().filter_map(|l| l.split_once(": linguist-generated: ")).collect();
     assert_eq!(attrs.len(), paths.len(), "{stdout}");
     for (path, value) in attrs {
         let expected = if path == regen::SPEC_FILE { "unset" } else { "set" };

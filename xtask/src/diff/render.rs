@@ -33,7 +33,11 @@ pub fn render_markdown(changelog: &Changelog, current: Option<&Version>) -> Stri
     match current {
         Some(v) => {
             let bump = semver::bump_for(impact, v);
-            let _ = writeln!(out, "Client version: **{bump}** bump for {what} changes ({v} → {}).\n", semver::bumped(v, bump));
+            let _ = writeln!(
+                out,
+                "Client version: **{bump}** bump for {what} changes ({v} → {}).\n",
+                semver::bumped(v, bump)
+            );
         }
         None => {
             let _ = writeln!(out, "Client version: bump for {what} changes (current version unknown).\n");
