@@ -53,8 +53,13 @@ fn print_part(part: &Part<'_>) -> Result<String, Error> {
 /// with the worker's message.
 pub(crate) fn render_parts(parts: &[Part<'_>]) -> Result<Vec<(String, String)>, Error> {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    render_on(parts, cores.clamp(1, MAX_WORKERS))
+}
+
+/// [`render_parts`] on `workers` threads.
+fn render_on(parts: &[Part<'_>], workers: usize) -> Result<Vec<(String, String)>, Error> {
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(cores.clamp(1, MAX_WORKERS).min(parts.len()).max(1))
+        .num_threads(workers.min(parts.len()).max(1))
         .stack_size(WORKER_STACK)
         .thread_name(|n| format!("render-{n}"))
         .build();
@@ -133,7 +138,7 @@ mod tests {
     }
 
     /// Printing a file in parts gives exactly prettyplease's text for the whole file, including
-    /// attributes, docs and items whose printing depends on line width.
+    /// attributes, docs and items whose printing depends on line width, on 1, 2 or 5 workers.
     #[test]
     fn parts_join_into_the_text_of_the_whole_file() {
         fn item(i: usize) -> TokenStream {
@@ -169,9 +174,11 @@ mod tests {
                     })
                 })
                 .collect();
-            let files = render_parts(&parts).unwrap();
-            assert_eq!(files.len(), 1);
-            assert_eq!(files[0].1, expected, "cut every {cut} items");
+            for workers in [1, 2, 5] {
+                let files = render_on(&parts, workers).unwrap();
+                assert_eq!(files.len(), 1);
+                assert_eq!(files[0].1, expected, "cut every {cut} items, {workers} workers");
+            }
         }
     }
 }
