@@ -378,7 +378,7 @@ fn page_endpoints() -> impl Strategy<Value = (Vec<Endpoint>, Option<String>)> {
 }
 
 /// What merging and naming one page's endpoints gave.
-enum Named {
+enum Outcome {
     /// The merge failed with these problems.
     MergeFailed(Vec<Diagnostic>),
     /// Reading the lock or naming failed with these problems (located in the lock).
@@ -387,19 +387,19 @@ enum Named {
     Named(Value, String),
 }
 
-fn merge_and_name(endpoints: &[Endpoint], lock: Option<&str>) -> Named {
+fn merge_and_name(endpoints: &[Endpoint], lock: Option<&str>) -> Outcome {
     let merged = match merge::merge(endpoints) {
         Ok(m) => m,
-        Err(Diagnostics(d)) => return Named::MergeFailed(d),
+        Err(Diagnostics(d)) => return Outcome::MergeFailed(d),
     };
     let lock = match names::parse_lock(lock) {
         Ok(lock) => lock,
-        Err(Diagnostics(d)) => return Named::NamingFailed(d),
+        Err(Diagnostics(d)) => return Outcome::NamingFailed(d),
     };
     let mut spec = merged.spec;
     match names::assign(&mut spec, &lock) {
-        Ok((text, _)) => Named::Named(spec, text),
-        Err(Diagnostics(d)) => Named::NamingFailed(d),
+        Ok((text, _)) => Outcome::Named(spec, text),
+        Err(Diagnostics(d)) => Outcome::NamingFailed(d),
     }
 }
 
@@ -409,20 +409,20 @@ fn merge_and_name(endpoints: &[Endpoint], lock: Option<&str>) -> Named {
 fn check_names(endpoints: &[Endpoint], lock: Option<&str>) -> Result<(), TestCaseError> {
     let lines: Vec<usize> = endpoints.iter().map(|e| e.line).collect();
     match merge_and_name(endpoints, lock) {
-        Named::MergeFailed(diags) => {
+        Outcome::MergeFailed(diags) => {
             prop_assert!(!diags.is_empty(), "a failed merge must say why");
             for d in &diags {
                 prop_assert!(d.file == "specs/pages/fuzz.md" && lines.contains(&d.line), "{}", d);
             }
         }
-        Named::NamingFailed(diags) => {
+        Outcome::NamingFailed(diags) => {
             prop_assert!(!diags.is_empty(), "failed naming must say why");
             let lock_lines = lock.map_or(0, |l| l.lines().count());
             for d in &diags {
                 prop_assert!(d.file == names::LOCK_FILE && (1..=lock_lines).contains(&d.line), "{}", d);
             }
         }
-        Named::Named(spec, text) => {
+        Outcome::Named(spec, text) => {
             let written = names::parse_lock(Some(&text));
             prop_assert!(written.is_ok(), "{}", text);
             let given = names::parse_lock(lock).unwrap();
@@ -458,7 +458,7 @@ fn most_generated_pages_merge_and_get_names() {
     let named = (0..total)
         .filter(|_| {
             let (endpoints, lock) = strategy.new_tree(&mut runner).unwrap().current();
-            matches!(merge_and_name(&endpoints, lock.as_deref()), Named::Named(..))
+            matches!(merge_and_name(&endpoints, lock.as_deref()), Outcome::Named(..))
         })
         .count();
     assert!(named * 2 >= total, "only {named} of {total} generated pages merged and got names");
