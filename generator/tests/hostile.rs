@@ -50,7 +50,7 @@ const ESCAPED_DOCS: &[&str] = &[
     "```text\nfn main() { compile_error!(\"doctest\"); }\n```",
     "Inline \\`\\`\\` triple ticks and a lone \\` tick",
     "&lt;script&gt;alert('x')&lt;/script&gt; and &lt;details&gt;&lt;summary&gt;More&lt;/summary&gt;hidden&lt;/details&gt;",
-    "A \\[broken link\\] and \\[another\\]\\[ref\\] and ",
+    "A \\[broken link\\] and \\[another\\]\\[ref\\] and \\[x\\](Foo::bar)",
     "&gt; quote",
     "Braces {} {{ }} and #\\[attr\\] and \\ backslash",
     "Unicode: größe 日本 🦀",
