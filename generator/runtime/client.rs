@@ -23,7 +23,7 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// ```no_run
 /// # async fn demo() -> Result<(), make_com_api::Error> {
 /// let client = make_com_api::Client::builder()
-///     .zone(make_com_api::Zone::Eu2)
+///     .zone(make_com_api::Zone::DEFAULT) // or the zone your account is on
 ///     .token("my-api-token")
 ///     .build()?;
 /// # let _ = client; Ok(()) }

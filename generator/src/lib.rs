@@ -3,7 +3,7 @@
 //! Pipeline: [`generate`] lowers the spec into an IR (every schema converted through a type space
 //! that deduplicates structurally identical schemas and names them), then emits each file in
 //! parts, on all cores: each part is built with `quote!`, parsed with `syn` and printed with
-//! `prettyplease`. No IO happens here.
+//! `prettyplease`; the hand-written runtime is copied as it is. No IO happens here.
 
 mod docs;
 mod emit;
@@ -14,7 +14,8 @@ mod runtime_files;
 mod typespace;
 
 use emit::render::Part;
-pub use error::{Error, Pointer};
+pub use error::{Error, Pointer, PointerToken};
+pub use typespace::naming::is_keyword as is_rust_keyword;
 
 /// What to generate: the client crate's identity and wire conventions. `Default` gives the Make
 /// client's values.
@@ -67,6 +68,13 @@ impl Default for Config {
     }
 }
 
+impl Config {
+    /// The generated crate's library name, as Rust code names it (`make-com-api` → `make_com_api`).
+    pub(crate) fn lib_name(&self) -> String {
+        self.crate_name.replace('-', "_")
+    }
+}
+
 /// One output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
@@ -97,14 +105,13 @@ pub fn generate(spec: &openapiv3::OpenAPI, config: &Config) -> Result<Vec<Genera
     ];
     parts.extend(emit::types::types_parts(&api.types, &api.type_features));
     parts.extend(emit::resources::resource_parts(&api));
-    parts.extend(runtime_files::RUNTIME_FILES.iter().map(|(path, source)| Part::text(path, source)));
+    let header = emit::rust_header(&config.generated_by, &api.title);
     let mut files =
         vec![GeneratedFile { path: "Cargo.toml".to_owned(), contents: emit::cargo::cargo_toml(config, &api.root) }];
     files.extend(
-        emit::render::render_parts(&parts, &emit::rust_header(&config.generated_by, &api.title))?
-            .into_iter()
-            .map(|(path, contents)| GeneratedFile { path, contents }),
+        emit::render::render_parts(&parts, &header)?.into_iter().map(|(path, contents)| GeneratedFile { path, contents }),
     );
+    files.extend(runtime_files::runtime_files(config, &header));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

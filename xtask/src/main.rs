@@ -167,7 +167,7 @@ fn regen_cmd(root: &std::path::Path, mode: Mode) -> ExitCode {
             ExitCode::FAILURE
         }
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", e.message(mode));
             ExitCode::FAILURE
         }
     }

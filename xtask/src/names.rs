@@ -68,16 +68,8 @@ pub fn is_valid_name(name: &str) -> bool {
         && name.chars().all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
         && name != "_"
         && !name.contains("__")
-        && !RUST_KEYWORDS.contains(&name)
+        && !generator::is_rust_keyword(name)
 }
-
-/// Rust keywords (strict and reserved, all editions) a method must not be named.
-pub const RUST_KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
-    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
-    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true",
-    "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
-];
 
 /// Words dropped from derived names: they make methods longer without telling more.
 const FILLER: [&str; 3] = ["a", "an", "the"];
@@ -99,7 +91,7 @@ pub fn derive_name(summary: Option<&str>, method: &str, path: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert_str(0, "op_");
     }
-    if RUST_KEYWORDS.contains(&name.as_str()) {
+    if generator::is_rust_keyword(&name) {
         name.push('_');
     }
     name

@@ -6,11 +6,11 @@
 
 use std::fmt::{self, Write as _};
 
+use generator::PointerToken;
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::extract::Endpoint;
-use crate::extract::markdown::pointer_escape;
 
 /// One applied fix.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -99,8 +99,7 @@ impl Ctx<'_> {
         for key in SCHEMA_MAPS {
             if let Some(Value::Object(map)) = obj.get_mut(key) {
                 for (name, sub) in map.iter_mut() {
-                    let _ = write!(pointer, "/{key}/");
-                    push_escaped(pointer, name);
+                    let _ = write!(pointer, "/{key}/{}", PointerToken(name));
                     self.schema(sub, pointer);
                     pointer.truncate(len);
                 }
@@ -121,17 +120,6 @@ impl Ctx<'_> {
                     pointer.truncate(len);
                 }
             }
-        }
-    }
-}
-
-/// Appends `token` escaped for a JSON pointer (as [`pointer_escape`] does) without allocating.
-fn push_escaped(pointer: &mut String, token: &str) {
-    for c in token.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            c => pointer.push(c),
         }
     }
 }
@@ -169,22 +157,7 @@ impl Ctx<'_> {
 
 /// The property name closest to `name` by edit distance, if it is close (≤ 2 edits).
 fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> Option<&'a String> {
-    candidates.map(|c| (edit_distance(name, c), c)).filter(|(d, _)| *d <= 2).min().map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(row[j]).min(cur) };
-            prev = cur;
-        }
-    }
-    row[b.len()]
+    candidates.map(|c| (strsim::levenshtein(name, c), c)).filter(|(d, _)| *d <= 2).min().map(|(_, c)| c)
 }
 
 /// Calls `f` on every top-level schema of a one-endpoint document: parameter
@@ -192,13 +165,13 @@ fn edit_distance(a: &str, b: &str) -> usize {
 pub fn for_each_schema_root(doc: &mut Value, f: &mut dyn FnMut(&mut Value, &str)) {
     if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
         for (name, s) in schemas.iter_mut() {
-            f(s, &format!("#/components/schemas/{}", pointer_escape(name)));
+            f(s, &format!("#/components/schemas/{}", PointerToken(name)));
         }
     }
     let Some(Value::Object(paths)) = doc.get_mut("paths") else { return };
     for (path, item) in paths.iter_mut() {
         let Some(item) = item.as_object_mut() else { continue };
-        let path_ptr = format!("#/paths/{}", pointer_escape(path));
+        let path_ptr = format!("#/paths/{}", PointerToken(path));
         for (key, op) in item.iter_mut() {
             let op_ptr = format!("{path_ptr}/{key}");
             if key == "parameters" {
@@ -236,7 +209,7 @@ fn media(content: &mut Value, ptr: &str, f: &mut dyn FnMut(&mut Value, &str)) {
     let Some(content) = content.as_object_mut() else { return };
     for (mt, m) in content.iter_mut() {
         if let Some(s) = m.get_mut("schema") {
-            f(s, &format!("{ptr}/{}/schema", pointer_escape(mt)));
+            f(s, &format!("{ptr}/{}/schema", PointerToken(mt)));
         }
     }
 }

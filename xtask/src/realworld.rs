@@ -388,16 +388,14 @@ mod tests {
     /// generator produces a crate (without servers: one that needs a base URL).
     #[test]
     fn generates_a_small_prepared_spec() {
-        let dir = workspace::temp_dir("realworld-unit");
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("pets.yaml");
+        let dir = tempfile::Builder::new().prefix("realworld-unit-").tempdir().unwrap();
+        let path = dir.path().join("pets.yaml");
         std::fs::write(
             &path,
             "openapi: 3.0.0\ninfo: {title: Pets, version: '1'}\npaths:\n  /pets:\n    get:\n      summary: List pets\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: array, items: {type: string}}\n",
         )
         .unwrap();
         let run = generate_one("pets", &path);
-        std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(run.outcome, Outcome::Generated, "{run:?}");
         let fills = vec!["GET /pets: tag `Default`".to_owned(), "GET /pets: operationId `list_pets`".to_owned()];
         assert_eq!(run.prepared, Prepared { operations: 1, derived_ids: 1, default_tags: 1, fills });

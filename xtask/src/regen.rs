@@ -41,7 +41,7 @@ pub enum Outcome {
 pub enum RegenError {
     /// Problems in the inputs, each with its place.
     Input(Diagnostics),
-    /// Reading the inputs (or comparing the outputs) failed; nothing was written.
+    /// Reading the inputs (or comparing the outputs) failed.
     Io(io::Error),
     /// Writing the outputs failed; the error says what state the files are in.
     Write(files::ApplyError),
@@ -51,8 +51,20 @@ impl std::fmt::Display for RegenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             RegenError::Input(d) => write!(f, "{d}"),
-            RegenError::Io(e) => write!(f, "error: {e}; nothing was written"),
+            RegenError::Io(e) => write!(f, "error: {e}"),
             RegenError::Write(e) => write!(f, "error: {e}"),
+        }
+    }
+}
+
+impl RegenError {
+    /// What to print for a run in `mode` that failed so: the error, plus `nothing was written`
+    /// when the failure kept a writing run from writing (a failed write says itself what state
+    /// the files are in; `--check` never writes).
+    pub fn message(&self, mode: Mode) -> String {
+        match (self, mode) {
+            (RegenError::Input(_) | RegenError::Io(_), Mode::Write) => format!("{self}; nothing was written"),
+            _ => self.to_string(),
         }
     }
 }

@@ -87,7 +87,7 @@ fn diff(edit: &dyn Fn(&mut Value)) -> Vec<(K, Severity)> {
     let mut new = base();
     edit(&mut new);
     let mut got: Vec<(K, Severity)> =
-        diff_specs(&spec(base()), &spec(new)).changes.into_iter().map(|c| (c.kind, c.severity)).collect();
+        diff_specs(&spec(base()), &spec(new)).unwrap().changes.into_iter().map(|c| (c.kind, c.severity)).collect();
     got.sort();
     got
 }
@@ -407,7 +407,7 @@ fn changes_carry_resource_operation_and_pointer() {
     let mut new = base();
     set(&mut new, &format!("{UPDATE}/parameters/0/schema/type"), json!("string"));
     set(&mut new, &format!("{UPDATE}/tags"), json!(["Admin > Organizations"]));
-    let log = diff_specs(&spec(base()), &spec(new));
+    let log = diff_specs(&spec(base()), &spec(new)).unwrap();
     let retyped = log.changes.iter().find(|c| matches!(c.kind, K::ParameterRetyped { .. })).unwrap();
     assert_eq!(retyped.resource, "Admin > Organizations", "grouped under the new first tag");
     assert_eq!(retyped.method, "PATCH");
@@ -421,7 +421,7 @@ fn changelog_is_sorted_breaking_first_within_a_resource() {
     let mut new = base();
     push(&mut new, &format!("{LIST}/parameters"), json!({"name": "a", "in": "query", "schema": {"type": "string"}}));
     remove(&mut new, &format!("{UPDATE}/parameters/0/required"));
-    let log = diff_specs(&spec(base()), &spec(new));
+    let log = diff_specs(&spec(base()), &spec(new)).unwrap();
     let severities: Vec<Severity> = log.changes.iter().map(|c| c.severity).collect();
     assert_eq!(severities, [B, N]);
     assert!(log.has_at_least(B) && log.has_at_least(N));
@@ -443,7 +443,7 @@ fn recursive_schemas_terminate() {
         );
         spec(v)
     };
-    let log = diff_specs(&make(false), &make(true));
+    let log = diff_specs(&make(false), &make(true)).unwrap();
     let paths: Vec<String> = log
         .changes
         .iter()

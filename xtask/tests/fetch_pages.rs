@@ -279,3 +279,25 @@ fn a_snapshot_outside_specs_is_refused() {
     assert!(!dir.path().join("outside.md").exists());
     assert!(server.hits("/api-reference/x.md").is_empty(), "refused before any request");
 }
+
+/// A manifest with problems stops `fetch` before any request: the error, printed the way
+/// `cargo xtask fetch` prints it, lists each problem once under one `error:` prefix each and
+/// claims nothing about writes (fetch writes only pages, and none was fetched).
+#[test]
+fn a_bad_manifest_is_reported_once_per_problem_and_nothing_is_fetched() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(root.path().join("specs")).unwrap();
+    let entry = "[[page]]\nslug = \"mms\"\nurl = \"http://127.0.0.1:9/mms\"\nsnapshot = \"pages/mms.md\"\nform = \"markdown\"\n";
+    let manifest = format!("{entry}{}", entry.replace("pages/mms.md", "../mms.md"));
+    std::fs::write(root.path().join("specs/sources.toml"), manifest).unwrap();
+    let mut out = Vec::new();
+    let err = xtask::fetch::run(root.path(), &FetchConfig::default(), &mut out).unwrap_err();
+    assert_eq!(
+        format!("error: {err:#}"),
+        "error: the manifest has problems, so no page was fetched:\n\
+         error: specs/sources.toml:0: page `mms` (Markdown) is listed twice\n\
+         error: specs/sources.toml:0: snapshot `../mms.md` must be a relative path inside specs/\n\
+         2 problem(s)"
+    );
+    assert!(out.is_empty(), "{}", String::from_utf8_lossy(&out));
+}

@@ -45,7 +45,7 @@ fn example_call(resource: &Resource, prefix: &str) -> Option<String> {
 }
 
 fn crate_docs(api: &Api, config: &Config) -> String {
-    let krate = config.crate_name.replace('-', "_");
+    let krate = config.lib_name();
     // Without zones the caller names the server (see `Zone`'s docs for the path below it).
     let server = api.zones.first().map_or_else(
         || ".base_url(\"https://api.example.com\")".to_owned(),

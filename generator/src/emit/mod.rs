@@ -1,5 +1,6 @@
 //! Emission: IR → token streams (`quote!`) → `syn::File` → prettyplease text with the
-//! `@generated` header. Every Rust file of the output goes through [`render`], in parts.
+//! `@generated` header. Every generated Rust file goes through [`render`], in parts (the
+//! hand-written runtime is copied as it is, see `runtime_files`).
 
 pub(crate) mod cargo;
 pub(crate) mod errors;

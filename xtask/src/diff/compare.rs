@@ -15,6 +15,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use generator::PointerToken;
 use serde_json::Value;
 
 use super::model::{Change, ChangeKind, Severity, Side};
@@ -115,7 +116,7 @@ fn operations(spec: &Value) -> BTreeMap<(String, String), Op<'_>> {
                     method: method.to_uppercase(),
                     op,
                     path_params: path_params.clone(),
-                    pointer: format!("#/paths/{}/{method}", escape(path)),
+                    pointer: format!("#/paths/{}/{method}", PointerToken(path)),
                     resource,
                     operation_id,
                 },
@@ -144,11 +145,6 @@ fn blank_params(path: &str) -> String {
         }
     }
     out
-}
-
-/// Escapes one JSON-pointer token.
-pub(super) fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 /// Follows local `$ref`s (`#/components/...`), at most 16 hops; an unresolvable ref stays as is.
@@ -330,7 +326,7 @@ fn json_schema<'a>(doc: &'a Value, holder: &'a Value) -> Option<(&'a Value, Stri
     let content = holder.get("content")?.as_object()?;
     let (ct, media) = content.get_key_value("application/json").or_else(|| content.iter().next())?;
     let schema = media.get("schema").map(|s| resolve(doc, s))?;
-    Some((schema, format!("/content/{}/schema", escape(ct))))
+    Some((schema, format!("/content/{}/schema", PointerToken(ct))))
 }
 
 fn compare_request_body(old_doc: &Value, new_doc: &Value, o: &Value, n: &Value, ptr: &str, sink: &mut Sink<'_>) {
@@ -371,7 +367,7 @@ fn compare_responses(old_doc: &Value, new_doc: &Value, o: &Value, n: &Value, ptr
     let statuses: BTreeSet<&String> = or.keys().chain(nr.keys()).collect();
     for status in statuses {
         let success = status.starts_with('2');
-        let rptr = format!("{ptr}/responses/{}", escape(status));
+        let rptr = format!("{ptr}/responses/{}", PointerToken(status));
         match (or.get(status), nr.get(status)) {
             (Some(_), None) => {
                 let sev = if success { Severity::Breaking } else { Severity::NonBreaking };

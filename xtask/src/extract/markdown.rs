@@ -7,6 +7,7 @@
 //! skipped and listed, never an error. So are leading `# Source: <url>` lines, which
 //! mirrors put before a page (they are not page content).
 
+use generator::PointerToken;
 use serde_json::Value;
 
 use super::{Endpoint, Extracted, Skip};
@@ -163,7 +164,7 @@ fn endpoint(page: &Page, file: &str, section: &Section<'_>, fence: &Fence) -> Re
         }
         None => heading.clone(),
     };
-    if let Some(op) = doc.pointer_mut(&format!("/paths/{}/{}", pointer_escape(&path), method)) {
+    if let Some(op) = doc.pointer_mut(&format!("/paths/{}/{}", PointerToken(&path), method)) {
         if let Some(obj) = op.as_object_mut() {
             if !summary_from_page.is_empty() && !obj.contains_key("summary") {
                 obj.insert("summary".into(), Value::String(summary_from_page));
@@ -216,11 +217,6 @@ pub fn parse_method_path(heading: &str) -> Option<(String, String)> {
     let path = path.trim();
     (METHODS.contains(&method.as_str()) && path.starts_with('/') && !path.contains(char::is_whitespace))
         .then(|| (method, path.to_string()))
-}
-
-/// Escapes one JSON-pointer token (`~` → `~0`, `/` → `~1`).
-pub fn pointer_escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 /// Undoes the markdown export's escaping: `\`` → `` ` ``, `\[` → `[`, trailing `\`

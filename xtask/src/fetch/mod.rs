@@ -136,7 +136,8 @@ pub fn run(root: &Path, cfg: &FetchConfig, out: &mut dyn Write) -> anyhow::Resul
     }
     let text =
         std::fs::read_to_string(root.join(SOURCES_FILE)).with_context(|| format!("cannot read {SOURCES_FILE}"))?;
-    let manifest = crate::sources::parse_manifest(SOURCES_FILE, &text).map_err(|d| anyhow::anyhow!("{d}"))?;
+    let manifest = crate::sources::parse_manifest(SOURCES_FILE, &text)
+        .map_err(|d| anyhow::anyhow!("the manifest has problems, so no page was fetched:\n{d}"))?;
     if cfg.discover {
         discover_and_fetch(root, &text, &manifest, cfg, out)
     } else {

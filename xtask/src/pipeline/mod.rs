@@ -10,6 +10,8 @@ mod typed;
 
 pub use typed::{to_yaml, validate, validate_merged};
 
+use std::fmt::Write as _;
+
 use serde_json::Value;
 
 use crate::crosscheck;
@@ -48,20 +50,9 @@ impl Built {
         to_yaml(&self.spec)
     }
 
-    /// [`Built::yaml`], rendered on a thread of its own while `work` runs on this one.
-    pub fn yaml_alongside<R>(&self, work: impl FnOnce() -> R) -> (Result<String, Diagnostics>, R) {
-        std::thread::scope(|scope| {
-            let yaml = std::thread::Builder::new()
-                .name("yaml".into())
-                .stack_size(STACK_SIZE)
-                .spawn_scoped(scope, || self.yaml());
-            let done = work();
-            let yaml = match yaml {
-                Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(_) => self.yaml(),
-            };
-            (yaml, done)
-        })
+    /// [`Built::yaml`], rendered on a thread of its own while `work` runs.
+    pub fn yaml_alongside<R: Send>(&self, work: impl FnOnce() -> R + Send) -> (Result<String, Diagnostics>, R) {
+        par::join(STACK_SIZE, || self.yaml(), work)
     }
 }
 
@@ -125,9 +116,6 @@ fn build_here(pages: &[PageText], lock_text: Option<&str>) -> Result<Built, Diag
         Ok(t) => t,
         Err(d) => return Err(located(Diagnostics(vec![d]), pages)),
     };
-    // Freeing the merged JSON takes a while; the rest of the run need not wait for it.
-    // (When no thread can be started, `spawn` drops it right here.)
-    let _ = std::thread::Builder::new().name("drop".into()).stack_size(STACK_SIZE).spawn(move || drop(spec));
     skips.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     counts.sort_by(|a, b| a.file.cmp(&b.file));
     let inconsistencies = shadowed.iter().flat_map(|(md, rendered)| crosscheck::compare(md, rendered)).collect();
@@ -275,11 +263,10 @@ impl<'a> Children<'a> {
 fn pointer(path: &[Step<'_>]) -> String {
     let mut out = String::from("#");
     for step in path {
-        out.push('/');
-        match step {
-            Step::Index(i) => out.push_str(&i.to_string()),
-            Step::Key(k) => out.push_str(&crate::extract::markdown::pointer_escape(k)),
-        }
+        let _ = match step {
+            Step::Index(i) => write!(out, "/{i}"),
+            Step::Key(k) => write!(out, "/{}", generator::PointerToken(k)),
+        };
     }
     out
 }
