@@ -109,7 +109,9 @@ pub fn generate(spec: &openapiv3::OpenAPI, config: &Config) -> Result<Vec<Genera
     let mut files =
         vec![GeneratedFile { path: "Cargo.toml".to_owned(), contents: emit::cargo::cargo_toml(config, &api.root) }];
     files.extend(
-        emit::render::render_parts(&parts, &header)?.into_iter().map(|(path, contents)| GeneratedFile { path, contents }),
+        emit::render::render_parts(&parts, &header)?
+            .into_iter()
+            .map(|(path, contents)| GeneratedFile { path, contents }),
     );
     files.extend(runtime_files::runtime_files(config, &header));
     files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -308,7 +308,11 @@ fn golden_crates_compile_and_pass_clippy() {
     // One resource group alone (cargo feature per top-level tag) compiles without warnings.
     cargo(dir, &["check", "-p", "golden-constructs", "--no-default-features", "--features", "mms"], &[]);
     cargo(dir, &["clippy", "-p", "golden-params", "-p", "golden-relative", "--", "-D", "warnings"], &[]);
-    cargo(dir, &["doc", "--no-deps", "-p", "golden-params", "-p", "golden-relative"], &[("RUSTDOCFLAGS", "-Dwarnings")]);
+    cargo(
+        dir,
+        &["doc", "--no-deps", "-p", "golden-params", "-p", "golden-relative"],
+        &[("RUSTDOCFLAGS", "-Dwarnings")],
+    );
     // Hand-written tests drive a generated client against a server on 127.0.0.1; the crates'
     // doctests (the runtime's examples among them) compile under their own names and zones.
     for (name, files) in [("golden-minimal", 1), ("golden-params", 1), ("golden-relative", 1)] {
