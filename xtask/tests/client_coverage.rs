@@ -187,7 +187,7 @@ fn missing_tests(operations: &[SpecOperation], sources: &[(String, String)]) -> 
 
 #[test]
 fn every_operation_of_the_spec_has_a_wire_test() {
-    let spec = std::fs::read_to_string(regen::repo_root().join(regen::SPEC_FILE)).unwrap();
+    let spec = std::fs::read_to_string(regen::repo_root().join(xtask::paths::SPEC_FILE)).unwrap();
     let operations = spec_operations(&spec);
     assert!(operations.len() >= 40, "{operations:#?}");
     for operation in &operations {

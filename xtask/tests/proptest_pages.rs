@@ -419,7 +419,7 @@ fn check_names(endpoints: &[Endpoint], lock: Option<&str>) -> Result<(), TestCas
             prop_assert!(!diags.is_empty(), "failed naming must say why");
             let lock_lines = lock.map_or(0, |l| l.lines().count());
             for d in &diags {
-                prop_assert!(d.file == names::LOCK_FILE && (1..=lock_lines).contains(&d.line), "{}", d);
+                prop_assert!(d.file == xtask::paths::LOCK_FILE && (1..=lock_lines).contains(&d.line), "{}", d);
             }
         }
         Outcome::Named(spec, text) => {

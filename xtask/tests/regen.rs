@@ -150,7 +150,7 @@ fn generated_client_code_is_collapsed_in_reviews_and_the_spec_is_not() {
         .map(|(rel, _)| format!("generated-client/src/{rel}"))
         .collect();
     assert!(paths.len() > 10, "{paths:?}");
-    paths.push(regen::SPEC_FILE.to_string());
+    paths.push(xtask::paths::SPEC_FILE.to_string());
     let out = std::process::Command::new("git")
         .arg("-C")
         .arg(root())
@@ -163,7 +163,7 @@ fn generated_client_code_is_collapsed_in_reviews_and_the_spec_is_not() {
     let attrs: Vec<(&str, &str)> = stdout.lines().filter_map(|l| l.split_once(": linguist-generated: ")).collect();
     assert_eq!(attrs.len(), paths.len(), "{stdout}");
     for (path, value) in attrs {
-        let expected = if path == regen::SPEC_FILE { "unset" } else { "set" };
+        let expected = if path == xtask::paths::SPEC_FILE { "unset" } else { "set" };
         assert_eq!(value, expected, "{path}");
     }
 }

@@ -90,7 +90,7 @@ mod tests {
     #[test]
     fn files_start_with_the_header_and_keep_inner_docs() {
         let parts = [Part::tokens("src/zone.rs", || quote!(#![doc = " The zones."] pub(crate) fn f() -> u8 { 1 }))];
-        let files = render_parts(&parts).unwrap();
+        let files = render_parts(&parts, HEADER).unwrap();
         let [(path, out)] = files.as_slice() else { panic!("one file expected: {files:?}") };
         assert_eq!(path, "src/zone.rs");
         assert_eq!(out, &format!("{HEADER}\n//! The zones.\npub(crate) fn f() -> u8 {{\n    1\n}}\n"));
@@ -98,7 +98,7 @@ mod tests {
 
     #[test]
     fn unparsable_sources_are_errors_naming_the_file() {
-        let e = render_parts(&[Part::tokens("src/bad.rs", || quote!(fn))]).unwrap_err();
+        let e = render_parts(&[Part::tokens("src/bad.rs", || quote!(fn))], HEADER).unwrap_err();
         assert!(e.message.contains("src/bad.rs"), "{e}");
     }
 
@@ -115,7 +115,7 @@ mod tests {
                 })
             })
             .collect();
-        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_parts(&parts)));
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_parts(&parts, HEADER)));
         let Err(payload) = caught else { panic!("the panic must reach the caller") };
         assert_eq!(payload.downcast_ref::<String>().map(String::as_str), Some("part 23 failed on purpose"));
     }
@@ -134,7 +134,7 @@ mod tests {
             .collect();
         parts.insert(7, Part::tokens("src/first.rs", || quote!(struct)));
         parts.push(Part::tokens("src/second.rs", || quote!(enum)));
-        let e = render_parts(&parts).unwrap_err();
+        let e = render_parts(&parts, HEADER).unwrap_err();
         assert!(e.message.contains("src/first.rs"), "{e}");
     }
 
