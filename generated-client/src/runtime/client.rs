@@ -20,12 +20,14 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// An async client for the Make API.
 ///
-/// Cheap to clone: clones share one connection pool and configuration.
+/// Cheap to clone: clones share one connection pool and configuration. Pick the server with
+/// [`ClientBuilder::zone`] (one of the API's [`Zone`](crate::Zone)s, when its docs list any) or
+/// [`ClientBuilder::base_url`]:
 ///
 /// ```no_run
 /// # async fn demo() -> Result<(), make_com_api::Error> {
 /// let client = make_com_api::Client::builder()
-///     .zone(make_com_api::Zone::DEFAULT) // or the zone your account is on
+///     .base_url("https://api.example.com/v2") // or .zone(…)
 ///     .token("my-api-token")
 ///     .build()?;
 /// # let _ = client; Ok(()) }
