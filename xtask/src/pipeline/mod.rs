@@ -7,9 +7,11 @@
 
 mod locate;
 mod par;
+mod survey;
 mod typed;
 
 pub use locate::{Place, SourceIndex, dangling_refs};
+pub use survey::{INTERNAL_MARKS, InternalOp, Overlap, PathAt, internal_marks, internal_operations, overlaps};
 pub use typed::{failure, to_yaml, validate, validate_merged};
 
 use serde_json::Value;
@@ -143,6 +145,7 @@ fn build_here(pages: &[PageText], lock_text: Option<&str>) -> Result<Built, Diag
             return Err(located_with(Diagnostics(vec![d]), fragments));
         }
     };
+    let (overlaps, internal) = (overlaps(&spec, &sources), internal_operations(&spec, &sources));
     // Freeing the merged JSON takes a while; the rest of the run need not wait for it.
     // (When no thread can be started, `spawn` drops it right here.)
     let _ = std::thread::Builder::new().name("drop".into()).stack_size(STACK_SIZE).spawn(move || drop(spec));
@@ -157,6 +160,9 @@ fn build_here(pages: &[PageText], lock_text: Option<&str>) -> Result<Built, Diag
         notes,
         shadowed,
         inconsistencies,
+        overlaps,
+        internal,
+        internal_included: false,
     };
     Ok(Built { spec: spec_typed, lock, report, sources })
 }
