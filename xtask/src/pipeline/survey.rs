@@ -191,19 +191,22 @@ mod tests {
         (json!({"paths": map}), index)
     }
 
-    fn found(paths: &[&str]) -> Vec<(String, String, bool)> {
+    /// (first path, second path, differ only in variable names).
+    type Pair = (String, String, bool);
+
+    fn found(paths: &[&str]) -> Vec<Pair> {
         let (s, index) = spec(paths);
         overlaps(&s, &index).into_iter().map(|o| (o.first.path, o.second.path, o.only_variable_names)).collect()
     }
 
-    fn pair(a: &str, b: &str, names: bool) -> (String, String, bool) {
+    fn pair(a: &str, b: &str, names: bool) -> Pair {
         (a.to_string(), b.to_string(), names)
     }
 
     #[test]
     fn paths_one_url_can_match_are_paired() {
         let m = "/apps/{app}/modules/{module}";
-        let cases: Vec<(Vec<&str>, Vec<(String, String, bool)>)> = vec![
+        let cases: Vec<(Vec<&str>, Vec<Pair>)> = vec![
             // Differ only in a variable's name.
             (
                 vec!["/apps/{app}/modules/{module}/{section}", "/apps/{app}/modules/{module}/{visibility}"],
