@@ -109,14 +109,24 @@ pub fn derive_name(summary: Option<&str>, method: &str, path: &str) -> String {
 
 /// The resource an operation's method lives on: its first tag. Names must be
 /// unique within a resource, not across the whole API.
-fn resource_of(op: &serde_json::Map<String, Value>) -> String {
-    op.get("tags").and_then(|t| t.get(0)).and_then(Value::as_str).unwrap_or_default().to_string()
+fn resource_of(op: &serde_json::Map<String, Value>, tags: &[Value]) -> String {
+    resource_key(tags, op.get("tags").and_then(|t| t.get(0)).and_then(Value::as_str).unwrap_or_default())
+}
+
+/// The resource `tag` stands for, as the generator nests it ([`generator::tag_path`] with the
+/// tag object's `x-parent` from `tags`, the spec's root tag list), its levels joined by ` > `:
+/// `Users / API Tokens` and `Users > API Tokens` are one resource.
+pub fn resource_key(tags: &[Value], tag: &str) -> String {
+    let declared = tags.iter().find(|t| t.get("name").and_then(Value::as_str) == Some(tag));
+    let parent = declared.and_then(|t| t.get("x-parent")).and_then(Value::as_str);
+    generator::tag_path(tag, parent).join(" > ")
 }
 
 /// Sets `operationId` on every operation of the merged spec from the lock (hand
 /// edits win) or a fresh derivation, and returns the new lock file text. Two
 /// operations of one resource with the same locked name are an error at the lock line.
 pub fn assign(spec: &mut Value, lock: &Lock) -> Result<(String, NameChanges), Diagnostics> {
+    let tags = spec.get("tags").and_then(Value::as_array).cloned().unwrap_or_default();
     let mut ops: Vec<(OpKey, &mut serde_json::Map<String, Value>, String, String)> = Vec::new();
     if let Some(Value::Object(paths)) = spec.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
@@ -134,7 +144,7 @@ pub fn assign(spec: &mut Value, lock: &Lock) -> Result<(String, NameChanges), Di
     let mut taken: BTreeMap<String, BTreeMap<String, OpKey>> = BTreeMap::new();
     for (key, op, ..) in &ops {
         if let Some((name, line)) = lock.get(key.as_str()) {
-            let resource = resource_of(op);
+            let resource = resource_of(op, &tags);
             if let Some(other) = taken.entry(resource.clone()).or_default().insert(name.clone(), key.clone()) {
                 diags.push(Diagnostic::new(
                     LOCK_FILE,
@@ -151,7 +161,7 @@ pub fn assign(spec: &mut Value, lock: &Lock) -> Result<(String, NameChanges), Di
             Some((name, _)) => name.clone(),
             None => {
                 let base = derive_name(op.get("summary").and_then(Value::as_str), method, path);
-                let in_resource = taken.entry(resource_of(op)).or_default();
+                let in_resource = taken.entry(resource_of(op, &tags)).or_default();
                 let name = unique(&base, method, in_resource);
                 in_resource.insert(name.clone(), key.clone());
                 changes.added.push((key.clone(), name.clone()));

@@ -80,7 +80,26 @@ pub(crate) fn lower(spec: &OpenAPI) -> Result<Api, Error> {
     Ok(Api { title: spec.info.title.clone(), types, zones: zones(spec)?, root, errors, type_features })
 }
 
-/// Finds or creates the resource of `tag` (`Admin > Organizations` nests).
+/// The resource path a tag names: its name split at `>` and `/` (`Admin > Organizations`,
+/// `Users / API Tokens`), each segment trimmed. A tag whose name has no hierarchy nests under
+/// the tag its tag object's `x-parent` names, if any. Empty segments are kept (lowering rejects
+/// them with the operation's location).
+pub fn tag_path(name: &str, parent: Option<&str>) -> Vec<String> {
+    let split = |s: &str| s.split(['>', '/']).map(|seg| seg.trim().to_owned()).collect::<Vec<_>>();
+    let own = split(name);
+    match parent.map(str::trim).filter(|p| own.len() == 1 && !p.is_empty() && *p != name.trim()) {
+        Some(parent) => split(parent).into_iter().chain(own).collect(),
+        None => own,
+    }
+}
+
+/// The `x-parent` of the tag object named `name`, if the spec declares one.
+fn parent_of<'s>(spec: &'s OpenAPI, name: &str) -> Option<&'s str> {
+    spec.tags.iter().find(|t| t.name == name).and_then(|t| t.extensions.get("x-parent")).and_then(|v| v.as_str())
+}
+
+/// Finds or creates the resource of `tag` (`Admin > Organizations` and `Users / API Tokens`
+/// nest; see [`tag_path`]).
 fn resource_for<'r>(
     root: &'r mut Resource,
     tag: &str,
@@ -88,12 +107,13 @@ fn resource_for<'r>(
     ptr: &Pointer,
 ) -> Result<&'r mut Resource, Error> {
     let mut node = root;
-    let mut full = Vec::new();
-    for segment in tag.split('>').map(str::trim) {
+    let path = tag_path(tag, parent_of(spec, tag));
+    let mut full: Vec<String> = Vec::new();
+    for (depth, segment) in path.iter().enumerate() {
         if segment.is_empty() {
             return Err(Error::new(&ptr.join("tags").join(0), format!("tag `{tag}` has an empty segment")));
         }
-        full.push(segment);
+        full.push(segment.clone());
         let mut module = snake(segment);
         let taken = if node.tag.is_empty() { CLIENT_METHODS } else { HANDLE_METHODS };
         if taken.contains(&module.as_str()) || TRAIT_METHODS.contains(&module.as_str()) {
@@ -104,13 +124,27 @@ fn resource_for<'r>(
             // `Result`, `String`, … would shadow the prelude inside the handle's module.
             handle.push_str("Api");
         }
-        let tag_name = full.join(" > ");
-        node = node.children.entry(module.clone()).or_insert_with(|| Resource {
-            handle,
-            docs: spec.tags.iter().find(|t| t.name == tag_name).and_then(|t| t.description.clone()),
-            module,
-            tag: tag_name,
-            ..Resource::default()
+        let leaf = depth + 1 == path.len();
+        node = node.children.entry(module.clone()).or_insert_with(|| {
+            // The tag object of this level: the operation's own tag for the last segment, else
+            // a declared tag naming the same path (`SDK Apps` above `SDK Apps > Modules`).
+            let declared = if leaf {
+                spec.tags.iter().find(|t| t.name == tag)
+            } else {
+                spec.tags.iter().find(|t| tag_path(&t.name, parent_of(spec, &t.name)) == full)
+            };
+            let tag_name = match (leaf, declared) {
+                (true, _) => tag.to_owned(),
+                (false, Some(t)) => t.name.clone(),
+                (false, None) => full.join(" > "),
+            };
+            Resource {
+                handle,
+                docs: declared.and_then(|t| t.description.clone()),
+                module,
+                tag: tag_name,
+                ..Resource::default()
+            }
         });
     }
     Ok(node)
