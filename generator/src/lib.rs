@@ -34,6 +34,10 @@ pub struct Config {
     pub license: String,
     /// Whether the crate may be published (`publish = false` otherwise).
     pub publish: bool,
+    /// Whether operations marked `x-internal: true` or `x-private: true` are generated. When
+    /// they are, each is behind the generated crate's `internal` cargo feature (off by default)
+    /// and documented as internal and unstable; otherwise they are left out.
+    pub internal_operations: bool,
 }
 
 impl Default for Config {
@@ -46,6 +50,7 @@ impl Default for Config {
             rust_version: "1.85".to_owned(),
             license: "MIT OR Apache-2.0".to_owned(),
             publish: false,
+            internal_operations: false,
         }
     }
 }
@@ -69,7 +74,7 @@ pub struct GeneratedFile {
 /// (`style: simple`). Header parameters named `Accept`, `Content-Type` or `Authorization` (any
 /// case) are ignored, as OpenAPI 3.0 requires.
 pub fn generate(spec: &openapiv3::OpenAPI, config: &Config) -> Result<Vec<GeneratedFile>, Error> {
-    let api = lower::lower(spec)?;
+    let api = lower::lower(spec, config)?;
     let mut parts = vec![
         Part::tokens("src/lib.rs", || emit::lib_rs::lib_file(&api, config)),
         Part::tokens("src/zone.rs", || emit::zone::zone_file(&api.zones)),

@@ -48,6 +48,7 @@ pub fn outputs(
         crate_name: settings.name.clone(),
         crate_version: settings.version.clone(),
         description: settings.description.clone(),
+        internal_operations: settings.internal_operations,
         ..generator::Config::default()
     };
     let files = generator::generate(spec, &config)

@@ -15,11 +15,18 @@ use crate::typespace::{TypeRef, TypeSpace};
 /// Accessor names a root resource must not take (they are `Client` methods already).
 const CLIENT_METHODS: &[&str] = &["builder", "clone", "execute", "execute_raw", "execute_unit", "fmt", "request"];
 
+/// Cargo features the generated crate has besides one per top-level resource, which a
+/// top-level resource's module (its feature) must not be named.
+const RESERVED_FEATURES: &[&str] = &["default", "internal"];
+
 /// Method names of every resource handle besides its accessors and operations.
 pub(crate) const HANDLE_METHODS: &[&str] = &["new"];
 
-/// Builds the IR of `spec`.
-pub(crate) fn lower(spec: &OpenAPI) -> Result<Api, Error> {
+/// Operation extensions that mark an operation internal (not part of the public API).
+pub(crate) const INTERNAL_MARKS: [&str; 2] = ["x-internal", "x-private"];
+
+/// Builds the IR of `spec`; internal operations only when `config` asks for them.
+pub(crate) fn lower(spec: &OpenAPI, config: &crate::Config) -> Result<Api, Error> {
     let mut types = TypeSpace::default();
     types.components = spec.components.as_ref().map(|c| c.schemas.clone()).unwrap_or_default();
     let mut root = Resource::default();
@@ -33,8 +40,13 @@ pub(crate) fn lower(spec: &OpenAPI) -> Result<Api, Error> {
             }
         };
         for (method, op) in item.iter() {
+            let internal = INTERNAL_MARKS.iter().any(|m| op.extensions.get(*m) == Some(&serde_json::Value::Bool(true)));
+            if internal && !config.internal_operations {
+                continue;
+            }
             let ptr = item_ptr.join(method);
-            let (tag, lowered) = operation::lower_operation(spec, &mut types, path, method, item, op, &item_ptr)?;
+            let (tag, mut lowered) = operation::lower_operation(spec, &mut types, path, method, item, op, &item_ptr)?;
+            lowered.internal = internal;
             let resource = resource_for(&mut root, &tag, spec, &ptr)?;
             if resource.operations.iter().any(|o| o.method_name == lowered.method_name) {
                 return Err(Error::new(
@@ -115,8 +127,12 @@ fn resource_for<'r>(
         }
         full.push(segment.clone());
         let mut module = snake(segment);
-        let taken = if node.tag.is_empty() { CLIENT_METHODS } else { HANDLE_METHODS };
-        if taken.contains(&module.as_str()) || TRAIT_METHODS.contains(&module.as_str()) {
+        let top = node.tag.is_empty();
+        let taken = if top { CLIENT_METHODS } else { HANDLE_METHODS };
+        if taken.contains(&module.as_str())
+            || TRAIT_METHODS.contains(&module.as_str())
+            || (top && RESERVED_FEATURES.contains(&module.as_str()))
+        {
             module.push_str("_api");
         }
         let mut handle = pascal(segment);

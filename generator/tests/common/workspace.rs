@@ -25,13 +25,19 @@ fn golden_target_dir() -> PathBuf {
 /// Generates every `(package name, spec)` crate into a fresh temporary workspace named after
 /// `label` and returns its directory. Panics if a spec does not generate.
 pub fn write_workspace(label: &str, crates: Vec<(String, openapiv3::OpenAPI)>) -> PathBuf {
+    write_workspace_with(label, crates.into_iter().map(|(name, spec)| (name, spec, Config::default())).collect())
+}
+
+/// [`write_workspace`] with a generator config per crate (its `crate_name` is replaced by the
+/// package name).
+pub fn write_workspace_with(label: &str, crates: Vec<(String, openapiv3::OpenAPI, Config)>) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("make-codegen-{label}-{}", std::process::id()));
     if dir.exists() {
         std::fs::remove_dir_all(&dir).unwrap();
     }
     let mut members = Vec::new();
-    for (name, spec) in crates {
-        let config = Config { crate_name: name.clone(), ..Config::default() };
+    for (name, spec, config) in crates {
+        let config = Config { crate_name: name.clone(), ..config };
         let files = generate(&spec, &config).unwrap_or_else(|e| panic!("{name}: generation failed: {e}"));
         for f in files {
             let path = dir.join(&name).join(&f.path);
