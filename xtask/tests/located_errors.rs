@@ -86,6 +86,22 @@ fn a_dangling_ref_names_the_page_and_line_of_its_operation() {
             "specs/pages/two.md:3: #/components/schemas/Holder/properties/x (in specs/openapi.yaml): `$ref` `#/components/schemas/Nope` points to nothing in the merged spec",
         ]
     );
+    // A reference whose key is written with an escaped `$` is one all the same.
+    let escaped = frag(
+        "get",
+        "/e",
+        json!({"tags": ["T"], "responses": ok(json!({"$ref": "#/components/schemas/Gone"}))}),
+        json!({}),
+    )
+    .replace("\"$ref\"", "\"\\u0024ref\"");
+    assert!(escaped.contains("u0024ref") && !escaped.contains("$ref"), "{escaped}");
+    let errors = build(&[("esc", md(&[("Escaped", escaped)]))]).map(|_| ()).unwrap_err();
+    assert_eq!(
+        errors,
+        [
+            "specs/pages/esc.md:3: #/paths/~1e/get/responses/200/content/application~1json/schema (in specs/openapi.yaml): `$ref` `#/components/schemas/Gone` points to nothing in the merged spec"
+        ]
+    );
 }
 
 #[test]

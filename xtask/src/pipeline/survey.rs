@@ -147,26 +147,40 @@ fn matches(shape: &str, literal: &str) -> bool {
 pub fn overlaps(spec: &Value, index: &SourceIndex) -> Vec<Overlap> {
     let paths: Vec<&String> =
         spec.get("paths").and_then(Value::as_object).into_iter().flatten().map(|(k, _)| k).collect();
-    // Only paths with the same number of segments can match one URL.
-    let mut by_len: BTreeMap<usize, Vec<(&String, Vec<Segment<'_>>)>> = BTreeMap::new();
+    // Only paths with the same number of segments and, when both start with a literal, the
+    // same first segment can match one URL; paths starting with a variable meet all others
+    // of their length.
+    type Parsed<'p> = (&'p String, Vec<Segment<'p>>);
+    let mut groups: BTreeMap<(usize, Option<&str>), Vec<Parsed<'_>>> = BTreeMap::new();
     for path in paths {
         let segments: Vec<Segment<'_>> = path.split('/').map(Segment::of).collect();
-        by_len.entry(segments.len()).or_default().push((path, segments));
+        let first = segments.iter().find_map(|s| match s {
+            Segment::Literal("") => None,
+            Segment::Literal(l) => Some(Some(*l)),
+            Segment::Template(_) => Some(None),
+        });
+        groups.entry((segments.len(), first.flatten())).or_default().push((path, segments));
     }
     let at = |path: &str| PathAt {
         path: path.to_string(),
         ops: index.operations_on(path).into_iter().map(|(m, p)| (m.to_uppercase(), p.clone())).collect(),
     };
     let mut out = Vec::new();
-    for group in by_len.values() {
-        for (i, (a, sa)) in group.iter().enumerate() {
-            for (b, sb) in group.iter().skip(i + 1) {
-                if !sa.iter().zip(sb).all(|(x, y)| x.compatible(y)) {
-                    continue;
-                }
-                let only_variable_names = sa == sb;
-                let (first, second) = if a <= b { (a, b) } else { (b, a) };
-                out.push(Overlap { first: at(first), second: at(second), only_variable_names });
+    let mut pair = |(a, sa): &Parsed<'_>, (b, sb): &Parsed<'_>| {
+        if sa.iter().zip(sb).all(|(x, y)| x.compatible(y)) {
+            let (first, second) = if a <= b { (a, b) } else { (b, a) };
+            out.push(Overlap { first: at(first), second: at(second), only_variable_names: sa == sb });
+        }
+    };
+    for ((len, first), group) in &groups {
+        for (i, a) in group.iter().enumerate() {
+            group.iter().skip(i + 1).for_each(|b| pair(a, b));
+        }
+        if first.is_none() {
+            // Against the paths of the same length starting with a literal.
+            let literal_first = groups.range((*len, Some(""))..(*len + 1, None)).flat_map(|(_, g)| g);
+            for (a, b) in group.iter().flat_map(|a| literal_first.clone().map(move |b| (a, b))) {
+                pair(a, b);
             }
         }
     }
@@ -238,6 +252,18 @@ mod tests {
             ),
             (vec!["/f/{a}.json", "/f/{b}.xml"], vec![]),
             (vec!["/f/{a}.json", "/f/{b}"], vec![pair("/f/{a}.json", "/f/{b}", false)]),
+            // A path starting with a variable meets every path of its length.
+            (
+                vec!["/{tenant}/users", "/acme/users", "/acme/{id}", "/{t}/{u}", "/zeta/users/x"],
+                vec![
+                    pair("/acme/users", "/acme/{id}", false),
+                    pair("/acme/users", "/{tenant}/users", false),
+                    pair("/acme/users", "/{t}/{u}", false),
+                    pair("/acme/{id}", "/{tenant}/users", false),
+                    pair("/acme/{id}", "/{t}/{u}", false),
+                    pair("/{tenant}/users", "/{t}/{u}", false),
+                ],
+            ),
             // Nothing in common.
             (vec!["/a", "/b", "/a/{x}", m, "/a/b/c"], vec![]),
         ];
