@@ -28,15 +28,11 @@ fn tag_paths_split_at_angle_brackets_and_slashes() {
     }
 }
 
+/// A spec with the root `tags` list and `paths`.
 fn spec_with_tags(tags: Value, paths: Value) -> openapiv3::OpenAPI {
-    serde_json::from_value(json!({
-        "openapi": "3.0.0",
-        "info": {"title": "Make API", "version": "2.0.0"},
-        "servers": servers(),
-        "tags": tags,
-        "paths": paths
-    }))
-    .unwrap()
+    let mut s = spec(paths);
+    s.tags = serde_json::from_value(tags).unwrap();
+    s
 }
 
 #[test]
