@@ -15,7 +15,7 @@ mod typespace;
 
 use emit::render::Part;
 pub use error::{Error, Pointer};
-pub use lower::tag_path;
+pub use lower::{INTERNAL_MARKS, tag_path};
 
 /// What to generate: the client crate's identity. `Default` gives the Make client's values.
 #[derive(Debug, Clone, PartialEq, Eq)]

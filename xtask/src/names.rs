@@ -138,8 +138,8 @@ fn finish(raw: &str, method: &str) -> String {
     name
 }
 
-/// The resource an operation's method lives on: its first tag. Names must be
-/// unique within a resource, not across the whole API.
+/// The resource an operation's method lives on: its first tag's resource path (see
+/// [`resource_key`]). Names must be unique within a resource, not across the whole API.
 fn resource_of(op: &serde_json::Map<String, Value>, tags: &[Value]) -> String {
     resource_key(tags, op.get("tags").and_then(|t| t.get(0)).and_then(Value::as_str).unwrap_or_default())
 }

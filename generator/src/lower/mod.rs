@@ -22,8 +22,9 @@ const RESERVED_FEATURES: &[&str] = &["default", "internal"];
 /// Method names of every resource handle besides its accessors and operations.
 pub(crate) const HANDLE_METHODS: &[&str] = &["new"];
 
-/// Operation extensions that mark an operation internal (not part of the public API).
-pub(crate) const INTERNAL_MARKS: [&str; 2] = ["x-internal", "x-private"];
+/// Operation extensions that mark an operation internal (not part of the public API) when
+/// `true`: see [`Config::internal_operations`](crate::Config::internal_operations).
+pub const INTERNAL_MARKS: [&str; 2] = ["x-internal", "x-private"];
 
 /// Builds the IR of `spec`; internal operations only when `config` asks for them.
 pub(crate) fn lower(spec: &OpenAPI, config: &crate::Config) -> Result<Api, Error> {

@@ -11,7 +11,7 @@ mod survey;
 mod typed;
 
 pub use locate::{Place, SourceIndex, dangling_refs};
-pub use survey::{INTERNAL_MARKS, InternalOp, Overlap, PathAt, internal_marks, internal_operations, overlaps};
+pub use survey::{InternalOp, Overlap, PathAt, internal_operations, overlaps};
 pub use typed::{failure, to_yaml, validate, validate_merged};
 
 use serde_json::Value;
@@ -141,7 +141,7 @@ fn build_here(pages: &[PageText], lock_text: Option<&str>) -> Result<Built, Diag
             // merged spec's failure is mapped back to the page its operation came from.
             let fragments = fragment_errors(pages);
             let d = match typed::failure(&spec) {
-                Some((tokens, message)) if fragments.is_empty() => sources.diagnostic(&tokens, &message),
+                Some((pointer, message)) if fragments.is_empty() => sources.diagnostic(&pointer, &message),
                 _ => d,
             };
             return Err(located_with(Diagnostics(vec![d]), fragments));

@@ -11,9 +11,6 @@ use serde_json::Value;
 use super::locate::{Place, SourceIndex};
 use crate::extract::markdown::METHODS;
 
-/// Operation extensions that mark an operation as not public, in the order they are reported.
-pub const INTERNAL_MARKS: [&str; 2] = ["x-internal", "x-private"];
-
 /// Two path templates one request URL can match.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Overlap {
@@ -73,9 +70,9 @@ impl fmt::Display for InternalOp {
     }
 }
 
-/// Whether an operation object carries an internal mark set to `true`.
-pub fn internal_marks(op: &Value) -> Vec<&'static str> {
-    INTERNAL_MARKS.into_iter().filter(|m| op.get(*m) == Some(&Value::Bool(true))).collect()
+/// The internal marks (the generator's, in its order) an operation object sets to `true`.
+fn internal_marks(op: &Value) -> Vec<&'static str> {
+    generator::INTERNAL_MARKS.into_iter().filter(|m| op.get(*m) == Some(&Value::Bool(true))).collect()
 }
 
 /// Every operation of the merged spec marked internal or private, in path and method order.
