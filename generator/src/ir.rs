@@ -72,6 +72,8 @@ pub(crate) struct Operation {
     pub description: Option<String>,
     pub scopes: Vec<String>,
     pub inferred: bool,
+    /// Marked `x-internal`/`x-private`: emitted behind the `internal` cargo feature.
+    pub internal: bool,
 }
 
 /// A piece of a path template.

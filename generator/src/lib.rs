@@ -15,6 +15,7 @@ mod typespace;
 
 use emit::render::Part;
 pub use error::{Error, Pointer, PointerToken};
+pub use lower::{INTERNAL_MARKS, tag_path};
 pub use typespace::naming::is_keyword as is_rust_keyword;
 
 /// What to generate: the client crate's identity and wire conventions. `Default` gives the Make
@@ -35,6 +36,10 @@ pub struct Config {
     pub license: String,
     /// Whether the crate may be published (`publish = false` otherwise).
     pub publish: bool,
+    /// Whether operations marked `x-internal: true` or `x-private: true` are generated. When
+    /// they are, each is behind the generated crate's `internal` cargo feature (off by default)
+    /// and documented as internal and unstable; otherwise they are left out.
+    pub internal_operations: bool,
     /// How exploded `form` query arrays are named on the wire.
     pub query_arrays: QueryArrays,
     /// The command that generates the crate, named in every file's `@generated` header and in
@@ -62,6 +67,7 @@ impl Default for Config {
             rust_version: "1.85".to_owned(),
             license: "MIT OR Apache-2.0".to_owned(),
             publish: false,
+            internal_operations: false,
             query_arrays: QueryArrays::Brackets,
             generated_by: "cargo xtask regen".to_owned(),
         }

@@ -279,7 +279,8 @@ mod tests {
     /// generates, and the shared `pg` object and error body are emitted once, not per operation.
     #[test]
     fn synthetic_pages_regen_end_to_end() {
-        let settings = ClientSettings { name: "x".into(), version: "0.1.0".into(), description: "x".into() };
+        let settings =
+            ClientSettings { name: "x".into(), version: "0.1.0".into(), description: "x".into(), ..Default::default() };
         for (ops, pages) in [(7, 1), (40, 3)] {
             let inputs = Inputs { pages: synthetic(ops, pages), lock: None, client: settings.clone() };
             let (built, files) = regen::outputs(&inputs).unwrap();

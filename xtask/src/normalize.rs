@@ -4,6 +4,10 @@
 //! and where) so the regen report shows reviewers what the docs got wrong; a schema
 //! construct that cannot be fixed is an error with the page, line and JSON pointer.
 
+mod bounds;
+mod operation;
+mod path_template;
+
 use std::fmt::{self, Write as _};
 
 use generator::PointerToken;
@@ -34,6 +38,10 @@ impl fmt::Display for Fix {
 /// Schema `type` values OpenAPI 3.0 allows.
 const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
 
+/// Misspelled formats and what they mean. Other unknown formats (`color`, `url`,
+/// `utc-millisec`) are kept as written: they are plain strings to the generator.
+const FORMAT_FIXES: [(&str, &str); 2] = [("datetime", "date-time"), ("data-time", "date-time")];
+
 /// Keys under which a schema object holds other schemas by name.
 const SCHEMA_MAPS: [&str; 1] = ["properties"];
 /// Keys under which a schema object holds one schema.
@@ -46,8 +54,12 @@ pub fn normalize(endpoints: &mut [Endpoint]) -> Result<Vec<Fix>, Diagnostics> {
     let mut fixes = Vec::new();
     let mut diags = Diagnostics::default();
     for e in endpoints.iter_mut() {
-        let mut ctx = Ctx { file: &e.file, line: e.line, fixes: &mut fixes, diags: &mut diags };
-        for_each_schema_root(&mut e.document, &mut |schema, pointer| ctx.schema(schema, &mut pointer.to_string()));
+        let Endpoint { file, line, method, path, document, .. } = e;
+        let mut ctx = Ctx { file, line: *line, fixes: &mut fixes, diags: &mut diags };
+        for_each_schema_root(document, &mut |schema, pointer| ctx.schema(schema, &mut pointer.to_string()));
+        // Pointers name the fragment as the page wrote it, so the path is fixed last.
+        operation::fix(&mut ctx, document, path, method);
+        path_template::fix(&mut ctx, document, path, method);
     }
     diags.into_result(fixes)
 }
@@ -84,15 +96,26 @@ impl Ctx<'_> {
                 obj.insert("format".into(), Value::String("int64".into()));
                 self.fix(pointer, "type `bigint` → `integer` (format `int64`)".to_string());
             }
+            Some((Some("any"), _)) => {
+                obj.remove("type");
+                self.fix(pointer, "type `any` (not OpenAPI) dropped: any JSON value".to_string());
+            }
             Some((Some(t), _)) if TYPES.contains(&t) => {}
             Some((_, ty)) => {
                 let what = format!("unknown schema type {ty}");
                 self.error(pointer, what);
             }
         }
-        if obj.get("format").and_then(Value::as_str) == Some("datetime") {
-            obj.insert("format".into(), Value::String("date-time".into()));
-            self.fix(pointer, "format `datetime` → `date-time`".to_string());
+        let format = obj.get("format").and_then(Value::as_str);
+        if let Some((from, to)) = FORMAT_FIXES.iter().find(|(from, _)| format == Some(from)) {
+            obj.insert("format".into(), Value::String((*to).into()));
+            self.fix(pointer, format!("format `{from}` → `{to}`"));
+        }
+        for what in bounds::exclusive_bounds(obj) {
+            match what {
+                Ok(fix) => self.fix(pointer, fix),
+                Err(e) => self.error(pointer, e),
+            }
         }
         self.required_without_property(obj, pointer);
         let len = pointer.len();
@@ -276,6 +299,39 @@ mod tests {
                 vec![],
             ),
             (
+                json!({"type": "object", "properties": {"value": {"type": "any", "description": "d"}}}),
+                json!({"type": "object", "properties": {"value": {"description": "d"}}}),
+                vec![format!("{ROOT}/properties/value: type `any` (not OpenAPI) dropped: any JSON value")],
+            ),
+            (
+                json!({"type": "string", "format": "data-time"}),
+                json!({"type": "string", "format": "date-time"}),
+                vec![format!("{ROOT}: format `data-time` → `date-time`")],
+            ),
+            // Unknown formats are plain strings: nothing to fix, nothing to warn about.
+            (
+                json!({"type": "object", "properties": {"c": {"type": "string", "format": "color"},
+                    "u": {"type": "string", "format": "url"}, "t": {"type": "integer", "format": "utc-millisec"}}}),
+                json!({"type": "object", "properties": {"c": {"type": "string", "format": "color"},
+                    "u": {"type": "string", "format": "url"}, "t": {"type": "integer", "format": "utc-millisec"}}}),
+                vec![],
+            ),
+            // Several quirks in one schema, each reported.
+            (
+                json!({"type": "array", "items": {"type": "bigint", "exclusiveMinimum": 0, "exclusiveMaximum": 9}}),
+                json!({"type": "array", "items": {"type": "integer", "format": "int64", "minimum": 0,
+                    "exclusiveMinimum": true, "maximum": 9, "exclusiveMaximum": true}}),
+                vec![
+                    format!("{ROOT}/items: type `bigint` → `integer` (format `int64`)"),
+                    format!(
+                        "{ROOT}/items: `exclusiveMinimum: 0` (OpenAPI 3.1) → `minimum: 0` + `exclusiveMinimum: true`"
+                    ),
+                    format!(
+                        "{ROOT}/items: `exclusiveMaximum: 9` (OpenAPI 3.1) → `maximum: 9` + `exclusiveMaximum: true`"
+                    ),
+                ],
+            ),
+            (
                 json!({"type": "object", "required": ["name", "userRoleId"], "properties": {"name": {"type": "string"}, "usersRoleId": {"type": "integer"}}}),
                 json!({"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "usersRoleId": {"type": "integer"}}}),
                 vec![format!(
@@ -314,13 +370,32 @@ mod tests {
     }
 
     #[test]
+    fn bad_bounds_are_errors_with_location() {
+        let mut eps = vec![endpoint(json!({"type": "object", "properties": {"n": {"exclusiveMaximum": [1]}}}))];
+        let err = normalize(&mut eps).unwrap_err();
+        assert_eq!(
+            err.0[0].to_string(),
+            format!(
+                "specs/pages/demo.md:7: {ROOT}/properties/n: `exclusiveMaximum` must be a boolean (or a number, OpenAPI 3.1), found [1]"
+            )
+        );
+    }
+
+    #[test]
     fn parameter_schemas_are_visited() {
         let mut e = endpoint(json!({}));
         e.document["paths"]["/a"]["get"]["parameters"] =
             json!([{"name": "d", "in": "query", "schema": {"type": "string", "format": "datetime"}}]);
+        e.document["paths"]["/a"]["get"]["parameters"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "teamId", "in": "query", "schema": {"type": "number", "exclusiveMinimum": 0}}));
         let mut eps = vec![e];
         let fixes = normalize(&mut eps).unwrap();
-        assert_eq!(fixes[0].pointer, "#/paths/~1a/get/parameters/0/schema");
-        assert_eq!(eps[0].document["paths"]["/a"]["get"]["parameters"][0]["schema"]["format"], "date-time");
+        let pointers: Vec<&str> = fixes.iter().map(|f| f.pointer.as_str()).collect();
+        assert_eq!(pointers, ["#/paths/~1a/get/parameters/0/schema", "#/paths/~1a/get/parameters/1/schema"]);
+        let params = &eps[0].document["paths"]["/a"]["get"]["parameters"];
+        assert_eq!(params[0]["schema"]["format"], "date-time");
+        assert_eq!(params[1]["schema"], json!({"type": "number", "minimum": 0, "exclusiveMinimum": true}));
     }
 }

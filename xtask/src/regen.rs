@@ -125,9 +125,10 @@ pub fn read_inputs(root: &Path) -> Result<Inputs, RegenError> {
 
 /// Builds every output regen owns from its inputs.
 pub fn outputs(inputs: &Inputs) -> Result<(Built, Vec<Output>), RegenError> {
-    let built = pipeline::build(&inputs.pages, inputs.lock.as_deref())?;
+    let mut built = pipeline::build(&inputs.pages, inputs.lock.as_deref())?;
+    built.report.internal_included = inputs.client.internal_operations;
     // The YAML is only written or compared: it is rendered while the client is generated.
-    let (yaml, client) = built.yaml_alongside(|| crate::client::outputs(&built.spec, &inputs.client));
+    let (yaml, client) = built.yaml_alongside(|| crate::client::outputs(&built.spec, &inputs.client, &built.sources));
     let mut outputs = vec![
         Output { path: SPEC_FILE.to_string(), contents: yaml? },
         Output { path: LOCK_FILE.to_string(), contents: built.lock.clone() },

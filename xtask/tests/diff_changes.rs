@@ -126,6 +126,15 @@ fn cases() -> Vec<Case> {
             vec![(K::ResourceChanged { old: s("Organizations"), new: s("Admin > Organizations") }, B)],
         ),
         (
+            "resource moved by a tag's x-parent",
+            Box::new(|v| set(v, "/tags", json!([{"name": "Organizations", "x-parent": "Admin"}]))),
+            // Both operations are tagged `Organizations`.
+            vec![
+                (K::ResourceChanged { old: s("Organizations"), new: s("Admin > Organizations") }, B),
+                (K::ResourceChanged { old: s("Organizations"), new: s("Admin > Organizations") }, B),
+            ],
+        ),
+        (
             "optional parameter added",
             Box::new(|v| {
                 push(
@@ -454,4 +463,20 @@ fn recursive_schemas_terminate() {
         .collect();
     assert!(paths.contains(&s("extra")) && paths.contains(&s("child.child.extra")), "{paths:?}");
     assert!(paths.len() < 100, "bounded depth: {}", paths.len());
+}
+
+/// `A / B` and `A > B` name one resource of the client: rewriting one as the other changes nothing.
+#[test]
+fn a_tag_hierarchy_rewritten_with_the_other_separator_is_no_change() {
+    let with_tag = |tag: &str| {
+        let mut v = base();
+        set(&mut v, &format!("{LIST}/tags"), json!([tag]));
+        spec(v)
+    };
+    let changes =
+        diff_specs(&with_tag("Organizations > Children"), &with_tag("Organizations / Children")).unwrap().changes;
+    assert!(changes.is_empty(), "{changes:?}");
+    let changes =
+        diff_specs(&with_tag("Organizations > Children"), &with_tag("Organizations / Other")).unwrap().changes;
+    assert_eq!(changes.len(), 1, "{changes:?}");
 }

@@ -96,6 +96,10 @@ pub(crate) fn cargo_toml(config: &Config, root: &Resource) -> String {
     lines.push("[features]".to_owned());
     lines.push(format!("default = [{}]", features.join(", ")));
     lines.extend(features.iter().map(|f| format!("{f} = []")));
+    if crate::lower::all_operations(root).any(|op| op.internal) {
+        lines.push("# Operations the API docs mark internal or private (unstable; off by default).".to_owned());
+        lines.push(format!("{} = []", toml_str("internal")));
+    }
     lines.push(String::new());
     lines.push("[dependencies]".to_owned());
     lines.extend(DEPENDENCIES.iter().map(dep_line));

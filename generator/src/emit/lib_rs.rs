@@ -36,7 +36,7 @@ fn example_call(resource: &Resource, prefix: &str) -> Option<String> {
         .filter(|op| {
             op.path_params.is_empty() && op.query.iter().chain(&op.headers).chain(&op.cookies).all(|p| !p.required)
         })
-        .filter(|op| op.body.as_ref().is_none_or(|b| !b.required))
+        .filter(|op| op.body.as_ref().is_none_or(|b| !b.required) && !op.internal)
         .min_by_key(|op| (op.pagination.is_none(), op.http_method != "GET", op.method_name.clone()));
     if let Some(op) = own {
         return Some(format!("{prefix}.{}()", op.method_name));
@@ -58,12 +58,19 @@ fn crate_docs(api: &Api, config: &Config) -> String {
         }
         None => "let _ = client;\n".to_owned(),
     };
-    let features: Vec<String> = api
+    let mut features: Vec<String> = api
         .root
         .children
         .values()
         .map(|r| format!("- `{}`: `client.{}()` and the types only its operations use", r.module, r.module))
         .collect();
+    if api.root.children.values().any(|r| crate::lower::all_operations(r).any(|op| op.internal)) {
+        features.push(
+            "- `internal` (not a default): the operations the API docs mark internal or private; \
+             unstable, they may change or disappear without notice"
+                .to_owned(),
+        );
+    }
     let resources: Vec<String> = api
         .root
         .children

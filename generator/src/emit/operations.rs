@@ -26,15 +26,39 @@ fn input(space: &TypeSpace, name: &Ident, t: &TypeRef) -> (TokenStream, Option<T
     }
 }
 
-fn method_docs(space: &TypeSpace, op: &Operation) -> TokenStream {
+/// The summary and description as one text: the description is left out when it only
+/// repeats the summary (modulo whitespace, case and trailing punctuation).
+fn summary_and_description(op: &Operation) -> String {
+    let summary = op.summary.as_deref().filter(|s| !s.trim().is_empty());
+    let description = op.description.as_deref().filter(|s| !s.trim().is_empty());
+    let same = |a: &str, b: &str| {
+        let key = |s: &str| {
+            let words: Vec<&str> = s.split_whitespace().collect();
+            words.join(" ").trim_end_matches(|c: char| c.is_ascii_punctuation()).to_lowercase()
+        };
+        key(a) == key(b)
+    };
+    let description = description.filter(|d| summary.is_none_or(|s| !same(s, d)));
     let mut text = String::new();
-    if let Some(summary) = op.summary.as_deref().filter(|s| !s.trim().is_empty()) {
-        text.push_str(&sanitize(summary));
+    for part in [summary, description].into_iter().flatten() {
+        text.push_str(&sanitize(part));
         text.push_str("\n\n");
     }
-    if let Some(description) = op.description.as_deref().filter(|s| !s.trim().is_empty()) {
-        text.push_str(&sanitize(description));
-        text.push_str("\n\n");
+    text
+}
+
+/// `#[cfg(feature = "internal")]` for an internal operation's items, nothing otherwise.
+pub(crate) fn internal_gate(op: &Operation) -> Option<TokenStream> {
+    op.internal.then(|| quote!(#[cfg(feature = "internal")]))
+}
+
+fn method_docs(space: &TypeSpace, op: &Operation) -> TokenStream {
+    let mut text = summary_and_description(op);
+    if op.internal {
+        text.push_str(
+            "**Internal and unstable**: the API docs mark this operation internal or private; it may \
+             change or disappear without notice. Available with the crate's `internal` feature.\n\n",
+        );
     }
     text.push_str(&format!("`{} {}`", op.http_method, op.path.replace('`', "'")));
     if !op.scopes.is_empty() {
@@ -133,8 +157,10 @@ pub(crate) fn method(space: &TypeSpace, op: &Operation) -> TokenStream {
         }
     }
     let method_docs = method_docs(space, op);
+    let gate = internal_gate(op);
     quote! {
         #method_docs
+        #gate
         pub fn #method(&self, #(#args),*) -> #builder {
             #builder { client: self.client.clone(), #(#inits,)* }
         }
@@ -218,8 +244,11 @@ pub(crate) fn items(space: &TypeSpace, handle: &Ident, op: &Operation) -> TokenS
         "Request builder for [`{handle}::{}`]: set optional parameters, then call `send`.",
         op.method_name
     ));
+    let gate = internal_gate(op);
+    let decoder = decoder.map(|d| quote!(#gate #d));
     quote! {
         #builder_doc
+        #gate
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until `send` is awaited"]
         pub struct #builder {
@@ -228,6 +257,7 @@ pub(crate) fn items(space: &TypeSpace, handle: &Ident, op: &Operation) -> TokenS
             #body_field
         }
 
+        #gate
         impl #builder {
             #(#setters)*
             #body_setter

@@ -86,6 +86,7 @@ pub(super) fn lower_operation(
         description: op.description.clone(),
         scopes: scopes(spec, op),
         inferred: op.extensions.get("x-make-inferred") == Some(&serde_json::Value::Bool(true)),
+        internal: false,
     };
     Ok((tag, op_ir))
 }

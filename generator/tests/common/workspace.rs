@@ -38,13 +38,14 @@ pub fn write_workspace(label: &str, crates: Vec<(String, openapiv3::OpenAPI)>) -
     write_workspace_with(label, crates)
 }
 
-/// [`write_workspace`] with a generator [`Config`] per crate (its `crate_name` should be the
+/// [`write_workspace`] with a generator [`Config`] per crate (its `crate_name` is replaced by the
 /// package name).
 pub fn write_workspace_with(label: &str, crates: Vec<(String, Config, openapiv3::OpenAPI)>) -> TempDir {
     let temp = tempfile::Builder::new().prefix(&format!("make-codegen-{label}-")).tempdir().unwrap();
     let dir = temp.path();
     let mut members = Vec::new();
     for (name, config, spec) in crates {
+        let config = Config { crate_name: name.clone(), ..config };
         let files = generate(&spec, &config).unwrap_or_else(|e| panic!("{name}: generation failed: {e}"));
         for f in files {
             let path = dir.join(&name).join(&f.path);

@@ -207,14 +207,24 @@ impl<'a> Sink<'a> {
     }
 }
 
+/// The spec's root `tags` list.
+fn root_tags(doc: &Value) -> &[Value] {
+    doc.get("tags").and_then(Value::as_array).map_or(&[], Vec::as_slice)
+}
+
 fn compare_operation(old_doc: &Value, new_doc: &Value, o: &Op<'_>, n: &Op<'_>, sink: &mut Sink<'_>) {
     let ptr = n.pointer.as_str();
     if o.operation_id != n.operation_id {
         let kind = ChangeKind::MethodRenamed { old: o.operation_id.clone(), new: n.operation_id.clone() };
         sink.push(kind, Severity::Breaking, &format!("{ptr}/operationId"));
     }
-    if o.resource != n.resource {
-        let kind = ChangeKind::ResourceChanged { old: o.resource.clone(), new: n.resource.clone() };
+    // Resources as the client nests them: `Users / Tokens` and `Users > Tokens` are one.
+    let (old_resource, new_resource) = (
+        crate::names::resource_key(root_tags(old_doc), &o.resource),
+        crate::names::resource_key(root_tags(new_doc), &n.resource),
+    );
+    if old_resource != new_resource {
+        let kind = ChangeKind::ResourceChanged { old: old_resource, new: new_resource };
         sink.push(kind, Severity::Breaking, &format!("{ptr}/tags"));
     }
     sink.doc(o.op.get("summary"), n.op.get("summary"), || "summary".into(), &format!("{ptr}/summary"));

@@ -12,6 +12,8 @@ use serde_json::{Map, Value};
 
 use super::par;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::extract::markdown::METHODS;
+use generator::PointerToken;
 
 /// Deserializes a document strictly into openapiv3 types; errors name the JSON path.
 pub fn validate(doc: &Value, file: &str, line: usize) -> Result<openapiv3::OpenAPI, Diagnostic> {
@@ -24,6 +26,48 @@ pub fn validate(doc: &Value, file: &str, line: usize) -> Result<openapiv3::OpenA
         let path = e.path().to_string();
         Diagnostic::new(file, line, format!("not valid OpenAPI 3.0 at `{path}`: {}", e.inner()))
     })
+}
+
+/// Where and why strict reading of `doc` fails, if it does: a JSON pointer to the failing
+/// value and the reason. openapiv3 reads path items and operations through `flatten`, which
+/// hides the path below them, so a failure under `paths` is looked for again item by item
+/// and operation by operation.
+pub fn failure(doc: &Value) -> Option<(String, String)> {
+    let (mut pointer, mut message) = tracked::<openapiv3::OpenAPI>(doc, "#")?;
+    if pointer == "#" || pointer == "#/paths" {
+        let items = doc.get("paths").and_then(Value::as_object).into_iter().flatten();
+        if let Some((path, item)) = items.filter(|(k, _)| k.starts_with('/')).find(|(_, v)| read_path_item(v).is_none())
+        {
+            let item_ptr = format!("#/paths/{}", PointerToken(path));
+            (pointer, message) = tracked::<openapiv3::ReferenceOr<openapiv3::PathItem>>(item, &item_ptr)?;
+            let ops = METHODS.iter().filter_map(|m| item.get(*m).map(|op| (m, op)));
+            let op_failure =
+                ops.filter_map(|(m, op)| tracked::<openapiv3::Operation>(op, &format!("{item_ptr}/{m}"))).next();
+            if let Some(found) = op_failure {
+                (pointer, message) = found;
+            }
+        }
+    }
+    Some((pointer, format!("not valid OpenAPI 3.0: {message}")))
+}
+
+/// Reads `v` as a `T` with path tracking; on failure, the pointer (`base` extended by the
+/// tracked path) and the reason.
+fn tracked<T: serde::de::DeserializeOwned>(v: &Value, base: &str) -> Option<(String, String)> {
+    let err = serde_path_to_error::deserialize::<_, T>(v).err()?;
+    let mut pointer = base.to_string();
+    for segment in err.path().iter() {
+        let token = match segment {
+            serde_path_to_error::Segment::Seq { index } => index.to_string(),
+            serde_path_to_error::Segment::Map { key } => PointerToken(key).to_string(),
+            // A variant is no key of the document: the value is the same object.
+            serde_path_to_error::Segment::Enum { .. } => continue,
+            serde_path_to_error::Segment::Unknown => break,
+        };
+        pointer.push('/');
+        pointer.push_str(&token);
+    }
+    Some((pointer, err.inner().to_string()))
 }
 
 /// [`validate`] with the path items read on `workers` threads (each with `stack_size`

@@ -3,8 +3,8 @@
 //! realworld` and `cargo xtask generate`.
 //!
 //! Only what is missing is filled in, and every fill is counted and described:
-//! - an operation without `operationId` gets one from [`names::derive_name`] (summary, else
-//!   method and path), made unique within its tag with a `_2`, `_3`… suffix;
+//! - an operation without `operationId` gets the first of [`names::candidates`] (summary, else
+//!   method and path's nouns) free within its tag; only when none is, a `_2`, `_3`… suffix;
 //! - an operation without tags gets the tag [`DEFAULT_TAG`].
 //!
 //! Servers are left as they are: a spec without an absolute server URL generates a client that
@@ -91,11 +91,11 @@ pub fn prepare(spec: &mut OpenAPI) -> Prepared {
             }
             let tag = op.tags.first().cloned().unwrap_or_else(|| DEFAULT_TAG.to_string());
             let in_tag = taken.entry(tag).or_default();
-            let base = names::derive_name(op.summary.as_deref(), method, path);
-            let name = if in_tag.contains(&base) {
-                (2..).map(|n| format!("{base}_{n}")).find(|n| !in_tag.contains(n)).unwrap_or(base)
-            } else {
-                base
+            let options = names::candidates(op.summary.as_deref(), method, path);
+            let base = options.first().cloned().unwrap_or_else(|| format!("{method}_operation"));
+            let name = match options.into_iter().find(|n| !in_tag.contains(n)) {
+                Some(free) => free,
+                None => (2..).map(|n| format!("{base}_{n}")).find(|n| !in_tag.contains(n)).unwrap_or(base),
             };
             in_tag.insert(name.clone());
             prepared.fills.push(format!("{} {path}: operationId `{name}`", method.to_ascii_uppercase()));
@@ -159,10 +159,10 @@ mod tests {
                         "/c": {"get": {"operationId": "getThing", "responses": {"200": ok}}},
                         "/d/{id}": {"delete": {"responses": {"200": ok}}}}}),
                 vec![
-                    ("get /a", "get_thing_2", vec![DEFAULT_TAG]),
-                    ("get /b", "get_thing_3", vec![DEFAULT_TAG]),
+                    ("get /a", "get_a", vec![DEFAULT_TAG]),
+                    ("get /b", "get_b", vec![DEFAULT_TAG]),
                     ("get /c", "getThing", vec![DEFAULT_TAG]),
-                    ("delete /d/{id}", "delete_d_id", vec![DEFAULT_TAG]),
+                    ("delete /d/{id}", "delete_d", vec![DEFAULT_TAG]),
                 ],
                 Prepared {
                     operations: 4,
