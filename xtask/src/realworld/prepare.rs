@@ -151,7 +151,8 @@ mod tests {
             ),
             (
                 // No servers (left so), no tags, no ids; two summaries that derive the same name,
-                // and an existing id that already holds it in snake case.
+                // and an existing id that already holds it in snake case: names from method and path
+                // nouns instead of numbered suffixes.
                 serde_json::json!({"openapi": "3.0.0", "info": {"title": "t", "version": "1"},
                     "paths": {
                         "/a": {"get": {"summary": "Get thing", "responses": {"200": ok}}},
@@ -173,9 +174,9 @@ mod tests {
                         "GET /b: tag `Default`",
                         "GET /c: tag `Default`",
                         "DELETE /d/{id}: tag `Default`",
-                        "GET /a: operationId `get_thing_2`",
-                        "GET /b: operationId `get_thing_3`",
-                        "DELETE /d/{id}: operationId `delete_d_id`",
+                        "GET /a: operationId `get_a`",
+                        "GET /b: operationId `get_b`",
+                        "DELETE /d/{id}: operationId `delete_d`",
                     ]
                     .map(String::from)
                     .to_vec(),
