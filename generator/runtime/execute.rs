@@ -18,7 +18,10 @@ impl Client {
     /// An empty 2xx body decodes as JSON `null` (so `()` and `Option<_>` work for 204).
     /// Non-2xx responses become [`Error::Api`], with `errors` giving the typed documented
     /// error when it recognizes the body.
-    #[allow(dead_code, reason = "called by generated operations; a spec may not need every entry point")]
+    #[allow(
+        dead_code,
+        reason = "called by generated operations; a spec may not need every entry point"
+    )]
     pub(crate) async fn execute<T: DeserializeOwned>(
         &self,
         parts: RequestParts,
@@ -35,8 +38,15 @@ impl Client {
     /// Sends `parts` (with retries) for an operation whose success response has no documented
     /// body: any 2xx is `Ok(())` whatever its body; non-2xx → [`Error::Api`] with `errors`
     /// giving the typed documented error when it recognizes the body.
-    #[allow(dead_code, reason = "called by generated operations; a spec may not need every entry point")]
-    pub(crate) async fn execute_unit(&self, parts: RequestParts, errors: ErrorDecoder) -> Result<(), Error> {
+    #[allow(
+        dead_code,
+        reason = "called by generated operations; a spec may not need every entry point"
+    )]
+    pub(crate) async fn execute_unit(
+        &self,
+        parts: RequestParts,
+        errors: ErrorDecoder,
+    ) -> Result<(), Error> {
         let response = self.send_with_retries(&parts).await?;
         if !response.is_success() {
             let documented = errors(response.status, &response.body);
@@ -75,9 +85,7 @@ impl Client {
         let mut attempt = 1;
         let mut waited = Duration::ZERO;
         loop {
-            let outcome = self
-                .send_once(parts, &url, &headers, body.as_deref())
-                .await;
+            let outcome = self.send_once(parts, &url, &headers, body.as_deref()).await;
             let hint = match &outcome {
                 Ok(response) if is_retryable_status(response.status) => {
                     Some(retry_after(&response.headers, SystemTime::now()))

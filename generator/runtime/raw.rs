@@ -18,7 +18,7 @@ use super::request::{RequestParts, encode_path_segment};
 /// ```no_run
 /// # async fn demo(client: make_com_api::Client) -> Result<(), make_com_api::Error> {
 /// let response = client
-///     .request(reqwest::Method::GET, "/organizations/{organizationId}/variables")
+///     .request(make_com_api::Method::GET, "/organizations/{organizationId}/variables")
 ///     .path_param("organizationId", 42)
 ///     .query("cols[]", "name")
 ///     .header("X-Request-Id", "abc-123")

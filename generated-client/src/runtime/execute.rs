@@ -2,16 +2,18 @@
 
 //! Sending requests: URL assembly, auth header, the retry loop, and turning responses into
 //! typed values or errors. Typed operations and the raw escape hatch share this code path.
+
 use std::time::{Duration, SystemTime};
-use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue,
-};
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
+
 use super::client::Client;
 use super::error::{ApiError, Error};
 use super::raw::RawResponse;
 use super::request::{ErrorDecoder, RequestParts};
 use super::retry::{is_retryable_status, retry_after};
+
 impl Client {
     /// Sends `parts` (with retries) and decodes a 2xx JSON body into `T`.
     ///
@@ -34,6 +36,7 @@ impl Client {
         }
         decode_json(response.status, &response.body)
     }
+
     /// Sends `parts` (with retries) for an operation whose success response has no documented
     /// body: any 2xx is `Ok(())` whatever its body; non-2xx → [`Error::Api`] with `errors`
     /// giving the typed documented error when it recognizes the body.
@@ -53,23 +56,19 @@ impl Client {
         }
         Ok(())
     }
+
     /// Sends `parts` (with retries) and returns the raw 2xx response; non-2xx → [`Error::Api`].
-    pub(crate) async fn execute_raw(
-        &self,
-        parts: RequestParts,
-    ) -> Result<RawResponse, Error> {
+    pub(crate) async fn execute_raw(&self, parts: RequestParts) -> Result<RawResponse, Error> {
         let response = self.send_with_retries(&parts).await?;
         if !response.is_success() {
             return Err(api_error(&response, None));
         }
         Ok(response)
     }
+
     /// Sends the request, retrying per the client's [`RetryPolicy`](super::RetryPolicy).
     /// Returns the last response whatever its status, or the last transport error.
-    async fn send_with_retries(
-        &self,
-        parts: &RequestParts,
-    ) -> Result<RawResponse, Error> {
+    async fn send_with_retries(&self, parts: &RequestParts) -> Result<RawResponse, Error> {
         parts.check_path()?;
         let mut url = format!("{}{}", self.inner.base_url, parts.path);
         if !parts.query.is_empty() {
@@ -77,9 +76,7 @@ impl Client {
             url.push_str(&parts.query_string());
         }
         let url = reqwest::Url::parse(&url)
-            .map_err(|error| Error::config(
-                format!("invalid request URL `{url}`: {error}"),
-            ))?;
+            .map_err(|error| Error::config(format!("invalid request URL `{url}`: {error}")))?;
         let headers = parts.checked_headers()?;
         let body = match &parts.body {
             Some(value) => Some(serde_json::to_vec(value).map_err(Error::Encode)?),
@@ -113,6 +110,7 @@ impl Client {
             attempt += 1;
         }
     }
+
     /// One HTTP exchange, reading the whole body.
     ///
     /// Headers, in order: `Accept: application/json`; the extra `headers` (the first of a name
@@ -163,28 +161,20 @@ impl Client {
         })
     }
 }
+
 /// Builds the [`Error::Api`] for a non-success response.
-fn api_error(
-    response: &RawResponse,
-    documented: Option<crate::DocumentedError>,
-) -> Error {
+fn api_error(response: &RawResponse, documented: Option<crate::DocumentedError>) -> Error {
     let retry_after = retry_after(&response.headers, SystemTime::now());
-    Error::Api(
-        Box::new(
-            ApiError::from_response(
-                response.status,
-                &response.body,
-                documented,
-                retry_after,
-            ),
-        ),
-    )
+    Error::Api(Box::new(ApiError::from_response(
+        response.status,
+        &response.body,
+        documented,
+        retry_after,
+    )))
 }
+
 /// Decodes a JSON body; an empty (or all-whitespace) body decodes as `null`.
-pub(crate) fn decode_json<T: DeserializeOwned>(
-    status: u16,
-    body: &[u8],
-) -> Result<T, Error> {
+pub(crate) fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
     let result = if body.iter().all(u8::is_ascii_whitespace) {
         serde_json::from_slice(b"null")
     } else {

@@ -39,8 +39,10 @@ fn example_call(resource: &Resource, prefix: &str) -> Option<String> {
     let own = resource
         .operations
         .iter()
-        .filter(|op| op.path_params.is_empty() && op.query.iter().chain(&op.headers).all(|p| !p.required))
-        .filter(|op| op.body.as_ref().is_none_or(|b| !b.required))
+        .filter(|op| {
+            op.path_params.is_empty() && op.query.iter().chain(&op.headers).chain(&op.cookies).all(|p| !p.required)
+        })
+        .filter(|op| op.body.as_ref().is_none_or(|b| !b.required) && !op.internal)
         .min_by_key(|op| (op.pagination.is_none(), op.http_method != "GET", op.method_name.clone()));
     if let Some(op) = own {
         return Some(format!("{prefix}.{}()", op.method_name));
@@ -49,8 +51,12 @@ fn example_call(resource: &Resource, prefix: &str) -> Option<String> {
 }
 
 fn crate_docs(api: &Api, config: &Config) -> String {
-    let krate = config.crate_name.replace('-', "_");
-    let zone = api.zones.first().map_or("Eu1", |z| z.variant.as_str());
+    let krate = config.lib_name();
+    // Without zones the caller names the server (see `Zone`'s docs for the path below it).
+    let server = api.zones.first().map_or_else(
+        || ".base_url(\"https://api.example.com\")".to_owned(),
+        |z| format!(".zone({krate}::Zone::{})", z.variant),
+    );
     let call = api.root.children.values().find_map(|child| example_call(child, &format!("client.{}()", child.module)));
     let call_lines = match call {
         Some(call) => {
@@ -58,12 +64,19 @@ fn crate_docs(api: &Api, config: &Config) -> String {
         }
         None => "let _ = client;\n".to_owned(),
     };
-    let features: Vec<String> = api
+    let mut features: Vec<String> = api
         .root
         .children
         .values()
         .map(|r| format!("- `{}`: `client.{}()` and the types only its operations use", r.module, r.module))
         .collect();
+    if api.root.children.values().any(|r| crate::lower::all_operations(r).any(|op| op.internal)) {
+        features.push(
+            "- `internal` (not a default): the operations the API docs mark internal or private; \
+             unstable, they may change or disappear without notice"
+                .to_owned(),
+        );
+    }
     let resources: Vec<String> = api
         .root
         .children
@@ -73,14 +86,14 @@ fn crate_docs(api: &Api, config: &Config) -> String {
     format!(
         "Typed async client for the {title}.
 
-Generated from the API documentation by `cargo xtask regen`.
+Generated from the API documentation by `{generated_by}`.
 
 # Quick start
 
 ```no_run
 # async fn example() -> Result<(), {krate}::Error> {{
 let client = {krate}::Client::builder()
-    .zone({krate}::Zone::{zone})
+    {server}
     .token(\"your-api-token\")
     .build()?;
 {call_lines}# Ok(())
@@ -120,6 +133,7 @@ compiled when any of them is on):
 
 {features}",
         title = crate::docs::sanitize(api.title.trim()),
+        generated_by = crate::docs::sanitize(&config.generated_by).replace('`', "'"),
         resources = resources.join("\n"),
         features = features.join("\n"),
     )
