@@ -54,15 +54,12 @@ fn repo_root() -> PathBuf {
 }
 
 /// A fresh directory for one test, holding `spec.<ext>` with `text`.
-fn setup(label: &str, ext: &str, text: &str) -> (PathBuf, Config) {
-    let dir = std::env::temp_dir().join(format!("xtask-generate-{label}-{}", std::process::id()));
-    if dir.exists() {
-        fs::remove_dir_all(&dir).unwrap();
-    }
-    fs::create_dir_all(&dir).unwrap();
-    let spec = dir.join(format!("spec.{ext}"));
+/// The directory is removed when the returned guard drops, also when the test fails.
+fn setup(label: &str, ext: &str, text: &str) -> (tempfile::TempDir, Config) {
+    let dir = tempfile::Builder::new().prefix(&format!("xtask-generate-{label}-")).tempdir().unwrap();
+    let spec = dir.path().join(format!("spec.{ext}"));
     fs::write(&spec, text).unwrap();
-    let config = Config { spec, out: dir.join("out"), name: None };
+    let config = Config { spec, out: dir.path().join("out"), name: None };
     (dir, config)
 }
 
@@ -101,7 +98,7 @@ fn cargo_check(dir: &Path) {
 
 #[test]
 fn a_spec_file_becomes_a_crate_that_compiles_and_reruns_write_nothing() {
-    let (dir, config) = setup("pets", "yaml", PETS);
+    let (_dir, config) = setup("pets", "yaml", PETS);
     let report = run(&config).unwrap();
     assert_eq!(report.crate_name, "swagger-petstore");
     assert_eq!(report.prepared.fills, ["GET /pets: tag `Default`", "GET /pets: operationId `list_all_pets`"]);
@@ -133,18 +130,16 @@ fn a_spec_file_becomes_a_crate_that_compiles_and_reruns_write_nothing() {
     assert_eq!(third.deleted, ["src/resources/old.rs"]);
     assert!(third.written.is_empty());
     assert!(config.out.join("tests/smoke.rs").exists() && !config.out.join("src/resources/old.rs").exists());
-    fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn json_specs_and_a_given_name_work_too() {
     let spec: serde_json::Value = yaml_serde::from_str(PETS).unwrap();
-    let (dir, mut config) = setup("json", "json", &serde_json::to_string(&spec).unwrap());
+    let (_dir, mut config) = setup("json", "json", &serde_json::to_string(&spec).unwrap());
     config.name = Some("pets_client".to_owned());
     let report = run(&config).unwrap();
     assert_eq!(report.crate_name, "pets_client");
     assert!(fs::read_to_string(config.out.join("Cargo.toml")).unwrap().contains("name = \"pets_client\""));
-    fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -162,34 +157,31 @@ fn bad_input_is_a_located_error_and_writes_nothing() {
         ("yaml", PETS.to_owned(), Some("my crate"), "--name `my crate`"),
     ];
     for (i, (ext, text, name, needle)) in cases.into_iter().enumerate() {
-        let (dir, mut config) = setup(&format!("bad{i}"), ext, &text);
+        let (_dir, mut config) = setup(&format!("bad{i}"), ext, &text);
         config.name = name.map(str::to_owned);
         let error = run(&config).unwrap_err();
         assert!(error.contains(needle), "{needle:?} not in {error}");
         assert!(!config.out.exists(), "{error}: something was written");
-        fs::remove_dir_all(&dir).unwrap();
     }
     let (dir, config) = setup("missing", "yaml", PETS);
-    let missing = Config { spec: dir.join("nope.yaml"), ..config };
+    let missing = Config { spec: dir.path().join("nope.yaml"), ..config };
     assert!(run(&missing).unwrap_err().contains("nope.yaml: cannot read"));
-    fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn a_file_it_did_not_write_is_never_replaced() {
-    let (dir, config) = setup("guard", "yaml", PETS);
+    let (_dir, config) = setup("guard", "yaml", PETS);
     fs::create_dir_all(config.out.join("src")).unwrap();
     fs::write(config.out.join("src/lib.rs"), "//! My own crate.\n").unwrap();
     let error = run(&config).unwrap_err();
     assert!(error.contains("src/lib.rs") && error.contains("was not written by `cargo xtask generate`"), "{error}");
     assert_eq!(fs::read_to_string(config.out.join("src/lib.rs")).unwrap(), "//! My own crate.\n");
     assert!(!config.out.join("Cargo.toml").exists(), "nothing else was written");
-    fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn a_write_an_earlier_killed_run_left_is_rolled_back_first() {
-    let (dir, config) = setup("killed", "yaml", PETS);
+    let (_dir, config) = setup("killed", "yaml", PETS);
     run(&config).unwrap();
     let lib = config.out.join("src/lib.rs");
     let original = fs::read(&lib).unwrap();
@@ -210,5 +202,4 @@ fn a_write_an_earlier_killed_run_left_is_rolled_back_first() {
     assert_eq!(fs::read(&lib).unwrap(), original);
     assert!(!xtask::journal::pending(&config.out));
     assert!(report.written.is_empty(), "the restored crate is current: {:?}", report.written);
-    fs::remove_dir_all(&dir).unwrap();
 }
