@@ -247,25 +247,26 @@ fn generate(spec: &openapiv3::OpenAPI, settings: &ClientSettings) -> Result<Vec<
 /// the crate itself) built by an untimed first run. The crate is written to a temporary
 /// workspace (removed afterwards); the target dir is `target/bench-check` in the repository.
 fn check_time(files: &[generator::GeneratedFile], ops: usize, root: &Path) -> Result<Duration, String> {
-    let ws = workspace::temp_dir("make-codegen-bench");
+    let ws_guard = workspace::temp_dir("make-codegen-bench").map_err(|e| e.to_string())?;
+    let ws = ws_guard.path();
     let dir = format!("bench-{ops}");
     let package = workspace::package_name(files).ok_or("generated Cargo.toml has no package name")?;
     let target = root.join("target").join("bench-check");
     let result = (|| {
-        workspace::write(&ws, root, &[workspace::Member { dir: dir.clone(), files }]).map_err(|e| e.to_string())?;
+        workspace::write(ws, root, &[workspace::Member { dir: dir.clone(), files }]).map_err(|e| e.to_string())?;
         eprintln!("bench: building the dependencies of the {ops}-op crate (untimed)…");
-        let warm = workspace::cargo_check(&ws, &target, &package).map_err(|e| e.to_string())?;
+        let warm = workspace::cargo_check(ws, &target, &package).map_err(|e| e.to_string())?;
         if !warm.success {
             return Err(format!("cargo check of the generated crate failed:\n{}", warm.output));
         }
         workspace::touch(&ws.join(&dir).join("src/lib.rs")).map_err(|e| e.to_string())?;
-        let timed = workspace::cargo_check(&ws, &target, &package).map_err(|e| e.to_string())?;
+        let timed = workspace::cargo_check(ws, &target, &package).map_err(|e| e.to_string())?;
         if !timed.success {
             return Err(format!("cargo check of the generated crate failed:\n{}", timed.output));
         }
         Ok(timed.elapsed)
     })();
-    let _ = std::fs::remove_dir_all(&ws);
+    drop(ws_guard);
     result
 }
 

@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -76,9 +76,10 @@ pub fn touch(path: &Path) -> io::Result<()> {
     fs::OpenOptions::new().append(true).open(path)?.set_modified(SystemTime::now())
 }
 
-/// A fresh directory under the system temp dir, unique to this process.
-pub fn temp_dir(prefix: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("{prefix}-{}", std::process::id()))
+/// A fresh directory under the system temp dir, removed when the returned guard drops (also on
+/// an early return or a panic).
+pub fn temp_dir(prefix: &str) -> io::Result<tempfile::TempDir> {
+    tempfile::Builder::new().prefix(&format!("{prefix}-")).tempdir()
 }
 
 /// The package name in a generated `Cargo.toml` (the first `name = "…"` line).
