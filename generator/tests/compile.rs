@@ -1,6 +1,8 @@
 //! Golden crates compiled, not just compared: generates client crates for small specs that
 //! exercise every supported construct (path, query and header parameters, bodies, unions, …) and
-//! runs `cargo check` and `cargo clippy -D warnings` on them.
+//! runs `cargo check` and `cargo clippy -D warnings` on them. `golden-media` is built from real
+//! operations of Make's official spec (see `common::official`) plus generic media cases, and
+//! also gets rustdoc `-D warnings`.
 //!
 //! All golden crates are members of one temporary workspace (see `common::workspace`), so
 //! dependencies are compiled once and reused by later runs.
@@ -224,6 +226,7 @@ fn refs_spec() -> openapiv3::OpenAPI {
 fn golden_crates() -> Vec<(String, openapiv3::OpenAPI)> {
     vec![
         ("golden-constructs".to_owned(), constructs_spec()),
+        ("golden-media".to_owned(), official::media_spec()),
         ("golden-minimal".to_owned(), minimal_spec()),
         ("golden-refs".to_owned(), refs_spec()),
     ]
@@ -234,11 +237,14 @@ fn golden_crates_compile_and_pass_clippy() {
     let dir = write_workspace("golden", golden_crates());
     // One invocation per tool: check every golden crate, clippy the one with every construct.
     cargo(&dir, &["check", "--workspace"], &[]);
-    cargo(&dir, &["clippy", "-p", "golden-constructs", "--", "-D", "warnings"], &[]);
+    cargo(&dir, &["clippy", "-p", "golden-constructs", "-p", "golden-media", "--", "-D", "warnings"], &[]);
+    // Rustdoc of the media crate (its docs link the runtime's media types).
+    cargo(&dir, &["doc", "--no-deps", "-p", "golden-media"], &[("RUSTDOCFLAGS", "-Dwarnings")]);
     // One resource group alone (cargo feature per top-level tag) compiles without warnings.
     cargo(&dir, &["check", "-p", "golden-constructs", "--no-default-features", "--features", "mms"], &[]);
     // Hand-written tests drive a generated client against a server on 127.0.0.1.
     assert_eq!(add_tests(&dir, "golden-minimal"), 1);
-    cargo(&dir, &["test", "-p", "golden-minimal", "--tests"], &[]);
+    assert_eq!(add_tests(&dir, "golden-media"), 4);
+    cargo(&dir, &["test", "-p", "golden-minimal", "-p", "golden-media", "--tests"], &[]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
