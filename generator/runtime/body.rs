@@ -142,7 +142,8 @@ fn form_text(value: &serde_json::Value) -> Option<String> {
 /// `name=value&…` in the `application/x-www-form-urlencoded` serialization.
 pub(crate) fn encode_form(pairs: &[(String, String)]) -> String {
     let encode = |text: &str| utf8_percent_encode(text, FORM).to_string().replace("%20", "+");
-    let encoded: Vec<String> = pairs.iter().map(|(name, value)| format!("{}={}", encode(name), encode(value))).collect();
+    let encoded: Vec<String> =
+        pairs.iter().map(|(name, value)| format!("{}={}", encode(name), encode(value))).collect();
     encoded.join("&")
 }
 

@@ -92,8 +92,8 @@ pub(crate) struct Param {
     pub docs: Option<String>,
 }
 
-/// A request body: the forms the operation accepts, the preferred one first (JSON before the
-/// others, which keep the spec's order).
+/// A request body: the forms the operation accepts, the preferred one first (JSON, then
+/// form-encoded, multipart, text, bytes).
 #[derive(Debug, Clone)]
 pub(crate) struct Body {
     /// Never empty.

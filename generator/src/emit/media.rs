@@ -164,7 +164,8 @@ pub(crate) fn send_fns(space: &TypeSpace, op: &Operation, decoder: &TokenStream)
             quote!(self.client.execute_as(self.parts(), #decoder, crate::runtime::binary)),
         ),
         Success::Events { data } => {
-            let decode = if data.is_some() { quote!(crate::runtime::data_json) } else { quote!(crate::runtime::data_text) };
+            let decode =
+                if data.is_some() { quote!(crate::runtime::data_json) } else { quote!(crate::runtime::data_text) };
             (
                 "Sends the request and streams the server-sent events of the success response as they \
                  arrive.",

@@ -56,12 +56,17 @@ fn classify(media_type: &str) -> Media {
     }
 }
 
-/// Preference among media types: `application/json`, other JSON types, the rest in spec order.
+/// Preference among media types, typed forms first: `application/json`, other JSON types,
+/// form-encoded, multipart, event streams, text, bytes (ties keep the spec's order).
 fn rank(media_type: &str) -> u8 {
     match classify(media_type) {
         Media::Json if media_type.eq_ignore_ascii_case("application/json") => 0,
         Media::Json => 1,
-        _ => 2,
+        Media::Form => 2,
+        Media::Multipart => 3,
+        Media::EventStream => 4,
+        Media::Text => 5,
+        Media::Binary | Media::OtherMultipart => 6,
     }
 }
 
@@ -104,7 +109,7 @@ pub(super) struct OpNames<'a> {
 }
 
 /// The request body of `op` (found at `ptr`): every supported media type becomes a form, the
-/// preferred first; `content: {}` is no body. Other `multipart/*` types are skipped beside a
+/// preferred first (see [`rank`]); `content: {}` is no body. Other `multipart/*` types are skipped beside a
 /// supported form and a located error alone.
 pub(super) fn request_body(
     spec: &OpenAPI,
@@ -122,8 +127,10 @@ pub(super) fn request_body(
         return Ok(None);
     }
     let c_ptr = b_ptr.join("content");
-    let supported: Vec<(&String, &MediaType)> =
-        by_preference(&body.content).into_iter().filter(|(media, _)| classify(media) != Media::OtherMultipart).collect();
+    let supported: Vec<(&String, &MediaType)> = by_preference(&body.content)
+        .into_iter()
+        .filter(|(media, _)| classify(media) != Media::OtherMultipart)
+        .collect();
     if supported.is_empty() {
         let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
         return Err(Error::new(
@@ -293,7 +300,8 @@ fn multipart_form(
             .map(str::to_owned);
         fields.push(MultipartField {
             wire_name: name.clone(),
-            setter: setter_name(&ident, &mut setters_taken),
+            // `new` is the constructor.
+            setter: setter_name(if ident == "new" { "set_new" } else { &ident }, &mut setters_taken),
             ident,
             part,
             required: required.contains(name),
@@ -392,7 +400,12 @@ pub(super) fn responses(
 }
 
 /// The success kind of a response with content and no JSON schema, by its preferred media type.
-fn success_by_media(types: &mut TypeSpace, response: &Response, e_ptr: &Pointer, hint: &Hint) -> Result<Success, Error> {
+fn success_by_media(
+    types: &mut TypeSpace,
+    response: &Response,
+    e_ptr: &Pointer,
+    hint: &Hint,
+) -> Result<Success, Error> {
     let Some((media, mt)) = by_preference(&response.content).into_iter().next() else {
         return Ok(Success::Empty);
     };

@@ -38,7 +38,8 @@ pub(crate) fn lower(spec: &OpenAPI) -> Result<Api, Error> {
             let (tag, lowered) = operation::lower_operation(spec, &mut types, path, method, item, op, &item_ptr)?;
             let resource = resource_for(&mut root, &tag, spec, &ptr)?;
             let methods = |o: &Operation| -> Vec<String> { o.handle_methods().map(str::to_owned).collect() };
-            if let Some(name) = methods(&lowered).into_iter().find(|m| resource.operations.iter().any(|o| methods(o).contains(m)))
+            if let Some(name) =
+                methods(&lowered).into_iter().find(|m| resource.operations.iter().any(|o| methods(o).contains(m)))
             {
                 return Err(Error::new(
                     &ptr.join("operationId"),

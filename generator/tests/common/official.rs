@@ -137,7 +137,8 @@ pub fn official_paths() -> Map<String, Value> {
 /// Generic media cases the excerpts lack, each a small operation (tag `Media`).
 pub fn generic_media_paths() -> Value {
     let op = |id: &str, extra: Value| super::op(id, "Media", extra);
-    let text_ok = |media: &str, schema: Value| json!({"200": {"description": "ok", "content": {media: {"schema": schema}}}});
+    let text_ok =
+        |media: &str, schema: Value| json!({"200": {"description": "ok", "content": {media: {"schema": schema}}}});
     json!({
         "/ping": {"get": op("ping", json!({"responses": text_ok("text/plain", json!({"type": "string"}))}))},
         "/count": {"get": op("count_things", json!({"responses": text_ok("text/plain", json!({"type": "integer"}))}))},

@@ -60,7 +60,9 @@ async fn run(url: &str) -> EventStream<String> {
 }
 
 /// Collects `(event, data, id)` of every item, with errors as `Err(variant name)`.
-async fn collect<T: std::fmt::Debug>(mut stream: EventStream<T>) -> Vec<Result<(String, String, Option<String>), String>> {
+async fn collect<T: std::fmt::Debug>(
+    mut stream: EventStream<T>,
+) -> Vec<Result<(String, String, Option<String>), String>> {
     let mut out = Vec::new();
     while let Some(item) = tokio::time::timeout(Duration::from_secs(5), stream.next()).await.expect("no hang") {
         out.push(match item {
@@ -108,7 +110,10 @@ async fn events_arrive_one_by_one_before_the_body_ends() {
     let first = events.next().await.unwrap().unwrap();
     assert!(!second_written.load(Ordering::SeqCst), "event 1 must arrive before event 2 is written");
     client_got_first.store(true, Ordering::SeqCst);
-    assert_eq!((first.event.as_str(), first.data.as_str(), first.id.as_deref()), ("step", r#"{"role":"system"}"#, Some("1")));
+    assert_eq!(
+        (first.event.as_str(), first.data.as_str(), first.id.as_deref()),
+        ("step", r#"{"role":"system"}"#, Some("1"))
+    );
     let second = events.next().await.unwrap().unwrap();
     assert_eq!((second.data.as_str(), second.id.as_deref()), ("done", Some("2")));
     assert!(events.next().await.is_none(), "the end of the body ends the stream");
@@ -128,7 +133,11 @@ async fn the_wire_format_is_parsed_as_the_standard_says() {
     let cases: Vec<(&str, Vec<&'static [u8]>, Vec<_>)> = vec![
         ("one event", vec![b"data: hi\n\n"], vec![ok("message", "hi", None)]),
         ("data lines joined", vec![b"data: a\ndata: b\n\n"], vec![ok("message", "a\nb", None)]),
-        ("CRLF and CR endings", vec![b"data: a\r\n\r\ndata: b\r\r"], vec![ok("message", "a", None), ok("message", "b", None)]),
+        (
+            "CRLF and CR endings",
+            vec![b"data: a\r\n\r\ndata: b\r\r"],
+            vec![ok("message", "a", None), ok("message", "b", None)],
+        ),
         ("CRLF split across chunks", vec![b"data: a\r", b"\n\r", b"\n"], vec![ok("message", "a", None)]),
         ("line split across chunks", vec![b"da", b"ta: hel", b"lo\n", b"\n"], vec![ok("message", "hello", None)]),
         ("UTF-8 split across chunks", vec![b"data: \xE2\x9C", b"\x93\n\n"], vec![ok("message", "✓", None)]),
@@ -140,7 +149,11 @@ async fn the_wire_format_is_parsed_as_the_standard_says() {
         ("id with NUL ignored", vec![b"id: a\0b\ndata: z\n\n"], vec![ok("message", "z", None)]),
         ("BOM skipped", vec![b"\xEF\xBB\xBFdata: bom\n\n"], vec![ok("message", "bom", None)]),
         ("comment at the end", vec![b"data: x\n\n: bye\n"], vec![ok("message", "x", None)]),
-        ("body ends mid-event", vec![b"data: first\n\n", b"data: cut"], vec![ok("message", "first", None), Err("Decode".into())]),
+        (
+            "body ends mid-event",
+            vec![b"data: first\n\n", b"data: cut"],
+            vec![ok("message", "first", None), Err("Decode".into())],
+        ),
         ("body ends before the blank line", vec![b"data: whole line\n"], vec![Err("Decode".into())]),
     ];
     for (name, chunks, expected) in cases {
@@ -151,7 +164,8 @@ async fn the_wire_format_is_parsed_as_the_standard_says() {
 
 #[tokio::test]
 async fn retry_and_the_last_event_id_are_kept() {
-    let (url, _server) = serve(Script::Chunks(vec![b"retry: 1500\nid: 9\ndata: a\n\n", b"retry: soon\ndata: b\n\n"])).await;
+    let (url, _server) =
+        serve(Script::Chunks(vec![b"retry: 1500\nid: 9\ndata: a\n\n", b"retry: soon\ndata: b\n\n"])).await;
     let mut events = run(&url).await;
     let first = events.next().await.unwrap().unwrap();
     assert_eq!((first.retry, first.id.as_deref()), (Some(Duration::from_millis(1500)), Some("9")));
@@ -203,7 +217,8 @@ async fn a_silent_stream_times_out_instead_of_hanging() {
         .unwrap();
     let mut stream = client.ai_agents().run_agent_stream("a", 1.0, run_body()).send().await.unwrap();
     assert_eq!(stream.next().await.unwrap().unwrap().data, "only");
-    let error = tokio::time::timeout(Duration::from_secs(5), stream.next()).await.expect("no hang").unwrap().unwrap_err();
+    let error =
+        tokio::time::timeout(Duration::from_secs(5), stream.next()).await.expect("no hang").unwrap().unwrap_err();
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
     assert!(stream.next().await.is_none());
 }
@@ -229,7 +244,8 @@ async fn an_error_status_is_an_api_error() {
 
 #[tokio::test]
 async fn typed_data_is_decoded_from_json_and_bad_data_is_an_item_error() {
-    let (url, server) = serve(Script::Chunks(vec![b"data: {\"n\": 1}\n\n", b"data: oops\n\n", b"data: {\"n\": 3}\n\n"])).await;
+    let (url, server) =
+        serve(Script::Chunks(vec![b"data: {\"n\": 1}\n\n", b"data: oops\n\n", b"data: {\"n\": 3}\n\n"])).await;
     let mut events = client(&url).media().watch_events().send().await.unwrap();
     let first: Event<WatchEventsResponse> = events.next().await.unwrap().unwrap();
     assert_eq!(first.data.n, 1);

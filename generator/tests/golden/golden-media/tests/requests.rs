@@ -9,8 +9,8 @@ use golden_media::FilePart;
 use golden_media::resources::ai_agents_context::CreateContextMultipart;
 use golden_media::resources::media::UploadFilesMultipart;
 use golden_media::types::{
-    CommitChangesBody, CreateContextBody, CreateVndBody, DeleteDeviceIncomingsBody, FilesMeta,
-    Mode, SetAppSectionBody, SetModuleConsumableBody, SubmitFormBody, VndData,
+    CommitChangesBody, CreateContextBody, CreateVndBody, DeleteDeviceIncomingsBody, FilesMeta, Mode, SetAppSectionBody,
+    SetModuleConsumableBody, SubmitFormBody, VndData,
 };
 use serde_json::json;
 use support::*;
@@ -138,7 +138,11 @@ async fn set_app_section_sends_json_or_jsonc() {
     for (jsonc, content_type) in [(false, "application/json"), (true, "application/jsonc")] {
         let server = mock_server("PUT", "/sdk/apps/my-app/4/groups", 200, json!({"change": {}})).await;
         let apps = client(&server.uri()).sdk_apps();
-        let request = if jsonc { apps.set_app_section_jsonc("my-app", 4, groups()) } else { apps.set_app_section("my-app", 4).body(groups()) };
+        let request = if jsonc {
+            apps.set_app_section_jsonc("my-app", 4, groups())
+        } else {
+            apps.set_app_section("my-app", 4).body(groups())
+        };
         request.send().await.unwrap();
         let request = single_request(&server).await;
         assert_eq!(header_values(&request, "content-type"), [content_type]);
@@ -206,7 +210,8 @@ async fn create_vnd_sends_and_reads_a_json_subtype() {
         .respond_with(ResponseTemplate::new(201).set_body_raw(r#"{"created":true}"#, "application/vnd.api+json"))
         .mount(&server)
         .await;
-    let body = CreateVndBody { data: Some(VndData { id: Some("x1".into()), ..Default::default() }), ..Default::default() };
+    let body =
+        CreateVndBody { data: Some(VndData { id: Some("x1".into()), ..Default::default() }), ..Default::default() };
     let created = client(&server.uri()).media().create_vnd(body).send().await.unwrap();
     assert_eq!(created.created, Some(true));
     let request = single_request(&server).await;
@@ -218,7 +223,11 @@ async fn create_vnd_sends_and_reads_a_json_subtype() {
 async fn an_optional_text_body_is_sent_only_when_set() {
     for body in [Some("remember"), None] {
         let server = MockServer::start().await;
-        Mock::given(method("PUT")).and(path("/api/v2/notes")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+        Mock::given(method("PUT"))
+            .and(path("/api/v2/notes"))
+            .respond_with(ResponseTemplate::new(204))
+            .mount(&server)
+            .await;
         let request = client(&server.uri()).media().put_note();
         let request = match body {
             Some(text) => request.body(text),
@@ -252,7 +261,8 @@ async fn echo_bytes_round_trips_every_byte() {
 
 #[tokio::test]
 async fn devices_operations_send_their_parameters_and_bodies() {
-    let server = mock_server("GET", "/devices", 200, json!({"devices": [{"id": 2, "name": "Phone", "scope": ["call"]}]})).await;
+    let server =
+        mock_server("GET", "/devices", 200, json!({"devices": [{"id": 2, "name": "Phone", "scope": ["call"]}]})).await;
     let scope = [golden_media::types::Scope::Call];
     let devices = client(&server.uri()).devices().list_devices(1).scope(scope.to_vec()).send().await.unwrap();
     assert_eq!(devices.devices.unwrap()[0].name.as_deref(), Some("Phone"));
@@ -268,7 +278,8 @@ async fn devices_operations_send_their_parameters_and_bodies() {
 
     let server = mock_server("DELETE", "/devices/2/incomings", 200, json!({"incomings": ["a1"]})).await;
     let body = DeleteDeviceIncomingsBody { all: Some(true), ..Default::default() };
-    let deleted = client(&server.uri()).devices_incomings().delete_device_incomings("2").body(body).send().await.unwrap();
+    let deleted =
+        client(&server.uri()).devices_incomings().delete_device_incomings("2").body(body).send().await.unwrap();
     assert_eq!(deleted.incomings, Some(vec!["a1".to_owned()]));
     let request = single_request(&server).await;
     assert_eq!(body_json(&request), json!({"all": true}));
@@ -295,7 +306,8 @@ async fn module_operations_reach_their_paths() {
     let got = client.sdk_apps_modules().get_module_section("a", "1", "m", section).send().await.unwrap();
     assert_eq!(got.url.as_deref(), Some("/api/users"));
     let body = SetModuleConsumableBody { centicredits_formula: Some("1+1".into()), ..Default::default() };
-    let set = client.sdk_apps_modules().set_module_consumable("a", "1", "m", "consumable").body(body).send().await.unwrap();
+    let set =
+        client.sdk_apps_modules().set_module_consumable("a", "1", "m", "consumable").body(body).send().await.unwrap();
     assert_eq!(set.name.as_deref(), Some("m"));
 }
 

@@ -27,16 +27,19 @@ async fn ping_returns_its_text() {
 
 #[tokio::test]
 async fn text_that_is_not_utf8_is_a_decode_error() {
-    let server = get_server("/ping", ResponseTemplate::new(200).set_body_raw(vec![b'o', 0xff, b'k'], "text/plain")).await;
+    let server =
+        get_server("/ping", ResponseTemplate::new(200).set_body_raw(vec![b'o', 0xff, b'k'], "text/plain")).await;
     let error = client(&server.uri()).media().ping().send().await.unwrap_err();
     assert!(matches!(error, Error::Decode { status: 200, .. }), "{error:?}");
 }
 
 #[tokio::test]
 async fn get_app_docs_returns_the_markdown() {
-    let server =
-        get_server("/sdk/apps/my-app/1/readme", ResponseTemplate::new(200).set_body_raw("# Hey There", "text/markdown"))
-            .await;
+    let server = get_server(
+        "/sdk/apps/my-app/1/readme",
+        ResponseTemplate::new(200).set_body_raw("# Hey There", "text/markdown"),
+    )
+    .await;
     let docs = client(&server.uri()).sdk_apps().get_app_docs("my-app", 1).send().await.unwrap();
     assert_eq!(docs, "# Hey There");
     assert_eq!(header_values(&single_request(&server).await, "accept"), ["text/markdown"]);
@@ -70,7 +73,8 @@ async fn text_values_parse_or_fail_to_decode() {
 #[tokio::test]
 async fn get_app_logo_returns_the_bytes_and_content_type() {
     let server =
-        get_server("/sdk/apps/my-app/2/icon/512", ResponseTemplate::new(200).set_body_raw(all_bytes(), "image/png")).await;
+        get_server("/sdk/apps/my-app/2/icon/512", ResponseTemplate::new(200).set_body_raw(all_bytes(), "image/png"))
+            .await;
     let logo = client(&server.uri()).sdk_apps().get_app_logo("my-app", 2, 512).send().await.unwrap();
     assert_eq!(logo.bytes, all_bytes());
     assert_eq!(logo.content_type.as_deref(), Some("image/png"));
@@ -140,7 +144,9 @@ async fn a_documented_redirect_the_client_cannot_follow_is_returned() {
     assert_eq!(response.headers["x-reason"], "later");
     assert_eq!(headers.location, None);
 
-    let server = get_server("/download", ResponseTemplate::new(404).set_body_raw(r#"{"message":"gone"}"#, "application/json")).await;
+    let server =
+        get_server("/download", ResponseTemplate::new(404).set_body_raw(r#"{"message":"gone"}"#, "application/json"))
+            .await;
     let error = client(&server.uri()).media().download_report().send().await.unwrap_err();
     assert_eq!(error.api().map(|api| (api.status, api.message.clone())), Some((404, Some("gone".to_owned()))));
 }
@@ -164,7 +170,9 @@ async fn an_operation_without_documented_responses_returns_the_raw_response() {
 #[tokio::test]
 async fn bodies_the_spec_does_not_document_are_ignored() {
     // `content: {}` on the success response: `send` returns `()` whatever the server sends.
-    let server = get_server("/ai-agents/v1/contexts", ResponseTemplate::new(200).set_body_raw("[1,2]", "application/json")).await;
+    let server =
+        get_server("/ai-agents/v1/contexts", ResponseTemplate::new(200).set_body_raw("[1,2]", "application/json"))
+            .await;
     client(&server.uri()).ai_agents_context().list_contexts("agent-1", 1.0).send().await.unwrap();
     let request = single_request(&server).await;
     assert_eq!(request.url.query(), Some("agentId=agent-1&teamId=1"));

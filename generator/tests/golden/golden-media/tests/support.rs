@@ -65,7 +65,8 @@ pub fn multipart_parts(request: &wiremock::Request) -> Vec<Part> {
         let head = String::from_utf8(rest[..head_end].to_vec()).unwrap();
         let after_head = &rest[head_end + 4..];
         let end = find(after_head, &[b"\r\n".as_slice(), &delimiter].concat()).expect("closing boundary");
-        let mut part = Part { name: String::new(), file_name: None, content_type: None, body: after_head[..end].to_vec() };
+        let mut part =
+            Part { name: String::new(), file_name: None, content_type: None, body: after_head[..end].to_vec() };
         for line in head.split("\r\n") {
             let (header, value) = line.split_once(':').unwrap();
             match header.to_ascii_lowercase().as_str() {
