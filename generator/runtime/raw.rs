@@ -112,9 +112,10 @@ impl RawRequest {
         self.with_body(RequestBody::bytes(content_type, bytes))
     }
 
-    /// Sets an `application/x-www-form-urlencoded` body: the fields of `body` (an object once
-    /// serialized) as `name=value` pairs; arrays send one pair per item, nested objects their
-    /// JSON text. A serialization failure is reported by `send` as [`Error::Encode`].
+    /// Sets an `application/x-www-form-urlencoded` body: the fields of `body` (a struct or map)
+    /// as `name=value` pairs in name order — arrays send one pair per item, nested objects their
+    /// JSON text, `None` fields nothing — or a list of `(name, value)` pairs in order. A
+    /// serialization failure is reported by `send` as [`Error::Encode`].
     #[must_use]
     pub fn form<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
         match serde_json::to_value(body) {

@@ -129,28 +129,47 @@ pub(crate) enum WireBody {
     /// A multipart form; reqwest writes its `Content-Type` with the boundary.
     Multipart(Multipart),
 }
-/// The name/value pairs of a form-encoded body, from the JSON form of a value: each field of
-/// an object is one pair; `null` fields are left out; strings are sent as they are, numbers and
-/// booleans as their JSON text; an array sends one pair per item (`ids=1&ids=2`); objects (and
-/// arrays inside arrays) are sent as JSON text. Anything but an object sends no pairs.
+/// The name/value pairs of a form-encoded body, from the JSON form of a value.
+///
+/// An object gives one pair per field, in name order (whatever the map's order, so the body is
+/// the same for the same value): `null` fields are left out, strings are sent as they are,
+/// numbers and booleans as their JSON text, an array sends one pair per item (`ids=1&ids=2`),
+/// and objects (and arrays inside arrays) are sent as JSON text. A list of `[name, value]`
+/// pairs (`&[("a", "1"), ("b", "2")]`) gives those pairs in order. Anything else gives none.
 pub(crate) fn form_pairs(value: &serde_json::Value) -> Vec<(String, String)> {
     let mut pairs = Vec::new();
-    let serde_json::Value::Object(fields) = value else {
-        return pairs;
-    };
-    for (name, value) in fields {
-        match value {
-            serde_json::Value::Array(items) => {
-                pairs
-                    .extend(
-                        items
-                            .iter()
-                            .filter_map(form_text)
-                            .map(|text| (name.clone(), text)),
-                    );
+    match value {
+        serde_json::Value::Object(fields) => {
+            let mut fields: Vec<(&String, &serde_json::Value)> = fields.iter().collect();
+            fields.sort_by(|a, b| a.0.cmp(b.0));
+            for (name, value) in fields {
+                match value {
+                    serde_json::Value::Array(items) => {
+                        pairs
+                            .extend(
+                                items
+                                    .iter()
+                                    .filter_map(form_text)
+                                    .map(|text| (name.clone(), text)),
+                            );
+                    }
+                    other => {
+                        pairs.extend(form_text(other).map(|text| (name.clone(), text)))
+                    }
+                }
             }
-            other => pairs.extend(form_text(other).map(|text| (name.clone(), text))),
         }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                if let Some([serde_json::Value::String(name), value]) = item
+                    .as_array()
+                    .map(Vec::as_slice)
+                {
+                    pairs.extend(form_text(value).map(|text| (name.clone(), text)));
+                }
+            }
+        }
+        _ => {}
     }
     pairs
 }
