@@ -1,6 +1,7 @@
 //! Sending requests: URL assembly, auth header, the retry loop, and turning responses into
 //! typed values or errors. Typed operations and the raw escape hatch share this code path.
 
+use std::ops::Range;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
@@ -12,6 +13,13 @@ use super::error::{ApiError, Error};
 use super::raw::RawResponse;
 use super::request::{ErrorDecoder, RequestParts};
 use super::retry::{is_retryable_status, retry_after};
+
+/// Success statuses of operations: 2xx.
+pub(crate) const SUCCESS: Range<u16> = 200..300;
+
+/// Success statuses of operations documenting no response, or only redirects: 2xx and the 3xx
+/// the client did not follow.
+pub(crate) const SUCCESS_OR_REDIRECT: Range<u16> = 200..400;
 
 /// What [`Client::send_reading`] does with the body of a 2xx response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,11 +69,7 @@ impl Client {
         parts: RequestParts,
         errors: ErrorDecoder,
     ) -> Result<T, Error> {
-        let response = self.send_with_retries(&parts).await?;
-        if !response.is_success() {
-            let documented = errors(response.status, &response.body);
-            return Err(api_error(&response, documented));
-        }
+        let response = self.execute_checked(parts, errors, SUCCESS).await?;
         decode_json(response.status, &response.body)
     }
 
@@ -74,19 +78,27 @@ impl Client {
     /// giving the typed documented error when it recognizes the body.
     #[allow(dead_code, reason = "called by generated operations; a spec may not need every entry point")]
     pub(crate) async fn execute_unit(&self, parts: RequestParts, errors: ErrorDecoder) -> Result<(), Error> {
-        let response = self.send_with_retries(&parts).await?;
-        if !response.is_success() {
-            let documented = errors(response.status, &response.body);
-            return Err(api_error(&response, documented));
-        }
-        Ok(())
+        self.execute_checked(parts, errors, SUCCESS).await.map(|_| ())
     }
 
     /// Sends `parts` (with retries) and returns the raw 2xx response; non-2xx → [`Error::Api`].
     pub(crate) async fn execute_raw(&self, parts: RequestParts) -> Result<RawResponse, Error> {
+        self.execute_checked(parts, |_, _| None, SUCCESS).await
+    }
+
+    /// Sends `parts` (with retries) and returns the response if its status is in `success`;
+    /// any other status becomes [`Error::Api`], with `errors` giving the typed documented error
+    /// when it recognizes the body.
+    pub(crate) async fn execute_checked(
+        &self,
+        parts: RequestParts,
+        errors: ErrorDecoder,
+        success: Range<u16>,
+    ) -> Result<RawResponse, Error> {
         let response = self.send_with_retries(&parts).await?;
-        if !response.is_success() {
-            return Err(api_error(&response, None));
+        if !success.contains(&response.status) {
+            let documented = errors(response.status, &response.body);
+            return Err(api_error(&response, documented));
         }
         Ok(response)
     }

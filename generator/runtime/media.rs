@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 
 use super::client::Client;
 use super::error::Error;
-use super::execute::{api_error, decode_json};
+use super::execute::{SUCCESS, SUCCESS_OR_REDIRECT, decode_json};
 use super::raw::RawResponse;
 use super::request::{ErrorDecoder, RequestParts};
 
@@ -38,7 +38,7 @@ impl Client {
         errors: ErrorDecoder,
         decode: Decode<T>,
     ) -> Result<T, Error> {
-        decode(self.execute_checked(parts, errors).await?)
+        decode(self.execute_checked(parts, errors, SUCCESS).await?)
     }
 
     /// [`Client::execute_as`], also reading the documented response headers.
@@ -49,7 +49,7 @@ impl Client {
         decode: Decode<T>,
         headers: ReadHeaders<H>,
     ) -> Result<(T, H), Error> {
-        let response = self.execute_checked(parts, errors).await?;
+        let response = self.execute_checked(parts, errors, SUCCESS).await?;
         let headers = headers(response.status, &response.headers)?;
         Ok((decode(response)?, headers))
     }
@@ -63,22 +63,7 @@ impl Client {
         parts: RequestParts,
         errors: ErrorDecoder,
     ) -> Result<RawResponse, Error> {
-        let response = self.send_with_retries(&parts).await?;
-        if !(200..400).contains(&response.status) {
-            let documented = errors(response.status, &response.body);
-            return Err(api_error(&response, documented));
-        }
-        Ok(response)
-    }
-
-    /// Sends `parts` (with retries); the 2xx response, or [`Error::Api`].
-    async fn execute_checked(&self, parts: RequestParts, errors: ErrorDecoder) -> Result<RawResponse, Error> {
-        let response = self.send_with_retries(&parts).await?;
-        if !response.is_success() {
-            let documented = errors(response.status, &response.body);
-            return Err(api_error(&response, documented));
-        }
-        Ok(response)
+        self.execute_checked(parts, errors, SUCCESS_OR_REDIRECT).await
     }
 }
 

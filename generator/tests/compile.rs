@@ -242,6 +242,8 @@ fn golden_crates_compile_and_pass_clippy() {
     cargo(&dir, &["doc", "--no-deps", "-p", "golden-media"], &[("RUSTDOCFLAGS", "-Dwarnings")]);
     // One resource group alone (cargo feature per top-level tag) compiles without warnings.
     cargo(&dir, &["check", "-p", "golden-constructs", "--no-default-features", "--features", "mms"], &[]);
+    // Types only a multipart form, an event stream or response headers use are gated too.
+    cargo(&dir, &["check", "-p", "golden-media", "--no-default-features", "--features", "media"], &[]);
     // Hand-written tests drive a generated client against a server on 127.0.0.1.
     assert_eq!(add_tests(&dir, "golden-minimal"), 1);
     assert_eq!(add_tests(&dir, "golden-media"), 4);

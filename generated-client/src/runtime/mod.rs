@@ -19,6 +19,10 @@ mod sse;
 pub use body::{FilePart, Multipart};
 /// Cheaply cloneable bytes (re-exported from the `bytes` crate): binary request bodies, file
 /// parts and binary responses use it. `Vec<u8>`, `&'static [u8]` and `String` convert into it.
+///
+/// Bytes rather than `Vec<u8>`: request builders are `Clone` and a retried request sends its
+/// body again, both without copying it, and reqwest takes request bodies (and multipart file
+/// parts) as `Bytes`, so sending one copies nothing either.
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};

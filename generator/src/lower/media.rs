@@ -109,8 +109,8 @@ pub(super) struct OpNames<'a> {
 }
 
 /// The request body of `op` (found at `ptr`): every supported media type becomes a form, the
-/// preferred first (see [`rank`]); `content: {}` is no body. Other `multipart/*` types are skipped beside a
-/// supported form and a located error alone.
+/// preferred first (see [`rank`]); `content: {}` is no body. Other `multipart/*` types are
+/// skipped beside a supported form and a located error alone.
 pub(super) fn request_body(
     spec: &OpenAPI,
     types: &mut TypeSpace,
@@ -364,7 +364,7 @@ pub(super) fn responses(
     {
         (Success::Json(convert_schema(types, schema, &s_ptr, &hint)?.ty), Some((e_ptr, response)))
     } else if let Some((_, e_ptr, response)) = successes.iter().find(|(_, _, r)| !r.content.is_empty()) {
-        (success_by_media(types, response, e_ptr, &hint)?, Some((e_ptr, *response)))
+        (success_by_media(spec, types, response, e_ptr, &hint)?, Some((e_ptr, *response)))
     } else if let Some((_, e_ptr, response)) = successes.first() {
         (Success::Empty, Some((e_ptr, *response)))
     } else {
@@ -400,7 +400,10 @@ pub(super) fn responses(
 }
 
 /// The success kind of a response with content and no JSON schema, by its preferred media type.
+/// Only the schemas whose type is used are converted: an event stream's data, and a scalar in
+/// `text/plain` (an XML or binary schema is never typed, so it cannot fail generation).
 fn success_by_media(
+    spec: &OpenAPI,
     types: &mut TypeSpace,
     response: &Response,
     e_ptr: &Pointer,
@@ -410,23 +413,28 @@ fn success_by_media(
         return Ok(Success::Empty);
     };
     let s_ptr = e_ptr.join("content").join(media).join("schema");
-    let converted = match &mt.schema {
-        Some(schema) => Some(convert_schema(types, schema, &s_ptr, hint)?.ty),
-        None => None,
-    };
     let media = media.clone();
-    Ok(match (classify(&media), converted) {
+    Ok(match (classify(&media), &mt.schema) {
         (Media::Json, _) => Success::Json(TypeRef::Value),
-        (Media::EventStream, Some(TypeRef::String | TypeRef::Value) | None) => Success::Events { data: None },
-        (Media::EventStream, Some(ty)) => Success::Events { data: Some(ty) },
-        (Media::Text, Some(ty @ (TypeRef::Bool | TypeRef::I64 | TypeRef::BigInt | TypeRef::F64)))
-            if !media.to_ascii_lowercase().contains("xml") =>
-        {
-            Success::TextValue { ty, media }
+        (Media::EventStream, None) => Success::Events { data: None },
+        (Media::EventStream, Some(schema)) => match convert_schema(types, schema, &s_ptr, hint)?.ty {
+            TypeRef::String | TypeRef::Value => Success::Events { data: None },
+            ty => Success::Events { data: Some(ty) },
+        },
+        (Media::Text, Some(schema)) if is_value_in_text(spec, &media, schema) => {
+            Success::TextValue { ty: convert_schema(types, schema, &s_ptr, hint)?.ty, media }
         }
         (Media::Text | Media::Form, _) => Success::Text { media },
         (Media::Binary | Media::Multipart | Media::OtherMultipart, _) => Success::Binary { media },
     })
+}
+
+/// A boolean or number in a non-XML text response (`text/plain` with `type: boolean`).
+fn is_value_in_text(spec: &OpenAPI, media: &str, schema: &ReferenceOr<Schema>) -> bool {
+    !media.to_ascii_lowercase().contains("xml")
+        && resolve(spec, schema).is_some_and(|s| {
+            matches!(s.schema_kind, SchemaKind::Type(Type::Boolean(_) | Type::Integer(_) | Type::Number(_)))
+        })
 }
 
 /// The headers a response documents (`Content-Type` is ignored, as OpenAPI says): scalars and
