@@ -134,12 +134,12 @@ pub(crate) fn binary(response: RawResponse) -> Result<Binary, Error> {
     })
 }
 /// The value `T` written as text: a string (or string enum) as it is, anything else as JSON
-/// text (`true`, `42`, `1.5`); surrounding whitespace is ignored for the latter.
+/// text (`true`, `42`, `1.5`), where surrounding whitespace does not matter.
 pub(crate) fn from_text<T: DeserializeOwned>(
     text: &str,
 ) -> Result<T, serde_json::Error> {
     serde_json::from_value(serde_json::Value::String(text.to_owned()))
-        .or_else(|_| serde_json::from_str(text.trim()))
+        .or_else(|_| serde_json::from_str(text))
 }
 /// The response header `name` as `T` (see [`from_text`]); `None` when absent.
 /// [`Error::Decode`] names the header when its value is not text or does not parse.
