@@ -178,7 +178,8 @@ pub(crate) enum Success {
     Json(TypeRef),
     /// A text body (`text/*`, XML, JavaScript): `String`; `media` is asked for in `Accept`.
     Text { media: String },
-    /// A `text/plain` body holding a boolean or a number, parsed into it.
+    /// A text body (not XML) holding a boolean or a number (`text/plain` with `type: boolean`),
+    /// parsed into it.
     TextValue { ty: TypeRef, media: String },
     /// A binary body with its content type (`Binary`).
     Binary { media: String },
