@@ -1,7 +1,9 @@
 //! Media types, lowered and emitted: every request body form (JSON and its subtypes,
 //! form-encoded, multipart, text, bytes, several at once, none), multipart form types, every
 //! kind of success response, documented response headers, and located errors for what is not
-//! supported. Each case is a small inline spec; the emitted code is inspected with syn.
+//! supported. Each case is a small inline spec; the emitted code is inspected with syn. Keys
+//! of the inline specs are in name order, so they read the same with and without serde_json's
+//! `preserve_order` (on in workspace builds).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -230,15 +232,15 @@ fn a_content_type_header_parameter_never_becomes_an_argument_or_setter() {
 fn multipart_forms_get_a_typed_field_per_part() {
     let src = with_body(json!({"multipart/form-data": {
         "schema": {"type": "object", "required": ["title", "file", "new"], "properties": {
-            "title": {"type": "string", "description": "Shown in lists."},
-            "new": {"type": "boolean"},
+            "blob": {"nullable": true},
             "count": {"type": "integer"},
-            "mode": {"type": "string", "enum": ["a", "b"]},
-            "tags": {"type": "array", "items": {"type": "string"}},
-            "meta": {"type": "object", "properties": {"k": {"type": "string"}}},
-            "file": {"type": "string", "format": "binary"},
             "extras": {"type": "array", "items": {"type": "string", "format": "binary"}},
-            "blob": {"nullable": true}
+            "file": {"type": "string", "format": "binary"},
+            "meta": {"type": "object", "properties": {"k": {"type": "string"}}},
+            "mode": {"type": "string", "enum": ["a", "b"]},
+            "new": {"type": "boolean"},
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "title": {"type": "string", "description": "Shown in lists."}
         }},
         "encoding": {"file": {"contentType": "image/png, image/jpeg"}, "meta": {"contentType": "application/vnd.meta+json"}}
     }}));
@@ -403,11 +405,11 @@ fn documented_response_headers_are_a_typed_struct() {
     let src = responding(json!({"200": {
         "description": "ok",
         "headers": {
-            "x-imt-package-name": {"description": "The name.", "schema": {"type": "string"}},
+            "Content-Type": {"schema": {"type": "string"}},
+            "X-Blob": {"schema": {"type": "object", "properties": {"a": {"type": "string"}}}},
             "X-Count": {"required": true, "schema": {"type": "integer"}},
             "X-Tags": {"schema": {"type": "array", "items": {"type": "string"}}},
-            "X-Blob": {"schema": {"type": "object", "properties": {"a": {"type": "string"}}}},
-            "Content-Type": {"schema": {"type": "string"}}
+            "x-imt-package-name": {"description": "The name.", "schema": {"type": "string"}}
         },
         "content": {"text/plain": {}}
     }}));

@@ -134,7 +134,9 @@ pub fn official_paths() -> Map<String, Value> {
     paths
 }
 
-/// Generic media cases the excerpts lack, each a small operation (tag `Media`).
+/// Generic media cases the excerpts lack, each a small operation (tag `Media`). Keys are in
+/// name order, so the spec is the same whether or not serde_json keeps insertion order (its
+/// `preserve_order` feature is on in workspace builds).
 pub fn generic_media_paths() -> Value {
     let op = |id: &str, extra: Value| super::op(id, "Media", extra);
     let text_ok =
@@ -176,14 +178,14 @@ pub fn generic_media_paths() -> Value {
         }))},
         "/uploads": {"post": op("upload_files", json!({
             "requestBody": {"required": true, "content": {"multipart/form-data": {
-                "schema": {"type": "object", "required": ["title", "file"], "properties": {
-                    "title": {"type": "string", "description": "Shown in the list."},
+                "schema": {"type": "object", "required": ["file", "title"], "properties": {
+                    "attachments": {"type": "array", "items": {"type": "string", "format": "binary"}},
                     "count": {"type": "integer"},
-                    "tags": {"type": "array", "items": {"type": "string"}},
-                    "mode": {"type": "string", "enum": ["fast", "safe"]},
-                    "meta": {"type": "object", "properties": {"source": {"type": "string"}}},
                     "file": {"type": "string", "format": "binary"},
-                    "attachments": {"type": "array", "items": {"type": "string", "format": "binary"}}
+                    "meta": {"type": "object", "properties": {"source": {"type": "string"}}},
+                    "mode": {"type": "string", "enum": ["fast", "safe"]},
+                    "tags": {"type": "array", "items": {"type": "string"}},
+                    "title": {"type": "string", "description": "Shown in the list."}
                 }},
                 "encoding": {"file": {"contentType": "image/png"}}
             }}},
