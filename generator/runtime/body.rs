@@ -12,7 +12,11 @@ use super::request::RequestParts;
 
 /// Bytes kept literal by the `application/x-www-form-urlencoded` serializer (WHATWG URL
 /// standard): ASCII alphanumerics and `*-._`; a space becomes `+`, everything else `%XX`.
-const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.').remove(b'_');
+const FORM: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'*')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_');
 
 /// The content type of a form-encoded body.
 const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
@@ -22,7 +26,10 @@ const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 pub(crate) enum RequestBody {
     /// A JSON document sent with `content_type` (`application/json`, `application/jsonc`,
     /// `application/problem+json`, …).
-    Json { content_type: String, value: serde_json::Value },
+    Json {
+        content_type: String,
+        value: serde_json::Value,
+    },
     /// Text (`text/*`, XML, JavaScript, …) sent as UTF-8 with `content_type`.
     Text { content_type: String, text: String },
     /// Bytes (`image/png`, `application/octet-stream`, …) sent as they are with `content_type`.
@@ -34,28 +41,42 @@ pub(crate) enum RequestBody {
 }
 
 // Constructors for generated operations; a spec without some body form leaves them unused.
-#[allow(dead_code, reason = "called by generated operations; a spec may not need every body form")]
+#[allow(
+    dead_code,
+    reason = "called by generated operations; a spec may not need every body form"
+)]
 impl RequestBody {
     /// `value` as JSON sent with `content_type`. Serializing a generated type to a `Value` cannot
     /// fail (string map keys, no custom serializers), so the `Null` fallback is never taken.
     pub(crate) fn json(content_type: &str, value: &impl Serialize) -> Self {
         let value = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
-        RequestBody::Json { content_type: content_type.to_owned(), value }
+        RequestBody::Json {
+            content_type: content_type.to_owned(),
+            value,
+        }
     }
 
     /// `text` sent with `content_type`.
     pub(crate) fn text(content_type: &str, text: impl Into<String>) -> Self {
-        RequestBody::Text { content_type: content_type.to_owned(), text: text.into() }
+        RequestBody::Text {
+            content_type: content_type.to_owned(),
+            text: text.into(),
+        }
     }
 
     /// `bytes` sent with `content_type`.
     pub(crate) fn bytes(content_type: &str, bytes: impl Into<Bytes>) -> Self {
-        RequestBody::Bytes { content_type: content_type.to_owned(), bytes: bytes.into() }
+        RequestBody::Bytes {
+            content_type: content_type.to_owned(),
+            bytes: bytes.into(),
+        }
     }
 
     /// The fields of `value` form-encoded; see [`form_pairs`] for how values are written.
     pub(crate) fn form(value: &impl Serialize) -> Self {
-        RequestBody::Form(form_pairs(&serde_json::to_value(value).unwrap_or(serde_json::Value::Null)))
+        RequestBody::Form(form_pairs(
+            &serde_json::to_value(value).unwrap_or(serde_json::Value::Null),
+        ))
     }
 
     /// A `multipart/form-data` body (from a generated form type or a hand-built [`Multipart`]).
@@ -67,11 +88,20 @@ impl RequestBody {
     /// multipart body is rebuilt for every attempt, since a sent form is consumed).
     pub(crate) fn encode(&self) -> Result<WireBody, Error> {
         let (content_type, bytes) = match self {
-            RequestBody::Json { content_type, value } => {
-                (content_type.as_str(), Bytes::from(serde_json::to_vec(value).map_err(Error::Encode)?))
+            RequestBody::Json {
+                content_type,
+                value,
+            } => (
+                content_type.as_str(),
+                Bytes::from(serde_json::to_vec(value).map_err(Error::Encode)?),
+            ),
+            RequestBody::Text { content_type, text } => {
+                (content_type.as_str(), Bytes::from(text.clone()))
             }
-            RequestBody::Text { content_type, text } => (content_type.as_str(), Bytes::from(text.clone())),
-            RequestBody::Bytes { content_type, bytes } => (content_type.as_str(), bytes.clone()),
+            RequestBody::Bytes {
+                content_type,
+                bytes,
+            } => (content_type.as_str(), bytes.clone()),
             RequestBody::Form(pairs) => (FORM_CONTENT_TYPE, Bytes::from(encode_form(pairs))),
             RequestBody::Multipart(form) => {
                 // Fails early (a content type that is not a MIME type) instead of at send time.
@@ -79,14 +109,24 @@ impl RequestBody {
                 return Ok(WireBody::Multipart(form.clone()));
             }
         };
-        let content_type = HeaderValue::from_str(content_type)
-            .map_err(|_| Error::config(format!("`{}` is not a valid content type", content_type.escape_debug())))?;
-        Ok(WireBody::Fixed { content_type, bytes })
+        let content_type = HeaderValue::from_str(content_type).map_err(|_| {
+            Error::config(format!(
+                "`{}` is not a valid content type",
+                content_type.escape_debug()
+            ))
+        })?;
+        Ok(WireBody::Fixed {
+            content_type,
+            bytes,
+        })
     }
 }
 
 // Builder methods for generated `parts()` functions.
-#[allow(dead_code, reason = "called by generated operations; a spec may not need every body form")]
+#[allow(
+    dead_code,
+    reason = "called by generated operations; a spec may not need every body form"
+)]
 impl RequestParts {
     /// Sets the request body.
     pub(crate) fn body(mut self, body: RequestBody) -> Self {
@@ -105,7 +145,10 @@ impl RequestParts {
 #[derive(Clone, Debug)]
 pub(crate) enum WireBody {
     /// Bytes and the `Content-Type` they are sent with (unless the request sets its own).
-    Fixed { content_type: HeaderValue, bytes: Bytes },
+    Fixed {
+        content_type: HeaderValue,
+        bytes: Bytes,
+    },
     /// A multipart form; reqwest writes its `Content-Type` with the boundary.
     Multipart(Multipart),
 }
@@ -126,7 +169,12 @@ pub(crate) fn form_pairs(value: &serde_json::Value) -> Vec<(String, String)> {
             for (name, value) in fields {
                 match value {
                     serde_json::Value::Array(items) => {
-                        pairs.extend(items.iter().filter_map(form_text).map(|text| (name.clone(), text)));
+                        pairs.extend(
+                            items
+                                .iter()
+                                .filter_map(form_text)
+                                .map(|text| (name.clone(), text)),
+                        );
                     }
                     other => pairs.extend(form_text(other).map(|text| (name.clone(), text))),
                 }
@@ -134,7 +182,9 @@ pub(crate) fn form_pairs(value: &serde_json::Value) -> Vec<(String, String)> {
         }
         serde_json::Value::Array(items) => {
             for item in items {
-                if let Some([serde_json::Value::String(name), value]) = item.as_array().map(Vec::as_slice) {
+                if let Some([serde_json::Value::String(name), value]) =
+                    item.as_array().map(Vec::as_slice)
+                {
                     pairs.extend(form_text(value).map(|text| (name.clone(), text)));
                 }
             }
@@ -155,9 +205,15 @@ fn form_text(value: &serde_json::Value) -> Option<String> {
 
 /// `name=value&…` in the `application/x-www-form-urlencoded` serialization.
 pub(crate) fn encode_form(pairs: &[(String, String)]) -> String {
-    let encode = |text: &str| utf8_percent_encode(text, FORM).to_string().replace("%20", "+");
-    let encoded: Vec<String> =
-        pairs.iter().map(|(name, value)| format!("{}={}", encode(name), encode(value))).collect();
+    let encode = |text: &str| {
+        utf8_percent_encode(text, FORM)
+            .to_string()
+            .replace("%20", "+")
+    };
+    let encoded: Vec<String> = pairs
+        .iter()
+        .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
+        .collect();
     encoded.join("&")
 }
 
@@ -183,7 +239,11 @@ pub struct FilePart {
 impl FilePart {
     /// A part holding `bytes` (a `Vec<u8>`, `&'static [u8]`, `String` or [`Bytes`]).
     pub fn new(bytes: impl Into<Bytes>) -> Self {
-        FilePart { bytes: bytes.into(), file_name: None, content_type: None }
+        FilePart {
+            bytes: bytes.into(),
+            file_name: None,
+            content_type: None,
+        }
     }
 
     /// Sets the file name sent in the part's `Content-Disposition`.
@@ -210,9 +270,15 @@ impl FilePart {
 #[derive(Clone, Debug, PartialEq)]
 enum PartValue {
     /// A text field, with the content type the API documents for it (if any).
-    Text { text: String, content_type: Option<String> },
+    Text {
+        text: String,
+        content_type: Option<String>,
+    },
     /// A file, with the content type sent when the file sets none.
-    File { file: FilePart, default_content_type: Option<String> },
+    File {
+        file: FilePart,
+        default_content_type: Option<String>,
+    },
 }
 
 /// A `multipart/form-data` request body: text fields and file parts, sent in the order added.
@@ -242,14 +308,26 @@ impl Multipart {
     /// Adds the text field `name`.
     #[must_use]
     pub fn text(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.parts.push((name.into(), PartValue::Text { text: value.into(), content_type: None }));
+        self.parts.push((
+            name.into(),
+            PartValue::Text {
+                text: value.into(),
+                content_type: None,
+            },
+        ));
         self
     }
 
     /// Adds the file part `name`.
     #[must_use]
     pub fn file(mut self, name: impl Into<String>, file: FilePart) -> Self {
-        self.parts.push((name.into(), PartValue::File { file, default_content_type: None }));
+        self.parts.push((
+            name.into(),
+            PartValue::File {
+                file,
+                default_content_type: None,
+            },
+        ));
         self
     }
 
@@ -275,7 +353,10 @@ impl Multipart {
                         None => part,
                     }
                 }
-                PartValue::File { file, default_content_type } => {
+                PartValue::File {
+                    file,
+                    default_content_type,
+                } => {
                     let length = u64::try_from(file.bytes.len()).unwrap_or(u64::MAX);
                     let body = reqwest::Body::from(file.bytes.clone());
                     let part = reqwest::multipart::Part::stream_with_length(body, length)
@@ -295,25 +376,50 @@ impl Multipart {
 }
 
 /// `part` with `Content-Type: content_type`; an invalid MIME type is an [`Error::Config`].
-fn with_mime(part: reqwest::multipart::Part, content_type: &str) -> Result<reqwest::multipart::Part, Error> {
+fn with_mime(
+    part: reqwest::multipart::Part,
+    content_type: &str,
+) -> Result<reqwest::multipart::Part, Error> {
     part.mime_str(content_type).map_err(|_| {
-        Error::config(format!("`{}` is not a valid content type for a multipart part", content_type.escape_debug()))
+        Error::config(format!(
+            "`{}` is not a valid content type for a multipart part",
+            content_type.escape_debug()
+        ))
     })
 }
 
 // Part builders for the `From<generated form> for Multipart` impls: `_opt` variants skip unset
 // fields, list variants add one part per item, `content_type` is the one the API documents.
-#[allow(dead_code, reason = "called by generated form types; a spec may not need every kind of part")]
+#[allow(
+    dead_code,
+    reason = "called by generated form types; a spec may not need every kind of part"
+)]
 impl Multipart {
     /// A text field from a scalar (string, number, boolean, enum).
-    pub(crate) fn text_field(mut self, name: &str, value: &impl ToString, content_type: Option<&str>) -> Self {
+    pub(crate) fn text_field(
+        mut self,
+        name: &str,
+        value: &impl ToString,
+        content_type: Option<&str>,
+    ) -> Self {
         let content_type = content_type.map(str::to_owned);
-        self.parts.push((name.to_owned(), PartValue::Text { text: value.to_string(), content_type }));
+        self.parts.push((
+            name.to_owned(),
+            PartValue::Text {
+                text: value.to_string(),
+                content_type,
+            },
+        ));
         self
     }
 
     /// [`Multipart::text_field`] if the value is set.
-    pub(crate) fn text_field_opt(self, name: &str, value: Option<&impl ToString>, content_type: Option<&str>) -> Self {
+    pub(crate) fn text_field_opt(
+        self,
+        name: &str,
+        value: Option<&impl ToString>,
+        content_type: Option<&str>,
+    ) -> Self {
         match value {
             Some(value) => self.text_field(name, value, content_type),
             None => self,
@@ -327,19 +433,35 @@ impl Multipart {
         values: impl IntoIterator<Item = V>,
         content_type: Option<&str>,
     ) -> Self {
-        values.into_iter().fold(self, |form, value| form.text_field(name, &value, content_type))
+        values.into_iter().fold(self, |form, value| {
+            form.text_field(name, &value, content_type)
+        })
     }
 
     /// A field holding the JSON text of `value` (objects, maps, untyped values), sent as
     /// `application/json` unless the API documents another content type.
-    pub(crate) fn json_field(self, name: &str, value: &impl Serialize, content_type: Option<&str>) -> Self {
+    pub(crate) fn json_field(
+        self,
+        name: &str,
+        value: &impl Serialize,
+        content_type: Option<&str>,
+    ) -> Self {
         // Serializing a generated type cannot fail (see `RequestBody::json`).
         let text = serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned());
-        self.text_field(name, &text, Some(content_type.unwrap_or("application/json")))
+        self.text_field(
+            name,
+            &text,
+            Some(content_type.unwrap_or("application/json")),
+        )
     }
 
     /// [`Multipart::json_field`] if the value is set.
-    pub(crate) fn json_field_opt(self, name: &str, value: Option<&impl Serialize>, content_type: Option<&str>) -> Self {
+    pub(crate) fn json_field_opt(
+        self,
+        name: &str,
+        value: Option<&impl Serialize>,
+        content_type: Option<&str>,
+    ) -> Self {
         match value {
             Some(value) => self.json_field(name, value, content_type),
             None => self,
@@ -347,14 +469,30 @@ impl Multipart {
     }
 
     /// A file part; `content_type` is sent when the file sets none.
-    pub(crate) fn file_field(mut self, name: &str, file: FilePart, content_type: Option<&str>) -> Self {
+    pub(crate) fn file_field(
+        mut self,
+        name: &str,
+        file: FilePart,
+        content_type: Option<&str>,
+    ) -> Self {
         let default_content_type = content_type.map(str::to_owned);
-        self.parts.push((name.to_owned(), PartValue::File { file, default_content_type }));
+        self.parts.push((
+            name.to_owned(),
+            PartValue::File {
+                file,
+                default_content_type,
+            },
+        ));
         self
     }
 
     /// [`Multipart::file_field`] if the file is set.
-    pub(crate) fn file_field_opt(self, name: &str, file: Option<FilePart>, content_type: Option<&str>) -> Self {
+    pub(crate) fn file_field_opt(
+        self,
+        name: &str,
+        file: Option<FilePart>,
+        content_type: Option<&str>,
+    ) -> Self {
         match file {
             Some(file) => self.file_field(name, file, content_type),
             None => self,
@@ -362,7 +500,14 @@ impl Multipart {
     }
 
     /// One file part per file.
-    pub(crate) fn file_fields(self, name: &str, files: Vec<FilePart>, content_type: Option<&str>) -> Self {
-        files.into_iter().fold(self, |form, file| form.file_field(name, file, content_type))
+    pub(crate) fn file_fields(
+        self,
+        name: &str,
+        files: Vec<FilePart>,
+        content_type: Option<&str>,
+    ) -> Self {
+        files
+            .into_iter()
+            .fold(self, |form, file| form.file_field(name, file, content_type))
     }
 }

@@ -28,7 +28,10 @@ pub(crate) type Decode<T> = fn(RawResponse) -> Result<T, Error>;
 pub(crate) type ReadHeaders<H> = fn(u16, &HeaderMap) -> Result<H, Error>;
 
 // Entry points of generated `send` functions; a spec may not need each of them.
-#[allow(dead_code, reason = "called by generated operations; a spec may not need every entry point")]
+#[allow(
+    dead_code,
+    reason = "called by generated operations; a spec may not need every entry point"
+)]
 impl Client {
     /// Sends `parts` (with retries) and decodes the 2xx response with `decode`; non-2xx →
     /// [`Error::Api`], with `errors` giving the typed documented error when it recognizes the body.
@@ -63,12 +66,16 @@ impl Client {
         parts: RequestParts,
         errors: ErrorDecoder,
     ) -> Result<RawResponse, Error> {
-        self.execute_checked(parts, errors, SUCCESS_OR_REDIRECT).await
+        self.execute_checked(parts, errors, SUCCESS_OR_REDIRECT)
+            .await
     }
 }
 
 // Builder methods for generated `parts()` functions.
-#[allow(dead_code, reason = "called by generated operations; a spec may not need every media type")]
+#[allow(
+    dead_code,
+    reason = "called by generated operations; a spec may not need every media type"
+)]
 impl RequestParts {
     /// Asks for `media_type` (`Accept`) instead of JSON.
     pub(crate) fn accept(self, media_type: &str) -> Self {
@@ -79,29 +86,45 @@ impl RequestParts {
 // Decoders passed to `execute_as`.
 
 /// A JSON body ([`Error::Decode`] when it does not match `T`; an empty body is `null`).
-#[allow(dead_code, reason = "called by generated operations; a spec may not need every decoder")]
+#[allow(
+    dead_code,
+    reason = "called by generated operations; a spec may not need every decoder"
+)]
 pub(crate) fn json<T: DeserializeOwned>(response: RawResponse) -> Result<T, Error> {
     decode_json(response.status, &response.body)
 }
 
 /// No documented body: any body is ignored.
-#[allow(dead_code, reason = "called by generated operations; a spec may not need every decoder")]
+#[allow(
+    dead_code,
+    reason = "called by generated operations; a spec may not need every decoder"
+)]
 pub(crate) fn unit(_response: RawResponse) -> Result<(), Error> {
     Ok(())
 }
 
 /// A text body, which must be UTF-8 ([`Error::Decode`] otherwise; `send_raw` has the bytes).
-#[allow(dead_code, reason = "called by generated operations; a spec may not need every decoder")]
+#[allow(
+    dead_code,
+    reason = "called by generated operations; a spec may not need every decoder"
+)]
 pub(crate) fn text(response: RawResponse) -> Result<String, Error> {
     String::from_utf8(response.body).map_err(|error| {
         let reason = format!("the text body is not UTF-8: {}", error.utf8_error());
-        Error::decode(response.status, error.as_bytes(), serde::de::Error::custom(reason))
+        Error::decode(
+            response.status,
+            error.as_bytes(),
+            serde::de::Error::custom(reason),
+        )
     })
 }
 
 /// A text body holding one value, e.g. `true` or `42` for a `text/plain` response whose schema
 /// is a boolean or a number; surrounding whitespace is ignored. [`Error::Decode`] on other text.
-#[allow(dead_code, reason = "called by generated operations; a spec may not need every decoder")]
+#[allow(
+    dead_code,
+    reason = "called by generated operations; a spec may not need every decoder"
+)]
 pub(crate) fn text_value<T: DeserializeOwned>(response: RawResponse) -> Result<T, Error> {
     let status = response.status;
     let text = text(response)?;
@@ -109,22 +132,40 @@ pub(crate) fn text_value<T: DeserializeOwned>(response: RawResponse) -> Result<T
 }
 
 /// A binary body with its content type.
-#[allow(dead_code, reason = "called by generated operations; a spec may not need every decoder")]
+#[allow(
+    dead_code,
+    reason = "called by generated operations; a spec may not need every decoder"
+)]
 pub(crate) fn binary(response: RawResponse) -> Result<Binary, Error> {
-    let content_type = response.headers.get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).map(str::to_owned);
-    Ok(Binary { content_type, bytes: Bytes::from(response.body) })
+    let content_type = response
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    Ok(Binary {
+        content_type,
+        bytes: Bytes::from(response.body),
+    })
 }
 
 /// The value `T` written as text: a string (or string enum) as it is, anything else as JSON
 /// text (`true`, `42`, `1.5`), where surrounding whitespace does not matter.
 pub(crate) fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned())).or_else(|_| serde_json::from_str(text))
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .or_else(|_| serde_json::from_str(text))
 }
 
 /// The response header `name` as `T` (see [`from_text`]); `None` when absent.
 /// [`Error::Decode`] names the header when its value is not text or does not parse.
-#[allow(dead_code, reason = "called by generated response header types; a spec may have none")]
-pub(crate) fn header<T: DeserializeOwned>(status: u16, headers: &HeaderMap, name: &str) -> Result<Option<T>, Error> {
+#[allow(
+    dead_code,
+    reason = "called by generated response header types; a spec may have none"
+)]
+pub(crate) fn header<T: DeserializeOwned>(
+    status: u16,
+    headers: &HeaderMap,
+    name: &str,
+) -> Result<Option<T>, Error> {
     let Some(value) = headers.get(name) else {
         return Ok(None);
     };
@@ -132,12 +173,19 @@ pub(crate) fn header<T: DeserializeOwned>(status: u16, headers: &HeaderMap, name
         let source = serde::de::Error::custom(format!("response header `{name}`: {reason}"));
         Error::decode(status, value.as_bytes(), source)
     };
-    let text = value.to_str().map_err(|_| invalid("not visible ASCII text".to_owned()))?;
-    from_text(text).map(Some).map_err(|error| invalid(error.to_string()))
+    let text = value
+        .to_str()
+        .map_err(|_| invalid("not visible ASCII text".to_owned()))?;
+    from_text(text)
+        .map(Some)
+        .map_err(|error| invalid(error.to_string()))
 }
 
 /// The comma-separated response header `name` as a list of `T`; `None` when absent.
-#[allow(dead_code, reason = "called by generated response header types; a spec may have none")]
+#[allow(
+    dead_code,
+    reason = "called by generated response header types; a spec may have none"
+)]
 pub(crate) fn header_list<T: DeserializeOwned>(
     status: u16,
     headers: &HeaderMap,
@@ -146,7 +194,10 @@ pub(crate) fn header_list<T: DeserializeOwned>(
     let Some(joined) = header::<String>(status, headers, name)? else {
         return Ok(None);
     };
-    let items = joined.split(',').map(str::trim).filter(|item| !item.is_empty());
+    let items = joined
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty());
     let parsed: Result<Vec<T>, serde_json::Error> = items.map(from_text).collect();
     parsed.map(Some).map_err(|source| {
         let source = serde::de::Error::custom(format!("response header `{name}`: {source}"));

@@ -49,7 +49,8 @@ pub struct Event<T> {
 pub(crate) type DecodeData<T> = fn(&str) -> Result<T, serde_json::Error>;
 
 /// A boxed read of the next body chunk; it owns the response and hands it back.
-type ChunkFuture = Pin<Box<dyn Future<Output = (reqwest::Response, reqwest::Result<Option<Bytes>>)> + Send>>;
+type ChunkFuture =
+    Pin<Box<dyn Future<Output = (reqwest::Response, reqwest::Result<Option<Bytes>>)> + Send>>;
 
 /// A stream of server-sent events, parsed as the body arrives (nothing is buffered beyond the
 /// event being read).
@@ -112,7 +113,12 @@ impl<T> EventStream<T> {
 
     fn decode_event(&self, raw: RawEvent) -> Result<Event<T>, Error> {
         match (self.decode)(&raw.data) {
-            Ok(data) => Ok(Event { event: raw.event, data, id: raw.id, retry: raw.retry }),
+            Ok(data) => Ok(Event {
+                event: raw.event,
+                data,
+                id: raw.id,
+                retry: raw.retry,
+            }),
             Err(source) => Err(Error::decode(self.status, raw.data.as_bytes(), source)),
         }
     }
@@ -189,7 +195,10 @@ impl<T> fmt::Debug for EventStream<T> {
     }
 }
 
-#[allow(dead_code, reason = "called by generated operations; a spec may have no event streams")]
+#[allow(
+    dead_code,
+    reason = "called by generated operations; a spec may have no event streams"
+)]
 impl Client {
     /// Sends `parts` (with retries, until the response starts) and streams the events of a 2xx
     /// response; non-2xx → [`Error::Api`] with `errors` giving the typed documented error.
@@ -211,13 +220,19 @@ impl Client {
 }
 
 /// Event data as the text sent.
-#[allow(dead_code, reason = "called by generated operations; a spec may have no event streams")]
+#[allow(
+    dead_code,
+    reason = "called by generated operations; a spec may have no event streams"
+)]
 pub(crate) fn data_text(data: &str) -> Result<String, serde_json::Error> {
     Ok(data.to_owned())
 }
 
 /// Event data decoded as JSON.
-#[allow(dead_code, reason = "called by generated operations; a spec may have no event streams")]
+#[allow(
+    dead_code,
+    reason = "called by generated operations; a spec may have no event streams"
+)]
 pub(crate) fn data_json<T: DeserializeOwned>(data: &str) -> Result<T, serde_json::Error> {
     serde_json::from_str(data)
 }
@@ -282,7 +297,11 @@ impl Parser {
 
     /// Processes one complete line.
     fn process(&mut self, line: &[u8], out: &mut VecDeque<RawEvent>) {
-        let line = if self.started { line } else { line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line) };
+        let line = if self.started {
+            line
+        } else {
+            line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
+        };
         self.started = true;
         if line.is_empty() {
             self.dispatch(out);
@@ -294,7 +313,10 @@ impl Parser {
         let (field, value) = match line.iter().position(|byte| *byte == b':') {
             Some(colon) => {
                 let value = line.get(colon + 1..).unwrap_or_default();
-                (line.get(..colon).unwrap_or_default(), value.strip_prefix(b" ").unwrap_or(value))
+                (
+                    line.get(..colon).unwrap_or_default(),
+                    value.strip_prefix(b" ").unwrap_or(value),
+                )
             }
             None => (line, &b""[..]),
         };
@@ -331,8 +353,17 @@ impl Parser {
         if data.ends_with('\n') {
             data.pop();
         }
-        let event = if event.is_empty() { "message".to_owned() } else { event };
-        out.push_back(RawEvent { event, data, id, retry });
+        let event = if event.is_empty() {
+            "message".to_owned()
+        } else {
+            event
+        };
+        out.push_back(RawEvent {
+            event,
+            data,
+            id,
+            retry,
+        });
     }
 
     /// Whether an event has begun and not ended (a partial line, data or an event type).

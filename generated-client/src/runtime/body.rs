@@ -96,9 +96,13 @@ impl RequestBody {
             }
         };
         let content_type = HeaderValue::from_str(content_type)
-            .map_err(|_| Error::config(
-                format!("`{}` is not a valid content type", content_type.escape_debug()),
-            ))?;
+            .map_err(|_| {
+                Error::config(
+                    format!(
+                        "`{}` is not a valid content type", content_type.escape_debug()
+                    ),
+                )
+            })?;
         Ok(WireBody::Fixed {
             content_type,
             bytes,
@@ -391,7 +395,7 @@ impl Multipart {
     ) -> Self {
         values
             .into_iter()
-            .fold(self, |form, value| form.text_field(name, &value, content_type))
+            .fold(self, |form, value| { form.text_field(name, &value, content_type) })
     }
     /// A field holding the JSON text of `value` (objects, maps, untyped values), sent as
     /// `application/json` unless the API documents another content type.
