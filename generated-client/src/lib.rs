@@ -34,8 +34,11 @@
 //! - Objects become structs. Fields the docs do not require are `Option`s, nullable fields accept
 //!   `null`, and fields the docs do not list are kept in each struct's `extra` map, so a new server
 //!   field never breaks decoding.
-//! - String enums get a catch-all variant holding values the docs do not list.
-//! - `oneOf` becomes an untagged enum, or `serde_json::Value` when its variants cannot be told apart.
+//! - String and integer enums get a catch-all variant holding values the docs do not list (so does
+//!   an `anyOf` of constants beside a free string, such as a `{{…}}` formula).
+//! - Objects told apart by one constant property (or a `discriminator`) become an enum tagged by
+//!   that property; an object with an unknown tag is kept as raw JSON. Other unions become untagged
+//!   enums, or `serde_json::Value` when their variants cannot be told apart.
 //! - Date, date-time, email and URI formats stay `String`: the server's formatting is passed through
 //!   unchanged, decoding never fails on an unusual timestamp, and no date crate is imposed.
 //! - `integer` is `i64`; 64-bit (`bigint`) integers are `serde_json::Number`, which holds every

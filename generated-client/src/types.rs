@@ -100,7 +100,7 @@ pub struct AdminLicense {
     pub teams: Option<i64>,
     /// The number of days to store internal logs (activity stream, userdata fulltext, userdata, debugdata) for the organization. The retention parameter limits for example the scenario execution detail storage duration. Scenario executions older than the retention period have only information about the scenario execution start and status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retention: Option<i64>,
+    pub retention: Option<crate::types::Retention>,
     /// Users in the organization have access to premium apps that have the same or lower premium tier as the value of the premiumApps parameter. To check the installed apps premium tier: 1. List all installed apps with the API call GET /admin/apps to get the app names in the name field. 2. Run the API call GET /admin/apps/{appName}. Check the field premiumTier for the premium tier of the app.
     #[serde(rename = "premiumApps", default, skip_serializing_if = "Option::is_none")]
     pub premium_apps: Option<i64>,
@@ -171,7 +171,7 @@ pub struct AdminLicense {
     pub iolimit: i64,
     /// Sets a time limit in days during which the organization has access to all of its features without payment. Organizations in the Make White Label platform must have this parameter set to 0. You cannot change the value of this parameter.
     #[serde(rename = "gracePeriod", default, skip_serializing_if = "Option::is_none")]
-    pub grace_period: Option<i64>,
+    pub grace_period: Option<crate::types::GracePeriod>,
     /// Sets the maximum number of apps used by all active scenarios in the organization. Unlimited if not specified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appslimit: Option<i64>,
@@ -949,6 +949,54 @@ pub struct GetSubscriptionResponse {
     /// Fields the API sent that the docs do not list (kept for forward compatibility).
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "admin")]
+/// Sets a time limit in days during which the organization has access to all of its features without payment. Organizations in the Make White Label platform must have this parameter set to 0. You cannot change the value of this parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GracePeriod {
+    /// `0`
+    N0,
+    /// A value the API docs do not list (kept verbatim).
+    Other(i64),
+}
+#[cfg(feature = "admin")]
+impl GracePeriod {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::N0 => 0,
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "admin")]
+impl From<i64> for GracePeriod {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::N0,
+            other => Self::Other(other),
+        }
+    }
+}
+#[cfg(feature = "admin")]
+impl std::fmt::Display for GracePeriod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.value(), f)
+    }
+}
+#[cfg(feature = "admin")]
+impl serde::Serialize for GracePeriod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+#[cfg(feature = "admin")]
+impl<'de> serde::Deserialize<'de> for GracePeriod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 #[cfg(feature = "organizations")]
 /// The `InstalledApp` object.
@@ -1962,6 +2010,62 @@ impl<'de> serde::Deserialize<'de> for RestartPeriod {
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "admin")]
+/// The number of days to store internal logs (activity stream, userdata fulltext, userdata, debugdata) for the organization. The retention parameter limits for example the scenario execution detail storage duration. Scenario executions older than the retention period have only information about the scenario execution start and status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Retention {
+    /// `7`
+    N7,
+    /// `30`
+    N30,
+    /// `60`
+    N60,
+    /// A value the API docs do not list (kept verbatim).
+    Other(i64),
+}
+#[cfg(feature = "admin")]
+impl Retention {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::N7 => 7,
+            Self::N30 => 30,
+            Self::N60 => 60,
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "admin")]
+impl From<i64> for Retention {
+    fn from(value: i64) -> Self {
+        match value {
+            7 => Self::N7,
+            30 => Self::N30,
+            60 => Self::N60,
+            other => Self::Other(other),
+        }
+    }
+}
+#[cfg(feature = "admin")]
+impl std::fmt::Display for Retention {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.value(), f)
+    }
+}
+#[cfg(feature = "admin")]
+impl serde::Serialize for Retention {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+#[cfg(feature = "admin")]
+impl<'de> serde::Deserialize<'de> for Retention {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 #[cfg(feature = "organizations")]

@@ -8,6 +8,7 @@ mod ops_support;
 use futures_util::TryStreamExt;
 use make_com_api::types::{
     AdminCreateOrganizationBody, AdminLicense, AdminUpdateOrganizationBody, Priority, ProductManagement, RestartPeriod,
+    Retention,
 };
 use ops_support::{client, expect_api_error, expect_ok, make_error, mount, mount_error, op, server, verify};
 use serde_json::{Number, json};
@@ -141,7 +142,7 @@ fn full_license() -> AdminLicense {
     license.api_limit = Some(2000);
     license.fulltext = Some(true);
     license.custom_variables = Some(true);
-    license.retention = Some(30);
+    license.retention = Some(Retention::N30);
     license
 }
 

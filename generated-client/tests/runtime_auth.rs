@@ -33,7 +33,12 @@ async fn api_token_and_oauth_token_use_their_schemes() {
 #[tokio::test]
 async fn no_credential_sends_no_authorization_header() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/ping"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
     client.request(Method::GET, "/ping").send().await.unwrap();
     let received = server.received_requests().await.unwrap();
@@ -44,7 +49,14 @@ async fn no_credential_sends_no_authorization_header() {
 #[tokio::test]
 async fn user_agent_default_and_custom() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    for route in ["/a", "/b"] {
+        Mock::given(method("GET"))
+            .and(path(route))
+            .respond_with(ResponseTemplate::new(200))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
     let default = builder(&server.uri()).build().unwrap();
     let custom = builder(&server.uri()).user_agent("my-app/1.2").build().unwrap();
     default.request(Method::GET, "/a").send().await.unwrap();
@@ -121,6 +133,7 @@ async fn redirect_to_another_host_drops_the_authorization_header() {
     Mock::given(method("GET"))
         .and(path("/landing"))
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"landed": true})))
+        .expect(1)
         .mount(&target)
         .await;
     // Same IP, different host name and port: a different origin.
@@ -129,6 +142,7 @@ async fn redirect_to_another_host_drops_the_authorization_header() {
     Mock::given(method("GET"))
         .and(path("/away"))
         .respond_with(ResponseTemplate::new(302).insert_header("location", other_host.as_str()))
+        .expect(1)
         .mount(&origin)
         .await;
     // Control: a redirect within the same origin keeps the header.
@@ -136,11 +150,13 @@ async fn redirect_to_another_host_drops_the_authorization_header() {
     Mock::given(method("GET"))
         .and(path("/stay"))
         .respond_with(ResponseTemplate::new(302).insert_header("location", same_host.as_str()))
+        .expect(1)
         .mount(&origin)
         .await;
     Mock::given(method("GET"))
         .and(path("/landing"))
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"landed": true})))
+        .expect(1)
         .mount(&origin)
         .await;
 
@@ -162,9 +178,11 @@ async fn redirect_to_another_host_drops_the_authorization_header() {
 async fn api_error_display_and_debug_do_not_contain_the_token() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
+        .and(path("/x"))
         .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
             "message": "Invalid token", "code": "IM001"
         })))
+        .expect(1)
         .mount(&server)
         .await;
     let client = builder(&server.uri()).retry_policy(RetryPolicy::none()).build().unwrap();

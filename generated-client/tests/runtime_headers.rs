@@ -9,17 +9,19 @@ use futures_util::StreamExt;
 use make_com_api::{Client, Error};
 use reqwest::Method;
 use runtime_support::{TOKEN, assert_no_token, builder};
-use wiremock::matchers::method;
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// A server answering every request with `200 {"ok": 1}`.
-async fn ok_server() -> MockServer {
+/// A server answering `verb route` with `200 {"ok": 1}`, expecting exactly `times` such requests
+/// (verified when it is dropped); anything else gets a 404.
+async fn ok_server(verb: &str, route: &str, times: u64) -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
+    Mock::given(method(verb))
+        .and(path(route))
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"ok": 1})))
+        .expect(times)
         .mount(&server)
         .await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
     server
 }
 
@@ -32,7 +34,7 @@ async fn received(server: &MockServer, name: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn headers_are_sent_and_the_token_stays_the_authorization() {
-    let server = ok_server().await;
+    let server = ok_server("GET", "/users/me", 1).await;
     let client = builder(&server.uri()).build().unwrap();
     client
         .request(Method::GET, "/users/me")
@@ -53,7 +55,7 @@ async fn headers_are_sent_and_the_token_stays_the_authorization() {
 
 #[tokio::test]
 async fn without_credentials_an_authorization_header_is_sent_as_given() {
-    let server = ok_server().await;
+    let server = ok_server("GET", "/ping", 1).await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
     client.request(Method::GET, "/ping").header("Authorization", "Custom xyz").send().await.unwrap();
     assert_eq!(received(&server, "authorization").await, ["Custom xyz"]);
@@ -61,7 +63,7 @@ async fn without_credentials_an_authorization_header_is_sent_as_given() {
 
 #[tokio::test]
 async fn accept_and_content_type_defaults_can_be_overridden() {
-    let server = ok_server().await;
+    let server = ok_server("POST", "/things", 1).await;
     let client = builder(&server.uri()).build().unwrap();
     client
         .request(Method::POST, "/things")
@@ -75,7 +77,7 @@ async fn accept_and_content_type_defaults_can_be_overridden() {
     assert_eq!(received(&server, "content-type").await, ["application/merge-patch+json"]);
 
     // Without an override a JSON body keeps its default content type.
-    let server = ok_server().await;
+    let server = ok_server("POST", "/things", 1).await;
     let client = builder(&server.uri()).build().unwrap();
     client.request(Method::POST, "/things").header("X-Trace", "1").json(&1).send().await.unwrap();
     assert_eq!(received(&server, "content-type").await, ["application/json"]);
@@ -92,7 +94,7 @@ async fn invalid_header_names_and_values_are_config_errors_and_nothing_is_sent()
         ("", "ok", "is not a valid HTTP header name"),
         ("Grüße", "ok", "is not a valid HTTP header name"),
     ];
-    let server = ok_server().await;
+    let server = ok_server("GET", "/users/me", 0).await;
     let client = builder(&server.uri()).build().unwrap();
     for (name, value, needle) in cases {
         let request = || client.request(Method::GET, "/users/me").header("X-Fine", "yes").header(name, value);

@@ -82,6 +82,7 @@ async fn an_error_page_is_yielded_once_and_ends_the_stream() {
     let server = MockServer::start().await;
     mount_page(&server, 0, 2, &[1, 2]).await;
     Mock::given(method("GET"))
+        .and(path("/organizations"))
         .and(query_param("pg[offset]", "2"))
         .respond_with(ResponseTemplate::new(403).set_body_json(serde_json::json!({
             "message": "Access denied", "code": "SC403"
@@ -103,7 +104,9 @@ async fn an_error_page_is_yielded_once_and_ends_the_stream() {
 async fn a_page_without_the_items_key_is_a_decode_error_with_the_body() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
+        .and(path("/organizations"))
         .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"teams":[]}"#))
+        .expect(1)
         .mount(&server)
         .await;
     let client = builder(&server.uri()).build().unwrap();

@@ -18,12 +18,14 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// An async client for the Make API.
 ///
-/// Cheap to clone: clones share one connection pool and configuration.
+/// Cheap to clone: clones share one connection pool and configuration. Pick the server with
+/// [`ClientBuilder::zone`] (one of the API's [`Zone`](crate::Zone)s, when its docs list any) or
+/// [`ClientBuilder::base_url`]:
 ///
 /// ```no_run
 /// # async fn demo() -> Result<(), make_com_api::Error> {
 /// let client = make_com_api::Client::builder()
-///     .zone(make_com_api::Zone::Eu2)
+///     .base_url("https://api.example.com/v2") // or .zone(…)
 ///     .token("my-api-token")
 ///     .build()?;
 /// # let _ = client; Ok(()) }
@@ -101,13 +103,14 @@ impl fmt::Debug for Auth {
 
 /// Configures and builds a [`Client`].
 ///
-/// Defaults: zone [`Zone::DEFAULT`](crate::Zone::DEFAULT) (the first zone listed), no
-/// credential, 30 s request timeout, 10 s connect timeout, [`RetryPolicy::default`], user agent
+/// Defaults: the first [`Zone`](crate::Zone) the API docs list (an API whose spec names no
+/// absolute server has none: then [`ClientBuilder::base_url`] is required), no credential, 30 s
+/// request timeout, 10 s connect timeout, [`RetryPolicy::default`], user agent
 /// `<crate name>/<crate version>`, redirects followed (at most 10; the `Authorization` header is
 /// dropped when a redirect leaves the original host, port or scheme).
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
-    zone: crate::Zone,
+    zone: Option<crate::Zone>,
     base_url: Option<String>,
     auth: Option<Auth>,
     timeout: Duration,
@@ -119,7 +122,7 @@ pub struct ClientBuilder {
 impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
-            zone: crate::Zone::DEFAULT,
+            zone: crate::zone::DEFAULT_ZONE,
             base_url: None,
             auth: None,
             timeout: DEFAULT_TIMEOUT,
@@ -131,14 +134,17 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Selects one of Make's hosted zones (ignored when [`ClientBuilder::base_url`] is set).
+    /// Selects one of the API's zones (ignored when [`ClientBuilder::base_url`] is set).
     #[must_use]
     pub fn zone(mut self, zone: crate::Zone) -> Self {
-        self.zone = zone;
+        self.zone = Some(zone);
         self
     }
 
-    /// Uses a custom base URL, e.g. a White Label instance: the full base including `/api/v2`.
+    /// Uses a custom base URL instead of a zone, e.g. a White Label instance or a test server:
+    /// the base the operations' paths are appended to, like [`Zone::base_url`](crate::Zone::base_url).
+    /// When the API's spec only names a relative server (say `/v3`), give the server's root and
+    /// the client appends that path (see [`Zone`](crate::Zone)).
     #[must_use]
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
@@ -192,13 +198,23 @@ impl ClientBuilder {
     /// Builds the client.
     ///
     /// Fails with [`Error::Config`] when the base URL is not an absolute `http`/`https` URL
-    /// without query or fragment, or when the token or user agent is not a valid header value.
+    /// without query or fragment, when there is neither a base URL nor a zone, or when the
+    /// token or user agent is not a valid header value.
     pub fn build(self) -> Result<Client, Error> {
-        let base_url = normalize_base_url(
-            self.base_url
-                .as_deref()
-                .unwrap_or_else(|| self.zone.base_url()),
-        )?;
+        let base_url = match (&self.base_url, self.zone) {
+            (Some(base_url), _) => {
+                let mut base_url = normalize_base_url(base_url)?;
+                base_url.push_str(crate::zone::SERVER_PATH);
+                base_url
+            }
+            (None, Some(zone)) => normalize_base_url(zone.base_url())?,
+            (None, None) => {
+                return Err(Error::config(
+                    "no base URL: the API spec names no absolute server, so set one with \
+                     `ClientBuilder::base_url`",
+                ));
+            }
+        };
         let auth = match &self.auth {
             None => None,
             Some(auth) => {

@@ -63,7 +63,10 @@ impl Client {
     /// An empty 2xx body decodes as JSON `null` (so `()` and `Option<_>` work for 204).
     /// Non-2xx responses become [`Error::Api`], with `errors` giving the typed documented
     /// error when it recognizes the body.
-    #[allow(dead_code, reason = "called by generated operations; a spec may not need every entry point")]
+    #[allow(
+        dead_code,
+        reason = "called by generated operations; a spec may not need every entry point"
+    )]
     pub(crate) async fn execute<T: DeserializeOwned>(
         &self,
         parts: RequestParts,
@@ -76,9 +79,18 @@ impl Client {
     /// Sends `parts` (with retries) for an operation whose success response has no documented
     /// body: any 2xx is `Ok(())` whatever its body; non-2xx → [`Error::Api`] with `errors`
     /// giving the typed documented error when it recognizes the body.
-    #[allow(dead_code, reason = "called by generated operations; a spec may not need every entry point")]
-    pub(crate) async fn execute_unit(&self, parts: RequestParts, errors: ErrorDecoder) -> Result<(), Error> {
-        self.execute_checked(parts, errors, SUCCESS).await.map(|_| ())
+    #[allow(
+        dead_code,
+        reason = "called by generated operations; a spec may not need every entry point"
+    )]
+    pub(crate) async fn execute_unit(
+        &self,
+        parts: RequestParts,
+        errors: ErrorDecoder,
+    ) -> Result<(), Error> {
+        self.execute_checked(parts, errors, SUCCESS)
+            .await
+            .map(|_| ())
     }
 
     /// Sends `parts` (with retries) and returns the raw 2xx response; non-2xx → [`Error::Api`].
@@ -105,7 +117,10 @@ impl Client {
 
     /// Sends the request, retrying per the client's [`RetryPolicy`](super::RetryPolicy).
     /// Returns the last response whatever its status, or the last transport error.
-    pub(crate) async fn send_with_retries(&self, parts: &RequestParts) -> Result<RawResponse, Error> {
+    pub(crate) async fn send_with_retries(
+        &self,
+        parts: &RequestParts,
+    ) -> Result<RawResponse, Error> {
         match self.send_reading(parts, Reading::Whole).await? {
             Reply::Full(response) => Ok(response),
             Reply::Streaming(response) => read_whole(response).await,
@@ -114,7 +129,11 @@ impl Client {
 
     /// [`Client::send_with_retries`], reading 2xx bodies as `reading` says. Retries happen
     /// before a streamed body is handed over, never during it.
-    pub(crate) async fn send_reading(&self, parts: &RequestParts, reading: Reading) -> Result<Reply, Error> {
+    pub(crate) async fn send_reading(
+        &self,
+        parts: &RequestParts,
+        reading: Reading,
+    ) -> Result<Reply, Error> {
         parts.check_path()?;
         let mut url = format!("{}{}", self.inner.base_url, parts.path);
         if !parts.query.is_empty() {
@@ -230,7 +249,10 @@ async fn read_whole(response: reqwest::Response) -> Result<RawResponse, Error> {
 }
 
 /// Builds the [`Error::Api`] for a non-success response.
-pub(crate) fn api_error(response: &RawResponse, documented: Option<crate::DocumentedError>) -> Error {
+pub(crate) fn api_error(
+    response: &RawResponse,
+    documented: Option<crate::DocumentedError>,
+) -> Error {
     let retry_after = retry_after(&response.headers, SystemTime::now());
     Error::Api(Box::new(ApiError::from_response(
         response.status,

@@ -4,6 +4,10 @@
 //! Generated operation code calls the crate-internal items re-exported here
 //! (`RequestParts` and its builder methods, `encode_path_segment`, `ErrorDecoder`, `paginate_builder` and
 //! `Client::execute`/`Client::execute_unit`/`Client::execute_raw`); users see the public ones.
+//!
+//! These files are copied into every generated crate byte for byte under the `@generated`
+//! header; only `make_com_api`, the crate name the doc examples use, is replaced by the
+//! generated crate's own name, so the examples compile (as doctests) in any generated crate.
 
 mod body;
 mod client;
@@ -11,6 +15,7 @@ mod error;
 mod execute;
 mod media;
 mod paginate;
+mod params;
 mod raw;
 mod request;
 mod retry;
@@ -29,11 +34,11 @@ pub use error::{ApiError, Error};
 pub use media::Binary;
 pub use paginate::PageStream;
 pub use raw::{RawRequest, RawResponse};
-pub use retry::RetryPolicy;
-pub use sse::{Event, EventStream};
 /// The HTTP method of a [`Client::request`] (re-exported from `reqwest`, so callers need no
 /// direct dependency on it): `make_com_api::Method::GET`.
 pub use reqwest::Method;
+pub use retry::RetryPolicy;
+pub use sse::{Event, EventStream};
 
 // The crate-internal API for generated operations, reachable as `crate::runtime::Name` (and
 // `crate::Name` through the crate root's glob re-export). A spec without operations of some
@@ -43,6 +48,11 @@ pub use reqwest::Method;
     reason = "used by generated operation code, which may not need every item"
 )]
 pub(crate) use paginate::paginate_builder;
+#[allow(
+    unused_imports,
+    reason = "used by generated operation code, which may not need every item"
+)]
+pub(crate) use params::JsonText;
 #[allow(
     unused_imports,
     reason = "used by generated operation code, which may not need every item"

@@ -51,7 +51,10 @@ where
 /// [`paginate`] for request builders whose `pg[limit]` and `pg[offset]` are `i64` options: an
 /// unset or negative offset starts at 0; an unset, zero or negative limit becomes
 /// `default_limit`. `fetch_page` gets each page's offset and limit as the builder stores them.
-#[allow(dead_code, reason = "called by generated list operations; a spec may have none")]
+#[allow(
+    dead_code,
+    reason = "called by generated list operations; a spec may have none"
+)]
 pub(crate) fn paginate_builder<T, F, Fut>(
     limit: Option<i64>,
     offset: Option<i64>,
@@ -63,10 +66,16 @@ where
     Fut: Future<Output = Result<Vec<T>, Error>> + Send + 'static,
     T: Send + 'static,
 {
-    let limit = limit.and_then(|v| u64::try_from(v).ok()).filter(|v| *v > 0).unwrap_or(default_limit);
+    let limit = limit
+        .and_then(|v| u64::try_from(v).ok())
+        .filter(|v| *v > 0)
+        .unwrap_or(default_limit);
     let start = offset.and_then(|v| u64::try_from(v).ok()).unwrap_or(0);
     paginate(limit, start, move |page_offset, page_limit| {
-        fetch_page(i64::try_from(page_offset).ok(), i64::try_from(page_limit).ok())
+        fetch_page(
+            i64::try_from(page_offset).ok(),
+            i64::try_from(page_limit).ok(),
+        )
     })
 }
 

@@ -19,7 +19,7 @@ use super::request::{RequestParts, encode_path_segment};
 /// ```no_run
 /// # async fn demo(client: make_com_api::Client) -> Result<(), make_com_api::Error> {
 /// let response = client
-///     .request(reqwest::Method::GET, "/organizations/{organizationId}/variables")
+///     .request(make_com_api::Method::GET, "/organizations/{organizationId}/variables")
 ///     .path_param("organizationId", 42)
 ///     .query("cols[]", "name")
 ///     .header("X-Request-Id", "abc-123")
@@ -92,7 +92,10 @@ impl RawRequest {
     pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
         match serde_json::to_value(body) {
             Ok(value) => {
-                self.body = Some(RequestBody::Json { content_type: "application/json".to_owned(), value });
+                self.body = Some(RequestBody::Json {
+                    content_type: "application/json".to_owned(),
+                    value,
+                });
                 self.body_error = None;
             }
             Err(error) => self.body_error = Some(error),

@@ -10,7 +10,7 @@ use super::error::Error;
 
 /// Everything except RFC 3986 "unreserved" characters is percent-encoded in path segments and
 /// query values, so a value can never introduce `/`, `?`, `#`, `&` or `=`.
-const VALUE: &AsciiSet = &NON_ALPHANUMERIC
+pub(super) const VALUE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
@@ -54,11 +54,20 @@ pub(crate) fn encode_path_segment(raw: &str) -> String {
 
 // Builder methods for generated `parts()` functions; a spec without, say, list parameters leaves
 // some of them unused.
-#[allow(dead_code, reason = "called by generated operations; a spec may not need every method")]
+#[allow(
+    dead_code,
+    reason = "called by generated operations; a spec may not need every method"
+)]
 impl RequestParts {
     /// A request for `path` (already encoded) without query parameters or body.
     pub(crate) fn new(method: reqwest::Method, path: String) -> Self {
-        RequestParts { method, path, query: Vec::new(), headers: Vec::new(), body: None }
+        RequestParts {
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        }
     }
 
     /// Adds the query parameter `name=value`.
@@ -76,8 +85,16 @@ impl RequestParts {
     }
 
     /// Adds `name=value` once per value, in order (`cols[]=a&cols[]=b`).
-    pub(crate) fn query_each<V: ToString>(mut self, name: &str, values: impl IntoIterator<Item = V>) -> Self {
-        self.query.extend(values.into_iter().map(|value| (name.to_owned(), value.to_string())));
+    pub(crate) fn query_each<V: ToString>(
+        mut self,
+        name: &str,
+        values: impl IntoIterator<Item = V>,
+    ) -> Self {
+        self.query.extend(
+            values
+                .into_iter()
+                .map(|value| (name.to_owned(), value.to_string())),
+        );
         self
     }
 
@@ -96,7 +113,11 @@ impl RequestParts {
     }
 
     /// Adds one header `name` whose value is `values` joined with `,` (OpenAPI `style: simple`).
-    pub(crate) fn header_list<V: ToString>(self, name: &str, values: impl IntoIterator<Item = V>) -> Self {
+    pub(crate) fn header_list<V: ToString>(
+        self,
+        name: &str,
+        values: impl IntoIterator<Item = V>,
+    ) -> Self {
         let joined: Vec<String> = values.into_iter().map(|value| value.to_string()).collect();
         self.header(name, &joined.join(","))
     }
@@ -121,7 +142,10 @@ impl RequestParts {
 }
 
 /// [`encode_path_segment`] of a path parameter's text (`42`, `eu1`, an enum's wire value).
-#[allow(dead_code, reason = "called by generated operations; a spec may not have path parameters")]
+#[allow(
+    dead_code,
+    reason = "called by generated operations; a spec may not have path parameters"
+)]
 pub(crate) fn path_segment(value: &impl ToString) -> String {
     encode_path_segment(&value.to_string())
 }
@@ -148,7 +172,10 @@ impl RequestParts {
             .iter()
             .map(|(name, value)| {
                 let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                    Error::config(format!("`{}` is not a valid HTTP header name", name.escape_debug()))
+                    Error::config(format!(
+                        "`{}` is not a valid HTTP header name",
+                        name.escape_debug()
+                    ))
                 })?;
                 let value = HeaderValue::from_str(value).map_err(|_| {
                     Error::config(format!(

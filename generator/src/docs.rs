@@ -148,7 +148,9 @@ fn inline_link(s: &str) -> Option<(&str, &str, usize)> {
     let url_start = close + 2;
     let url_len = s.get(url_start..)?.find(')')?;
     let url = s.get(url_start..url_start + url_len)?;
-    let looks_like_url = url.contains('/') || url.contains(':') || url.contains('.') || url.starts_with('#');
+    // `Foo::bar` is a Rust path to rustdoc (an intra-doc link that cannot resolve), not a URL.
+    let looks_like_url =
+        (url.contains('/') || url.contains(':') || url.contains('.') || url.starts_with('#')) && !url.contains("::");
     if url.is_empty() || url.contains(char::is_whitespace) || !looks_like_url {
         return None;
     }
@@ -190,6 +192,8 @@ mod tests {
             ("[Read](https://a.b/c) now", "[Read](https://a.b/c) now"),
             ("[filters] here", "\\[filters\\] here"),
             ("[x](Foo)", "\\[x\\](Foo)"),
+            ("[x](Foo::bar) and [y](std::fmt)", "\\[x\\](Foo::bar) and \\[y\\](std::fmt)"),
+            ("[mail](mailto:a@b.c)", "[mail](mailto:a@b.c)"),
             ("ends */ comment", "ends \\*/ comment"),
             ("    indented code", "indented code"),
             ("```\nlet x = 1;\n```", "```text\nlet x = 1;\n```"),

@@ -68,10 +68,28 @@ impl fmt::Display for Pointer {
         }
         f.write_str("#")?;
         for segment in segments.iter().rev() {
-            f.write_str("/")?;
-            f.write_str(&segment.replace('~', "~0").replace('/', "~1"))?;
+            write!(f, "/{}", PointerToken(segment))?;
         }
         Ok(())
+    }
+}
+
+/// One reference token of a JSON pointer, displayed escaped (RFC 6901: `~` → `~0`, `/` → `~1`):
+/// `format!("#/paths/{}", PointerToken("/a/{id}"))` is `#/paths/~1a~1{id}`. Writes straight to
+/// the formatter, so extending a `String` with `write!` allocates nothing more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PointerToken<'a>(pub &'a str);
+
+impl fmt::Display for PointerToken<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut rest = self.0;
+        while let Some(at) = rest.find(['~', '/']) {
+            let (plain, special) = rest.split_at(at);
+            f.write_str(plain)?;
+            f.write_str(if special.starts_with('~') { "~0" } else { "~1" })?;
+            rest = special.get(1..).unwrap_or_default();
+        }
+        f.write_str(rest)
     }
 }
 
@@ -83,6 +101,15 @@ mod tests {
     fn pointer_escapes_slash_and_tilde() {
         let p = Pointer::root().join("paths").join("/organizations/{id}").join("a~b");
         assert_eq!(p.to_string(), "#/paths/~1organizations~1{id}/a~0b");
+    }
+
+    #[test]
+    fn pointer_tokens_escape_tilde_before_slash() {
+        let cases =
+            [("", ""), ("plain", "plain"), ("a/b", "a~1b"), ("~1", "~01"), ("/~/", "~1~0~1"), ("日/本~", "日~1本~0")];
+        for (token, escaped) in cases {
+            assert_eq!(PointerToken(token).to_string(), escaped, "{token:?}");
+        }
     }
 
     #[test]

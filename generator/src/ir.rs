@@ -7,10 +7,13 @@ use crate::typespace::{TypeId, TypeRef, TypeSpace};
 
 /// Everything the emitters need.
 #[derive(Debug)]
-pub(crate) struct Api {
+pub(crate) struct Api<'s> {
     pub title: String,
-    pub types: TypeSpace,
+    pub types: TypeSpace<'s>,
     pub zones: Vec<ZoneDef>,
+    /// The path of a relative server (`/open-banking/v3.1`, without a trailing `/`; empty for
+    /// `/`) that requests go to below a caller-given base URL. Empty when `zones` is not.
+    pub server_path: String,
     /// The tag tree; the root itself has no operations of its own.
     pub root: Resource,
     /// Distinct documented error body types, sorted by type name.
@@ -20,12 +23,15 @@ pub(crate) struct Api {
     pub type_features: Vec<std::collections::BTreeSet<String>>,
 }
 
-/// One server of the spec.
+/// One absolute server of the spec.
 #[derive(Debug, Clone)]
 pub(crate) struct ZoneDef {
     pub variant: String,
+    /// The URL with every server variable replaced by its default.
     pub url: String,
     pub description: Option<String>,
+    /// The server variables and their defaults, for the docs: `(name, default, allowed values)`.
+    pub variables: Vec<(String, String, Vec<String>)>,
 }
 
 /// A resource handle: one tag segment (`Admin`, then `Organizations` under it).
@@ -55,6 +61,8 @@ pub(crate) struct Operation {
     /// Header parameters (never `Accept`, `Content-Type` or `Authorization`); arrays are sent
     /// comma-separated (OpenAPI `style: simple`).
     pub headers: Vec<Param>,
+    /// Cookie parameters, sent together in one `Cookie` header.
+    pub cookies: Vec<Param>,
     pub body: Option<Body>,
     /// What `send` returns.
     pub success: Success,
@@ -68,6 +76,8 @@ pub(crate) struct Operation {
     pub description: Option<String>,
     pub scopes: Vec<String>,
     pub inferred: bool,
+    /// Marked `x-internal`/`x-private`: emitted behind the `internal` cargo feature.
+    pub internal: bool,
 }
 
 /// A piece of a path template.
@@ -78,7 +88,7 @@ pub(crate) enum PathSegment {
     Param(usize),
 }
 
-/// A path, query or header parameter.
+/// A path, query, header or cookie parameter.
 #[derive(Debug, Clone)]
 pub(crate) struct Param {
     /// The name on the wire (`pg[limit]`, `cols[]`, `organizationId`, `X-Request-Id`).
@@ -90,6 +100,29 @@ pub(crate) struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub docs: Option<String>,
+    /// How the value is written (OpenAPI `style` and `explode`).
+    pub style: Style,
+}
+
+/// How a parameter value is written on the wire (OpenAPI `style` + `explode`, and whether the
+/// value is a scalar or an array of scalars, written with `Display`, or any other shape,
+/// flattened through serde by the runtime).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// A scalar, or an array of scalars (query: one pair per value, `cols[]=a&cols[]=b`;
+    /// header: joined with `,`), written with `Display`.
+    Plain,
+    /// `style: form` (or `pipeDelimited`/`spaceDelimited`) with `explode: true` on a value that is
+    /// not a scalar or an array of scalars: an object's properties become pairs of their own
+    /// (`a=1&b=2`), arrays one pair per item.
+    Exploded,
+    /// `explode: false`: one pair whose value is every item (and an object's keys and values)
+    /// joined with this separator (`,` for `form` and `simple`, `|`, ` `).
+    Joined(char),
+    /// `style: deepObject`: `name[key]=value`, nested as `name[a][b]=value`, arrays `name[a][]=v`.
+    Deep,
+    /// A `content: application/json` parameter that is not a scalar: its JSON text as one value.
+    Json,
 }
 
 /// A request body: the forms the operation accepts, the preferred one first (JSON, then
@@ -223,7 +256,13 @@ impl Operation {
     /// documented errors), for naming and feature gating.
     pub(crate) fn type_roots(&self) -> Vec<TypeRef> {
         let mut out: Vec<TypeRef> = Vec::new();
-        let params = self.path_params.iter().chain(&self.query).chain(&self.headers).chain(&self.response_headers);
+        let params = self
+            .path_params
+            .iter()
+            .chain(&self.query)
+            .chain(&self.headers)
+            .chain(&self.cookies)
+            .chain(&self.response_headers);
         out.extend(params.map(|p| p.ty.clone()));
         for form in self.body.iter().flat_map(|b| &b.forms) {
             match &form.kind {

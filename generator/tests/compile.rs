@@ -1,8 +1,9 @@
 //! Golden crates compiled, not just compared: generates client crates for small specs that
 //! exercise every supported construct (path, query and header parameters, bodies, unions, …) and
-//! runs `cargo check` and `cargo clippy -D warnings` on them. `golden-media` is built from real
-//! operations of Make's official spec (see `common::official`) plus generic media cases, and
-//! also gets rustdoc `-D warnings`.
+//! runs `cargo check` and `cargo clippy -D warnings` on them; the schema-shapes crate also gets
+//! rustdoc `-Dwarnings` and round-trip tests against a loopback server
+//! (`tests/golden/golden-shapes/tests/`). `golden-media` is built from real operations of Make's
+//! official spec (see `common::official`) plus generic media cases, and also gets rustdoc.
 //!
 //! All golden crates are members of one temporary workspace (see `common::workspace`), so
 //! dependencies are compiled once and reused by later runs.
@@ -10,8 +11,9 @@
 
 mod common;
 
-use common::workspace::{add_tests, cargo, write_workspace};
+use common::workspace::{add_tests, cargo, write_workspace_with};
 use common::*;
+use generator::{Config, QueryArrays};
 use serde_json::{Value, json};
 
 /// A `{message, code}` error body with its status.
@@ -222,31 +224,128 @@ fn refs_spec() -> openapiv3::OpenAPI {
     .unwrap()
 }
 
-/// Golden crates: (directory and package name, spec).
-fn golden_crates() -> Vec<(String, openapiv3::OpenAPI)> {
+/// Query, header and cookie parameters in every style and shape (its hand-written tests check
+/// the exact wire text against a loopback server). Generated with `QueryArrays::Repeat`.
+fn params_spec() -> openapiv3::OpenAPI {
+    let strings = json!({"type": "array", "items": {"type": "string"}});
+    // Properties in name order: `json!` keeps insertion order only when serde_json's
+    // `preserve_order` is on (it is in workspace-wide builds), and the wire order follows them.
+    let filter = json!({"type": "object", "properties": {
+        "ids": {"type": "array", "items": {"type": "integer"}},
+        "owner": {"type": "object", "properties": {"name": {"type": "string"}}},
+        "size": {"type": "integer"},
+        "status": {"type": "string", "enum": ["open", "closed"]}
+    }});
+    let point = json!({"type": "object", "required": ["x", "y"], "properties": {"x": {"type": "number"}, "y": {"type": "number"}}});
+    let q = |name: &str, extra: Value| with(json!({"in": "query", "name": name}), extra);
+    let search = op(
+        "search",
+        "Search",
+        json!({
+            "parameters": [
+                q("filter", json!({"style": "deepObject", "explode": true, "required": true, "schema": filter})),
+                q("page", json!({"schema": {"type": "object", "properties": {"limit": {"type": "integer"}, "offset": {"type": "integer"}}}})),
+                q("ids", json!({"explode": false, "schema": {"type": "array", "items": {"type": "integer"}}})),
+                q("tags", json!({"style": "pipeDelimited", "schema": strings})),
+                q("words", json!({"style": "spaceDelimited", "schema": strings})),
+                q("point", json!({"explode": false, "schema": point})),
+                q("labels", json!({"schema": strings})),
+                q("matrix", json!({"schema": {"type": "array", "items": strings}})),
+                q("cwes", json!({"schema": {"oneOf": [{"type": "string"}, strings]}})),
+                q("meta", json!({"style": "deepObject", "schema": {"type": "object", "additionalProperties": {"type": "string"}}})),
+                q("q", json!({"schema": {"type": "string"}})),
+                q("where", json!({"content": {"application/json": {"schema": point}}})),
+                {"in": "cookie", "name": "session", "required": true, "schema": {"type": "string"}},
+                {"in": "cookie", "name": "theme", "schema": {"type": "string", "enum": ["dark", "light"]}},
+                {"in": "cookie", "name": "prefs", "explode": false, "schema": strings},
+                {"in": "header", "name": "X-Point", "schema": point},
+                {"in": "header", "name": "X-Point-Exploded", "explode": true, "schema": point}
+            ],
+            "responses": ok_json(json!({"type": "object", "properties": {"count": {"type": "integer"}}}))
+        }),
+    );
+    let mut s = spec(json!({"/search": {"get": search}}));
+    s.servers =
+        serde_json::from_value(json!([{"url": "https://api.example.com/v1", "description": "Production"}])).unwrap();
+    s
+}
+
+/// A spec whose only server is relative: the client needs a base URL and appends the path.
+fn relative_spec() -> openapiv3::OpenAPI {
+    let get = op(
+        "get_account",
+        "Accounts",
+        json!({
+            "parameters": [{"in": "path", "name": "accountId", "required": true, "schema": {"type": "string"}}],
+            "responses": ok_json(json!({"type": "object", "properties": {"id": {"type": "string"}}}))
+        }),
+    );
+    let mut s = spec(json!({"/accounts/{accountId}": {"get": get}}));
+    s.servers = serde_json::from_value(json!([{"url": "/open-banking/v3.1/cbpii/"}])).unwrap();
+    s
+}
+
+/// Golden crates: (directory and package name, config, spec).
+fn golden_crates() -> Vec<(String, Config, openapiv3::OpenAPI)> {
+    let config = |name: &str| Config { crate_name: name.to_owned(), ..Config::default() };
     vec![
-        ("golden-constructs".to_owned(), constructs_spec()),
-        ("golden-media".to_owned(), official::media_spec()),
-        ("golden-minimal".to_owned(), minimal_spec()),
-        ("golden-refs".to_owned(), refs_spec()),
+        ("golden-constructs".to_owned(), config("golden-constructs"), constructs_spec()),
+        ("golden-media".to_owned(), config("golden-media"), official::media_spec()),
+        ("golden-minimal".to_owned(), config("golden-minimal"), minimal_spec()),
+        (
+            "golden-params".to_owned(),
+            Config { query_arrays: QueryArrays::Repeat, ..config("golden-params") },
+            params_spec(),
+        ),
+        ("golden-refs".to_owned(), config("golden-refs"), refs_spec()),
+        ("golden-relative".to_owned(), config("golden-relative"), relative_spec()),
+        ("golden-shapes".to_owned(), config("golden-shapes"), common::shapes::shapes_spec()),
     ]
 }
 
 #[test]
 fn golden_crates_compile_and_pass_clippy() {
-    let dir = write_workspace("golden", golden_crates());
+    let workspace = write_workspace_with("golden", golden_crates());
+    let dir = workspace.path();
     // One invocation per tool: check every golden crate, clippy the one with every construct.
-    cargo(&dir, &["check", "--workspace"], &[]);
-    cargo(&dir, &["clippy", "-p", "golden-constructs", "-p", "golden-media", "--", "-D", "warnings"], &[]);
-    // Rustdoc of the media crate (its docs link the runtime's media types).
-    cargo(&dir, &["doc", "--no-deps", "-p", "golden-media"], &[("RUSTDOCFLAGS", "-Dwarnings")]);
-    // One resource group alone (cargo feature per top-level tag) compiles without warnings.
-    cargo(&dir, &["check", "-p", "golden-constructs", "--no-default-features", "--features", "mms"], &[]);
+    cargo(dir, &["check", "--workspace"], &[]);
+    cargo(
+        dir,
+        &["clippy", "-p", "golden-constructs", "-p", "golden-media", "-p", "golden-shapes", "--", "-D", "warnings"],
+        &[],
+    );
+    // One resource group alone (cargo feature per top-level tag) compiles without warnings,
+    // also when it leaves out every tagged union (and so the crate's tagged-union helpers).
+    cargo(dir, &["check", "-p", "golden-constructs", "--no-default-features", "--features", "mms"], &[]);
+    cargo(dir, &["check", "-p", "golden-shapes", "--no-default-features", "--features", "apps"], &[]);
     // Types only a multipart form, an event stream or response headers use are gated too.
-    cargo(&dir, &["check", "-p", "golden-media", "--no-default-features", "--features", "media"], &[]);
-    // Hand-written tests drive a generated client against a server on 127.0.0.1.
-    assert_eq!(add_tests(&dir, "golden-minimal"), 1);
-    assert_eq!(add_tests(&dir, "golden-media"), 4);
-    cargo(&dir, &["test", "-p", "golden-minimal", "-p", "golden-media", "--tests"], &[]);
-    std::fs::remove_dir_all(&dir).unwrap();
+    cargo(dir, &["check", "-p", "golden-media", "--no-default-features", "--features", "media"], &[]);
+    cargo(dir, &["clippy", "-p", "golden-params", "-p", "golden-relative", "--", "-D", "warnings"], &[]);
+    cargo(
+        dir,
+        &[
+            "doc",
+            "--no-deps",
+            "-p",
+            "golden-media",
+            "-p",
+            "golden-params",
+            "-p",
+            "golden-relative",
+            "-p",
+            "golden-shapes",
+        ],
+        &[("RUSTDOCFLAGS", "-Dwarnings")],
+    );
+    // Hand-written tests drive a generated client against a server on 127.0.0.1; the crates'
+    // doctests (the runtime's examples among them) compile under their own names and zones.
+    let tested = ["golden-media", "golden-minimal", "golden-params", "golden-relative", "golden-shapes"];
+    for name in tested {
+        let want = if name == "golden-media" { 4 } else { 1 };
+        assert_eq!(add_tests(dir, name), want, "{name}");
+    }
+    cargo(dir, &["clippy", "-p", "golden-shapes", "--tests", "--", "-D", "warnings"], &[]);
+    let mut test = vec!["test"];
+    test.extend(tested.iter().flat_map(|name| ["-p", *name]));
+    cargo(dir, &test, &[]);
 }

@@ -236,7 +236,11 @@ fn method_docs_carry_summary_route_scopes_inferred_note_and_are_sanitized() {
         for line in f.contents.lines().filter(|l| l.trim_start().starts_with("//")) {
             if let Some(at) = line.find("https://") {
                 let before = &line[..at];
-                assert!(before.ends_with('<') || before.ends_with("](") || before.contains('`'), "{}: {line}", f.path);
+                assert!(
+                    before.ends_with('<') || before.ends_with("](") || before.ends_with('"') || before.contains('`'),
+                    "{}: {line}",
+                    f.path
+                );
             }
         }
     }

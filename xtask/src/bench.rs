@@ -40,10 +40,10 @@ const BIG_TARGET: Duration = Duration::from_secs(2);
 /// The `cargo check` target for the generated crate (dependencies prebuilt).
 const CHECK_TARGET: Duration = Duration::from_secs(3);
 
-/// Runs the benchmark and prints the table to `out`.
-pub fn run(config: &Config, out: &mut dyn Write) -> ExitCode {
-    let root = regen::repo_root();
-    let real = match regen::read_inputs(&root) {
+/// Runs the benchmark on the repository at `root` and prints the table to `out`, with progress
+/// on stderr.
+pub fn run(root: &Path, config: &Config, out: &mut dyn Write) -> ExitCode {
+    let real = match regen::read_inputs(root) {
         Ok(inputs) => inputs,
         Err(e) => {
             eprintln!("{e}");
@@ -70,17 +70,20 @@ pub fn run(config: &Config, out: &mut dyn Write) -> ExitCode {
     }
     let _ = writeln!(out, "{header}\n{rule}");
     let mut rows = Vec::new();
+    let progress = crate::progress::start("bench", sets.len());
     for (label, inputs, runs) in &sets {
-        let row = match measure(inputs, *runs, config, &root) {
+        progress.working(&format!("measuring {label}"));
+        let row = match measure(inputs, *runs, config, root) {
             Ok(row) => row,
             Err(e) => {
                 eprintln!("{label}: {e}");
                 return ExitCode::FAILURE;
             }
         };
-        let _ = writeln!(out, "{}", render_row(label, &row));
+        progress.done(out, &render_row(label, &row));
         rows.push(row);
     }
+    drop(progress);
     let _ = writeln!(out, "\n{}", verdicts(&rows));
     ExitCode::SUCCESS
 }
@@ -276,7 +279,8 @@ mod tests {
     /// generates, and the shared `pg` object and error body are emitted once, not per operation.
     #[test]
     fn synthetic_pages_regen_end_to_end() {
-        let settings = ClientSettings { name: "x".into(), version: "0.1.0".into(), description: "x".into() };
+        let settings =
+            ClientSettings { name: "x".into(), version: "0.1.0".into(), description: "x".into(), ..Default::default() };
         for (ops, pages) in [(7, 1), (40, 3)] {
             let inputs = Inputs { pages: synthetic(ops, pages), lock: None, client: settings.clone() };
             let (built, files) = regen::outputs(&inputs).unwrap();

@@ -7,15 +7,13 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::files::Output;
-use crate::regen::CLIENT_DIR;
+use crate::paths::{CLIENT_DIR, CLIENT_FILE};
+use crate::pipeline::SourceIndex;
 
-/// The client settings file, relative to the repository root.
-pub const CLIENT_FILE: &str = "specs/client.toml";
-
-/// `specs/client.toml`: the generated crate's identity.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// `specs/client.toml`: the generated crate's identity, and what it includes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClientSettings {
     /// Package name.
@@ -24,6 +22,10 @@ pub struct ClientSettings {
     pub version: String,
     /// Package description.
     pub description: String,
+    /// Whether operations the docs mark `x-internal` or `x-private` are generated (behind the
+    /// crate's `internal` cargo feature, documented as internal and unstable). Default: no.
+    #[serde(default)]
+    pub internal_operations: bool,
 }
 
 /// Parses `specs/client.toml`.
@@ -32,17 +34,22 @@ pub fn parse_settings(text: &str) -> Result<ClientSettings, Diagnostics> {
 }
 
 /// The generator's files for `spec`, placed under `generated-client/`. Generator
-/// errors name the spec location (a JSON pointer into `specs/openapi.yaml`).
-pub fn outputs(spec: &openapiv3::OpenAPI, settings: &ClientSettings) -> Result<Vec<Output>, Diagnostics> {
+/// errors name the page and line the failing operation (or component) came from, by
+/// `sources`, and the spec location (a JSON pointer into `specs/openapi.yaml`).
+pub fn outputs(
+    spec: &openapiv3::OpenAPI,
+    settings: &ClientSettings,
+    sources: &SourceIndex,
+) -> Result<Vec<Output>, Diagnostics> {
     let config = generator::Config {
         crate_name: settings.name.clone(),
         crate_version: settings.version.clone(),
         description: settings.description.clone(),
+        internal_operations: settings.internal_operations,
         ..generator::Config::default()
     };
-    let files = generator::generate(spec, &config).map_err(|e| {
-        Diagnostics(vec![Diagnostic::new(crate::regen::SPEC_FILE, 0, format!("{}: {}", e.pointer, e.message))])
-    })?;
+    let files = generator::generate(spec, &config)
+        .map_err(|e| Diagnostics(vec![sources.diagnostic(&e.pointer, &e.message)]))?;
     Ok(files.into_iter().map(|f| Output { path: format!("{CLIENT_DIR}/{}", f.path), contents: f.contents }).collect())
 }
 

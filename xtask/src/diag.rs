@@ -63,7 +63,7 @@ impl fmt::Display for Diagnostics {
         for d in &self.0 {
             writeln!(f, "error: {d}")?;
         }
-        write!(f, "{} problem(s); nothing was written", self.0.len())
+        write!(f, "{} problem(s)", self.0.len())
     }
 }
 

@@ -4,7 +4,8 @@
 //! all-or-nothing: new contents are staged in temp files, originals are kept as
 //! backups until every file is in place, and any failure rolls back every file
 //! already replaced, created or deleted. Neither temp files nor backups outlive
-//! the run. Only a killed process can leave `.regen-tmp` / `.regen-bak` files.
+//! the run. A killed process leaves them with a journal that proves how far it got;
+//! the next run finishes or rolls back that write ([`crate::journal`]).
 
 use std::fs;
 use std::io;
@@ -13,11 +14,8 @@ use std::path::{Path, PathBuf};
 /// The marker a file regen owns carries in its first lines.
 pub const MARKER: &str = "@generated";
 
-/// Suffix of the hidden sibling a new file's contents are staged in.
-pub const TMP_SUFFIX: &str = ".regen-tmp";
-
-/// Suffix of the hidden sibling an original is kept in until the run succeeded.
-pub const BACKUP_SUFFIX: &str = ".regen-bak";
+use crate::journal::{self, Journal, Written, sibling, step};
+pub use crate::journal::{BACKUP_SUFFIX, TMP_SUFFIX};
 
 /// Outputs under this folder may only replace files that carry [`MARKER`].
 const GUARDED_DIR: &str = "generated-client/";
@@ -111,19 +109,70 @@ pub fn render_diff(root: &Path, plan: &Plan) -> String {
 /// and each stale file is moved aside. Only when every step succeeded are the
 /// backups removed. On any failure every step taken is undone in reverse order,
 /// so each file is byte-identical to what it was, and the error names the path.
+///
+/// The plan is recorded in the on-disk journal first and the journal is marked committed once
+/// every file is in place, so a killed run can be finished or undone by the next one
+/// ([`journal::recover`]). A journal left by an earlier run must be recovered before.
 pub fn apply(root: &Path, plan: &Plan) -> Result<(), ApplyError> {
-    let mut journal = Vec::new();
-    match commit(root, plan, &mut journal) {
-        Ok(()) => finish(&journal).map_err(ApplyError::Cleanup),
+    if journal::pending(root) {
+        return Err(ApplyError::RolledBack(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{}: an interrupted write must be recovered first", journal::JOURNAL_FILE),
+        )));
+    }
+    let mut record = plan_journal(root, plan).map_err(ApplyError::RolledBack)?;
+    step("write the journal");
+    journal::save(root, &record).map_err(ApplyError::RolledBack)?;
+    let mut steps = Vec::new();
+    let result = commit(root, plan, &mut steps).and_then(|()| {
+        record.committed = true;
+        step("mark the journal committed");
+        journal::save(root, &record)
+    });
+    match result {
+        Ok(()) => {
+            finish(&steps).map_err(ApplyError::Cleanup)?;
+            step("remove the journal");
+            journal::remove(root).map_err(ApplyError::Cleanup)
+        }
         Err(error) => {
-            let problems = roll_back(&journal);
+            let problems = roll_back(&steps);
             if problems.is_empty() {
+                // Every step was undone; the journal has nothing left to prove.
+                let _ = journal::remove(root);
                 Err(ApplyError::RolledBack(error))
             } else {
+                // The journal stays: the next run finishes the rollback.
                 Err(ApplyError::RollbackFailed { error, problems })
             }
         }
     }
+}
+
+/// The journal of `plan`: which files exist now and which folders are missing.
+fn plan_journal(root: &Path, plan: &Plan) -> io::Result<Journal> {
+    let mut record = Journal::default();
+    for o in &plan.write {
+        let dest = root.join(&o.path);
+        let existed = is_file(&dest).map_err(|e| located(&o.path, e))?;
+        record.writes.push(Written { path: o.path.clone(), existed });
+        let mut missing = Vec::new();
+        let mut dir = Path::new(&o.path).parent();
+        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+            if fs::symlink_metadata(root.join(d)).is_ok() {
+                break;
+            }
+            missing.push(d.to_string_lossy().replace('\\', "/"));
+            dir = d.parent();
+        }
+        for d in missing.into_iter().rev() {
+            if !record.dirs.contains(&d) {
+                record.dirs.push(d);
+            }
+        }
+    }
+    record.deletes = plan.delete.clone();
+    Ok(record)
 }
 
 /// Why [`apply`] failed, and so what state the files are in.
@@ -173,38 +222,34 @@ enum Step {
     MovedAside { original: PathBuf, backup: PathBuf },
 }
 
-/// The hidden sibling `.name<suffix>` of `path`.
-fn sibling(path: &Path, suffix: &str) -> PathBuf {
-    let name = path.file_name().map_or_else(|| "out".to_string(), |n| n.to_string_lossy().into_owned());
-    path.with_file_name(format!(".{name}{suffix}"))
-}
-
 fn located(rel: &str, e: io::Error) -> io::Error {
     io::Error::new(e.kind(), format!("{rel}: {e}"))
 }
 
-fn commit(root: &Path, plan: &Plan, journal: &mut Vec<Step>) -> io::Result<()> {
+fn commit(root: &Path, plan: &Plan, steps: &mut Vec<Step>) -> io::Result<()> {
     let mut staged = Vec::new();
     for o in &plan.write {
         let dest = root.join(&o.path);
         if let Some(dir) = dest.parent() {
-            create_dirs(dir, journal).map_err(|e| located(&o.path, e))?;
+            create_dirs(dir, steps).map_err(|e| located(&o.path, e))?;
         }
         let tmp = sibling(&dest, TMP_SUFFIX);
-        journal.push(Step::Staged(tmp.clone()));
+        step(&format!("stage {}", o.path));
+        steps.push(Step::Staged(tmp.clone()));
         fs::write(&tmp, &o.contents).map_err(|e| located(&o.path, e))?;
         staged.push((tmp, dest, o.path.as_str()));
     }
     for (tmp, dest, rel) in staged {
         let existed = is_file(&dest).map_err(|e| located(rel, e))?;
+        step(&format!("put {rel} in place"));
         if existed {
             let backup = sibling(&dest, BACKUP_SUFFIX);
             keep(&dest, &backup).map_err(|e| located(rel, e))?;
-            journal.push(Step::Kept { original: dest.clone(), backup });
+            steps.push(Step::Kept { original: dest.clone(), backup });
         }
         fs::rename(&tmp, &dest).map_err(|e| located(rel, e))?;
         if !existed {
-            journal.push(Step::Created(dest));
+            steps.push(Step::Created(dest));
         }
     }
     for rel in &plan.delete {
@@ -213,8 +258,9 @@ fn commit(root: &Path, plan: &Plan, journal: &mut Vec<Step>) -> io::Result<()> {
             return Err(located(rel, io::Error::new(io::ErrorKind::NotFound, "stale file to delete is missing")));
         }
         let backup = sibling(&original, BACKUP_SUFFIX);
+        step(&format!("delete {rel}"));
         fs::rename(&original, &backup).map_err(|e| located(rel, e))?;
-        journal.push(Step::MovedAside { original, backup });
+        steps.push(Step::MovedAside { original, backup });
     }
     Ok(())
 }
@@ -241,7 +287,7 @@ fn keep(original: &Path, backup: &Path) -> io::Result<()> {
 }
 
 /// Creates `dir` and its missing ancestors, recording each one created.
-fn create_dirs(dir: &Path, journal: &mut Vec<Step>) -> io::Result<()> {
+fn create_dirs(dir: &Path, steps: &mut Vec<Step>) -> io::Result<()> {
     let mut missing = Vec::new();
     let mut cur = Some(dir);
     while let Some(d) = cur {
@@ -253,16 +299,16 @@ fn create_dirs(dir: &Path, journal: &mut Vec<Step>) -> io::Result<()> {
     }
     for d in missing.into_iter().rev() {
         fs::create_dir(&d)?;
-        journal.push(Step::CreatedDir(d));
+        steps.push(Step::CreatedDir(d));
     }
     Ok(())
 }
 
-/// Undoes the journal, newest step first; returns what could not be undone.
-fn roll_back(journal: &[Step]) -> Vec<String> {
+/// Undoes the steps, newest first; returns what could not be undone.
+fn roll_back(steps: &[Step]) -> Vec<String> {
     let mut problems = Vec::new();
-    for step in journal.iter().rev() {
-        let result = match step {
+    for taken in steps.iter().rev() {
+        let result = match taken {
             Step::CreatedDir(d) => fs::remove_dir(d),
             // Renamed into place already, or never created (its folder may not even be one).
             Step::Staged(tmp) if fs::symlink_metadata(tmp).is_err() => Ok(()),
@@ -271,16 +317,17 @@ fn roll_back(journal: &[Step]) -> Vec<String> {
             Step::Kept { original, backup } | Step::MovedAside { original, backup } => fs::rename(backup, original),
         };
         if let Err(e) = result {
-            problems.push(format!("{step:?}: {e}"));
+            problems.push(format!("{taken:?}: {e}"));
         }
     }
     problems
 }
 
 /// Removes the backups once every file is in place.
-fn finish(journal: &[Step]) -> io::Result<()> {
-    for step in journal {
-        if let Step::Kept { backup, .. } | Step::MovedAside { backup, .. } = step {
+fn finish(steps: &[Step]) -> io::Result<()> {
+    for done in steps {
+        if let Step::Kept { backup, .. } | Step::MovedAside { backup, .. } = done {
+            step(&format!("remove the backup {}", backup.display()));
             fs::remove_file(backup).map_err(|e| {
                 io::Error::new(
                     e.kind(),

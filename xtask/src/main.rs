@@ -1,7 +1,13 @@
-//! `cargo xtask`: the workflow commands of make-codegen (`regen`, `bench`, …).
+//! `cargo xtask`: the workflow commands of make-codegen (`regen`, `diff`, `fetch`, `bench`,
+//! `realworld`). Only the command line lives here; the commands are in the library.
+//!
+//! Adding a command is one [`Command`] variant (its arguments and help) and one arm in `main`.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
+use clap::{Args, Parser, Subcommand};
 use xtask::regen::{self, Mode, Outcome};
 
 /// mimalloc: regen allocates many small short-lived values (JSON trees, token streams,
@@ -11,44 +17,139 @@ use xtask::regen::{self, Mode, Outcome};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage: cargo xtask <command>
+/// Workflow commands of make-codegen: Make's API docs → specs/openapi.yaml → generated-client/.
+///
+/// When the docs change: `cargo xtask fetch --discover && cargo xtask regen && cargo xtask diff`.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", arg_required_else_help = true)]
+struct Cli {
+    /// The repository to work on (default: the checkout this xtask was built in).
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
 
-commands:
-  regen [--check]   rebuild specs/openapi.yaml, the name lock and generated-client/ from
-                    the page snapshots; --check writes nothing and fails if anything is stale
-  diff [--base REV | OLD.yaml NEW.yaml] [--fail-on breaking|non-breaking|any]
-                    Markdown changelog of the merged spec: REV (default HEAD) against the
-                    working tree, or two files; breaking changes and the semver bump they need
-  fetch             download every page in specs/sources.toml into specs/pages/
-                    (a page that fails keeps its snapshot); then run regen
-  bench [--cargo-check]
-                    time the pipeline stages, generation and the whole regen on the real pages
-                    and synthetic 500/5,000-operation sets; --cargo-check also times `cargo check`
-                    of the generated crate (run it with `cargo run --release -p xtask -- bench`)
-  realworld [--skip-check] [--only TEXT]
-                    install real public OpenAPI specs from npm into target/realworld/, generate a
-                    client for each and `cargo check` it; prints a table of outcomes";
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Rebuild specs/openapi.yaml, the name lock and generated-client/ from the page snapshots.
+    Regen(RegenArgs),
+    /// Markdown changelog of the merged spec: breaking changes and the semver bump they need.
+    Diff(DiffArgs),
+    /// Download the doc pages into specs/pages/ (--discover: add new API-reference pages first).
+    ///
+    /// Downloads every page of specs/sources.toml into its snapshot, politely: a few requests at
+    /// once, retries honouring Retry-After, and conditional requests so an unchanged page is not
+    /// downloaded again. With --discover, first reads the docs' page index and adds a [[page]]
+    /// entry for every API-reference page the manifest lacks. Then run `cargo xtask regen`.
+    Fetch(FetchArgs),
+    /// Time the pipeline stages, generation and the whole regen (use a release build).
+    Bench(BenchArgs),
+    /// Generate clients for real public OpenAPI specs from npm and `cargo check` them.
+    Realworld(RealworldArgs),
+    /// A client crate from any OpenAPI 3.0 spec (JSON or YAML).
+    ///
+    /// Missing operationIds and tags are filled in and listed; only files that changed are
+    /// written, all or nothing.
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+struct RegenArgs {
+    /// Write nothing; fail with a diff if any checked-in file is stale.
+    #[arg(long)]
+    check: bool,
+}
+
+#[derive(Debug, Args)]
+struct DiffArgs {
+    /// Git revision whose checked-in spec is compared with the working tree [default: HEAD].
+    #[arg(long, value_name = "REV", conflicts_with = "files")]
+    base: Option<String>,
+    /// Compare two spec files (OLD NEW) instead.
+    #[arg(num_args = 2, value_names = ["OLD", "NEW"])]
+    files: Vec<PathBuf>,
+    /// Exit non-zero when a change of this severity (or worse) is found.
+    #[arg(long, value_name = "SEVERITY", value_parser = ["breaking", "non-breaking", "any"])]
+    fail_on: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct FetchArgs {
+    /// First read the docs' page index ([discover] in specs/sources.toml) and add a [[page]] entry
+    /// for every API-reference page not listed yet; pages that left the index are reported.
+    #[arg(long)]
+    discover: bool,
+    /// Index to read instead of the manifest's (a sitemap, sitemap index or llms.txt); repeatable.
+    #[arg(long = "index", value_name = "URL", requires = "discover")]
+    indexes: Vec<String>,
+    /// Fetch every page and index from this origin instead (a local copy of the site), keeping
+    /// the URL paths; the manifest keeps its URLs.
+    #[arg(long, value_name = "URL")]
+    mirror: Option<String>,
+    /// Requests in flight at once.
+    #[arg(short, long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
+    jobs: u16,
+    /// Timeout of one request, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    timeout: u64,
+    /// Retries of a request after the first attempt (5xx, 429, timeouts, truncated bodies).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    retries: u32,
+}
+
+#[derive(Debug, Args)]
+struct BenchArgs {
+    /// Also time `cargo check` of each generated crate (minutes).
+    #[arg(long)]
+    cargo_check: bool,
+}
+
+#[derive(Debug, Args)]
+struct GenerateArgs {
+    /// The OpenAPI 3.0 spec (JSON or YAML).
+    #[arg(long, value_name = "PATH")]
+    spec: PathBuf,
+    /// The crate directory to write.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// The crate's package name [default: derived from the spec's title].
+    #[arg(long, value_name = "CRATE")]
+    name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct RealworldArgs {
+    /// Generation outcomes only; no `cargo check` of the generated crates.
+    #[arg(long)]
+    skip_check: bool,
+    /// Only specs whose name contains TEXT.
+    #[arg(long, value_name = "TEXT")]
+    only: Option<String>,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    match args.as_slice() {
-        ["regen"] => regen_cmd(Mode::Write),
-        ["regen", "--check"] => regen_cmd(Mode::Check),
-        ["bench", rest @ ..] => bench_cmd(rest),
-        ["realworld", rest @ ..] => realworld_cmd(rest),
-        ["diff", rest @ ..] => diff_cmd(rest),
-        ["fetch"] => fetch_cmd(),
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
+    let cli = Cli::parse();
+    let root = cli.root.unwrap_or_else(xtask::paths::repo_root);
+    let out = &mut std::io::stdout();
+    match cli.command {
+        Command::Regen(args) => regen_cmd(&root, if args.check { Mode::Check } else { Mode::Write }),
+        Command::Diff(args) => diff_cmd(&root, args),
+        Command::Fetch(args) => fetch_cmd(&root, args),
+        Command::Bench(args) => xtask::bench::run(&root, &xtask::bench::Config { cargo_check: args.cargo_check }, out),
+        Command::Realworld(args) => xtask::realworld::run(
+            &root,
+            &xtask::realworld::Config { skip_check: args.skip_check, only: args.only },
+            out,
+        ),
+        Command::Generate(args) => {
+            generate_cmd(xtask::generate::Config { spec: args.spec, out: args.out, name: args.name })
         }
     }
 }
 
-fn regen_cmd(mode: Mode) -> ExitCode {
-    let root = regen::repo_root();
-    match regen::run(&root, mode, &mut std::io::stdout()) {
+fn regen_cmd(root: &std::path::Path, mode: Mode) -> ExitCode {
+    match regen::run(root, mode, &mut std::io::stdout()) {
         Ok(Outcome::Fresh) => {
             println!("everything is up to date");
             ExitCode::SUCCESS
@@ -66,36 +167,23 @@ fn regen_cmd(mode: Mode) -> ExitCode {
             ExitCode::FAILURE
         }
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", e.message(mode));
             ExitCode::FAILURE
         }
     }
 }
 
-fn diff_cmd(args: &[&str]) -> ExitCode {
-    let mut parsed = xtask::diff::DiffArgs::default();
-    let mut files = Vec::new();
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match *arg {
-            "--base" => match it.next() {
-                Some(rev) => parsed.base = Some((*rev).to_string()),
-                None => return usage_error("--base needs a git revision"),
-            },
-            "--fail-on" => match it.next().and_then(|s| xtask::diff::Severity::parse(s)) {
-                Some(sev) => parsed.fail_on = Some(sev),
-                None => return usage_error("--fail-on takes breaking, non-breaking or any"),
-            },
-            file if !file.starts_with("--") => files.push(std::path::PathBuf::from(file)),
-            other => return usage_error(&format!("unknown option {other}")),
-        }
-    }
-    match files.len() {
-        0 => {}
-        2 => parsed.files = Some((files[0].clone(), files[1].clone())),
-        _ => return usage_error("diff takes either no files or two (OLD NEW)"),
-    }
-    match xtask::diff::run(&regen::repo_root(), &parsed) {
+fn diff_cmd(root: &std::path::Path, args: DiffArgs) -> ExitCode {
+    let files = match <[PathBuf; 2]>::try_from(args.files) {
+        Ok([old, new]) => Some((old, new)),
+        Err(_) => None,
+    };
+    let parsed = xtask::diff::DiffArgs {
+        base: args.base,
+        files,
+        fail_on: args.fail_on.as_deref().and_then(xtask::diff::Severity::parse),
+    };
+    match xtask::diff::run(root, &parsed) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -104,9 +192,17 @@ fn diff_cmd(args: &[&str]) -> ExitCode {
     }
 }
 
-fn fetch_cmd() -> ExitCode {
-    let cfg = xtask::fetch::FetchConfig::default();
-    match xtask::fetch::run(&regen::repo_root(), &cfg, &mut std::io::stdout()) {
+fn fetch_cmd(root: &std::path::Path, args: FetchArgs) -> ExitCode {
+    let cfg = xtask::fetch::FetchConfig {
+        timeout: Duration::from_secs(args.timeout),
+        retries: args.retries,
+        concurrency: usize::from(args.jobs),
+        base_override: args.mirror,
+        discover: args.discover,
+        indexes: args.indexes,
+        ..xtask::fetch::FetchConfig::default()
+    };
+    match xtask::fetch::run(root, &cfg, &mut std::io::stdout()) {
         Ok(report) if report.is_success() => {
             println!("next: `cargo xtask regen`, then `cargo xtask diff` to review the changes");
             ExitCode::SUCCESS
@@ -122,34 +218,18 @@ fn fetch_cmd() -> ExitCode {
     }
 }
 
-fn bench_cmd(args: &[&str]) -> ExitCode {
-    let mut config = xtask::bench::Config::default();
-    for arg in args {
-        match *arg {
-            "--cargo-check" => config.cargo_check = true,
-            other => return usage_error(&format!("unknown bench option {other}")),
+fn generate_cmd(config: xtask::generate::Config) -> ExitCode {
+    match xtask::generate::run(&config) {
+        Ok(report) => {
+            for line in report.lines(&config) {
+                println!("{line}");
+            }
+            println!("next: `cargo check` in {}", config.out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
         }
     }
-    xtask::bench::run(&config, &mut std::io::stdout())
-}
-
-fn realworld_cmd(args: &[&str]) -> ExitCode {
-    let mut config = xtask::realworld::Config::default();
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match *arg {
-            "--skip-check" => config.skip_check = true,
-            "--only" => match it.next() {
-                Some(text) => config.only = Some((*text).to_string()),
-                None => return usage_error("--only needs a text to match spec names"),
-            },
-            other => return usage_error(&format!("unknown realworld option {other}")),
-        }
-    }
-    xtask::realworld::run(&regen::repo_root(), &config, &mut std::io::stdout())
-}
-
-fn usage_error(msg: &str) -> ExitCode {
-    eprintln!("error: {msg}\n\n{USAGE}");
-    ExitCode::from(2)
 }

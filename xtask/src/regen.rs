@@ -3,21 +3,18 @@
 
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::client::{CLIENT_FILE, ClientSettings};
+use crate::client::ClientSettings;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::files::{self, Output, Plan};
-use crate::names::LOCK_FILE;
+use crate::journal;
+use crate::paths::{CLIENT_FILE, LOCK_FILE, SOURCES_FILE, SPEC_FILE, SPECS_DIR};
 use crate::pipeline::{self, Built, PageText};
 use crate::sources;
 
-/// The sources manifest, relative to the repository root.
-pub const SOURCES_FILE: &str = "specs/sources.toml";
-/// The merged spec, relative to the repository root.
-pub const SPEC_FILE: &str = "specs/openapi.yaml";
-/// The generated client crate, relative to the repository root.
-pub const CLIENT_DIR: &str = "generated-client";
+/// The repository root; kept here for the callers of the regen API (it lives in [`crate::paths`]).
+pub use crate::paths::repo_root;
 
 /// What regen does with its outputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +41,7 @@ pub enum Outcome {
 pub enum RegenError {
     /// Problems in the inputs, each with its place.
     Input(Diagnostics),
-    /// Reading the inputs (or comparing the outputs) failed; nothing was written.
+    /// Reading the inputs (or comparing the outputs) failed.
     Io(io::Error),
     /// Writing the outputs failed; the error says what state the files are in.
     Write(files::ApplyError),
@@ -54,8 +51,20 @@ impl std::fmt::Display for RegenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             RegenError::Input(d) => write!(f, "{d}"),
-            RegenError::Io(e) => write!(f, "error: {e}; nothing was written"),
+            RegenError::Io(e) => write!(f, "error: {e}"),
             RegenError::Write(e) => write!(f, "error: {e}"),
+        }
+    }
+}
+
+impl RegenError {
+    /// What to print for a run in `mode` that failed so: the error, plus `nothing was written`
+    /// when the failure kept a writing run from writing (a failed write says itself what state
+    /// the files are in; `--check` never writes).
+    pub fn message(&self, mode: Mode) -> String {
+        match (self, mode) {
+            (RegenError::Input(_) | RegenError::Io(_), Mode::Write) => format!("{self}; nothing was written"),
+            _ => self.to_string(),
         }
     }
 }
@@ -72,12 +81,6 @@ impl From<io::Error> for RegenError {
     }
 }
 
-/// The repository root (the workspace containing `xtask/`).
-pub fn repo_root() -> PathBuf {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    here.parent().unwrap_or(here).to_path_buf()
-}
-
 /// Reads the manifest and every snapshot it lists.
 pub fn read_pages(root: &Path) -> Result<Vec<PageText>, RegenError> {
     let text = read(root, SOURCES_FILE)?;
@@ -85,7 +88,7 @@ pub fn read_pages(root: &Path) -> Result<Vec<PageText>, RegenError> {
     let mut out = Vec::new();
     let mut diags = Diagnostics::default();
     for page in pages {
-        match fs::read_to_string(root.join("specs").join(&page.snapshot)) {
+        match fs::read_to_string(root.join(SPECS_DIR).join(&page.snapshot)) {
             Ok(text) => out.push(PageText { page, text }),
             Err(e) => diags.push(Diagnostic::new(SOURCES_FILE, 0, format!("cannot read {}: {e}", page.file()))),
         }
@@ -122,9 +125,10 @@ pub fn read_inputs(root: &Path) -> Result<Inputs, RegenError> {
 
 /// Builds every output regen owns from its inputs.
 pub fn outputs(inputs: &Inputs) -> Result<(Built, Vec<Output>), RegenError> {
-    let built = pipeline::build(&inputs.pages, inputs.lock.as_deref())?;
+    let mut built = pipeline::build(&inputs.pages, inputs.lock.as_deref())?;
+    built.report.internal_included = inputs.client.internal_operations;
     // The YAML is only written or compared: it is rendered while the client is generated.
-    let (yaml, client) = built.yaml_alongside(|| crate::client::outputs(&built.spec, &inputs.client));
+    let (yaml, client) = built.yaml_alongside(|| crate::client::outputs(&built.spec, &inputs.client, &built.sources));
     let mut outputs = vec![
         Output { path: SPEC_FILE.to_string(), contents: yaml? },
         Output { path: LOCK_FILE.to_string(), contents: built.lock.clone() },
@@ -133,8 +137,24 @@ pub fn outputs(inputs: &Inputs) -> Result<(Built, Vec<Output>), RegenError> {
     Ok((built, outputs))
 }
 
-/// Runs regen over the repository at `root`.
+/// Runs regen over the repository at `root`. A write that an earlier run left unfinished (it was
+/// killed) is finished or rolled back first, and the log says which; `--check` refuses to run
+/// over one.
 pub fn run(root: &Path, mode: Mode, log: &mut dyn io::Write) -> Result<Outcome, RegenError> {
+    match mode {
+        Mode::Write => {
+            if let Some(recovery) = journal::recover(root)? {
+                writeln!(log, "{recovery}")?;
+            }
+        }
+        Mode::Check if journal::pending(root) => {
+            return Err(RegenError::Io(io::Error::other(format!(
+                "{}: an earlier write was interrupted; run `cargo xtask regen` to finish or roll it back",
+                journal::JOURNAL_FILE
+            ))));
+        }
+        Mode::Check => {}
+    }
     let inputs = read_inputs(root)?;
     let (built, outputs) = outputs(&inputs)?;
     writeln!(log, "{}", built.report)?;

@@ -6,6 +6,7 @@ use crate::crosscheck::Inconsistency;
 use crate::extract::{Endpoint, Skip};
 use crate::names::NameChanges;
 use crate::normalize::Fix;
+use crate::pipeline::{InternalOp, Overlap};
 use crate::sources::Form;
 
 /// Operations found on one page.
@@ -36,6 +37,12 @@ pub struct Report {
     pub shadowed: Vec<(Endpoint, Endpoint)>,
     /// Where the markdown and rendered forms of one operation disagree.
     pub inconsistencies: Vec<Inconsistency>,
+    /// Path templates one URL can match (both operations are generated as documented).
+    pub overlaps: Vec<Overlap>,
+    /// Operations marked `x-internal` or `x-private`.
+    pub internal: Vec<InternalOp>,
+    /// Whether the client includes the internal operations (`specs/client.toml`).
+    pub internal_included: bool,
 }
 
 impl fmt::Display for Report {
@@ -68,6 +75,17 @@ impl fmt::Display for Report {
             .collect();
         section(f, "rendered text shadowed by markdown", &shadowed)?;
         section(f, "documentation inconsistencies (markdown vs rendered)", &self.inconsistencies)?;
+        section(
+            f,
+            "overlapping path templates (both generated as documented; a client builds URLs, it does not route)",
+            &self.overlaps,
+        )?;
+        let internal = if self.internal_included {
+            "internal operations (x-internal, x-private; in the client behind its `internal` cargo feature)"
+        } else {
+            "internal operations (x-internal, x-private; not in the client: `internal_operations = true` in specs/client.toml adds them)"
+        };
+        section(f, internal, &self.internal)?;
         let added: Vec<String> = self.names.added.iter().map(|(k, n)| format!("+ {k} = {n}")).collect();
         let vanished: Vec<String> =
             self.names.vanished.iter().map(|(k, n)| format!("- {k} = {n} (operation vanished)")).collect();

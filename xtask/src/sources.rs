@@ -1,4 +1,5 @@
-//! The sources manifest (`specs/sources.toml`): which doc pages the spec is built from.
+//! The sources manifest (`specs/sources.toml`): which doc pages the spec is built from, and where
+//! `cargo xtask fetch --discover` finds more (the `[discover]` table).
 
 use serde::Deserialize;
 
@@ -35,14 +36,36 @@ impl Page {
     }
 }
 
-#[derive(Deserialize)]
+/// The `[discover]` table: where the docs list their pages, and which of them are API reference.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Manifest {
-    page: Vec<Page>,
+pub struct Discover {
+    /// Index URLs: XML sitemaps (a sitemap index, a plain sitemap, gzip-compressed or not) or
+    /// `llms.txt`-style text listing page links.
+    pub index: Vec<String>,
+    /// URL path prefixes of API-reference pages (`/api-documentation/api-reference/`), matched on
+    /// the path only, so a mirror or a local server works the same.
+    pub prefixes: Vec<String>,
 }
 
-/// Parses the manifest text; `file` names it in errors.
+/// The whole manifest.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Where to discover pages, if configured.
+    pub discover: Option<Discover>,
+    /// The pages, in manifest order.
+    #[serde(default)]
+    pub page: Vec<Page>,
+}
+
+/// Parses the manifest text and returns its pages; `file` names it in errors.
 pub fn parse(file: &str, text: &str) -> Result<Vec<Page>, Diagnostics> {
+    parse_manifest(file, text).map(|m| m.page)
+}
+
+/// Parses the whole manifest text (pages and the `[discover]` table); `file` names it in errors.
+pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, Diagnostics> {
     let manifest: Manifest = crate::diag::parse_toml(file, text)?;
     let mut diags = Diagnostics::default();
     let mut seen = std::collections::BTreeSet::new();
@@ -58,7 +81,39 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Page>, Diagnostics> {
             ));
         }
     }
-    diags.into_result(manifest.page)
+    if let Some(d) = &manifest.discover {
+        for prefix in d.prefixes.iter().filter(|p| !p.starts_with('/')) {
+            diags.push(Diagnostic::new(
+                file,
+                0,
+                format!("[discover] prefix `{prefix}` must be a URL path starting with `/`"),
+            ));
+        }
+    }
+    diags.into_result(manifest)
+}
+
+/// `text` with a `[[page]]` entry appended for each of `pages`: everything already in the file,
+/// comments and formatting included, stays as it was.
+pub fn append_pages(text: &str, pages: &[Page]) -> String {
+    let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let mut out = text.to_string();
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    for p in pages {
+        let form = match p.form {
+            Form::Markdown => "markdown",
+            Form::Rendered => "rendered",
+        };
+        out.push_str(&format!(
+            "\n[[page]]\nslug = {}\nurl = {}\nsnapshot = {}\nform = \"{form}\"\n",
+            quote(&p.slug),
+            quote(&p.url),
+            quote(&p.snapshot)
+        ));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -75,6 +130,29 @@ mod tests {
         assert_eq!(pages.len(), 1);
         assert_eq!(pages[0].file(), "specs/pages/mms.md");
         assert_eq!(pages[0].form, Form::Markdown);
+    }
+
+    #[test]
+    fn discover_table_and_appended_entries_keep_the_file() {
+        let text = format!(
+            "# hand comment\n{ENTRY}\n[discover]\nindex = [\"https://x/sitemap.xml\"]  # keep me\nprefixes = [\"/api/\"]\n"
+        );
+        let manifest = parse_manifest("specs/sources.toml", &text).unwrap();
+        let discover = manifest.discover.unwrap();
+        assert_eq!((discover.index, discover.prefixes), (vec!["https://x/sitemap.xml".into()], vec!["/api/".into()]));
+        let new = Page {
+            slug: "admin/\"q\"".into(),
+            url: "https://x/admin-greater-than-q".into(),
+            snapshot: "pages/admin-q.md".into(),
+            form: Form::Markdown,
+        };
+        let appended = append_pages(&text, std::slice::from_ref(&new));
+        assert!(appended.starts_with(&text), "the file's text is kept byte for byte");
+        let pages = parse("specs/sources.toml", &appended).unwrap();
+        assert_eq!(pages.len(), 2);
+        assert_eq!(pages[1], new, "quotes survive");
+        let err = parse_manifest("specs/sources.toml", &text.replace("\"/api/\"", "\"api/\"")).unwrap_err();
+        assert!(err.0[0].message.contains("prefix `api/` must be a URL path"), "{err}");
     }
 
     #[test]

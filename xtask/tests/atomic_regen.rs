@@ -3,70 +3,14 @@
 //! with no temp or backup files; files regen does not own are never touched.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod support;
 
+use std::fs;
+use std::path::Path;
+
+use support::{scratch_repo, snapshot};
 use xtask::files::{self, BACKUP_SUFFIX, Output, Plan, TMP_SUFFIX};
 use xtask::regen::{self, Mode, Outcome};
-
-/// A scratch repository holding copies of what regen reads and writes.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("make-codegen-atomic-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        for sub in ["specs", "generated-client"] {
-            copy_dir(&regen::repo_root().join(sub), &dir.join(sub));
-        }
-        Scratch(dir)
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.0.join(rel)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_name() == "target" {
-            continue;
-        }
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &to.join(entry.file_name()));
-        } else {
-            fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
-}
-
-/// Every directory (as `None`) and file (with its bytes) under `root`, sorted.
-fn snapshot(root: &Path) -> Vec<(String, Option<Vec<u8>>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for e in fs::read_dir(&dir).unwrap() {
-            let e = e.unwrap();
-            let rel = e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned();
-            if e.file_type().unwrap().is_dir() {
-                out.push((rel, None));
-                stack.push(e.path());
-            } else {
-                out.push((rel, Some(fs::read(e.path()).unwrap())));
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 fn assert_no_leftovers(root: &Path) {
     for (rel, _) in snapshot(root) {
@@ -92,14 +36,14 @@ fn good_writes() -> Vec<Output> {
 }
 
 /// Applies `plan`, expects it to fail naming `culprit`, and checks nothing changed.
-fn assert_rolled_back(s: &Scratch, plan: &Plan, culprit: &str) {
-    let before = snapshot(&s.0);
-    let err = files::apply(&s.0, plan).expect_err("the plan must fail");
+fn assert_rolled_back(s: &tempfile::TempDir, plan: &Plan, culprit: &str) {
+    let before = snapshot(s.path());
+    let err = files::apply(s.path(), plan).expect_err("the plan must fail");
     assert!(err.to_string().contains(culprit), "error does not name {culprit}: {err}");
     assert!(matches!(err, files::ApplyError::RolledBack(_)), "{err:?}");
     assert!(err.to_string().contains("every change was rolled back, nothing was written"), "{err}");
-    assert_no_leftovers(&s.0);
-    let after = snapshot(&s.0);
+    assert_no_leftovers(s.path());
+    let after = snapshot(s.path());
     assert_eq!(before.len(), after.len(), "files or folders appeared or vanished");
     for (b, a) in before.iter().zip(&after) {
         assert_eq!(b, a, "{} changed", b.0);
@@ -108,8 +52,8 @@ fn assert_rolled_back(s: &Scratch, plan: &Plan, culprit: &str) {
 
 #[test]
 fn failure_while_staging_leaves_every_file_as_it_was() {
-    let s = Scratch::new("staging");
-    fs::write(s.path(OWNED), OWNED_TEXT).unwrap();
+    let s = scratch_repo();
+    fs::write(s.path().join(OWNED), OWNED_TEXT).unwrap();
     // The third output's parent is a regular file: its temp file cannot be written.
     let mut write = good_writes();
     write.insert(2, out("specs/sources.toml/impossible.rs", "x"));
@@ -119,8 +63,8 @@ fn failure_while_staging_leaves_every_file_as_it_was() {
 
 #[test]
 fn failure_half_way_through_the_replacements_rolls_back_every_file() {
-    let s = Scratch::new("replace");
-    fs::write(s.path(OWNED), OWNED_TEXT).unwrap();
+    let s = scratch_repo();
+    fs::write(s.path().join(OWNED), OWNED_TEXT).unwrap();
     // All temp files can be staged, but the fourth destination is a directory, so it
     // fails after three files were already replaced or created.
     let mut write = good_writes();
@@ -132,8 +76,8 @@ fn failure_half_way_through_the_replacements_rolls_back_every_file() {
 
 #[test]
 fn failure_half_way_through_the_deletions_rolls_back_every_file() {
-    let s = Scratch::new("delete");
-    fs::write(s.path(OWNED), OWNED_TEXT).unwrap();
+    let s = scratch_repo();
+    fs::write(s.path().join(OWNED), OWNED_TEXT).unwrap();
     // The first deletion succeeds, the second file is gone, so it fails after
     // every write and one deletion.
     let plan = Plan {
@@ -145,56 +89,56 @@ fn failure_half_way_through_the_deletions_rolls_back_every_file() {
 
 #[test]
 fn a_plan_that_succeeds_is_applied_completely() {
-    let s = Scratch::new("success");
-    fs::write(s.path(OWNED), OWNED_TEXT).unwrap();
+    let s = scratch_repo();
+    fs::write(s.path().join(OWNED), OWNED_TEXT).unwrap();
     let plan = Plan { write: good_writes(), delete: vec![OWNED.to_string()] };
-    files::apply(&s.0, &plan).unwrap();
+    files::apply(s.path(), &plan).unwrap();
     for o in &plan.write {
-        assert_eq!(fs::read_to_string(s.path(&o.path)).unwrap(), o.contents, "{}", o.path);
+        assert_eq!(fs::read_to_string(s.path().join(&o.path)).unwrap(), o.contents, "{}", o.path);
     }
-    assert!(!s.path(OWNED).exists());
-    assert_no_leftovers(&s.0);
+    assert!(!s.path().join(OWNED).exists());
+    assert_no_leftovers(s.path());
 }
 
 #[test]
 fn regen_never_deletes_or_overwrites_files_it_does_not_own() {
-    let s = Scratch::new("owned");
+    let s = scratch_repo();
     let hand = [
         ("generated-client/tests/hand_written.rs", "//! A hand-written test.\n#[test]\nfn t() {}\n"),
         ("generated-client/examples/demo.rs", "//! A hand-written example.\nfn main() {}\n"),
         ("generated-client/src/mentions.rs", "//! Talks about generated code\n\n\n\n// @generated only on line 5\n"),
     ];
     for (rel, text) in hand {
-        fs::create_dir_all(s.path(rel).parent().unwrap()).unwrap();
-        fs::write(s.path(rel), text).unwrap();
+        fs::create_dir_all(s.path().join(rel).parent().unwrap()).unwrap();
+        fs::write(s.path().join(rel), text).unwrap();
     }
-    fs::write(s.path(OWNED), OWNED_TEXT).unwrap();
-    let before = snapshot(&s.0);
-    match regen::run(&s.0, Mode::Write, &mut Vec::new()).unwrap() {
+    fs::write(s.path().join(OWNED), OWNED_TEXT).unwrap();
+    let before = snapshot(s.path());
+    match regen::run(s.path(), Mode::Write, &mut Vec::new()).unwrap() {
         Outcome::Written(written) => assert_eq!(written, [format!("{OWNED} (deleted)")]),
         other => panic!("expected the stale generated file to be deleted, got {other:?}"),
     }
     // Everything but the owned stale file is byte-identical, hand-written files included.
     let owned = Path::new(OWNED).to_string_lossy().into_owned();
     let expected: Vec<_> = before.into_iter().filter(|(rel, _)| *rel != owned).collect();
-    assert_eq!(snapshot(&s.0), expected);
+    assert_eq!(snapshot(s.path()), expected);
     for (rel, text) in hand {
-        assert_eq!(fs::read_to_string(s.path(rel)).unwrap(), text);
+        assert_eq!(fs::read_to_string(s.path().join(rel)).unwrap(), text);
     }
-    assert_no_leftovers(&s.0);
+    assert_no_leftovers(s.path());
 }
 
 #[test]
 fn an_output_over_a_hand_written_file_is_refused() {
-    let s = Scratch::new("guard");
+    let s = scratch_repo();
     let rel = "generated-client/tests/hand_written.rs";
-    fs::write(s.path(rel), "//! Hand-written.\n").unwrap();
-    let err = files::plan(&s.0, &[out(rel, "// @generated\n")], &[]).unwrap_err();
+    fs::write(s.path().join(rel), "//! Hand-written.\n").unwrap();
+    let err = files::plan(s.path(), &[out(rel, "// @generated\n")], &[]).unwrap_err();
     assert!(err.to_string().starts_with(&format!("{rel}: regen would overwrite a hand-written file")), "{err}");
     // A file carrying the marker is regen's to replace; a new path is regen's to create.
-    fs::write(s.path(OWNED), OWNED_TEXT).unwrap();
+    fs::write(s.path().join(OWNED), OWNED_TEXT).unwrap();
     let outputs = [out(OWNED, "// @generated\nnew\n"), out("generated-client/src/fresh.rs", "// @generated\n")];
-    let plan = files::plan(&s.0, &outputs, &[OWNED.to_string()]).unwrap();
+    let plan = files::plan(s.path(), &outputs, &[OWNED.to_string()]).unwrap();
     assert_eq!(plan.write, outputs);
     assert!(plan.delete.is_empty());
 }

@@ -87,7 +87,7 @@ fn diff(edit: &dyn Fn(&mut Value)) -> Vec<(K, Severity)> {
     let mut new = base();
     edit(&mut new);
     let mut got: Vec<(K, Severity)> =
-        diff_specs(&spec(base()), &spec(new)).changes.into_iter().map(|c| (c.kind, c.severity)).collect();
+        diff_specs(&spec(base()), &spec(new)).unwrap().changes.into_iter().map(|c| (c.kind, c.severity)).collect();
     got.sort();
     got
 }
@@ -124,6 +124,15 @@ fn cases() -> Vec<Case> {
             "resource changed",
             Box::new(|v| set(v, &format!("{LIST}/tags"), json!(["Admin > Organizations"]))),
             vec![(K::ResourceChanged { old: s("Organizations"), new: s("Admin > Organizations") }, B)],
+        ),
+        (
+            "resource moved by a tag's x-parent",
+            Box::new(|v| set(v, "/tags", json!([{"name": "Organizations", "x-parent": "Admin"}]))),
+            // Both operations are tagged `Organizations`.
+            vec![
+                (K::ResourceChanged { old: s("Organizations"), new: s("Admin > Organizations") }, B),
+                (K::ResourceChanged { old: s("Organizations"), new: s("Admin > Organizations") }, B),
+            ],
         ),
         (
             "optional parameter added",
@@ -407,7 +416,7 @@ fn changes_carry_resource_operation_and_pointer() {
     let mut new = base();
     set(&mut new, &format!("{UPDATE}/parameters/0/schema/type"), json!("string"));
     set(&mut new, &format!("{UPDATE}/tags"), json!(["Admin > Organizations"]));
-    let log = diff_specs(&spec(base()), &spec(new));
+    let log = diff_specs(&spec(base()), &spec(new)).unwrap();
     let retyped = log.changes.iter().find(|c| matches!(c.kind, K::ParameterRetyped { .. })).unwrap();
     assert_eq!(retyped.resource, "Admin > Organizations", "grouped under the new first tag");
     assert_eq!(retyped.method, "PATCH");
@@ -421,7 +430,7 @@ fn changelog_is_sorted_breaking_first_within_a_resource() {
     let mut new = base();
     push(&mut new, &format!("{LIST}/parameters"), json!({"name": "a", "in": "query", "schema": {"type": "string"}}));
     remove(&mut new, &format!("{UPDATE}/parameters/0/required"));
-    let log = diff_specs(&spec(base()), &spec(new));
+    let log = diff_specs(&spec(base()), &spec(new)).unwrap();
     let severities: Vec<Severity> = log.changes.iter().map(|c| c.severity).collect();
     assert_eq!(severities, [B, N]);
     assert!(log.has_at_least(B) && log.has_at_least(N));
@@ -443,7 +452,7 @@ fn recursive_schemas_terminate() {
         );
         spec(v)
     };
-    let log = diff_specs(&make(false), &make(true));
+    let log = diff_specs(&make(false), &make(true)).unwrap();
     let paths: Vec<String> = log
         .changes
         .iter()
@@ -454,4 +463,20 @@ fn recursive_schemas_terminate() {
         .collect();
     assert!(paths.contains(&s("extra")) && paths.contains(&s("child.child.extra")), "{paths:?}");
     assert!(paths.len() < 100, "bounded depth: {}", paths.len());
+}
+
+/// `A / B` and `A > B` name one resource of the client: rewriting one as the other changes nothing.
+#[test]
+fn a_tag_hierarchy_rewritten_with_the_other_separator_is_no_change() {
+    let with_tag = |tag: &str| {
+        let mut v = base();
+        set(&mut v, &format!("{LIST}/tags"), json!([tag]));
+        spec(v)
+    };
+    let changes =
+        diff_specs(&with_tag("Organizations > Children"), &with_tag("Organizations / Children")).unwrap().changes;
+    assert!(changes.is_empty(), "{changes:?}");
+    let changes =
+        diff_specs(&with_tag("Organizations > Children"), &with_tag("Organizations / Other")).unwrap().changes;
+    assert_eq!(changes.len(), 1, "{changes:?}");
 }

@@ -129,7 +129,7 @@ fn build_equals_the_stages_run_one_by_one() {
 fn an_invalid_fragment_is_located_at_its_heading() {
     let mut pages = bench::synthetic(40, 4);
     let text = &mut pages[2].text;
-    *text = text.replacen("\"responses\":", "\"responses\":5,\"x-was\":", 1);
+    *text = text.replacen("\"responses\":", "\"deprecated\":\"yes\",\"responses\":", 1);
     let heading = text.lines().position(|l| l.starts_with("## ")).unwrap() + 1;
     let err = pipeline::build(&pages, None).unwrap_err();
     assert_eq!(err.0.len(), 1, "{err}");

@@ -5,9 +5,11 @@
 //! that run the whole pipeline over the real pages use an eighth of that.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
+use proptest::strategy::ValueTree;
 use serde_json::{Map, Value};
 use xtask::diag::{Diagnostic, Diagnostics};
 use xtask::extract::{Endpoint, extract_page};
@@ -300,17 +302,166 @@ fn md_page(fragment: &str) -> String {
     format!("# Fuzz\n\n## Get a\n\n> Gets a.\n\n```json\n{fragment}\n```\n")
 }
 
-fn endpoint(line: usize, document: Value) -> Endpoint {
+fn endpoint(line: usize, method: &str, path: &str, document: Value) -> Endpoint {
     Endpoint {
         page: "fuzz".into(),
         file: "specs/pages/fuzz.md".into(),
         form: Form::Markdown,
         heading: "Get a".into(),
         line,
-        method: "get".into(),
-        path: "/a".into(),
+        method: method.into(),
+        path: path.into(),
         document,
     }
+}
+
+/// Summaries that collide once turned into names, are keywords, empty, digits-first or unicode.
+const SUMMARIES: &[&str] = &[
+    "List things",
+    "list-things",
+    "LIST THINGS",
+    "list_things",
+    "Type",
+    "type",
+    "fn",
+    "self",
+    "Self",
+    "Union",
+    "",
+    "   ",
+    "2FA reset",
+    "日本",
+    "Get a",
+    "get a",
+];
+
+/// Names a hand-edited lock might give (some colliding, some invalid).
+const LOCKED_NAMES: &[&str] = &["list", "get_a", "list", "fn", "Type", "x"];
+
+/// One page's worth of endpoints as extraction makes them: mostly distinct operations
+/// (`/p<i>…`) with hostile summaries and tags and arbitrary JSON where schemas live. A few
+/// repeat an earlier operation differently or share a component name with different
+/// contents (merge conflicts), and a few come with a hand-edited lock naming some of them.
+fn page_endpoints() -> impl Strategy<Value = (Vec<Endpoint>, Option<String>)> {
+    let one = (
+        proptest::sample::select(&["get", "put", "post", "delete", "patch"][..]),
+        "[a-z{}/]{0,6}",
+        prop_oneof![3 => proptest::sample::select(SUMMARIES).prop_map(str::to_owned), 1 => any::<String>()],
+        proptest::sample::select(&["Things", "Admin > Things", "Other", ""][..]),
+        (json_value(), json_value()),
+        prop::sample::select(&["own", "own", "own", "own", "own", "own", "own", "own", "own", "repeat", "shared"][..]),
+        prop::option::weighted(0.1, prop::sample::select(LOCKED_NAMES)),
+    );
+    prop::collection::vec(one, 1..8).prop_map(|ops| {
+        let mut endpoints: Vec<Endpoint> = Vec::new();
+        let mut lock = String::new();
+        for (i, (method, suffix, summary, tag, (schema, extra), kind, locked)) in ops.into_iter().enumerate() {
+            let (method, path) = match (kind, endpoints.last()) {
+                ("repeat", Some(last)) => (last.method.clone(), last.path.clone()),
+                _ => (method.to_string(), format!("/p{i}{suffix}")),
+            };
+            let component = if kind == "shared" { "Shared".to_string() } else { format!("C{i}") };
+            let mut doc = fragment_with(&schema, &extra);
+            let op = doc["paths"]["/a"]["get"].take();
+            doc["paths"] = serde_json::json!({ path.clone(): { method.clone(): op } });
+            doc["paths"][&path][&method]["summary"] = Value::String(summary);
+            doc["paths"][&path][&method]["tags"] = serde_json::json!([tag]);
+            doc["components"] = serde_json::json!({"schemas": {component: schema}});
+            if let Some(name) = locked {
+                lock.push_str(&format!("\"{} {path}\" = \"{name}\"\n", method.to_uppercase()));
+            }
+            endpoints.push(endpoint(3 + 6 * i, &method, &path, doc));
+        }
+        let lock = (!lock.is_empty()).then(|| format!("[operations]\n{lock}"));
+        (endpoints, lock)
+    })
+}
+
+/// What merging and naming one page's endpoints gave.
+enum Outcome {
+    /// The merge failed with these problems.
+    MergeFailed(Vec<Diagnostic>),
+    /// Reading the lock or naming failed with these problems (located in the lock).
+    NamingFailed(Vec<Diagnostic>),
+    /// Every operation got a name: the merged spec and the new lock text.
+    Named(Value, String),
+}
+
+fn merge_and_name(endpoints: &[Endpoint], lock: Option<&str>) -> Outcome {
+    let merged = match merge::merge(endpoints) {
+        Ok(m) => m,
+        Err(Diagnostics(d)) => return Outcome::MergeFailed(d),
+    };
+    let lock = match names::parse_lock(lock) {
+        Ok(lock) => lock,
+        Err(Diagnostics(d)) => return Outcome::NamingFailed(d),
+    };
+    let mut spec = merged.spec;
+    match names::assign(&mut spec, &lock) {
+        Ok((text, _)) => Outcome::Named(spec, text),
+        Err(Diagnostics(d)) => Outcome::NamingFailed(d),
+    }
+}
+
+/// Checks the merge and names of one page's endpoints: every failure is located (at an
+/// endpoint, or at a line of the lock), every name is a valid method name, unique in its
+/// resource, kept from the lock when the lock names it, and the new lock reads back.
+fn check_names(endpoints: &[Endpoint], lock: Option<&str>) -> Result<(), TestCaseError> {
+    let lines: Vec<usize> = endpoints.iter().map(|e| e.line).collect();
+    match merge_and_name(endpoints, lock) {
+        Outcome::MergeFailed(diags) => {
+            prop_assert!(!diags.is_empty(), "a failed merge must say why");
+            for d in &diags {
+                prop_assert!(d.file == "specs/pages/fuzz.md" && lines.contains(&d.line), "{}", d);
+            }
+        }
+        Outcome::NamingFailed(diags) => {
+            prop_assert!(!diags.is_empty(), "failed naming must say why");
+            let lock_lines = lock.map_or(0, |l| l.lines().count());
+            for d in &diags {
+                prop_assert!(d.file == xtask::paths::LOCK_FILE && (1..=lock_lines).contains(&d.line), "{}", d);
+            }
+        }
+        Outcome::Named(spec, text) => {
+            let written = names::parse_lock(Some(&text));
+            prop_assert!(written.is_ok(), "{}", text);
+            let given = names::parse_lock(lock).unwrap();
+            let mut seen: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            let mut count = 0;
+            for (path, item) in spec["paths"].as_object().into_iter().flatten() {
+                for (method, op) in item.as_object().into_iter().flatten() {
+                    count += 1;
+                    let name = op["operationId"].as_str().unwrap_or_default();
+                    let key = format!("{} {path}", method.to_uppercase());
+                    match given.get(&key) {
+                        Some((locked, _)) => prop_assert_eq!(name, locked.as_str(), "{} lost its locked name", key),
+                        None => prop_assert!(names::is_valid_name(name), "{}: {:?}", key, name),
+                    }
+                    let resource = op["tags"][0].as_str().unwrap_or_default().to_string();
+                    prop_assert!(seen.entry(resource).or_default().insert(name.to_string()), "{} used twice", name);
+                }
+            }
+            prop_assert!(count >= 1 && count <= endpoints.len(), "{} operations", count);
+            prop_assert_eq!(written.unwrap().len(), count);
+        }
+    }
+    Ok(())
+}
+
+/// The names property must mostly see named specs, not merge or naming failures: over a fixed
+/// sample of the strategy, at least half of the pages merge and get names.
+#[test]
+fn most_generated_pages_merge_and_get_names() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = page_endpoints();
+    let total = 200;
+    let named = (0..total)
+        .filter(|_| {
+            let (endpoints, lock) = strategy.new_tree(&mut runner).unwrap().current();
+            matches!(merge_and_name(&endpoints, lock.as_deref()), Outcome::Named(..))
+        })
+        .count();
+    assert!(named * 2 >= total, "only {named} of {total} generated pages merged and got names");
 }
 
 proptest! {
@@ -355,30 +506,15 @@ proptest! {
     }
 
     #[test]
-    fn normalize_and_merge_take_any_document((a, b) in (json_value(), json_value())) {
-        let mut eps = vec![
-            endpoint(3, a.clone()),
-            endpoint(9, fragment_with(&a, &b)),
-            endpoint(15, fragment_with(&b, &a)),
-        ];
-        if let Err(Diagnostics(diags)) = normalize::normalize(&mut eps) {
+    fn normalize_merge_and_names_take_any_document((mut endpoints, lock) in page_endpoints()) {
+        let lines: Vec<usize> = endpoints.iter().map(|e| e.line).collect();
+        if let Err(Diagnostics(diags)) = normalize::normalize(&mut endpoints) {
+            prop_assert!(!diags.is_empty(), "a failed normalize must say why");
             for d in &diags {
-                prop_assert!(d.file == "specs/pages/fuzz.md" && [3, 9, 15].contains(&d.line), "{}", d);
+                prop_assert!(d.file == "specs/pages/fuzz.md" && lines.contains(&d.line), "{}", d);
             }
         }
-        match merge::merge(&eps) {
-            Ok(mut merged) => {
-                // Naming whatever came out never panics and gives valid names.
-                if let Ok((lock, _)) = names::assign(&mut merged.spec, &names::Lock::new()) {
-                    prop_assert!(names::parse_lock(Some(&lock)).is_ok(), "{}", lock);
-                }
-            }
-            Err(Diagnostics(diags)) => {
-                for d in &diags {
-                    prop_assert!(d.file == "specs/pages/fuzz.md" && [3, 9, 15].contains(&d.line), "{}", d);
-                }
-            }
-        }
+        check_names(&endpoints, lock.as_deref())?;
     }
 
     #[test]

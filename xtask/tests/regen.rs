@@ -1,56 +1,17 @@
 //! End-to-end tests of `regen` on the real page snapshots: freshness, determinism, atomic failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod support;
 
+use std::fs;
+use std::path::PathBuf;
+
+use support::{scratch_repo, snapshot};
 use xtask::pipeline;
 use xtask::regen::{self, Mode, Outcome};
 
 fn root() -> PathBuf {
     regen::repo_root()
-}
-
-/// Copies what regen reads and writes into a scratch repository.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("make-codegen-test-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    copy_dir(&root().join("specs"), &dir.join("specs"));
-    copy_dir(&root().join("generated-client"), &dir.join("generated-client"));
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name();
-        if name == "target" {
-            continue;
-        }
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &to.join(&name));
-        } else {
-            fs::copy(entry.path(), to.join(&name)).unwrap();
-        }
-    }
-}
-
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let e = e.unwrap();
-            if e.file_type().unwrap().is_dir() {
-                stack.push(e.path());
-            } else {
-                out.push((e.path(), fs::read(e.path()).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]
@@ -116,28 +77,35 @@ fn spec_covers_every_markdown_operation_with_scopes_and_sources() {
 }
 
 #[test]
-fn bad_page_fails_with_location_and_leaves_files_untouched() {
-    let dir = scratch("bad-page");
-    let before = snapshot(&dir);
+fn bad_page_fails_with_location_says_nothing_was_written_and_leaves_files_untouched() {
+    let scratch = scratch_repo();
+    let dir = scratch.path();
+    let before = snapshot(dir);
     let mms = dir.join("specs/pages/mms.md");
     let text = fs::read_to_string(&mms).unwrap();
     let broken = text.replacen("```json\n{\"openapi\"", "```json\n{\"openapi\" oops", 1);
     fs::write(&mms, &broken).unwrap();
     let line = broken.lines().position(|l| l.contains("oops")).unwrap() + 1;
-    let err = regen::run(&dir, Mode::Write, &mut Vec::new()).unwrap_err().to_string();
-    assert!(err.contains(&format!("specs/pages/mms.md:{line}: fragment is not valid JSON")), "{err}");
+    let err = regen::run(dir, Mode::Write, &mut Vec::new()).unwrap_err().message(Mode::Write);
+    assert!(err.starts_with(&format!("error: specs/pages/mms.md:{line}: fragment is not valid JSON")), "{err}");
+    // The failure kept regen from writing, and the message says so, once.
+    assert!(err.ends_with("\n1 problem(s); nothing was written"), "{err}");
+    assert_eq!(err.matches("nothing was written").count(), 1, "{err}");
+    // `--check` never writes, so it does not say so.
+    let check = regen::run(dir, Mode::Check, &mut Vec::new()).unwrap_err().message(Mode::Check);
+    assert!(check.ends_with("\n1 problem(s)") && !check.contains("written"), "{check}");
     fs::write(&mms, &text).unwrap();
-    assert_eq!(before, snapshot(&dir));
-    fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(before, snapshot(dir));
 }
 
 #[test]
 fn regen_writes_only_changed_files_and_check_reports_a_diff() {
-    let dir = scratch("write");
+    let scratch = scratch_repo();
+    let dir = scratch.path();
     let spec = dir.join("specs/openapi.yaml");
     let good = fs::read_to_string(&spec).unwrap();
     fs::write(&spec, good.replace("List user organizations", "List user orgs")).unwrap();
-    match regen::run(&dir, Mode::Check, &mut Vec::new()).unwrap() {
+    match regen::run(dir, Mode::Check, &mut Vec::new()).unwrap() {
         Outcome::Stale(diff) => {
             assert!(diff.contains("a/specs/openapi.yaml"), "{diff}");
             assert!(diff.contains("-      summary: List user orgs"), "{diff}");
@@ -145,18 +113,18 @@ fn regen_writes_only_changed_files_and_check_reports_a_diff() {
         other => panic!("expected stale, got {other:?}"),
     }
     assert!(fs::read_to_string(&spec).unwrap().contains("List user orgs"), "check mode wrote");
-    match regen::run(&dir, Mode::Write, &mut Vec::new()).unwrap() {
+    match regen::run(dir, Mode::Write, &mut Vec::new()).unwrap() {
         Outcome::Written(files) => assert_eq!(files, ["specs/openapi.yaml"]),
         other => panic!("expected a write, got {other:?}"),
     }
     assert_eq!(fs::read_to_string(&spec).unwrap(), good);
-    assert!(matches!(regen::run(&dir, Mode::Check, &mut Vec::new()).unwrap(), Outcome::Fresh));
-    fs::remove_dir_all(&dir).unwrap();
+    assert!(matches!(regen::run(dir, Mode::Check, &mut Vec::new()).unwrap(), Outcome::Fresh));
 }
 
 #[test]
 fn hand_edited_name_survives_a_reworded_summary() {
-    let dir = scratch("names");
+    let scratch = scratch_repo();
+    let dir = scratch.path();
     let lock_path = dir.join("specs/operation-names.toml");
     let lock = fs::read_to_string(&lock_path).unwrap();
     fs::write(&lock_path, lock.replace("= \"list_user_organizations\"", "= \"list\"")).unwrap();
@@ -164,10 +132,38 @@ fn hand_edited_name_survives_a_reworded_summary() {
     let text = fs::read_to_string(&page).unwrap();
     fs::write(&page, text.replace("\"summary\":\"List user organizations\"", "\"summary\":\"Retrieve organizations\""))
         .unwrap();
-    regen::run(&dir, Mode::Write, &mut Vec::new()).unwrap();
+    regen::run(dir, Mode::Write, &mut Vec::new()).unwrap();
     let spec = fs::read_to_string(dir.join("specs/openapi.yaml")).unwrap();
     assert!(spec.contains("operationId: list\n"), "hand edit lost");
     assert!(spec.contains("summary: Retrieve organizations"));
     assert!(!spec.contains("retrieve_organizations"));
-    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Code review tools collapse the generated client code but show the merged spec, which is
+/// what reviewers read (`.gitattributes`).
+#[test]
+fn generated_client_code_is_collapsed_in_reviews_and_the_spec_is_not() {
+    let src = root().join("generated-client/src");
+    let mut paths: Vec<String> = snapshot(&src)
+        .into_iter()
+        .filter(|(_, bytes)| bytes.is_some())
+        .map(|(rel, _)| format!("generated-client/src/{rel}"))
+        .collect();
+    assert!(paths.len() > 10, "{paths:?}");
+    paths.push(xtask::paths::SPEC_FILE.to_string());
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root())
+        .args(["check-attr", "linguist-generated", "--"])
+        .args(&paths)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let attrs: Vec<(&str, &str)> = stdout.lines().filter_map(|l| l.split_once(": linguist-generated: ")).collect();
+    assert_eq!(attrs.len(), paths.len(), "{stdout}");
+    for (path, value) in attrs {
+        let expected = if path == xtask::paths::SPEC_FILE { "unset" } else { "set" };
+        assert_eq!(value, expected, "{path}");
+    }
 }

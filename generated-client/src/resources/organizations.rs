@@ -14,8 +14,6 @@ impl Organizations {
     }
     /// Accept invitation
     ///
-    /// Accept invitation
-    ///
     /// `POST /organizations/accept-invitation`
     ///
     /// Required scopes: `organizations:write`.
@@ -47,8 +45,6 @@ impl Organizations {
     }
     /// Cancel the active subscription
     ///
-    /// Cancel the active subscription
-    ///
     /// `DELETE /organizations/{organizationId}/subscription`
     ///
     /// Required scopes: `organizations:write`.
@@ -63,8 +59,6 @@ impl Organizations {
             organization_id,
         }
     }
-    /// Change subscription
-    ///
     /// Change subscription
     ///
     /// `PATCH /organizations/{organizationId}/subscription`
@@ -179,8 +173,6 @@ impl Organizations {
     }
     /// Create a new subscription
     ///
-    /// Create a new subscription
-    ///
     /// `POST /organizations/{organizationId}/subscription`
     ///
     /// Required scopes: `organizations:write`.
@@ -265,8 +257,6 @@ impl Organizations {
     }
     /// Invitation detail
     ///
-    /// Invitation detail
-    ///
     /// `GET /organizations/invitation`
     ///
     /// Required scopes: `organizations:read`.
@@ -321,8 +311,6 @@ impl Organizations {
             organization_timezone: None,
         }
     }
-    /// Get detail of an active subscription
-    ///
     /// Get detail of an active subscription
     ///
     /// `GET /organizations/{organizationId}/subscription`
@@ -440,8 +428,6 @@ impl Organizations {
     }
     /// Get list of past payments
     ///
-    /// Get list of past payments
-    ///
     /// `GET /organizations/{organizationId}/payments`
     ///
     /// Required scopes: `organizations:read`.
@@ -539,8 +525,6 @@ impl Organizations {
             body: None,
         }
     }
-    /// Sets Free plan subscription
-    ///
     /// Sets Free plan subscription
     ///
     /// `POST /organizations/{organizationId}/subscription-free`

@@ -2,25 +2,32 @@
 
 //! The `Client` handle and its builder: zone or custom base URL, token or OAuth auth, timeouts,
 //! retry policy and user agent. `Debug` output never shows the token.
+
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
+
 use reqwest::header::HeaderValue;
+
 use super::error::Error;
 use super::raw::RawRequest;
 use super::retry::RetryPolicy;
+
 /// Default whole-request timeout (sending the request and reading the full response).
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default timeout for establishing a connection.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// An async client for the Make API.
 ///
-/// Cheap to clone: clones share one connection pool and configuration.
+/// Cheap to clone: clones share one connection pool and configuration. Pick the server with
+/// [`ClientBuilder::zone`] (one of the API's [`Zone`](crate::Zone)s, when its docs list any) or
+/// [`ClientBuilder::base_url`]:
 ///
 /// ```no_run
 /// # async fn demo() -> Result<(), make_com_api::Error> {
 /// let client = make_com_api::Client::builder()
-///     .zone(make_com_api::Zone::Eu2)
+///     .base_url("https://api.example.com/v2") // or .zone(…)
 ///     .token("my-api-token")
 ///     .build()?;
 /// # let _ = client; Ok(()) }
@@ -29,6 +36,7 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
 }
+
 /// Shared state behind a [`Client`].
 pub(crate) struct Inner {
     /// The underlying HTTP client (pool, timeouts, user agent, redirect policy).
@@ -40,32 +48,33 @@ pub(crate) struct Inner {
     /// How failed requests are retried.
     pub(crate) retry: RetryPolicy,
 }
+
 impl Client {
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+
     /// The base URL every request path is appended to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
+
     /// The retry policy in effect.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
     }
+
     /// Starts a request to any path below the base URL, for endpoints the typed API lacks.
     ///
     /// `path` starts with `/` and may contain `{name}` placeholders filled (and
     /// percent-encoded) by [`RawRequest::path_param`]. The request goes through the same
     /// auth, retry and error handling as typed operations.
-    pub fn request(
-        &self,
-        method: reqwest::Method,
-        path: impl Into<String>,
-    ) -> RawRequest {
+    pub fn request(&self, method: reqwest::Method, path: impl Into<String>) -> RawRequest {
         RawRequest::new(self.clone(), method, path.into())
     }
 }
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
@@ -75,6 +84,7 @@ impl fmt::Debug for Client {
             .finish_non_exhaustive()
     }
 }
+
 /// The credential sent in the `Authorization` header.
 #[derive(Clone)]
 enum Auth {
@@ -83,6 +93,7 @@ enum Auth {
     /// An OAuth access token: `Authorization: Bearer …`.
     Bearer(String),
 }
+
 impl fmt::Debug for Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -91,15 +102,17 @@ impl fmt::Debug for Auth {
         }
     }
 }
+
 /// Configures and builds a [`Client`].
 ///
-/// Defaults: zone [`Zone::DEFAULT`](crate::Zone::DEFAULT) (the first zone listed), no
-/// credential, 30 s request timeout, 10 s connect timeout, [`RetryPolicy::default`], user agent
+/// Defaults: the first [`Zone`](crate::Zone) the API docs list (an API whose spec names no
+/// absolute server has none: then [`ClientBuilder::base_url`] is required), no credential, 30 s
+/// request timeout, 10 s connect timeout, [`RetryPolicy::default`], user agent
 /// `<crate name>/<crate version>`, redirects followed (at most 10; the `Authorization` header is
 /// dropped when a redirect leaves the original host, port or scheme).
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
-    zone: crate::Zone,
+    zone: Option<crate::Zone>,
     base_url: Option<String>,
     auth: Option<Auth>,
     timeout: Duration,
@@ -107,10 +120,11 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     user_agent: Option<String>,
 }
+
 impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
-            zone: crate::Zone::DEFAULT,
+            zone: crate::zone::DEFAULT_ZONE,
             base_url: None,
             auth: None,
             timeout: DEFAULT_TIMEOUT,
@@ -120,31 +134,39 @@ impl Default for ClientBuilder {
         }
     }
 }
+
 impl ClientBuilder {
-    /// Selects one of Make's hosted zones (ignored when [`ClientBuilder::base_url`] is set).
+    /// Selects one of the API's zones (ignored when [`ClientBuilder::base_url`] is set).
     #[must_use]
     pub fn zone(mut self, zone: crate::Zone) -> Self {
-        self.zone = zone;
+        self.zone = Some(zone);
         self
     }
-    /// Uses a custom base URL, e.g. a White Label instance: the full base including `/api/v2`.
+
+    /// Uses a custom base URL instead of a zone, e.g. a White Label instance or a test server:
+    /// the base the operations' paths are appended to, like [`Zone::base_url`](crate::Zone::base_url).
+    /// When the API's spec only names a relative server (say `/v3`), give the server's root and
+    /// the client appends that path (see [`Zone`](crate::Zone)).
     #[must_use]
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self
     }
+
     /// Authenticates with an API token, sent as `Authorization: Token <token>`.
     #[must_use]
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.auth = Some(Auth::Token(token.into()));
         self
     }
+
     /// Authenticates with an OAuth access token, sent as `Authorization: Bearer <token>`.
     #[must_use]
     pub fn oauth_token(mut self, token: impl Into<String>) -> Self {
         self.auth = Some(Auth::Bearer(token.into()));
         self
     }
+
     /// Sets the whole-request timeout (connect, send, and read the full response). For event
     /// streams (`text/event-stream`) it bounds the wait for the response and each wait for more
     /// events instead, so a stream can last as long as the server keeps sending.
@@ -153,32 +175,48 @@ impl ClientBuilder {
         self.timeout = timeout;
         self
     }
+
     /// Sets the timeout for establishing a connection.
     #[must_use]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
+
     /// Sets the retry policy ([`RetryPolicy::none`] disables retries).
     #[must_use]
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
     }
+
     /// Sets the `User-Agent` header.
     #[must_use]
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
         self
     }
+
     /// Builds the client.
     ///
     /// Fails with [`Error::Config`] when the base URL is not an absolute `http`/`https` URL
-    /// without query or fragment, or when the token or user agent is not a valid header value.
+    /// without query or fragment, when there is neither a base URL nor a zone, or when the
+    /// token or user agent is not a valid header value.
     pub fn build(self) -> Result<Client, Error> {
-        let base_url = normalize_base_url(
-            self.base_url.as_deref().unwrap_or_else(|| self.zone.base_url()),
-        )?;
+        let base_url = match (&self.base_url, self.zone) {
+            (Some(base_url), _) => {
+                let mut base_url = normalize_base_url(base_url)?;
+                base_url.push_str(crate::zone::SERVER_PATH);
+                base_url
+            }
+            (None, Some(zone)) => normalize_base_url(zone.base_url())?,
+            (None, None) => {
+                return Err(Error::config(
+                    "no base URL: the API spec names no absolute server, so set one with \
+                     `ClientBuilder::base_url`",
+                ));
+            }
+        };
         let auth = match &self.auth {
             None => None,
             Some(auth) => {
@@ -186,37 +224,29 @@ impl ClientBuilder {
                     Auth::Token(secret) => ("Token", secret),
                     Auth::Bearer(secret) => ("Bearer", secret),
                 };
-                let mut value = HeaderValue::try_from(format!("{scheme} {secret}"))
-                    .map_err(|_| {
-                        Error::config(
-                            "the token contains characters not allowed in an HTTP header",
-                        )
+                let mut value =
+                    HeaderValue::try_from(format!("{scheme} {secret}")).map_err(|_| {
+                        Error::config("the token contains characters not allowed in an HTTP header")
                     })?;
                 value.set_sensitive(true);
                 Some(value)
             }
         };
-        let user_agent = self
-            .user_agent
-            .unwrap_or_else(|| {
-                concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))
-                    .to_owned()
-            });
-        let user_agent = HeaderValue::try_from(user_agent)
-            .map_err(|_| {
-                Error::config(
-                    "the user agent contains characters not allowed in an HTTP header",
-                )
-            })?;
+        let user_agent = self.user_agent.unwrap_or_else(|| {
+            concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()
+        });
+        let user_agent = HeaderValue::try_from(user_agent).map_err(|_| {
+            Error::config("the user agent contains characters not allowed in an HTTP header")
+        })?;
         let http = reqwest::Client::builder()
             .timeout(self.timeout)
+            // Bounds event streams, which lift the whole-request timeout: the wait for the
+            // response and every wait for more data. No stricter than `timeout` for the rest.
             .read_timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .user_agent(user_agent)
             .build()
-            .map_err(|error| Error::config(
-                format!("could not build the HTTP client: {error}"),
-            ))?;
+            .map_err(|error| Error::config(format!("could not build the HTTP client: {error}")))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -227,26 +257,26 @@ impl ClientBuilder {
         })
     }
 }
+
 /// Validates a base URL and returns its normalized form without a trailing `/`.
 fn normalize_base_url(raw: &str) -> Result<String, Error> {
     let url = reqwest::Url::parse(raw)
         .map_err(|error| Error::config(format!("invalid base URL `{raw}`: {error}")))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(Error::config(format!("base URL `{raw}` must use http or https")));
+        return Err(Error::config(format!(
+            "base URL `{raw}` must use http or https"
+        )));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(
-            Error::config(
-                "the base URL must not contain credentials; use ClientBuilder::token",
-            ),
-        );
+        // Not echoing the URL: it carries a secret.
+        return Err(Error::config(
+            "the base URL must not contain credentials; use ClientBuilder::token",
+        ));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(
-            Error::config(
-                format!("base URL `{raw}` must not contain a query or a fragment"),
-            ),
-        );
+        return Err(Error::config(format!(
+            "base URL `{raw}` must not contain a query or a fragment"
+        )));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }

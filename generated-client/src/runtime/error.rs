@@ -3,7 +3,9 @@
 //! The client's single error type and the decoded form of Make's error responses.
 //!
 //! No variant ever contains the API token: it lives only in a sensitive request header.
+
 use std::fmt;
+
 /// Everything that can go wrong when calling the Make API.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -37,6 +39,7 @@ pub enum Error {
     /// The API answered with a non-success status.
     Api(Box<ApiError>),
 }
+
 impl Error {
     /// Builds an [`Error::Config`].
     pub(crate) fn config(message: impl Into<String>) -> Self {
@@ -44,10 +47,16 @@ impl Error {
             message: message.into(),
         }
     }
+
     /// Classifies a reqwest error as [`Error::Timeout`] or [`Error::Transport`].
     pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
-        if error.is_timeout() { Self::Timeout(error) } else { Self::Transport(error) }
+        if error.is_timeout() {
+            Self::Timeout(error)
+        } else {
+            Self::Transport(error)
+        }
     }
+
     /// Builds an [`Error::Decode`] for a body that does not match the expected type.
     pub(crate) fn decode(status: u16, body: &[u8], source: serde_json::Error) -> Self {
         Self::Decode {
@@ -56,6 +65,7 @@ impl Error {
             source,
         }
     }
+
     /// The HTTP status, when the error comes from a response.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -64,6 +74,7 @@ impl Error {
             _ => None,
         }
     }
+
     /// The API error details, when the API answered with a non-success status.
     pub fn api(&self) -> Option<&ApiError> {
         match self {
@@ -72,15 +83,12 @@ impl Error {
         }
     }
 }
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Config { message } => {
-                write!(f, "invalid client configuration: {message}")
-            }
-            Self::Encode(_) => {
-                f.write_str("could not serialize the request body to JSON")
-            }
+            Self::Config { message } => write!(f, "invalid client configuration: {message}"),
+            Self::Encode(_) => f.write_str("could not serialize the request body to JSON"),
             Self::Transport(_) => f.write_str("could not complete the HTTP exchange"),
             Self::Timeout(_) => f.write_str("the request timed out"),
             Self::Decode { status, .. } => {
@@ -90,6 +98,7 @@ impl fmt::Display for Error {
         }
     }
 }
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
@@ -99,6 +108,7 @@ impl std::error::Error for Error {
         }
     }
 }
+
 /// A non-success response from the Make API.
 ///
 /// Make's error bodies look like
@@ -125,6 +135,7 @@ pub struct ApiError {
     /// The delay the server asked for in `Retry-After`, if it sent one (usually with 429/503).
     pub retry_after: Option<std::time::Duration>,
 }
+
 impl ApiError {
     /// Decodes an error response leniently: fields that are absent or of an unexpected type
     /// stay `None`.
@@ -160,6 +171,7 @@ impl ApiError {
         }
     }
 }
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Make API error: HTTP {}", self.status)?;
@@ -175,4 +187,5 @@ impl fmt::Display for ApiError {
         Ok(())
     }
 }
+
 impl std::error::Error for ApiError {}

@@ -2,23 +2,27 @@
 
 //! Sending requests: URL assembly, auth header, the retry loop, and turning responses into
 //! typed values or errors. Typed operations and the raw escape hatch share this code path.
+
 use std::ops::Range;
 use std::time::{Duration, SystemTime};
-use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue,
-};
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
+
 use super::body::WireBody;
 use super::client::Client;
 use super::error::{ApiError, Error};
 use super::raw::RawResponse;
 use super::request::{ErrorDecoder, RequestParts};
 use super::retry::{is_retryable_status, retry_after};
+
 /// Success statuses of operations: 2xx.
 pub(crate) const SUCCESS: Range<u16> = 200..300;
+
 /// Success statuses of operations documenting no response, or only redirects: 2xx and the 3xx
 /// the client did not follow.
 pub(crate) const SUCCESS_OR_REDIRECT: Range<u16> = 200..400;
+
 /// What [`Client::send_reading`] does with the body of a 2xx response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Reading {
@@ -29,6 +33,7 @@ pub(crate) enum Reading {
     /// wait for more data.
     Stream,
 }
+
 /// A response from [`Client::send_reading`].
 #[derive(Debug)]
 pub(crate) enum Reply {
@@ -37,6 +42,7 @@ pub(crate) enum Reply {
     /// A 2xx response whose body is still to be read ([`Reading::Stream`]).
     Streaming(reqwest::Response),
 }
+
 impl Reply {
     fn status(&self) -> u16 {
         match self {
@@ -44,6 +50,7 @@ impl Reply {
             Reply::Streaming(response) => response.status().as_u16(),
         }
     }
+
     fn headers(&self) -> &HeaderMap {
         match self {
             Reply::Full(response) => &response.headers,
@@ -51,6 +58,7 @@ impl Reply {
         }
     }
 }
+
 impl Client {
     /// Sends `parts` (with retries) and decodes a 2xx JSON body into `T`.
     ///
@@ -69,6 +77,7 @@ impl Client {
         let response = self.execute_checked(parts, errors, SUCCESS).await?;
         decode_json(response.status, &response.body)
     }
+
     /// Sends `parts` (with retries) for an operation whose success response has no documented
     /// body: any 2xx is `Ok(())` whatever its body; non-2xx → [`Error::Api`] with `errors`
     /// giving the typed documented error when it recognizes the body.
@@ -81,15 +90,16 @@ impl Client {
         parts: RequestParts,
         errors: ErrorDecoder,
     ) -> Result<(), Error> {
-        self.execute_checked(parts, errors, SUCCESS).await.map(|_| ())
+        self.execute_checked(parts, errors, SUCCESS)
+            .await
+            .map(|_| ())
     }
+
     /// Sends `parts` (with retries) and returns the raw 2xx response; non-2xx → [`Error::Api`].
-    pub(crate) async fn execute_raw(
-        &self,
-        parts: RequestParts,
-    ) -> Result<RawResponse, Error> {
+    pub(crate) async fn execute_raw(&self, parts: RequestParts) -> Result<RawResponse, Error> {
         self.execute_checked(parts, |_, _| None, SUCCESS).await
     }
+
     /// Sends `parts` (with retries) and returns the response if its status is in `success`;
     /// any other status becomes [`Error::Api`], with `errors` giving the typed documented error
     /// when it recognizes the body.
@@ -106,6 +116,7 @@ impl Client {
         }
         Ok(response)
     }
+
     /// Sends the request, retrying per the client's [`RetryPolicy`](super::RetryPolicy).
     /// Returns the last response whatever its status, or the last transport error.
     pub(crate) async fn send_with_retries(
@@ -117,6 +128,7 @@ impl Client {
             Reply::Streaming(response) => read_whole(response).await,
         }
     }
+
     /// [`Client::send_with_retries`], reading 2xx bodies as `reading` says. Retries happen
     /// before a streamed body is handed over, never during it.
     pub(crate) async fn send_reading(
@@ -131,9 +143,7 @@ impl Client {
             url.push_str(&parts.query_string());
         }
         let url = reqwest::Url::parse(&url)
-            .map_err(|error| Error::config(
-                format!("invalid request URL `{url}`: {error}"),
-            ))?;
+            .map_err(|error| Error::config(format!("invalid request URL `{url}`: {error}")))?;
         let headers = parts.checked_headers()?;
         let body = parts.body.as_ref().map(|body| body.encode()).transpose()?;
         let policy = &self.inner.retry;
@@ -166,6 +176,7 @@ impl Client {
             attempt += 1;
         }
     }
+
     /// One HTTP exchange, reading the body as `reading` says.
     ///
     /// Headers, in order: `Accept: application/json`; the extra `headers` (the first of a name
@@ -194,9 +205,7 @@ impl Client {
             }
         }
         match body {
-            Some(
-                WireBody::Fixed { content_type, .. },
-            ) if !map.contains_key(CONTENT_TYPE) => {
+            Some(WireBody::Fixed { content_type, .. }) if !map.contains_key(CONTENT_TYPE) => {
                 map.insert(CONTENT_TYPE, content_type.clone());
             }
             Some(WireBody::Multipart(_)) => {
@@ -214,12 +223,11 @@ impl Client {
             .headers(map);
         match body {
             Some(WireBody::Fixed { bytes, .. }) => request = request.body(bytes.clone()),
-            Some(WireBody::Multipart(form)) => {
-                request = request.multipart(form.to_form()?);
-            }
+            Some(WireBody::Multipart(form)) => request = request.multipart(form.to_form()?),
             None => {}
         }
         if reading == Reading::Stream {
+            // The read timeout (see `ClientBuilder::build`) still bounds every wait.
             request = request.timeout(Duration::MAX);
         }
         let response = request.send().await.map_err(Error::from_reqwest)?;
@@ -229,6 +237,7 @@ impl Client {
         read_whole(response).await.map(Reply::Full)
     }
 }
+
 /// Reads a response whole.
 async fn read_whole(response: reqwest::Response) -> Result<RawResponse, Error> {
     let status = response.status().as_u16();
@@ -240,28 +249,23 @@ async fn read_whole(response: reqwest::Response) -> Result<RawResponse, Error> {
         body: body.to_vec(),
     })
 }
+
 /// Builds the [`Error::Api`] for a non-success response.
 pub(crate) fn api_error(
     response: &RawResponse,
     documented: Option<crate::DocumentedError>,
 ) -> Error {
     let retry_after = retry_after(&response.headers, SystemTime::now());
-    Error::Api(
-        Box::new(
-            ApiError::from_response(
-                response.status,
-                &response.body,
-                documented,
-                retry_after,
-            ),
-        ),
-    )
+    Error::Api(Box::new(ApiError::from_response(
+        response.status,
+        &response.body,
+        documented,
+        retry_after,
+    )))
 }
+
 /// Decodes a JSON body; an empty (or all-whitespace) body decodes as `null`.
-pub(crate) fn decode_json<T: DeserializeOwned>(
-    status: u16,
-    body: &[u8],
-) -> Result<T, Error> {
+pub(crate) fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
     let result = if body.iter().all(u8::is_ascii_whitespace) {
         serde_json::from_slice(b"null")
     } else {

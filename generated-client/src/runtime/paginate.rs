@@ -2,17 +2,22 @@
 
 //! `PageStream`: a `Stream` of items that fetches `pg[offset]`/`pg[limit]` pages on demand and
 //! stops after a short page. A hand-written state machine (no async-stream macros).
+
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+
 use futures_core::Stream;
+
 use super::error::Error;
+
 /// A boxed in-flight page request.
 type PageFuture<T> = Pin<Box<dyn Future<Output = Result<Vec<T>, Error>> + Send>>;
 /// Starts the request for the page at `(offset, limit)`.
 type FetchPage<T> = Box<dyn FnMut(u64, u64) -> PageFuture<T> + Send>;
+
 /// A stream of the items of a paginated list, fetching one page at a time.
 ///
 /// Each page is requested with `pg[offset]` and `pg[limit]`; the stream ends after a page with
@@ -26,13 +31,10 @@ pub struct PageStream<T> {
     in_flight: Option<PageFuture<T>>,
     finished: bool,
 }
+
 /// Creates a [`PageStream`] that starts at `start_offset` and requests `limit` items per page
 /// (a `limit` of 0 is sent as 1 so the stream always makes progress).
-pub(crate) fn paginate<T, F, Fut>(
-    limit: u64,
-    start_offset: u64,
-    mut fetch_page: F,
-) -> PageStream<T>
+pub(crate) fn paginate<T, F, Fut>(limit: u64, start_offset: u64, mut fetch_page: F) -> PageStream<T>
 where
     F: FnMut(u64, u64) -> Fut + Send + 'static,
     Fut: Future<Output = Result<Vec<T>, Error>> + Send + 'static,
@@ -47,10 +49,14 @@ where
         finished: false,
     }
 }
+
 /// [`paginate`] for request builders whose `pg[limit]` and `pg[offset]` are `i64` options: an
 /// unset or negative offset starts at 0; an unset, zero or negative limit becomes
 /// `default_limit`. `fetch_page` gets each page's offset and limit as the builder stores them.
-#[allow(dead_code, reason = "called by generated list operations; a spec may have none")]
+#[allow(
+    dead_code,
+    reason = "called by generated list operations; a spec may have none"
+)]
 pub(crate) fn paginate_builder<T, F, Fut>(
     limit: Option<i64>,
     offset: Option<i64>,
@@ -67,27 +73,28 @@ where
         .filter(|v| *v > 0)
         .unwrap_or(default_limit);
     let start = offset.and_then(|v| u64::try_from(v).ok()).unwrap_or(0);
-    paginate(
-        limit,
-        start,
-        move |page_offset, page_limit| {
-            fetch_page(i64::try_from(page_offset).ok(), i64::try_from(page_limit).ok())
-        },
-    )
+    paginate(limit, start, move |page_offset, page_limit| {
+        fetch_page(
+            i64::try_from(page_offset).ok(),
+            i64::try_from(page_limit).ok(),
+        )
+    })
 }
+
 impl<T> PageStream<T> {
     /// The offset the next page will be requested at.
     pub fn next_offset(&self) -> u64 {
         self.offset
     }
 }
+
+// The stream never pins `T` or projects pins into its fields; the in-flight future is boxed.
 impl<T> Unpin for PageStream<T> {}
+
 impl<T> Stream for PageStream<T> {
     type Item = Result<T, Error>;
-    fn poll_next(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Self::Item>> {
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
             if let Some(item) = this.buffered.pop_front() {
@@ -98,7 +105,9 @@ impl<T> Stream for PageStream<T> {
             }
             let (offset, limit) = (this.offset, this.limit);
             let fetch_page = &mut this.fetch_page;
-            let page = this.in_flight.get_or_insert_with(|| fetch_page(offset, limit));
+            let page = this
+                .in_flight
+                .get_or_insert_with(|| fetch_page(offset, limit));
             let result = match page.as_mut().poll(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(result) => result,
@@ -120,11 +129,13 @@ impl<T> Stream for PageStream<T> {
             }
         }
     }
+
     fn size_hint(&self) -> (usize, Option<usize>) {
         let upper = self.finished.then_some(self.buffered.len());
         (self.buffered.len(), upper)
     }
 }
+
 impl<T> fmt::Debug for PageStream<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PageStream")

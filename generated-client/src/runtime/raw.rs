@@ -2,22 +2,26 @@
 
 //! The escape hatch: requests to paths the typed API lacks (`Client::request`) and raw
 //! responses (status, headers, body) with JSON helpers.
+
 use std::fmt::Display;
+
 use reqwest::header::HeaderMap;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+
 use super::body::{Multipart, RequestBody};
 use super::client::Client;
 use super::error::Error;
 use super::execute::decode_json;
 use super::paginate::{PageStream, paginate};
 use super::request::{RequestParts, encode_path_segment};
+
 /// A request built by hand, started with [`Client::request`].
 ///
 /// ```no_run
 /// # async fn demo(client: make_com_api::Client) -> Result<(), make_com_api::Error> {
 /// let response = client
-///     .request(reqwest::Method::GET, "/organizations/{organizationId}/variables")
+///     .request(make_com_api::Method::GET, "/organizations/{organizationId}/variables")
 ///     .path_param("organizationId", 42)
 ///     .query("cols[]", "name")
 ///     .header("X-Request-Id", "abc-123")
@@ -37,13 +41,10 @@ pub struct RawRequest {
     body: Option<RequestBody>,
     body_error: Option<serde_json::Error>,
 }
+
 impl RawRequest {
     /// Starts a request; see [`Client::request`].
-    pub(crate) fn new(
-        client: Client,
-        method: reqwest::Method,
-        template: String,
-    ) -> Self {
+    pub(crate) fn new(client: Client, method: reqwest::Method, template: String) -> Self {
         Self {
             client,
             method,
@@ -55,6 +56,7 @@ impl RawRequest {
             body_error: None,
         }
     }
+
     /// Fills the `{name}` placeholder of the path with `value`, percent-encoded as one path
     /// segment: `/`, `?`, `#`, `%` and spaces in the value cannot change the path.
     #[must_use]
@@ -62,6 +64,7 @@ impl RawRequest {
         self.path_params.push((name.into(), value.to_string()));
         self
     }
+
     /// Appends a query parameter. The name is sent with literal brackets (`pg[limit]`,
     /// `cols[]`); the value is percent-encoded. Repeat the call for repeated parameters.
     #[must_use]
@@ -69,6 +72,7 @@ impl RawRequest {
         self.query.push((name.into(), value.to_string()));
         self
     }
+
     /// Adds a request header. Repeat the call to send a name several times.
     ///
     /// The first header of a name replaces the client's default of that name (`Accept:
@@ -84,6 +88,7 @@ impl RawRequest {
         self.headers.push((name.into(), value.to_string()));
         self
     }
+
     /// Sets a JSON body. A serialization failure is reported by `send` as [`Error::Encode`].
     #[must_use]
     pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
@@ -99,16 +104,19 @@ impl RawRequest {
         }
         self
     }
+
     /// Sets a text body sent with `content_type` (e.g. `text/markdown`, `application/xml`).
     #[must_use]
     pub fn text(self, content_type: &str, text: impl Into<String>) -> Self {
         self.with_body(RequestBody::text(content_type, text))
     }
+
     /// Sets a binary body sent with `content_type` (e.g. `image/png`).
     #[must_use]
     pub fn bytes(self, content_type: &str, bytes: impl Into<bytes::Bytes>) -> Self {
         self.with_body(RequestBody::bytes(content_type, bytes))
     }
+
     /// Sets an `application/x-www-form-urlencoded` body: the fields of `body` (a struct or map)
     /// as `name=value` pairs in name order — arrays send one pair per item, nested objects their
     /// JSON text, `None` fields nothing — or a list of `(name, value)` pairs in order. A
@@ -116,36 +124,39 @@ impl RawRequest {
     #[must_use]
     pub fn form<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
         match serde_json::to_value(body) {
-            Ok(value) => {
-                self.with_body(RequestBody::Form(super::body::form_pairs(&value)))
-            }
+            Ok(value) => self.with_body(RequestBody::Form(super::body::form_pairs(&value))),
             Err(error) => {
                 self.body_error = Some(error);
                 self
             }
         }
     }
+
     /// Sets a `multipart/form-data` body.
     #[must_use]
     pub fn multipart(self, form: Multipart) -> Self {
         self.with_body(RequestBody::Multipart(form))
     }
+
     fn with_body(mut self, body: RequestBody) -> Self {
         self.body = Some(body);
         self.body_error = None;
         self
     }
+
     /// Sends the request. A non-2xx status is returned as [`Error::Api`].
     pub async fn send(self) -> Result<RawResponse, Error> {
         let (client, parts) = self.into_parts()?;
         client.execute_raw(parts).await
     }
+
     /// Sends the request and decodes the 2xx JSON body into `T` ([`Error::Decode`] keeps the
     /// raw body when it does not match).
     pub async fn send_json<T: DeserializeOwned>(self) -> Result<T, Error> {
         let (client, parts) = self.into_parts()?;
         client.execute(parts, |_, _| None).await
     }
+
     /// Pages through a list endpoint with `pg[offset]`/`pg[limit]`, yielding the items found
     /// under `items_key` of each response (e.g. `"organizations"`), until a page is shorter than
     /// `limit`. Any `pg[offset]`/`pg[limit]` already added with [`RawRequest::query`] is replaced.
@@ -158,38 +169,35 @@ impl RawRequest {
             Ok(ready) => ready,
             Err(error) => {
                 let mut error = Some(error);
-                return paginate(
-                    limit,
-                    0,
-                    move |_, _| {
-                        let result = match error.take() {
-                            Some(error) => Err(error),
-                            None => Ok(Vec::new()),
-                        };
-                        async move { result }
-                    },
-                );
+                return paginate(limit, 0, move |_, _| {
+                    let result = match error.take() {
+                        Some(error) => Err(error),
+                        None => Ok(Vec::new()),
+                    };
+                    async move { result }
+                });
             }
         };
-        paginate(
-            limit,
-            0,
-            move |offset, limit| {
-                let client = client.clone();
-                let items_key = items_key.clone();
-                let mut parts = parts.clone();
-                parts
-                    .query
-                    .retain(|(name, _)| name != "pg[offset]" && name != "pg[limit]");
-                parts.query.push(("pg[offset]".to_owned(), offset.to_string()));
-                parts.query.push(("pg[limit]".to_owned(), limit.to_string()));
-                async move {
-                    let response = client.execute_raw(parts).await?;
-                    response.items(&items_key)
-                }
-            },
-        )
+        paginate(limit, 0, move |offset, limit| {
+            let client = client.clone();
+            let items_key = items_key.clone();
+            let mut parts = parts.clone();
+            parts
+                .query
+                .retain(|(name, _)| name != "pg[offset]" && name != "pg[limit]");
+            parts
+                .query
+                .push(("pg[offset]".to_owned(), offset.to_string()));
+            parts
+                .query
+                .push(("pg[limit]".to_owned(), limit.to_string()));
+            async move {
+                let response = client.execute_raw(parts).await?;
+                response.items(&items_key)
+            }
+        })
     }
+
     /// Renders the path template and checks the request, yielding what `execute*` needs.
     fn into_parts(self) -> Result<(Client, RequestParts), Error> {
         if let Some(error) = self.body_error {
@@ -206,6 +214,7 @@ impl RawRequest {
         Ok((self.client, parts))
     }
 }
+
 /// Replaces every `{name}` in `template` by the encoded value; every placeholder must have a
 /// non-empty value and every value a placeholder.
 fn render_path(template: &str, params: &[(String, String)]) -> Result<String, Error> {
@@ -216,28 +225,20 @@ fn render_path(template: &str, params: &[(String, String)]) -> Result<String, Er
         out.push_str(before);
         let (name, after) = after
             .split_once('}')
-            .ok_or_else(|| Error::config(
-                format!("path `{template}` has an unclosed `{{`"),
-            ))?;
+            .ok_or_else(|| Error::config(format!("path `{template}` has an unclosed `{{`")))?;
         let (index, value) = params
             .iter()
             .enumerate()
-            .find_map(|(index, (param, value))| {
-                (param == name).then_some((index, value))
-            })
+            .find_map(|(index, (param, value))| (param == name).then_some((index, value)))
             .ok_or_else(|| {
-                Error::config(
-                    format!(
-                        "path `{template}` needs a value for `{{{name}}}`; call .path_param(\"{name}\", …)"
-                    ),
-                )
+                Error::config(format!(
+                    "path `{template}` needs a value for `{{{name}}}`; call .path_param(\"{name}\", …)"
+                ))
             })?;
         if value.is_empty() {
-            return Err(
-                Error::config(
-                    format!("path parameter `{name}` of `{template}` is empty"),
-                ),
-            );
+            return Err(Error::config(format!(
+                "path parameter `{name}` of `{template}` is empty"
+            )));
         }
         if let Some(flag) = used.get_mut(index) {
             *flag = true;
@@ -251,12 +252,13 @@ fn render_path(template: &str, params: &[(String, String)]) -> Result<String, Er
         .zip(&used)
         .find_map(|((name, _), used)| (!used).then_some(name));
     if let Some(name) = unused {
-        return Err(
-            Error::config(format!("path `{template}` has no `{{{name}}}` placeholder")),
-        );
+        return Err(Error::config(format!(
+            "path `{template}` has no `{{{name}}}` placeholder"
+        )));
     }
     Ok(out)
 }
+
 /// A complete HTTP response, as returned by the escape hatches.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -268,23 +270,28 @@ pub struct RawResponse {
     /// The full response body.
     pub body: Vec<u8>,
 }
+
 impl RawResponse {
     /// Whether the status is 2xx.
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
+
     /// Decodes the body as JSON into `T` (an empty body decodes as `null`).
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
         decode_json(self.status, &self.body)
     }
+
     /// Decodes the body as an untyped JSON value (an empty body gives `Value::Null`).
     pub fn value(&self) -> Result<serde_json::Value, Error> {
         self.json()
     }
+
     /// The body as text (invalid UTF-8 is replaced).
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
+
     /// Decodes the array under `key` of a JSON object body.
     fn items<T: DeserializeOwned>(&self, key: &str) -> Result<Vec<T>, Error> {
         let mut value: serde_json::Value = self.json()?;

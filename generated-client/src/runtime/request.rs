@@ -3,19 +3,24 @@
 //! Request description shared by generated operations and the raw escape hatch, plus URL building:
 //! path segments are percent-encoded and query names keep Make's literal brackets (`pg[limit]`);
 //! header names and values are checked before anything is sent.
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{HeaderName, HeaderValue};
+
 use super::body::RequestBody;
 use super::error::Error;
+
 /// Everything except RFC 3986 "unreserved" characters is percent-encoded in path segments and
 /// query values, so a value can never introduce `/`, `?`, `#`, `&` or `=`.
-const VALUE: &AsciiSet = &NON_ALPHANUMERIC
+pub(super) const VALUE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
 /// Query parameter names additionally keep `[` and `]` literal (`pg[offset]`, `cols[]`).
 const NAME: &AsciiSet = &VALUE.remove(b'[').remove(b']');
+
 /// One HTTP request as generated code describes it; the runtime adds the base URL, auth and retries.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct RequestParts {
@@ -33,13 +38,12 @@ pub(crate) struct RequestParts {
     /// multipart).
     pub body: Option<RequestBody>,
 }
+
 /// Decodes a documented error response body of an operation into its typed form.
 ///
 /// Returns `None` when the status is not documented or the body does not match.
-pub(crate) type ErrorDecoder = fn(
-    status: u16,
-    body: &[u8],
-) -> Option<crate::DocumentedError>;
+pub(crate) type ErrorDecoder = fn(status: u16, body: &[u8]) -> Option<crate::DocumentedError>;
+
 /// Percent-encodes one path segment so that it can never change the shape of the path:
 /// `../x` becomes `..%2Fx`, `a/b` becomes `a%2Fb`, `%2F` becomes `%252F`.
 ///
@@ -49,6 +53,9 @@ pub(crate) type ErrorDecoder = fn(
 pub(crate) fn encode_path_segment(raw: &str) -> String {
     utf8_percent_encode(raw, VALUE).to_string()
 }
+
+// Builder methods for generated `parts()` functions; a spec without, say, list parameters leaves
+// some of them unused.
 #[allow(
     dead_code,
     reason = "called by generated operations; a spec may not need every method"
@@ -64,11 +71,13 @@ impl RequestParts {
             body: None,
         }
     }
+
     /// Adds the query parameter `name=value`.
     pub(crate) fn query(mut self, name: &str, value: &impl ToString) -> Self {
         self.query.push((name.to_owned(), value.to_string()));
         self
     }
+
     /// Adds the query parameter `name=value` if the value is set.
     pub(crate) fn query_opt(self, name: &str, value: Option<&impl ToString>) -> Self {
         match value {
@@ -76,23 +85,27 @@ impl RequestParts {
             None => self,
         }
     }
+
     /// Adds `name=value` once per value, in order (`cols[]=a&cols[]=b`).
     pub(crate) fn query_each<V: ToString>(
         mut self,
         name: &str,
         values: impl IntoIterator<Item = V>,
     ) -> Self {
-        self.query
-            .extend(
-                values.into_iter().map(|value| (name.to_owned(), value.to_string())),
-            );
+        self.query.extend(
+            values
+                .into_iter()
+                .map(|value| (name.to_owned(), value.to_string())),
+        );
         self
     }
+
     /// Adds the header `name: value`.
     pub(crate) fn header(mut self, name: &str, value: &impl ToString) -> Self {
         self.headers.push((name.to_owned(), value.to_string()));
         self
     }
+
     /// Adds the header `name: value` if the value is set.
     pub(crate) fn header_opt(self, name: &str, value: Option<&impl ToString>) -> Self {
         match value {
@@ -100,18 +113,17 @@ impl RequestParts {
             None => self,
         }
     }
+
     /// Adds one header `name` whose value is `values` joined with `,` (OpenAPI `style: simple`).
     pub(crate) fn header_list<V: ToString>(
         self,
         name: &str,
         values: impl IntoIterator<Item = V>,
     ) -> Self {
-        let joined: Vec<String> = values
-            .into_iter()
-            .map(|value| value.to_string())
-            .collect();
+        let joined: Vec<String> = values.into_iter().map(|value| value.to_string()).collect();
         self.header(name, &joined.join(","))
     }
+
     /// [`RequestParts::header_list`] if the values are set.
     pub(crate) fn header_list_opt<V: ToString>(
         self,
@@ -123,12 +135,14 @@ impl RequestParts {
             None => self,
         }
     }
+
     /// Sets the JSON body (`application/json`) if there is one.
     pub(crate) fn json(mut self, body: Option<&impl serde::Serialize>) -> Self {
         self.body = body.map(|body| RequestBody::json("application/json", body));
         self
     }
 }
+
 /// [`encode_path_segment`] of a path parameter's text (`42`, `eu1`, an enum's wire value).
 #[allow(
     dead_code,
@@ -137,6 +151,7 @@ impl RequestParts {
 pub(crate) fn path_segment(value: &impl ToString) -> String {
     encode_path_segment(&value.to_string())
 }
+
 impl RequestParts {
     /// The query string without the leading `?`: names keep `[` `]`, values are fully encoded.
     pub(crate) fn query_string(&self) -> String {
@@ -151,68 +166,54 @@ impl RequestParts {
         }
         out
     }
+
     /// The extra headers as typed names and values, in order; a name or value HTTP cannot carry
     /// (a space in the name, a line break in the value, …) is an [`Error::Config`].
-    pub(crate) fn checked_headers(
-        &self,
-    ) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
+    pub(crate) fn checked_headers(&self) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
         self.headers
             .iter()
             .map(|(name, value)| {
-                let header = HeaderName::from_bytes(name.as_bytes())
-                    .map_err(|_| {
-                        Error::config(
-                            format!(
-                                "`{}` is not a valid HTTP header name", name.escape_debug()
-                            ),
-                        )
-                    })?;
-                let value = HeaderValue::from_str(value)
-                    .map_err(|_| {
-                        Error::config(
-                            format!(
-                                "the value of header `{}` is not a valid HTTP header value \
+                let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                    Error::config(format!(
+                        "`{}` is not a valid HTTP header name",
+                        name.escape_debug()
+                    ))
+                })?;
+                let value = HeaderValue::from_str(value).map_err(|_| {
+                    Error::config(format!(
+                        "the value of header `{}` is not a valid HTTP header value \
                          (control characters such as line breaks are not allowed)",
-                                name.escape_debug()
-                            ),
-                        )
-                    })?;
+                        name.escape_debug()
+                    ))
+                })?;
                 Ok((header, value))
             })
             .collect()
     }
+
     /// Checks the path shape: it must start with `/`, carry no query or fragment, and contain no
     /// `.`/`..` segment (plain or percent-encoded) that a URL parser would resolve away.
     pub(crate) fn check_path(&self) -> Result<(), Error> {
         if !self.path.starts_with('/') {
-            return Err(
-                Error::config(
-                    format!("request path `{}` must start with `/`", self.path),
-                ),
-            );
+            return Err(Error::config(format!(
+                "request path `{}` must start with `/`",
+                self.path
+            )));
         }
         if self.path.contains(['?', '#']) {
-            return Err(
-                Error::config(
-                    format!(
-                        "request path `{}` must not contain `?` or `#`; pass query parameters separately",
-                        self.path
-                    ),
-                ),
-            );
+            return Err(Error::config(format!(
+                "request path `{}` must not contain `?` or `#`; pass query parameters separately",
+                self.path
+            )));
         }
         for segment in self.path.split('/') {
             let plain = segment.to_ascii_lowercase().replace("%2e", ".");
             if plain == "." || plain == ".." {
-                return Err(
-                    Error::config(
-                        format!(
-                            "request path `{}` contains a `{segment}` segment, which a URL cannot carry \
+                return Err(Error::config(format!(
+                    "request path `{}` contains a `{segment}` segment, which a URL cannot carry \
                      without changing the path",
-                            self.path
-                        ),
-                    ),
-                );
+                    self.path
+                )));
             }
         }
         Ok(())

@@ -2,9 +2,12 @@
 
 //! Retry policy: which responses and methods are retried, exponential backoff with bounded
 //! jitter, and `Retry-After` (delay-seconds or HTTP-date) handling.
+
 use std::time::{Duration, SystemTime};
+
 use reqwest::Method;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
+
 /// When and how often a failed request is sent again.
 ///
 /// Retried outcomes: HTTP 429, every 5xx status, timeouts and transport errors (connection
@@ -30,6 +33,7 @@ pub struct RetryPolicy {
     jitter: f64,
     retry_non_idempotent: bool,
 }
+
 impl Default for RetryPolicy {
     fn default() -> Self {
         Self {
@@ -42,6 +46,7 @@ impl Default for RetryPolicy {
         }
     }
 }
+
 impl RetryPolicy {
     /// A policy that never retries: every request is sent exactly once.
     pub fn none() -> Self {
@@ -50,37 +55,47 @@ impl RetryPolicy {
             ..Self::default()
         }
     }
+
     /// Sets the maximum number of attempts in total, including the first (at least 1).
     #[must_use]
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
+
     /// Sets the backoff before the first retry; it doubles for each further retry.
     #[must_use]
     pub fn initial_backoff(mut self, backoff: Duration) -> Self {
         self.initial_backoff = backoff;
         self
     }
+
     /// Caps a single computed backoff (not a server's `Retry-After`).
     #[must_use]
     pub fn max_backoff(mut self, backoff: Duration) -> Self {
         self.max_backoff = backoff;
         self
     }
+
     /// Bounds the total time spent waiting between attempts of one call.
     #[must_use]
     pub fn max_total_wait(mut self, wait: Duration) -> Self {
         self.max_total_wait = wait;
         self
     }
+
     /// Sets the jitter fraction in `[0.0, 1.0]` (clamped; NaN means 0): each backoff is scaled
     /// by a random factor in `[1 - jitter, 1]`. `0.0` makes backoffs exact.
     #[must_use]
     pub fn jitter(mut self, jitter: f64) -> Self {
-        self.jitter = if jitter.is_nan() { 0.0 } else { jitter.clamp(0.0, 1.0) };
+        self.jitter = if jitter.is_nan() {
+            0.0
+        } else {
+            jitter.clamp(0.0, 1.0)
+        };
         self
     }
+
     /// Also retries non-idempotent methods (POST, PATCH). Off by default because a retried
     /// POST may create a resource twice.
     #[must_use]
@@ -88,18 +103,26 @@ impl RetryPolicy {
         self.retry_non_idempotent = enabled;
         self
     }
+
     /// The maximum number of attempts in total.
     pub fn attempts(&self) -> u32 {
         self.max_attempts
     }
+
     /// Whether requests with this method may be retried at all.
     pub(crate) fn allows(&self, method: &Method) -> bool {
         self.retry_non_idempotent
             || matches!(
-                * method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE |
-                Method::OPTIONS | Method::TRACE
+                *method,
+                Method::GET
+                    | Method::HEAD
+                    | Method::PUT
+                    | Method::DELETE
+                    | Method::OPTIONS
+                    | Method::TRACE
             )
     }
+
     /// The wait before attempt `attempt + 1`, or `None` to stop retrying.
     ///
     /// `attempt` counts from 1; `retry_after` is the server's hint; `waited` is the time already
@@ -129,10 +152,12 @@ impl RetryPolicy {
         Some(backoff.mul_f64(factor).min(remaining))
     }
 }
+
 /// Whether a response status is worth retrying: 429 and every 5xx.
 pub(crate) fn is_retryable_status(status: u16) -> bool {
     status == 429 || (500..600).contains(&status)
 }
+
 /// Parses `Retry-After` as delay-seconds or an HTTP-date (a date in the past means "now").
 /// Returns `None` when the header is absent or malformed.
 pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {

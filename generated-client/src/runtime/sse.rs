@@ -13,20 +13,24 @@
 //! end of the body cuts off, and `sse-stream` rejects streams the standard accepts (a line
 //! without `:`, an unknown field, a repeated `event`/`id`/`retry` line or a non-numeric `retry`
 //! are errors there).
+
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
+
 use bytes::Bytes;
 use futures_core::Stream;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
+
 use super::client::Client;
 use super::error::Error;
 use super::execute::{Reading, Reply, api_error};
 use super::request::{ErrorDecoder, RequestParts};
+
 /// One server-sent event.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -42,12 +46,14 @@ pub struct Event<T> {
     /// The reconnection time the server asked for in this event's `retry:` field, if any.
     pub retry: Option<Duration>,
 }
+
 /// Decodes an event's data.
 pub(crate) type DecodeData<T> = fn(&str) -> Result<T, serde_json::Error>;
+
 /// A boxed read of the next body chunk; it owns the response and hands it back.
-type ChunkFuture = Pin<
-    Box<dyn Future<Output = (reqwest::Response, reqwest::Result<Option<Bytes>>)> + Send>,
->;
+type ChunkFuture =
+    Pin<Box<dyn Future<Output = (reqwest::Response, reqwest::Result<Option<Bytes>>)> + Send>>;
+
 /// A stream of server-sent events, parsed as the body arrives (nothing is buffered beyond the
 /// event being read).
 ///
@@ -71,6 +77,7 @@ pub struct EventStream<T> {
     decode: DecodeData<T>,
     finished: bool,
 }
+
 impl<T> EventStream<T> {
     fn new(response: reqwest::Response, decode: DecodeData<T>) -> Self {
         EventStream {
@@ -84,44 +91,48 @@ impl<T> EventStream<T> {
             finished: false,
         }
     }
+
     /// The HTTP status of the response.
     pub fn status(&self) -> u16 {
         self.status
     }
+
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
+
     /// The last event id the server set (`id:`), which carries over to later events; `None`
     /// until one is set.
     pub fn last_event_id(&self) -> Option<&str> {
         self.parser.last_event_id.as_deref()
     }
+
     /// The last reconnection time the server asked for (`retry:`), if any.
     pub fn reconnection_time(&self) -> Option<Duration> {
         self.parser.reconnection
     }
+
     fn decode_event(&self, raw: RawEvent) -> Result<Event<T>, Error> {
         match (self.decode)(&raw.data) {
-            Ok(data) => {
-                Ok(Event {
-                    event: raw.event,
-                    data,
-                    id: raw.id,
-                    retry: raw.retry,
-                })
-            }
+            Ok(data) => Ok(Event {
+                event: raw.event,
+                data,
+                id: raw.id,
+                retry: raw.retry,
+            }),
             Err(source) => Err(Error::decode(self.status, raw.data.as_bytes(), source)),
         }
     }
 }
+
+// The stream never pins `T` or projects pins into its fields; the chunk future is boxed.
 impl<T> Unpin for EventStream<T> {}
+
 impl<T> Stream for EventStream<T> {
     type Item = Result<Event<T>, Error>;
-    fn poll_next(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Self::Item>> {
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
             if let Some(raw) = this.ready.pop_front() {
@@ -137,13 +148,10 @@ impl<T> Stream for EventStream<T> {
                         this.finished = true;
                         return Poll::Ready(None);
                     };
-                    this.in_flight
-                        .insert(
-                            Box::pin(async move {
-                                let chunk = response.chunk().await;
-                                (response, chunk)
-                            }),
-                        )
+                    this.in_flight.insert(Box::pin(async move {
+                        let chunk = response.chunk().await;
+                        (response, chunk)
+                    }))
                 }
             };
             let (response, chunk) = match read.as_mut().poll(cx) {
@@ -162,17 +170,11 @@ impl<T> Stream for EventStream<T> {
                         let reason = "the event stream ended in the middle of an event \
                                       (the connection closed before the blank line that ends it)";
                         let partial = this.parser.unfinished();
-                        return Poll::Ready(
-                            Some(
-                                Err(
-                                    Error::decode(
-                                        this.status,
-                                        partial.as_bytes(),
-                                        serde::de::Error::custom(reason),
-                                    ),
-                                ),
-                            ),
-                        );
+                        return Poll::Ready(Some(Err(Error::decode(
+                            this.status,
+                            partial.as_bytes(),
+                            serde::de::Error::custom(reason),
+                        ))));
                     }
                 }
                 Err(error) => {
@@ -183,6 +185,7 @@ impl<T> Stream for EventStream<T> {
         }
     }
 }
+
 impl<T> fmt::Debug for EventStream<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EventStream")
@@ -193,6 +196,7 @@ impl<T> fmt::Debug for EventStream<T> {
             .finish_non_exhaustive()
     }
 }
+
 #[allow(
     dead_code,
     reason = "called by generated operations; a spec may have no event streams"
@@ -208,6 +212,7 @@ impl Client {
     ) -> Result<EventStream<T>, Error> {
         match self.send_reading(&parts, Reading::Stream).await? {
             Reply::Streaming(response) => Ok(EventStream::new(response, decode)),
+            // `Reading::Stream` leaves only 2xx bodies unread, so this is an error status.
             Reply::Full(response) => {
                 let documented = errors(response.status, &response.body);
                 Err(api_error(&response, documented))
@@ -215,6 +220,7 @@ impl Client {
         }
     }
 }
+
 /// Event data as the text sent.
 #[allow(
     dead_code,
@@ -223,16 +229,16 @@ impl Client {
 pub(crate) fn data_text(data: &str) -> Result<String, serde_json::Error> {
     Ok(data.to_owned())
 }
+
 /// Event data decoded as JSON.
 #[allow(
     dead_code,
     reason = "called by generated operations; a spec may have no event streams"
 )]
-pub(crate) fn data_json<T: DeserializeOwned>(
-    data: &str,
-) -> Result<T, serde_json::Error> {
+pub(crate) fn data_json<T: DeserializeOwned>(data: &str) -> Result<T, serde_json::Error> {
     serde_json::from_str(data)
 }
+
 /// An event as parsed, before its data is decoded.
 #[derive(Debug)]
 struct RawEvent {
@@ -241,6 +247,7 @@ struct RawEvent {
     id: Option<String>,
     retry: Option<Duration>,
 }
+
 /// The incremental parser: feed it chunks, collect complete events.
 #[derive(Debug, Default)]
 struct Parser {
@@ -262,6 +269,7 @@ struct Parser {
     /// The last reconnection time set.
     reconnection: Option<Duration>,
 }
+
 impl Parser {
     /// Parses `chunk`, appending every event it completes to `out`.
     fn feed(&mut self, chunk: &[u8], out: &mut VecDeque<RawEvent>) {
@@ -272,8 +280,7 @@ impl Parser {
                 rest = after;
             }
         }
-        while let Some(end) = rest.iter().position(|byte| matches!(byte, b'\n' | b'\r'))
-        {
+        while let Some(end) = rest.iter().position(|byte| matches!(byte, b'\n' | b'\r')) {
             let (head, tail) = rest.split_at(end);
             self.line.extend_from_slice(head);
             let line = std::mem::take(&mut self.line);
@@ -289,6 +296,7 @@ impl Parser {
         }
         self.line.extend_from_slice(rest);
     }
+
     /// Processes one complete line.
     fn process(&mut self, line: &[u8], out: &mut VecDeque<RawEvent>) {
         let line = if self.started {
@@ -325,8 +333,8 @@ impl Parser {
                 self.id = Some(value.clone().into_owned());
                 self.last_event_id = Some(value.into_owned());
             }
-            b"retry" if !value.is_empty()
-                && value.bytes().all(|byte| byte.is_ascii_digit()) => {
+            b"retry" if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) => {
+                // More digits than a u64 holds: the longest delay there is.
                 let millis = value.parse::<u64>().unwrap_or(u64::MAX);
                 self.retry = Some(Duration::from_millis(millis));
                 self.reconnection = self.retry;
@@ -334,6 +342,7 @@ impl Parser {
             _ => {}
         }
     }
+
     /// Ends the current block: an event if it had data.
     fn dispatch(&mut self, out: &mut VecDeque<RawEvent>) {
         let event = std::mem::take(&mut self.event);
@@ -346,15 +355,26 @@ impl Parser {
         if data.ends_with('\n') {
             data.pop();
         }
-        let event = if event.is_empty() { "message".to_owned() } else { event };
-        out.push_back(RawEvent { event, data, id, retry });
+        let event = if event.is_empty() {
+            "message".to_owned()
+        } else {
+            event
+        };
+        out.push_back(RawEvent {
+            event,
+            data,
+            id,
+            retry,
+        });
     }
+
     /// Whether an event has begun and not ended (a partial line, data or an event type).
     fn in_event(&self) -> bool {
         !self.line.is_empty() || !self.data.is_empty() || !self.event.is_empty()
     }
+
     /// What was read of the unfinished event, for the error reporting it.
     fn unfinished(&self) -> String {
-        format!("{}{}", self.data, String::from_utf8_lossy(& self.line))
+        format!("{}{}", self.data, String::from_utf8_lossy(&self.line))
     }
 }

@@ -11,6 +11,11 @@ use crate::ir::{Api, Resource};
 /// The tokens of `src/lib.rs`.
 pub(crate) fn lib_file(api: &Api, config: &Config) -> TokenStream {
     let docs = inner_doc_attrs(&crate_docs(api, config));
+    let tagged = api.types.has_tagged().then(|| {
+        quote!(
+            mod tagged;
+        )
+    });
     quote! {
         #docs
         #![deny(missing_docs)]
@@ -19,6 +24,7 @@ pub(crate) fn lib_file(api: &Api, config: &Config) -> TokenStream {
         pub use runtime::*;
 
         mod documented_error;
+        #tagged
         mod zone;
         pub mod resources;
         pub mod types;
@@ -33,8 +39,10 @@ fn example_call(resource: &Resource, prefix: &str) -> Option<String> {
     let own = resource
         .operations
         .iter()
-        .filter(|op| op.path_params.is_empty() && op.query.iter().chain(&op.headers).all(|p| !p.required))
-        .filter(|op| op.body.as_ref().is_none_or(|b| !b.required))
+        .filter(|op| {
+            op.path_params.is_empty() && op.query.iter().chain(&op.headers).chain(&op.cookies).all(|p| !p.required)
+        })
+        .filter(|op| op.body.as_ref().is_none_or(|b| !b.required) && !op.internal)
         .min_by_key(|op| (op.pagination.is_none(), op.http_method != "GET", op.method_name.clone()));
     if let Some(op) = own {
         return Some(format!("{prefix}.{}()", op.method_name));
@@ -43,8 +51,12 @@ fn example_call(resource: &Resource, prefix: &str) -> Option<String> {
 }
 
 fn crate_docs(api: &Api, config: &Config) -> String {
-    let krate = config.crate_name.replace('-', "_");
-    let zone = api.zones.first().map_or("Eu1", |z| z.variant.as_str());
+    let krate = config.lib_name();
+    // Without zones the caller names the server (see `Zone`'s docs for the path below it).
+    let server = api.zones.first().map_or_else(
+        || ".base_url(\"https://api.example.com\")".to_owned(),
+        |z| format!(".zone({krate}::Zone::{})", z.variant),
+    );
     let call = api.root.children.values().find_map(|child| example_call(child, &format!("client.{}()", child.module)));
     let call_lines = match call {
         Some(call) => {
@@ -52,12 +64,19 @@ fn crate_docs(api: &Api, config: &Config) -> String {
         }
         None => "let _ = client;\n".to_owned(),
     };
-    let features: Vec<String> = api
+    let mut features: Vec<String> = api
         .root
         .children
         .values()
         .map(|r| format!("- `{}`: `client.{}()` and the types only its operations use", r.module, r.module))
         .collect();
+    if api.root.children.values().any(|r| crate::lower::all_operations(r).any(|op| op.internal)) {
+        features.push(
+            "- `internal` (not a default): the operations the API docs mark internal or private; \
+             unstable, they may change or disappear without notice"
+                .to_owned(),
+        );
+    }
     let resources: Vec<String> = api
         .root
         .children
@@ -67,14 +86,14 @@ fn crate_docs(api: &Api, config: &Config) -> String {
     format!(
         "Typed async client for the {title}.
 
-Generated from the API documentation by `cargo xtask regen`.
+Generated from the API documentation by `{generated_by}`.
 
 # Quick start
 
 ```no_run
 # async fn example() -> Result<(), {krate}::Error> {{
 let client = {krate}::Client::builder()
-    .zone({krate}::Zone::{zone})
+    {server}
     .token(\"your-api-token\")
     .build()?;
 {call_lines}# Ok(())
@@ -95,8 +114,11 @@ the raw response instead, and list operations paged with `pg[offset]`/`pg[limit]
 - Objects become structs. Fields the docs do not require are `Option`s, nullable fields accept
   `null`, and fields the docs do not list are kept in each struct's `extra` map, so a new server
   field never breaks decoding.
-- String enums get a catch-all variant holding values the docs do not list.
-- `oneOf` becomes an untagged enum, or `serde_json::Value` when its variants cannot be told apart.
+- String and integer enums get a catch-all variant holding values the docs do not list (so does
+  an `anyOf` of constants beside a free string, such as a `{{{{…}}}}` formula).
+- Objects told apart by one constant property (or a `discriminator`) become an enum tagged by
+  that property; an object with an unknown tag is kept as raw JSON. Other unions become untagged
+  enums, or `serde_json::Value` when their variants cannot be told apart.
 - Date, date-time, email and URI formats stay `String`: the server's formatting is passed through
   unchanged, decoding never fails on an unusual timestamp, and no date crate is imposed.
 - `integer` is `i64`; 64-bit (`bigint`) integers are `serde_json::Number`, which holds every
@@ -127,6 +149,7 @@ compiled when any of them is on):
 
 {features}",
         title = crate::docs::sanitize(api.title.trim()),
+        generated_by = crate::docs::sanitize(&config.generated_by).replace('`', "'"),
         resources = resources.join("\n"),
         features = features.join("\n"),
     )

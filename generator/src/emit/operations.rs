@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::{ident, media, ty};
 use crate::docs::{doc_attrs, sanitize};
-use crate::ir::{Operation, Param, PathSegment};
+use crate::ir::{Operation, Param, PathSegment, Style};
 use crate::typespace::{TypeRef, TypeSpace, field_idents};
 
 /// Default page size of `stream()` when `pg[limit]` is not set.
@@ -26,15 +26,39 @@ fn input(space: &TypeSpace, name: &Ident, t: &TypeRef) -> (TokenStream, Option<T
     }
 }
 
-fn method_docs(space: &TypeSpace, op: &Operation) -> TokenStream {
+/// The summary and description as one text: the description is left out when it only
+/// repeats the summary (modulo whitespace, case and trailing punctuation).
+fn summary_and_description(op: &Operation) -> String {
+    let summary = op.summary.as_deref().filter(|s| !s.trim().is_empty());
+    let description = op.description.as_deref().filter(|s| !s.trim().is_empty());
+    let same = |a: &str, b: &str| {
+        let key = |s: &str| {
+            let words: Vec<&str> = s.split_whitespace().collect();
+            words.join(" ").trim_end_matches(|c: char| c.is_ascii_punctuation()).to_lowercase()
+        };
+        key(a) == key(b)
+    };
+    let description = description.filter(|d| summary.is_none_or(|s| !same(s, d)));
     let mut text = String::new();
-    if let Some(summary) = op.summary.as_deref().filter(|s| !s.trim().is_empty()) {
-        text.push_str(&sanitize(summary));
+    for part in [summary, description].into_iter().flatten() {
+        text.push_str(&sanitize(part));
         text.push_str("\n\n");
     }
-    if let Some(description) = op.description.as_deref().filter(|s| !s.trim().is_empty()) {
-        text.push_str(&sanitize(description));
-        text.push_str("\n\n");
+    text
+}
+
+/// `#[cfg(feature = "internal")]` for an internal operation's items, nothing otherwise.
+pub(crate) fn internal_gate(op: &Operation) -> Option<TokenStream> {
+    op.internal.then(|| quote!(#[cfg(feature = "internal")]))
+}
+
+fn method_docs(space: &TypeSpace, op: &Operation) -> TokenStream {
+    let mut text = summary_and_description(op);
+    if op.internal {
+        text.push_str(
+            "**Internal and unstable**: the API docs mark this operation internal or private; it may \
+             change or disappear without notice. Available with the crate's `internal` feature.\n\n",
+        );
     }
     text.push_str(&format!("`{} {}`", op.http_method, op.path.replace('`', "'")));
     if !op.scopes.is_empty() {
@@ -67,18 +91,43 @@ fn method_docs(space: &TypeSpace, op: &Operation) -> TokenStream {
     doc_attrs(&text)
 }
 
-/// Docs of an optional parameter's setter; `header` for header parameters.
-fn param_docs(p: &Param, header: bool) -> TokenStream {
+/// Where an optional parameter goes, for its setter's docs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Query,
+    Header,
+    Cookie,
+}
+
+/// Docs of an optional parameter's setter.
+fn param_docs(p: &Param, place: Place) -> TokenStream {
     let wire = p.wire_name.replace('`', "'");
-    let text = match (&p.docs, header) {
-        (Some(d), false) if !d.trim().is_empty() => format!("{}\n\nSent as `{wire}`.", sanitize(d)),
-        (Some(d), true) if !d.trim().is_empty() => format!("{}\n\nSent as header `{wire}`.", sanitize(d)),
-        (_, false) => format!("Sets `{wire}`."),
-        (_, true) => format!("Sent as header `{wire}`."),
+    let sent = match (place, p.style) {
+        (Place::Query, Style::Plain) => format!("Sets `{wire}`."),
+        (Place::Query, Style::Exploded) => format!(
+            "Sent as `form` query parameters: an object's properties as `key=value` pairs, \
+             arrays as one `{wire}=…` pair per item."
+        ),
+        (Place::Query, Style::Deep) => format!("Sent as `{wire}[key]=value` pairs (`deepObject`)."),
+        (Place::Query, Style::Joined(c)) => format!("Sent as `{wire}` with the items joined by `{c}`."),
+        (Place::Query, Style::Json) => format!("Sent as `{wire}`, written as JSON."),
+        (Place::Header, Style::Json) => format!("Sent as header `{wire}`, written as JSON."),
+        (Place::Header, Style::Plain) if matches!(p.ty, TypeRef::Vec(_)) => {
+            format!("Sent as header `{wire}`. Several values are joined with `,`.")
+        }
+        (Place::Header, Style::Exploded) => format!("Sent as header `{wire}`, as `key=value` items joined with `,`."),
+        (Place::Header, Style::Joined(_) | Style::Deep) => {
+            format!("Sent as header `{wire}`, keys and values joined with `,`.")
+        }
+        (Place::Header, Style::Plain) => format!("Sent as header `{wire}`."),
+        (Place::Cookie, _) => format!("Sent as cookie `{wire}`."),
     };
-    let text = match (&p.ty, header) {
-        (TypeRef::Vec(_), true) => format!("{text} Several values are joined with `,`."),
-        _ => text,
+    let text = match &p.docs {
+        Some(d) if !d.trim().is_empty() && place == Place::Query && p.style == Style::Plain => {
+            format!("{}\n\nSent as `{wire}`.", sanitize(d))
+        }
+        Some(d) if !d.trim().is_empty() => format!("{}\n\n{sent}", sanitize(d)),
+        _ => sent,
     };
     doc_attrs(&text)
 }
@@ -90,7 +139,7 @@ pub(crate) fn method(space: &TypeSpace, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder_name);
     let mut args = Vec::new();
     let mut inits = Vec::new();
-    let required = op.query.iter().chain(&op.headers).filter(|p| p.required);
+    let required = op.query.iter().chain(&op.headers).chain(&op.cookies).filter(|p| p.required);
     for p in op.path_params.iter().chain(required) {
         let name = ident(&p.ident);
         let (arg_ty, conv) = input(space, &name, &p.ty);
@@ -100,14 +149,16 @@ pub(crate) fn method(space: &TypeSpace, op: &Operation) -> TokenStream {
             Some(conv) => quote!(#name: #conv),
         });
     }
-    for p in op.query.iter().chain(&op.headers).filter(|p| !p.required) {
+    for p in op.query.iter().chain(&op.headers).chain(&op.cookies).filter(|p| !p.required) {
         let name = ident(&p.ident);
         inits.push(quote!(#name: None));
     }
     let method_docs = method_docs(space, op);
+    let gate = internal_gate(op);
     let Some(b) = &op.body else {
         return quote! {
             #method_docs
+            #gate
             pub fn #method(&self, #(#args),*) -> #builder {
                 #builder { client: self.client.clone(), #(#inits,)* }
             }
@@ -141,6 +192,7 @@ pub(crate) fn method(space: &TypeSpace, op: &Operation) -> TokenStream {
         let args = args.iter().chain(body_arg.as_ref());
         quote! {
             #docs
+            #gate
             pub fn #name(&self, #(#args),*) -> #builder {
                 #builder { client: self.client.clone(), #(#inits,)* #body_init }
             }
@@ -153,21 +205,22 @@ pub(crate) fn method(space: &TypeSpace, op: &Operation) -> TokenStream {
 /// parameters and body as setters, `send`, `send_raw`, `stream`) and its error decoder.
 pub(crate) fn items(space: &TypeSpace, handle: &Ident, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder_name);
-    let optional_query = op.query.iter().filter(|p| !p.required).map(|p| (p, false));
-    let optional_headers = op.headers.iter().filter(|p| !p.required).map(|p| (p, true));
+    let optional_query = op.query.iter().filter(|p| !p.required).map(|p| (p, Place::Query));
+    let optional_headers = op.headers.iter().filter(|p| !p.required).map(|p| (p, Place::Header));
+    let optional_cookies = op.cookies.iter().filter(|p| !p.required).map(|p| (p, Place::Cookie));
     let body_field = op.body.as_ref().map(|b| media::body_field(space, b));
 
     // Builder fields.
-    let fields = op.path_params.iter().chain(&op.query).chain(&op.headers).map(|p| {
+    let fields = op.path_params.iter().chain(&op.query).chain(&op.headers).chain(&op.cookies).map(|p| {
         let name = ident(&p.ident);
         let t = ty(space, &p.ty);
         if p.required { quote!(#name: #t,) } else { quote!(#name: Option<#t>,) }
     });
 
-    let setters = optional_query.chain(optional_headers).map(|(p, header)| {
+    let setters = optional_query.chain(optional_headers).chain(optional_cookies).map(|(p, place)| {
         let name = ident(&p.ident);
         let setter = ident(&p.setter);
-        let docs = param_docs(p, header);
+        let docs = param_docs(p, place);
         let value = format_ident!("value");
         let (arg_ty, conv) = input(space, &value, &p.ty);
         let conv = conv.unwrap_or_else(|| quote!(value));
@@ -195,8 +248,11 @@ pub(crate) fn items(space: &TypeSpace, handle: &Ident, op: &Operation) -> TokenS
         "Request builder for [`{handle}::{}`]: set optional parameters, then call `send`.",
         op.method_name
     ));
+    let gate = internal_gate(op);
+    let decoder = decoder.map(|d| quote!(#gate #d));
     quote! {
         #builder_doc
+        #gate
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until `send` is awaited"]
         pub struct #builder {
@@ -205,6 +261,7 @@ pub(crate) fn items(space: &TypeSpace, handle: &Ident, op: &Operation) -> TokenS
             #body_field
         }
 
+        #gate
         impl #builder {
             #(#setters)*
             #body_setter
@@ -232,8 +289,13 @@ fn parts_fn(op: &Operation) -> TokenStream {
         .map(|s| match s {
             PathSegment::Literal(l) => quote!(#l),
             PathSegment::Param(i) => {
-                let name = ident(op.path_params.get(*i).map_or("", |p| p.ident.as_str()));
-                quote!(crate::runtime::path_segment(&self.#name).as_str())
+                let param = op.path_params.get(*i);
+                let name = ident(param.map_or("", |p| p.ident.as_str()));
+                if param.is_some_and(|p| p.style == Style::Json) {
+                    quote!(crate::runtime::path_segment(&crate::runtime::JsonText(&self.#name)).as_str())
+                } else {
+                    quote!(crate::runtime::path_segment(&self.#name).as_str())
+                }
             }
         })
         .collect();
@@ -243,27 +305,58 @@ fn parts_fn(op: &Operation) -> TokenStream {
         }
         _ => quote!([#(#pieces),*].concat()),
     };
-    // Query parameters in spec order, each added by a `RequestParts` builder method.
+    // Query parameters in spec order, each added by a `RequestParts` builder method: scalars
+    // and exploded arrays of scalars with `Display`, other shapes flattened through serde.
     let query = op.query.iter().map(|p| {
         let name = ident(&p.ident);
         let wire = &p.wire_name;
-        match (&p.ty, p.required) {
-            (TypeRef::Vec(_), true) => quote!(.query_each(#wire, &self.#name)),
-            (TypeRef::Vec(_), false) => quote!(.query_each(#wire, self.#name.iter().flatten())),
-            (_, true) => quote!(.query(#wire, &self.#name)),
-            (_, false) => quote!(.query_opt(#wire, self.#name.as_ref())),
+        let value = if p.required { quote!(Some(&self.#name)) } else { quote!(self.#name.as_ref()) };
+        match (p.style, &p.ty, p.required) {
+            (Style::Plain, TypeRef::Vec(_), true) => quote!(.query_each(#wire, &self.#name)),
+            (Style::Plain, TypeRef::Vec(_), false) => quote!(.query_each(#wire, self.#name.iter().flatten())),
+            (Style::Plain, _, true) => quote!(.query(#wire, &self.#name)),
+            (Style::Plain, _, false) => quote!(.query_opt(#wire, self.#name.as_ref())),
+            (Style::Exploded, _, _) => quote!(.query_exploded(#wire, #value)),
+            (Style::Joined(c), _, _) => quote!(.query_joined(#wire, #c, #value)),
+            (Style::Deep, _, _) => quote!(.query_deep(#wire, #value)),
+            (Style::Json, _, true) => quote!(.query(#wire, &crate::runtime::JsonText(&self.#name))),
+            (Style::Json, _, false) => {
+                quote!(.query_opt(#wire, self.#name.as_ref().map(crate::runtime::JsonText).as_ref()))
+            }
         }
     });
-    // Header parameters in spec order; arrays go comma-separated in one header.
+    // Header parameters in spec order; arrays of scalars go comma-separated in one header.
     let headers = op.headers.iter().map(|p| {
         let name = ident(&p.ident);
         let wire = &p.wire_name;
-        match (&p.ty, p.required) {
-            (TypeRef::Vec(_), true) => quote!(.header_list(#wire, &self.#name)),
-            (TypeRef::Vec(_), false) => quote!(.header_list_opt(#wire, self.#name.as_ref())),
-            (_, true) => quote!(.header(#wire, &self.#name)),
-            (_, false) => quote!(.header_opt(#wire, self.#name.as_ref())),
+        let value = if p.required { quote!(Some(&self.#name)) } else { quote!(self.#name.as_ref()) };
+        match (p.style, &p.ty, p.required) {
+            (Style::Plain, TypeRef::Vec(_), true) => quote!(.header_list(#wire, &self.#name)),
+            (Style::Plain, TypeRef::Vec(_), false) => quote!(.header_list_opt(#wire, self.#name.as_ref())),
+            (Style::Plain, _, true) => quote!(.header(#wire, &self.#name)),
+            (Style::Plain, _, false) => quote!(.header_opt(#wire, self.#name.as_ref())),
+            (Style::Json, _, true) => quote!(.header(#wire, &crate::runtime::JsonText(&self.#name))),
+            (Style::Json, _, false) => {
+                quote!(.header_opt(#wire, self.#name.as_ref().map(crate::runtime::JsonText).as_ref()))
+            }
+            (style, _, _) => {
+                let explode = style == Style::Exploded;
+                quote!(.header_value(#wire, #explode, #value))
+            }
         }
+    });
+    // Cookie parameters, all in one `Cookie` header.
+    let cookies = op.cookies.iter().map(|p| {
+        let name = ident(&p.ident);
+        let wire = &p.wire_name;
+        let value = match (p.style, p.required) {
+            (Style::Json, true) => quote!(Some(&crate::runtime::JsonText(&self.#name))),
+            (Style::Json, false) => quote!(self.#name.as_ref().map(crate::runtime::JsonText).as_ref()),
+            (_, true) => quote!(Some(&self.#name)),
+            (_, false) => quote!(self.#name.as_ref()),
+        };
+        let explode = !matches!(p.style, Style::Joined(_) | Style::Json);
+        quote!(.cookie(#wire, #explode, #value))
     });
     let accept = media::parts_accept(&op.success);
     let body = op.body.as_ref().map(media::parts_body);
@@ -274,6 +367,7 @@ fn parts_fn(op: &Operation) -> TokenStream {
                 #(#query)*
                 #(#headers)*
                 #accept
+                #(#cookies)*
                 #body
         }
     }

@@ -7,11 +7,9 @@
 //! output never depends on how a file was cut or on how many cores did the work (a test
 //! compares the two).
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use proc_macro2::TokenStream;
+use rayon::prelude::*;
 
-use super::RUST_HEADER;
 use crate::error::{Error, Pointer};
 
 /// Stack of a render worker. Token building and parsing recurse once per level of type nesting
@@ -21,91 +19,60 @@ const WORKER_STACK: usize = 32 * 1024 * 1024;
 /// Most workers used, however many cores there are.
 const MAX_WORKERS: usize = 8;
 
-/// Where a part's code comes from.
-pub(crate) enum Source<'a> {
-    /// Tokens built on the worker (token streams cannot cross threads).
-    Tokens(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
-    /// Hand-written Rust source (the runtime), re-printed.
-    Text(&'static str),
-}
+/// Builds a part's tokens on the worker (token streams cannot cross threads).
+type Build<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
 
 /// A piece of one output file: whole items (the first part of a file may also carry its inner
 /// attributes).
 pub(crate) struct Part<'a> {
     /// Path of the file inside the generated crate.
     pub path: String,
-    /// Its code.
-    pub source: Source<'a>,
+    /// Makes its code.
+    build: Build<'a>,
 }
 
 impl<'a> Part<'a> {
     /// A part whose tokens `build` makes.
     pub(crate) fn tokens(path: &str, build: impl Fn() -> TokenStream + Send + Sync + 'a) -> Self {
-        Part { path: path.to_owned(), source: Source::Tokens(Box::new(build)) }
-    }
-
-    /// A part holding hand-written source.
-    pub(crate) fn text(path: &str, text: &'static str) -> Self {
-        Part { path: path.to_owned(), source: Source::Text(text) }
+        Part { path: path.to_owned(), build: Box::new(build) }
     }
 }
 
-/// Parses and prints one part.
+/// Builds, parses and prints one part.
 fn print_part(part: &Part<'_>) -> Result<String, Error> {
-    let parsed = match &part.source {
-        Source::Tokens(build) => syn::parse2::<syn::File>(build()),
-        Source::Text(text) => syn::parse_file(text),
-    };
-    let file = parsed.map_err(|e| {
+    let file = syn::parse2::<syn::File>((part.build)()).map_err(|e| {
         Error::new(&Pointer::root(), format!("internal error: generated `{}` does not parse: {e}", part.path))
     })?;
     Ok(prettyplease::unparse(&file))
 }
 
-/// Renders every part on the available cores and joins consecutive parts of the same path
-/// into files, in input order. The first error in input order wins, so errors are as
-/// deterministic as the output.
-pub(crate) fn render_parts(parts: &[Part<'_>]) -> Result<Vec<(String, String)>, Error> {
+/// Renders every part on the available cores (rayon, results in input order) and joins
+/// consecutive parts of the same path into files, each starting with `header` (see
+/// [`super::rust_header`]). The first error in input order wins, so errors are as deterministic
+/// as the output. A worker that panics makes this function panic with the worker's message.
+pub(crate) fn render_parts(parts: &[Part<'_>], header: &str) -> Result<Vec<(String, String)>, Error> {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let workers = cores.clamp(1, MAX_WORKERS).min(parts.len()).max(1);
-    let next = AtomicUsize::new(0);
-    let mut printed: Vec<Option<Result<String, Error>>> = Vec::new();
-    printed.resize_with(parts.len(), || None);
-    let worker = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(part) = parts.get(i) else { break };
-            done.push((i, print_part(part)));
-        }
-        done
+    render_on(parts, header, cores.clamp(1, MAX_WORKERS))
+}
+
+/// [`render_parts`] on `workers` threads.
+fn render_on(parts: &[Part<'_>], header: &str, workers: usize) -> Result<Vec<(String, String)>, Error> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers.min(parts.len()).max(1))
+        .stack_size(WORKER_STACK)
+        .thread_name(|n| format!("render-{n}"))
+        .build();
+    let printed: Vec<Result<String, Error>> = match pool {
+        Ok(pool) => pool.install(|| parts.par_iter().map(print_part).collect()),
+        // No thread could be started: this one does the work.
+        Err(_) => parts.iter().map(print_part).collect(),
     };
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                std::thread::Builder::new().name("render".into()).stack_size(WORKER_STACK).spawn_scoped(scope, worker)
-            })
-            .collect();
-        for handle in handles {
-            // A worker that could not start or that panicked leaves its parts unprinted;
-            // they are reported below.
-            if let Ok(Ok(done)) = handle.map(|h| h.join()) {
-                for (i, text) in done {
-                    if let Some(slot) = printed.get_mut(i) {
-                        *slot = Some(text);
-                    }
-                }
-            }
-        }
-    });
     let mut files: Vec<(String, String)> = Vec::new();
     for (part, text) in parts.iter().zip(printed) {
-        let text = text.unwrap_or_else(|| {
-            Err(Error::new(&Pointer::root(), format!("internal error: `{}` was not rendered", part.path)))
-        })?;
+        let text = text?;
         match files.last_mut() {
             Some((path, contents)) if *path == part.path => contents.push_str(&text),
-            _ => files.push((part.path.clone(), format!("{RUST_HEADER}\n{text}"))),
+            _ => files.push((part.path.clone(), format!("{header}\n{text}"))),
         }
     }
     Ok(files)
@@ -118,21 +85,39 @@ mod tests {
 
     use super::*;
 
+    const HEADER: &str = "// @generated by `test`.\n";
+
     #[test]
-    fn runtime_sources_are_reprinted_with_header_and_inner_docs() {
-        let parts = [Part::text("src/runtime/mod.rs", "//! The runtime.\npub(crate) fn f() -> u8 { 1 }")];
-        let files = render_parts(&parts).unwrap();
+    fn files_start_with_the_header_and_keep_inner_docs() {
+        let parts = [Part::tokens("src/zone.rs", || quote!(#![doc = " The zones."] pub(crate) fn f() -> u8 { 1 }))];
+        let files = render_parts(&parts, HEADER).unwrap();
         let [(path, out)] = files.as_slice() else { panic!("one file expected: {files:?}") };
-        assert_eq!(path, "src/runtime/mod.rs");
-        assert!(out.starts_with(RUST_HEADER));
-        assert!(out.contains("//! The runtime."));
-        assert!(out.contains("pub(crate) fn f() -> u8 {\n    1\n}"));
+        assert_eq!(path, "src/zone.rs");
+        assert_eq!(out, &format!("{HEADER}\n//! The zones.\npub(crate) fn f() -> u8 {{\n    1\n}}\n"));
     }
 
     #[test]
     fn unparsable_sources_are_errors_naming_the_file() {
-        let e = render_parts(&[Part::text("src/runtime/bad.rs", "fn (")]).unwrap_err();
-        assert!(e.message.contains("src/runtime/bad.rs"), "{e}");
+        let e = render_parts(&[Part::tokens("src/bad.rs", || quote!(fn))], HEADER).unwrap_err();
+        assert!(e.message.contains("src/bad.rs"), "{e}");
+    }
+
+    /// A worker's panic reaches the caller with its message, whichever worker ran the part.
+    #[test]
+    fn a_panicking_part_panics_the_caller_with_its_message() {
+        let parts: Vec<Part<'_>> = (0..40)
+            .map(|i| {
+                Part::tokens(&format!("src/ok{i}.rs"), move || {
+                    assert!(i != 23, "part {i} failed on purpose");
+                    quote!(
+                        fn f() {}
+                    )
+                })
+            })
+            .collect();
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_parts(&parts, HEADER)));
+        let Err(payload) = caught else { panic!("the panic must reach the caller") };
+        assert_eq!(payload.downcast_ref::<String>().map(String::as_str), Some("part 23 failed on purpose"));
     }
 
     /// The first failing part in input order is the one reported, whatever the scheduling.
@@ -147,14 +132,14 @@ mod tests {
                 })
             })
             .collect();
-        parts.insert(7, Part::text("src/first.rs", "struct"));
-        parts.push(Part::text("src/second.rs", "enum"));
-        let e = render_parts(&parts).unwrap_err();
+        parts.insert(7, Part::tokens("src/first.rs", || quote!(struct)));
+        parts.push(Part::tokens("src/second.rs", || quote!(enum)));
+        let e = render_parts(&parts, HEADER).unwrap_err();
         assert!(e.message.contains("src/first.rs"), "{e}");
     }
 
     /// Printing a file in parts gives exactly prettyplease's text for the whole file, including
-    /// attributes, docs and items whose printing depends on line width.
+    /// attributes, docs and items whose printing depends on line width, on 1, 2 or 5 workers.
     #[test]
     fn parts_join_into_the_text_of_the_whole_file() {
         fn item(i: usize) -> TokenStream {
@@ -178,7 +163,7 @@ mod tests {
         const ITEMS: usize = 30;
         let all = (0..ITEMS).map(item);
         let whole = quote!(#![doc = " Inner docs."] #(#all)*);
-        let expected = format!("{RUST_HEADER}\n{}", prettyplease::unparse(&syn::parse2(whole).unwrap()));
+        let expected = format!("{HEADER}\n{}", prettyplease::unparse(&syn::parse2(whole).unwrap()));
         for cut in [1, 2, 7, ITEMS] {
             let parts: Vec<Part<'_>> = (0..ITEMS)
                 .step_by(cut)
@@ -190,9 +175,11 @@ mod tests {
                     })
                 })
                 .collect();
-            let files = render_parts(&parts).unwrap();
-            assert_eq!(files.len(), 1);
-            assert_eq!(files[0].1, expected, "cut every {cut} items");
+            for workers in [1, 2, 5] {
+                let files = render_on(&parts, HEADER, workers).unwrap();
+                assert_eq!(files.len(), 1);
+                assert_eq!(files[0].1, expected, "cut every {cut} items, {workers} workers");
+            }
         }
     }
 }

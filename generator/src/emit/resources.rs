@@ -16,7 +16,7 @@ use crate::typespace::TypeSpace;
 const OPS_PER_PART: usize = 16;
 
 /// The parts of every resource module, root first, then depth first in module order.
-pub(crate) fn resource_parts(api: &Api) -> Vec<Part<'_>> {
+pub(crate) fn resource_parts<'a>(api: &'a Api<'_>) -> Vec<Part<'a>> {
     let mut out = vec![Part::tokens("src/resources/mod.rs", || root_file(api))];
     for child in api.root.children.values() {
         module_parts(&api.types, child, "src/resources", &mut out);
@@ -33,6 +33,20 @@ fn accessor_docs(resource: &Resource) -> TokenStream {
     doc_attrs(&text)
 }
 
+/// The `cfg` of a child resource's module and accessor: at the top level (`top`) its cargo
+/// feature; when every operation under it is internal, the `internal` feature as well (its
+/// handle would hold nothing without it).
+fn child_cfg(child: &Resource, top: bool) -> TokenStream {
+    let internal = all_operations(child).all(|op| op.internal);
+    let feature = &child.module;
+    match (top, internal) {
+        (true, false) => quote!(#[cfg(feature = #feature)]),
+        (true, true) => quote!(#[cfg(all(feature = #feature, feature = "internal"))]),
+        (false, true) => quote!(#[cfg(feature = "internal")]),
+        (false, false) => TokenStream::new(),
+    }
+}
+
 /// Accessor methods returning child handles (`fn organizations(&self) -> organizations::Organizations`).
 /// With `gate`, each accessor is behind its resource's cargo feature (top level only).
 fn accessors(resource: &Resource, client: &TokenStream, gate: bool) -> Vec<TokenStream> {
@@ -43,7 +57,7 @@ fn accessors(resource: &Resource, client: &TokenStream, gate: bool) -> Vec<Token
             let module = ident(&child.module);
             let handle = ident(&child.handle);
             let docs = accessor_docs(child);
-            let cfg = gate.then(|| super::cfg_features([&child.module]));
+            let cfg = child_cfg(child, gate);
             quote! {
                 #docs
                 #cfg
@@ -61,7 +75,7 @@ fn mod_decls(resource: &Resource, gate: bool) -> Vec<TokenStream> {
         .values()
         .map(|child| {
             let module = ident(&child.module);
-            let cfg = gate.then(|| super::cfg_features([&child.module]));
+            let cfg = child_cfg(child, gate);
             quote!(#cfg pub mod #module;)
         })
         .collect()
@@ -70,15 +84,30 @@ fn mod_decls(resource: &Resource, gate: bool) -> Vec<TokenStream> {
 fn root_file(api: &Api) -> TokenStream {
     let mods = mod_decls(&api.root, true);
     let accessors = accessors(&api.root, &quote!(self.clone()), true);
-    let none_users: Vec<&String> = api
+    // Needed by a group's operations without documented errors: with the group's feature, or
+    // with it and `internal` when only internal operations need it.
+    let none_users: Vec<TokenStream> = api
         .root
         .children
         .values()
-        .filter(|group| all_operations(group).any(|op| op.errors.is_empty()))
-        .map(|group| &group.module)
+        .filter_map(|group| {
+            let feature = &group.module;
+            let users = || all_operations(group).filter(|op| op.errors.is_empty());
+            if users().any(|op| !op.internal) {
+                Some(quote!(feature = #feature))
+            } else if users().next().is_some() {
+                Some(quote!(all(feature = #feature, feature = "internal")))
+            } else {
+                None
+            }
+        })
         .collect();
     let needs_none = !none_users.is_empty();
-    let none_cfg = super::cfg_features(none_users);
+    let none_cfg = match none_users.as_slice() {
+        [] => TokenStream::new(),
+        [one] => quote!(#[cfg(#one)]),
+        many => quote!(#[cfg(any(#(#many),*))]),
+    };
     let none = needs_none.then(|| {
         quote! {
             /// Error decoder of operations without documented error bodies.

@@ -1,4 +1,5 @@
-//! Emits `src/types.rs`: one struct, string enum or untagged enum per named type of the type space.
+//! Emits `src/types.rs`: one struct, enum or union per named type of the type space (the
+//! enum-shaped ones in [`super::enums`]).
 
 use std::collections::BTreeSet;
 
@@ -6,9 +7,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::render::Part;
-use super::{cfg_features, ident, ty};
+use super::{cfg_features, enums, ident, ty};
 use crate::docs::{doc_attrs, sanitize};
-use crate::typespace::naming::{pascal, unique_pascal};
 use crate::typespace::{Field, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, field_idents};
 
 /// Largest number of required fields that still get a `new(...)` constructor
@@ -54,10 +54,30 @@ fn module_docs() -> TokenStream {
 fn type_items(space: &TypeSpace, id: TypeId, features: &[BTreeSet<String>]) -> Option<TokenStream> {
     let def = space.get(id)?;
     let cfg = cfg_features(features.get(id.0).into_iter().flatten());
+    let name = &def.name;
     Some(match &def.kind {
         TypeKind::Struct { fields, additional } => struct_item(space, id, def, fields, additional, &cfg),
-        TypeKind::StringEnum { values } => string_enum(def, values, &cfg),
-        TypeKind::OneOf { variants } => one_of(space, def, variants, &cfg),
+        TypeKind::StringEnum { values } => {
+            enums::string_enum(def, type_docs(def, &format!("One of the documented `{name}` values.")), values, &cfg)
+        }
+        TypeKind::IntEnum { values, names } => {
+            let docs = type_docs(def, &format!("One of the documented `{name}` values."));
+            enums::int_enum(def, docs, values, names, &cfg)
+        }
+        TypeKind::OneOf { variants } => {
+            let docs = type_docs(def, &format!("The `{name}` value, which takes one of several shapes."));
+            enums::one_of(space, id, def, docs, variants, &cfg)
+        }
+        TypeKind::Tagged { tag, variants } => {
+            let docs = type_docs(
+                def,
+                &format!(
+                    "The `{name}` object: one of several kinds, told apart by its `{}` property.",
+                    tag.replace('`', "'")
+                ),
+            );
+            enums::tagged(space, def, docs, tag, variants, &cfg)
+        }
     })
 }
 
@@ -178,119 +198,4 @@ fn constructor(
             }
         }
     })
-}
-
-/// Strips the enum's own name from a variant (`Status` + `StatusActive` → `Active`), which
-/// `clippy::enum_variant_names` would flag.
-fn strip_enum_name(variant: String, enum_name: &str) -> String {
-    let stripped = variant
-        .strip_prefix(enum_name)
-        .or_else(|| variant.strip_suffix(enum_name))
-        .filter(|s| s.chars().next().is_some_and(|c| c.is_ascii_uppercase()));
-    stripped.map_or(variant.clone(), str::to_owned)
-}
-
-fn string_enum(def: &TypeDef, values: &[String], cfg: &TokenStream) -> TokenStream {
-    let name = ident(&def.name);
-    let docs = type_docs(def, &format!("One of the documented `{}` values.", def.name));
-    let stripped: Vec<String> = values
-        .iter()
-        .map(|v| match v.trim() {
-            "" => "Empty".to_owned(),
-            v => strip_enum_name(pascal(v), &def.name),
-        })
-        .collect();
-    let raw: Vec<&str> = stripped.iter().map(String::as_str).collect();
-    let mut taken = BTreeSet::new();
-    let variants: Vec<_> = unique_pascal(&raw, &mut taken).iter().map(|v| ident(v)).collect();
-    let other =
-        ["Other", "Unknown", "Undocumented"].into_iter().find(|c| !taken.contains(*c)).unwrap_or("UndocumentedValue");
-    let other = ident(other);
-    let variant_docs = values.iter().map(|v| doc_attrs(&format!("`{}`", v.replace('`', "'"))));
-    quote! {
-        #cfg
-        #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum #name {
-            #( #variant_docs #variants, )*
-            /// A value the API docs do not list (kept verbatim).
-            #other(String),
-        }
-
-        #cfg
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#variants => #values, )*
-                    Self::#other(value) => value.as_str(),
-                }
-            }
-        }
-
-        #cfg
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #values => Self::#variants, )*
-                    other => Self::#other(other.to_owned()),
-                }
-            }
-        }
-
-        #cfg
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        #cfg
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        #cfg
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_str()))
-            }
-        }
-    }
-}
-
-fn one_of(space: &TypeSpace, def: &TypeDef, variants: &[TypeRef], cfg: &TokenStream) -> TokenStream {
-    let name = ident(&def.name);
-    let docs = type_docs(def, &format!("The `{}` value, which takes one of several shapes.", def.name));
-    let items = variants.iter().map(|v| {
-        let (word, boxed) = match v {
-            TypeRef::Bool => ("Bool", false),
-            TypeRef::I64 | TypeRef::BigInt => ("Integer", false),
-            TypeRef::F64 => ("Number", false),
-            TypeRef::String => ("String", false),
-            TypeRef::Vec(_) => ("Array", false),
-            TypeRef::Named(id) => match space.get(*id).map(|d| &d.kind) {
-                Some(TypeKind::StringEnum { .. }) => ("String", false),
-                _ => ("Object", true),
-            },
-            _ => ("Object", false),
-        };
-        let variant = ident(word);
-        let inner = ty(space, v);
-        let inner = if boxed { quote!(Box<#inner>) } else { inner };
-        let docs = doc_attrs(&format!("The value as {}.", super::describe(space, v, true)));
-        quote!(#docs #variant(#inner),)
-    });
-    quote! {
-        #cfg
-        #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #(#items)*
-        }
-    }
 }

@@ -11,10 +11,13 @@ use openapiv3::{
     SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
-use super::operation::{deref, is_scalar, setter_name};
+use super::operation::{is_scalar, setter_name};
 use crate::error::{Error, Pointer};
-use crate::ir::{Body, BodyForm, BodyKind, MultipartField, MultipartForm, Param, PartKind, StatusMatch, Success};
+use crate::ir::{
+    Body, BodyForm, BodyKind, MultipartField, MultipartForm, Param, PartKind, StatusMatch, Style, Success,
+};
 use crate::typespace::naming::{snake, unique_snake};
+use crate::typespace::refs::deref;
 use crate::typespace::{Hint, TypeId, TypeRef, TypeSpace, convert_schema};
 
 /// How a media type is handled.
@@ -121,7 +124,7 @@ pub(super) fn request_body(
     let b_ptr = ptr.join("requestBody");
     let body = match &op.request_body {
         None => return Ok(None),
-        Some(b) => deref(spec.components.as_ref().map(|c| &c.request_bodies), "requestBodies", b, &b_ptr)?,
+        Some(b) => deref(spec, b, &b_ptr)?,
     };
     if body.content.is_empty() {
         return Ok(None);
@@ -339,12 +342,12 @@ pub(super) fn responses(
             StatusCode::Range(c) => (StatusMatch::Range(*c), format!("{c}XX")),
         };
         let e_ptr = r_ptr.join(&key);
-        let response = deref(spec.components.as_ref().map(|c| &c.responses), "responses", r, &e_ptr)?;
+        let response = deref(spec, r, &e_ptr)?;
         entries.push((status, e_ptr, response));
     }
     if let Some(r) = &op.responses.default {
         let e_ptr = r_ptr.join("default");
-        let response = deref(spec.components.as_ref().map(|c| &c.responses), "responses", r, &e_ptr)?;
+        let response = deref(spec, r, &e_ptr)?;
         entries.push((StatusMatch::Default, e_ptr, response));
     }
     entries.sort_by_key(|(status, _, _)| *status);
@@ -453,7 +456,7 @@ fn response_headers(
     let mut out = Vec::with_capacity(documented.len());
     for ((name, header), ident) in documented.into_iter().zip(idents) {
         let h_ptr = e_ptr.join("headers").join(name);
-        let header = deref(spec.components.as_ref().map(|c| &c.headers), "headers", header, &h_ptr)?;
+        let header = deref(spec, header, &h_ptr)?;
         let ty = match &header.format {
             ParameterSchemaOrContent::Schema(schema) if is_scalar_schema(spec, schema) => {
                 let hint = Hint::named(names.noun).in_tag(names.tag).property(name);
@@ -473,6 +476,8 @@ fn response_headers(
             ty,
             required: header.required,
             docs: header.description.clone(),
+            // Response headers are read, not written: comma-separated lists, like `simple`.
+            style: Style::Plain,
         });
     }
     Ok(out)

@@ -16,13 +16,20 @@ use crate::typespace::{TypeRef, TypeSpace};
 /// Accessor names a root resource must not take (they are `Client` methods already).
 const CLIENT_METHODS: &[&str] = &["builder", "clone", "execute", "execute_raw", "execute_unit", "fmt", "request"];
 
+/// Cargo features the generated crate has besides one per top-level resource, which a
+/// top-level resource's module (its feature) must not be named.
+const RESERVED_FEATURES: &[&str] = &["default", "internal"];
+
 /// Method names of every resource handle besides its accessors and operations.
 pub(crate) const HANDLE_METHODS: &[&str] = &["new"];
 
-/// Builds the IR of `spec`.
-pub(crate) fn lower(spec: &OpenAPI) -> Result<Api, Error> {
-    let mut types = TypeSpace::default();
-    types.components = spec.components.as_ref().map(|c| c.schemas.clone()).unwrap_or_default();
+/// Operation extensions that mark an operation internal (not part of the public API) when
+/// `true`: see [`Config::internal_operations`](crate::Config::internal_operations).
+pub const INTERNAL_MARKS: [&str; 2] = ["x-internal", "x-private"];
+
+/// Builds the IR of `spec`; internal operations only when `config` asks for them.
+pub(crate) fn lower<'s>(spec: &'s OpenAPI, config: &crate::Config) -> Result<Api<'s>, Error> {
+    let mut types = TypeSpace::new(spec);
     let mut root = Resource::default();
     let paths = Pointer::root().join("paths");
     for (path, item) in spec.paths.iter() {
@@ -34,8 +41,14 @@ pub(crate) fn lower(spec: &OpenAPI) -> Result<Api, Error> {
             }
         };
         for (method, op) in item.iter() {
+            let internal = INTERNAL_MARKS.iter().any(|m| op.extensions.get(*m) == Some(&serde_json::Value::Bool(true)));
+            if internal && !config.internal_operations {
+                continue;
+            }
             let ptr = item_ptr.join(method);
-            let (tag, lowered) = operation::lower_operation(spec, &mut types, path, method, item, op, &item_ptr)?;
+            let (tag, mut lowered) =
+                operation::lower_operation(spec, config, &mut types, (path, method), item, op, &item_ptr)?;
+            lowered.internal = internal;
             let resource = resource_for(&mut root, &tag, spec, &ptr)?;
             let methods = |o: &Operation| -> Vec<String> { o.handle_methods().map(str::to_owned).collect() };
             if let Some(name) =
@@ -83,10 +96,30 @@ pub(crate) fn lower(spec: &OpenAPI) -> Result<Api, Error> {
             }
         }
     }
-    Ok(Api { title: spec.info.title.clone(), types, zones: zones(spec)?, root, errors, type_features })
+    let (zones, server_path) = servers(spec)?;
+    Ok(Api { title: spec.info.title.clone(), types, zones, server_path, root, errors, type_features })
 }
 
-/// Finds or creates the resource of `tag` (`Admin > Organizations` nests).
+/// The resource path a tag names: its name split at `>` and `/` (`Admin > Organizations`,
+/// `Users / API Tokens`), each segment trimmed. A tag whose name has no hierarchy nests under
+/// the tag its tag object's `x-parent` names, if any. Empty segments are kept (lowering rejects
+/// them with the operation's location).
+pub fn tag_path(name: &str, parent: Option<&str>) -> Vec<String> {
+    let split = |s: &str| s.split(['>', '/']).map(|seg| seg.trim().to_owned()).collect::<Vec<_>>();
+    let own = split(name);
+    match parent.map(str::trim).filter(|p| own.len() == 1 && !p.is_empty() && *p != name.trim()) {
+        Some(parent) => split(parent).into_iter().chain(own).collect(),
+        None => own,
+    }
+}
+
+/// The `x-parent` of the tag object named `name`, if the spec declares one.
+fn parent_of<'s>(spec: &'s OpenAPI, name: &str) -> Option<&'s str> {
+    spec.tags.iter().find(|t| t.name == name).and_then(|t| t.extensions.get("x-parent")).and_then(|v| v.as_str())
+}
+
+/// Finds or creates the resource of `tag` (`Admin > Organizations` and `Users / API Tokens`
+/// nest; see [`tag_path`]).
 fn resource_for<'r>(
     root: &'r mut Resource,
     tag: &str,
@@ -94,15 +127,20 @@ fn resource_for<'r>(
     ptr: &Pointer,
 ) -> Result<&'r mut Resource, Error> {
     let mut node = root;
-    let mut full = Vec::new();
-    for segment in tag.split('>').map(str::trim) {
+    let path = tag_path(tag, parent_of(spec, tag));
+    let mut full: Vec<String> = Vec::new();
+    for (depth, segment) in path.iter().enumerate() {
         if segment.is_empty() {
             return Err(Error::new(&ptr.join("tags").join(0), format!("tag `{tag}` has an empty segment")));
         }
-        full.push(segment);
+        full.push(segment.clone());
         let mut module = snake(segment);
-        let taken = if node.tag.is_empty() { CLIENT_METHODS } else { HANDLE_METHODS };
-        if taken.contains(&module.as_str()) || TRAIT_METHODS.contains(&module.as_str()) {
+        let top = node.tag.is_empty();
+        let taken = if top { CLIENT_METHODS } else { HANDLE_METHODS };
+        if taken.contains(&module.as_str())
+            || TRAIT_METHODS.contains(&module.as_str())
+            || (top && RESERVED_FEATURES.contains(&module.as_str()))
+        {
             module.push_str("_api");
         }
         let mut handle = pascal(segment);
@@ -110,13 +148,27 @@ fn resource_for<'r>(
             // `Result`, `String`, … would shadow the prelude inside the handle's module.
             handle.push_str("Api");
         }
-        let tag_name = full.join(" > ");
-        node = node.children.entry(module.clone()).or_insert_with(|| Resource {
-            handle,
-            docs: spec.tags.iter().find(|t| t.name == tag_name).and_then(|t| t.description.clone()),
-            module,
-            tag: tag_name,
-            ..Resource::default()
+        let leaf = depth + 1 == path.len();
+        node = node.children.entry(module.clone()).or_insert_with(|| {
+            // The tag object of this level: the operation's own tag for the last segment, else
+            // a declared tag naming the same path (`SDK Apps` above `SDK Apps > Modules`).
+            let declared = if leaf {
+                spec.tags.iter().find(|t| t.name == tag)
+            } else {
+                spec.tags.iter().find(|t| tag_path(&t.name, parent_of(spec, &t.name)) == full)
+            };
+            let tag_name = match (leaf, declared) {
+                (true, _) => tag.to_owned(),
+                (false, Some(t)) => t.name.clone(),
+                (false, None) => full.join(" > "),
+            };
+            Resource {
+                handle,
+                docs: declared.and_then(|t| t.description.clone()),
+                module,
+                tag: tag_name,
+                ..Resource::default()
+            }
         });
     }
     Ok(node)
@@ -157,15 +209,42 @@ pub(crate) fn all_operations(resource: &Resource) -> Box<dyn Iterator<Item = &Op
     Box::new(resource.operations.iter().chain(resource.children.values().flat_map(all_operations)))
 }
 
-/// Zone variants from `servers`: `EU1 production zone` → `Eu1`, `Celonis US1 …` → `CelonisUs1`.
-fn zones(spec: &OpenAPI) -> Result<Vec<ZoneDef>, Error> {
+/// The zones (absolute servers) and, when there are none, the path of the first relative server
+/// (OpenAPI's default server is `/`): requests then go below a base URL the caller gives.
+///
+/// Server variables are replaced by their defaults; `//host` is `https://host`; a server that
+/// still names an undeclared `{variable}` or uses another scheme is left out.
+fn servers(spec: &OpenAPI) -> Result<(Vec<ZoneDef>, String), Error> {
     let ptr = Pointer::root().join("servers");
-    if spec.servers.is_empty() {
-        return Err(Error::new(&ptr, "the spec lists no servers (zones)"));
+    let mut absolute = Vec::new();
+    let mut relative = None;
+    for (i, server) in spec.servers.iter().enumerate() {
+        let mut url = server.url.trim().to_owned();
+        let mut variables = Vec::new();
+        for (name, var) in server.variables.iter().flatten() {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+            variables.push((name.clone(), var.default.clone(), var.enumeration.clone()));
+        }
+        if url.contains(['{', '}']) {
+            continue;
+        }
+        if let Some(rest) = url.strip_prefix("//") {
+            url = format!("https://{rest}");
+        }
+        let scheme = url.split_once("://").map(|(scheme, _)| scheme.to_ascii_lowercase());
+        match scheme.as_deref() {
+            Some("http" | "https") => absolute.push((i, server, url, variables)),
+            Some(_) => {}
+            None if relative.is_none() => relative = Some(relative_path(&url)),
+            None => {}
+        }
+    }
+    if absolute.is_empty() {
+        return Ok((Vec::new(), relative.unwrap_or_default()));
     }
     let mut taken = BTreeSet::new();
     let mut out = Vec::new();
-    for (i, server) in spec.servers.iter().enumerate() {
+    for (i, server, url, variables) in absolute {
         let words: Vec<&str> = server
             .description
             .as_deref()
@@ -174,8 +253,7 @@ fn zones(spec: &OpenAPI) -> Result<Vec<ZoneDef>, Error> {
             .filter(|w| !matches!(w.to_ascii_lowercase().as_str(), "production" | "zone"))
             .collect();
         // A description without usable words falls back to the host name.
-        let mut base =
-            Some(pascal(&words.join(" "))).filter(|b| b != "Unnamed").unwrap_or_else(|| host_words(&server.url));
+        let mut base = Some(pascal(&words.join(" "))).filter(|b| b != "Unnamed").unwrap_or_else(|| host_words(&url));
         if base.is_empty() || base == "Unnamed" {
             return Err(Error::new(&ptr.join(i), format!("cannot derive a zone name from server `{}`", server.url)));
         }
@@ -188,11 +266,20 @@ fn zones(spec: &OpenAPI) -> Result<Vec<ZoneDef>, Error> {
         taken.insert(base.clone());
         out.push(ZoneDef {
             variant: base,
-            url: server.url.trim_end_matches('/').to_owned(),
+            url: url.trim_end_matches('/').to_owned(),
             description: server.description.clone(),
+            variables,
         });
     }
-    Ok(out)
+    Ok((out, String::new()))
+}
+
+/// `/open-banking/v3.1/` → `/open-banking/v3.1`, `./v1` → `/v1`, `/` → `` (query and fragment
+/// dropped).
+fn relative_path(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let path = path.trim_start_matches("./").trim_matches('/');
+    if path.is_empty() { String::new() } else { format!("/{path}") }
 }
 
 fn host_words(url: &str) -> String {

@@ -3,13 +3,14 @@
 
 use std::collections::BTreeSet;
 
-use openapiv3::{OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
+use openapiv3::{OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle};
 
 use super::HANDLE_METHODS;
 use super::media::{OpNames, Responses, request_body, responses};
 use crate::error::{Error, Pointer};
-use crate::ir::{Operation, Pagination, Param, PathSegment};
+use crate::ir::{Operation, Pagination, Param, PathSegment, Style};
 use crate::typespace::naming::{TRAIT_METHODS, operation_noun, pascal, snake, unique_snake};
+use crate::typespace::refs::deref;
 use crate::typespace::{Hint, TypeKind, TypeRef, TypeSpace, convert_schema};
 
 /// Builder identifiers a parameter must not take (fields and methods of every request builder).
@@ -21,9 +22,9 @@ const CONVERSION_PREFIXES: &[&str] = &["as_", "from_", "into_", "is_", "to_"];
 /// Lowers `op` (`method` on `path`, at `ptr`); returns its tag and the IR operation.
 pub(super) fn lower_operation(
     spec: &OpenAPI,
+    config: &crate::Config,
     types: &mut TypeSpace,
-    path: &str,
-    method: &str,
+    (path, method): (&str, &str),
     item: &PathItem,
     op: &SpecOperation,
     item_ptr: &Pointer,
@@ -37,15 +38,18 @@ pub(super) fn lower_operation(
     let tag = op.tags.first().cloned().ok_or_else(|| Error::new(&ptr.join("tags"), "operation has no tag"))?;
     let op_pascal = pascal(op_id);
     let op_noun = operation_noun(op_id);
-    let params = parameters(spec, types, item, op, (ptr, item_ptr), &Hint::named(&op_noun).in_tag(&tag))?;
+    let hint = Hint::named(&op_noun).in_tag(&tag);
+    let params = parameters(spec, config, types, item, op, (ptr, item_ptr), &hint)?;
     let mut path_params = Vec::new();
     let mut query = Vec::new();
     let mut headers = Vec::new();
+    let mut cookies = Vec::new();
     for (location, param) in params {
         match location {
             Location::Path => path_params.push(param),
             Location::Query => query.push(param),
             Location::Header => headers.push(param),
+            Location::Cookie => cookies.push(param),
         }
     }
     let segments = path_segments(path, &path_params, ptr)?;
@@ -77,6 +81,7 @@ pub(super) fn lower_operation(
         path_params,
         query,
         headers,
+        cookies,
         body,
         success,
         response_headers,
@@ -86,6 +91,7 @@ pub(super) fn lower_operation(
         description: op.description.clone(),
         scopes: scopes(spec, op),
         inferred: op.extensions.get("x-make-inferred") == Some(&serde_json::Value::Bool(true)),
+        internal: false,
     };
     Ok((tag, op_ir))
 }
@@ -96,6 +102,7 @@ enum Location {
     Path,
     Query,
     Header,
+    Cookie,
 }
 
 /// Header parameters OpenAPI 3.0 says SHALL be ignored (the client sets these itself).
@@ -103,10 +110,10 @@ const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
 
 /// Path-item and operation parameters (operation wins on the same name+location), converted.
 /// Header parameters named `Accept`, `Content-Type` or `Authorization` are dropped (OpenAPI 3.0
-/// says they SHALL be ignored); cookie parameters are a located error. Returns each parameter
-/// with its location, in spec order.
+/// says they SHALL be ignored). Returns each parameter with its location, in spec order.
 fn parameters(
     spec: &OpenAPI,
+    config: &crate::Config,
     types: &mut TypeSpace,
     item: &PathItem,
     op: &SpecOperation,
@@ -118,8 +125,7 @@ fn parameters(
     for (base, list) in sources {
         for (i, p) in list.iter().enumerate() {
             let p_ptr = base.join(i);
-            let components = spec.components.as_ref().map(|c| &c.parameters);
-            let p = deref(components, "parameters", p, &p_ptr)?;
+            let p = deref(spec, p, &p_ptr)?;
             let data = p.parameter_data_ref();
             if !all.iter().any(|(_, q)| same_param(q, p, &data.name)) {
                 all.push((p_ptr, p));
@@ -141,51 +147,97 @@ fn parameters(
         let location = match p {
             Parameter::Path { .. } => Location::Path,
             Parameter::Query { .. } => Location::Query,
-            Parameter::Header { .. } => {
+            Parameter::Header { .. } | Parameter::Cookie { .. } => {
+                // A cookie name is an RFC 6265 token, like a header name.
                 if !is_header_name(&data.name) {
+                    let what = if matches!(p, Parameter::Header { .. }) { "header" } else { "cookie" };
                     return Err(Error::new(
                         &p_ptr.join("name"),
-                        format!("header parameter name `{}` is not a valid HTTP header name", data.name),
+                        format!("{what} parameter name `{}` is not a valid HTTP {what} name", data.name),
                     ));
                 }
-                Location::Header
-            }
-            Parameter::Cookie { .. } => {
-                return Err(Error::new(&p_ptr.join("in"), "cookie parameters are not supported"));
+                if matches!(p, Parameter::Header { .. }) { Location::Header } else { Location::Cookie }
             }
         };
-        let schema = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => s,
-            ParameterSchemaOrContent::Content(_) => {
-                return Err(Error::new(&p_ptr.join("content"), "parameters with `content` are not supported"));
+        // `content` instead of `schema`: the schema of its (first) media type.
+        let (schema, s_ptr, media) = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => (s, p_ptr.join("schema"), None),
+            ParameterSchemaOrContent::Content(content) => {
+                let c_ptr = p_ptr.join("content");
+                let (media, mt) =
+                    content.iter().next().ok_or_else(|| Error::new(&c_ptr, "parameter `content` is empty"))?;
+                let m_ptr = c_ptr.join(media);
+                let schema =
+                    mt.schema.as_ref().ok_or_else(|| Error::new(&m_ptr, "parameter content has no `schema`"))?;
+                (schema, m_ptr.join("schema"), Some(media.as_str()))
             }
         };
-        let s_ptr = p_ptr.join("schema");
         let hint = op_hint.property(ident_word(&data.name));
         let converted = convert_schema(types, schema, &s_ptr, &hint)?;
         let ty = converted.ty;
-        let array_ok = location != Location::Path;
-        let fits = match &ty {
-            TypeRef::Vec(inner) => array_ok && is_scalar(types, inner),
+        let plain = match &ty {
+            TypeRef::Vec(inner) => location != Location::Path && is_scalar(types, inner),
             other => is_scalar(types, other),
         };
-        if !fits {
-            let what = match location {
-                Location::Path => "",
-                Location::Query => " or an array of scalars",
-                Location::Header => " or an array of scalars (sent comma-separated)",
-            };
-            return Err(Error::new(&s_ptr, format!("parameter `{}` must be a scalar{what}", data.name)));
-        }
-        let wire_name = if location == Location::Query && matches!(ty, TypeRef::Vec(_)) && !data.name.ends_with("[]") {
+        let scalar = plain && !matches!(ty, TypeRef::Vec(_));
+        let style = match media {
+            // A scalar is written as text whatever the media type (a JSON string's quotes are
+            // never what a server expects in a URL); anything else as JSON text.
+            Some(_) if scalar => Style::Plain,
+            Some(media) if media.contains("json") => Style::Json,
+            Some(media) => {
+                return Err(Error::new(
+                    &s_ptr,
+                    format!(
+                        "parameter `{}` with `content` `{media}` must be a scalar (or use a JSON media type)",
+                        data.name
+                    ),
+                ));
+            }
+            None if location == Location::Path && !plain => {
+                return Err(Error::new(&s_ptr, format!("parameter `{}` must be a scalar", data.name)));
+            }
+            None => param_style(p, &ty, plain),
+        };
+        let brackets = config.query_arrays == crate::QueryArrays::Brackets;
+        let wire_name = if location == Location::Query
+            && matches!(ty, TypeRef::Vec(_))
+            && matches!(style, Style::Plain | Style::Exploded)
+            && brackets
+            && !data.name.ends_with("[]")
+        {
             format!("{}[]", data.name)
         } else {
             data.name.clone()
         };
         let required = data.required || location == Location::Path;
-        out.push((location, Param { wire_name, ident, setter, ty, required, docs: data.description.clone() }));
+        out.push((location, Param { wire_name, ident, setter, ty, required, docs: data.description.clone(), style }));
     }
     Ok(out)
+}
+
+/// How parameter `p` of type `ty` is written; `plain` when the type is a scalar or an array of
+/// scalars. Defaults per OpenAPI 3.0: `form` (query, cookie) explodes, `simple` (header) and the
+/// delimited styles do not. A scalar is `name=value` in every style.
+fn param_style(p: &Parameter, ty: &TypeRef, plain: bool) -> Style {
+    if plain && !matches!(ty, TypeRef::Vec(_)) {
+        return Style::Plain;
+    }
+    let explode = p.parameter_data_ref().explode;
+    let (separator, explode) = match p {
+        Parameter::Query { style: QueryStyle::DeepObject, .. } => return Style::Deep,
+        Parameter::Query { style: QueryStyle::PipeDelimited, .. } => ('|', explode.unwrap_or(false)),
+        Parameter::Query { style: QueryStyle::SpaceDelimited, .. } => (' ', explode.unwrap_or(false)),
+        Parameter::Query { style: QueryStyle::Form, .. } | Parameter::Cookie { .. } => (',', explode.unwrap_or(true)),
+        // `simple` arrays of scalars are comma-joined whether exploded or not.
+        Parameter::Header { .. } | Parameter::Path { .. } if plain => return Style::Plain,
+        Parameter::Header { .. } | Parameter::Path { .. } => (',', explode.unwrap_or(false)),
+    };
+    match (plain, explode) {
+        (true, true) => Style::Plain,
+        (false, true) => Style::Exploded,
+        (_, false) => Style::Joined(separator),
+    }
 }
 
 /// An RFC 9110 field name: one or more `tchar`s.
@@ -199,31 +251,6 @@ pub(super) fn setter_name(ident: &str, taken: &mut BTreeSet<String>) -> String {
     let reserved = CONVERSION_PREFIXES.iter().any(|p| ident.starts_with(p)) || TRAIT_METHODS.contains(&ident);
     let base = if reserved { format!("set_{ident}") } else { ident.to_owned() };
     unique_snake(&[base.as_str()], taken).pop().unwrap_or(base)
-}
-
-/// The object behind `item`, following `#/components/{kind}/…` references (located errors for
-/// dangling references, foreign targets and cycles).
-pub(super) fn deref<'a, T>(
-    components: Option<&'a indexmap::IndexMap<String, ReferenceOr<T>>>,
-    kind: &str,
-    item: &'a ReferenceOr<T>,
-    ptr: &Pointer,
-) -> Result<&'a T, Error> {
-    let prefix = format!("#/components/{kind}/");
-    let mut current = item;
-    for _ in 0..=components.map_or(0, indexmap::IndexMap::len) {
-        let reference = match current {
-            ReferenceOr::Item(t) => return Ok(t),
-            ReferenceOr::Reference { reference } => reference,
-        };
-        let name = reference.strip_prefix(&prefix).ok_or_else(|| {
-            Error::new(ptr, format!("`$ref` to `{reference}` is not supported here: expected `{prefix}…`"))
-        })?;
-        current = components
-            .and_then(|c| c.get(name))
-            .ok_or_else(|| Error::new(ptr, format!("`$ref` `{reference}` points to nothing in `components.{kind}`")))?;
-    }
-    Err(Error::new(ptr, format!("`$ref` chain in `components.{kind}` is a cycle")))
 }
 
 fn same_param(a: &Parameter, b: &Parameter, name: &str) -> bool {
@@ -240,11 +267,7 @@ fn ident_word(name: &str) -> &str {
 }
 
 pub(super) fn is_scalar(types: &TypeSpace, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::String | TypeRef::I64 | TypeRef::BigInt | TypeRef::F64 | TypeRef::Bool => true,
-        TypeRef::Named(id) => matches!(types.get(*id).map(|d| &d.kind), Some(TypeKind::StringEnum { .. })),
-        _ => false,
-    }
+    types.is_scalar(ty)
 }
 
 /// Splits `/a/{x}/b` into literals and params; every template name must be a path parameter and

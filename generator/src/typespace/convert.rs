@@ -1,14 +1,19 @@
 //! Converts inline OpenAPI schemas into [`TypeRef`]s, interning every struct/enum/union in the
 //! type space together with a naming hint taken from where the schema is used.
+//!
+//! Plain schemas are handled here (scalars, enums, arrays, objects, untyped values);
+//! compositions (`allOf`/`oneOf`/`anyOf`, also beside `type: object`) go to
+//! [`super::compose`], unions to [`super::union`], `$ref`s to [`super::refs`].
 
 use std::borrow::Borrow;
 
 use openapiv3::{
-    AdditionalProperties, AnySchema, IntegerFormat, ObjectType, ReferenceOr, Schema, SchemaKind, Type,
+    AdditionalProperties, AnySchema, IntegerFormat, ObjectType, ReferenceOr, Schema, SchemaData, SchemaKind, Type,
     VariantOrUnknownOrEmpty,
 };
 
 use super::hint::Hint;
+use super::pointer::SchemaAt;
 use super::{Field, TypeKind, TypeRef, TypeSpace};
 use crate::error::{Error, Pointer};
 
@@ -19,72 +24,74 @@ pub(crate) struct Converted {
     pub nullable: bool,
 }
 
+/// The doc note of a field whose schema says what its value must *not* be.
+pub(super) const NOT_NOTE: &str =
+    "Note: the docs also describe values this must not be (a `not` schema); the Rust type does not check that.";
+
 /// Converts `schema` (found at `ptr`) into a type, registering named types in `space`.
 pub(crate) fn convert_schema<S: Borrow<Schema>>(
-    space: &mut TypeSpace,
+    space: &mut TypeSpace<'_>,
     schema: &ReferenceOr<S>,
     ptr: &Pointer,
     hint: &Hint,
 ) -> Result<Converted, Error> {
-    let schema = match schema {
-        ReferenceOr::Item(s) => s.borrow(),
-        ReferenceOr::Reference { reference } => return super::refs::convert_ref(space, reference, ptr, hint),
-    };
-    let nullable = schema.schema_data.nullable;
-    let docs = schema.schema_data.description.clone();
+    convert_at(space, SchemaAt::of(schema), ptr, hint)
+}
+
+/// Converts the schema or reference `at` (found at `ptr`).
+pub(super) fn convert_at(
+    space: &mut TypeSpace<'_>,
+    at: SchemaAt<'_>,
+    ptr: &Pointer,
+    hint: &Hint,
+) -> Result<Converted, Error> {
+    match at {
+        SchemaAt::Ref(reference) => super::refs::convert_ref(space, reference, ptr, hint),
+        SchemaAt::Item(schema) => convert_item(space, schema, ptr, hint),
+    }
+}
+
+fn convert_item(space: &mut TypeSpace<'_>, schema: &Schema, ptr: &Pointer, hint: &Hint) -> Result<Converted, Error> {
+    let data = &schema.schema_data;
+    let mut nullable = data.nullable;
     let ty = match &schema.schema_kind {
-        SchemaKind::Type(ty) => convert_type(space, ty, docs, ptr, hint)?,
-        SchemaKind::OneOf { one_of } => union(space, one_of, docs, &ptr.join("oneOf"), hint)?,
-        SchemaKind::AnyOf { any_of } => union(space, any_of, docs, &ptr.join("anyOf"), hint)?,
-        SchemaKind::AllOf { all_of } => all_of_type(space, all_of, docs, ptr, hint)?,
-        SchemaKind::Not { .. } => {
-            return Err(Error::new(&ptr.join("not"), "`not` schemas are not supported"));
+        SchemaKind::Type(ty) => convert_type(space, ty, data, &mut nullable, ptr, hint)?,
+        SchemaKind::Any(any) if !is_composed(any) => convert_any(space, any, data, &mut nullable, ptr, hint)?,
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } | SchemaKind::Any(_) => {
+            let converted = super::compose::composed(space, schema, ptr, hint)?;
+            nullable |= converted.nullable;
+            converted.ty
         }
-        SchemaKind::Any(any) => convert_any(space, any, docs, ptr, hint)?,
+        // Only what a value must not be: any value (fields carry `NOT_NOTE`).
+        SchemaKind::Not { .. } => TypeRef::Value,
     };
     Ok(Converted { ty, nullable })
 }
 
-/// The schema behind `schema` (found at `ptr`), following `#/components/schemas/` references
-/// (cloned, since the caller goes on to mutate the type space), and where it is.
-fn resolve<S: Borrow<Schema>>(
-    space: &TypeSpace,
-    schema: &ReferenceOr<S>,
-    ptr: &Pointer,
-) -> Result<(Schema, Pointer), Error> {
-    let mut reference = match schema {
-        ReferenceOr::Item(s) => return Ok((s.borrow().clone(), ptr.clone())),
-        ReferenceOr::Reference { reference } => reference.clone(),
-    };
-    // A chain longer than the component count must be a cycle.
-    for _ in 0..=space.components.len() {
-        let (name, target) = reference
-            .strip_prefix("#/components/schemas/")
-            .and_then(|name| Some((name, space.components.get(name)?)))
-            .ok_or_else(|| {
-                Error::new(ptr, format!("`$ref` `{reference}` points to no schema in `components.schemas`"))
-            })?;
-        match target {
-            ReferenceOr::Item(s) => {
-                return Ok((s.clone(), Pointer::root().join("components").join("schemas").join(name)));
-            }
-            ReferenceOr::Reference { reference: next } => reference.clone_from(next),
-        }
-    }
-    Err(Error::new(ptr, format!("`$ref` `{reference}` is part of a reference cycle")))
+/// Whether a schema that also has other keywords combines schemas (`oneOf`/`anyOf`/`allOf`).
+pub(super) fn is_composed(any: &AnySchema) -> bool {
+    !any.one_of.is_empty() || !any.any_of.is_empty() || !any.all_of.is_empty()
 }
 
 fn convert_type(
-    space: &mut TypeSpace,
+    space: &mut TypeSpace<'_>,
     ty: &Type,
-    docs: Option<String>,
+    data: &SchemaData,
+    nullable: &mut bool,
     ptr: &Pointer,
     hint: &Hint,
 ) -> Result<TypeRef, Error> {
+    let docs = data.description.clone();
     Ok(match ty {
         Type::String(s) => {
+            *nullable |= s.enumeration.iter().any(Option::is_none);
             let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
             string_type(space, values, docs, hint)
+        }
+        Type::Integer(i) if !i.enumeration.is_empty() => {
+            *nullable |= i.enumeration.iter().any(Option::is_none);
+            let values: Vec<i64> = i.enumeration.iter().flatten().copied().collect();
+            int_enum(space, values, data, hint)
         }
         Type::Integer(i) => match &i.format {
             VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => TypeRef::BigInt,
@@ -100,7 +107,13 @@ fn convert_type(
     })
 }
 
-fn string_type(space: &mut TypeSpace, values: Vec<String>, docs: Option<String>, hint: &Hint) -> TypeRef {
+/// `String`, or an open string enum of `values`.
+pub(super) fn string_type(
+    space: &mut TypeSpace<'_>,
+    values: Vec<String>,
+    docs: Option<String>,
+    hint: &Hint,
+) -> TypeRef {
     if values.is_empty() {
         return TypeRef::String;
     }
@@ -110,8 +123,23 @@ fn string_type(space: &mut TypeSpace, values: Vec<String>, docs: Option<String>,
     TypeRef::Named(space.intern(TypeKind::StringEnum { values }, docs, hint.clone()))
 }
 
+/// An open integer enum of `values`, its variants named by `x-enum-varnames` (or `x-enumNames`)
+/// when the schema gives one name per value.
+fn int_enum(space: &mut TypeSpace<'_>, values: Vec<i64>, data: &SchemaData, hint: &Hint) -> TypeRef {
+    let mut seen = std::collections::BTreeSet::new();
+    let unique: Vec<i64> = values.iter().copied().filter(|v| seen.insert(*v)).collect();
+    let names: Vec<String> = ["x-enum-varnames", "x-enumNames"]
+        .iter()
+        .find_map(|key| data.extensions.get(*key)?.as_array())
+        .filter(|names| names.len() == values.len() && unique.len() == values.len())
+        .and_then(|names| names.iter().map(|n| n.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    let kind = TypeKind::IntEnum { values: unique, names };
+    TypeRef::Named(space.intern(kind, data.description.clone(), hint.clone()))
+}
+
 fn array_of<S: Borrow<Schema>>(
-    space: &mut TypeSpace,
+    space: &mut TypeSpace<'_>,
     items: &ReferenceOr<S>,
     ptr: &Pointer,
     hint: &Hint,
@@ -120,205 +148,158 @@ fn array_of<S: Borrow<Schema>>(
     Ok(TypeRef::Vec(Box::new(optional(item))))
 }
 
-fn optional(c: Converted) -> TypeRef {
+/// `Option<T>` for a nullable value that is not a struct field (array items, map values).
+pub(super) fn optional(c: Converted) -> TypeRef {
     if c.nullable && !matches!(c.ty, TypeRef::Value) { TypeRef::Option(Box::new(c.ty)) } else { c.ty }
 }
 
 fn object(
-    space: &mut TypeSpace,
+    space: &mut TypeSpace<'_>,
     o: &ObjectType,
     docs: Option<String>,
     ptr: &Pointer,
     hint: &Hint,
 ) -> Result<TypeRef, Error> {
-    let props = located_properties(&o.properties, ptr);
-    object_from_parts(space, &props, &o.required, o.additional_properties.as_ref(), docs, ptr, hint)
+    let mut view = ObjectView::default();
+    view.add(&o.properties, &o.required, o.additional_properties.as_ref(), ptr);
+    object_from_view(space, &view, docs, hint, false)
 }
 
-/// A property schema with its name and its location in the spec.
-type Property<'a> = (&'a String, &'a ReferenceOr<Box<Schema>>, Pointer);
+/// A property: its name, schema and location in the spec.
+pub(super) type Property<'a> = (&'a str, SchemaAt<'a>, Pointer);
 
-/// The properties of an object schema at `ptr`, each with its pointer.
-fn located_properties<'a>(
-    properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-    ptr: &Pointer,
-) -> Vec<Property<'a>> {
-    properties.iter().map(|(name, schema)| (name, schema, ptr.join("properties").join(name))).collect()
+/// An object schema (or several, merged) taken apart.
+#[derive(Debug, Clone, Default)]
+pub(super) struct ObjectView<'a> {
+    /// Properties in declaration order; a name declared twice keeps its first schema.
+    pub props: Vec<Property<'a>>,
+    pub required: Vec<String>,
+    /// The first `additionalProperties` met, with its location.
+    pub additional: Option<(&'a AdditionalProperties, Pointer)>,
 }
 
-fn object_from_parts(
-    space: &mut TypeSpace,
-    props: &[Property<'_>],
-    required: &[String],
-    additional: Option<&AdditionalProperties>,
-    docs: Option<String>,
-    ptr: &Pointer,
-    hint: &Hint,
-) -> Result<TypeRef, Error> {
-    let additional = match additional {
-        None | Some(AdditionalProperties::Any(_)) => TypeRef::Value,
-        Some(AdditionalProperties::Schema(s)) => {
-            optional(convert_schema(space, s, &ptr.join("additionalProperties"), &hint.map_value())?)
+impl<'a> ObjectView<'a> {
+    /// Adds the object parts of a schema at `ptr`.
+    pub(super) fn add(
+        &mut self,
+        properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&'a AdditionalProperties>,
+        ptr: &Pointer,
+    ) {
+        for (name, schema) in properties {
+            if !self.props.iter().any(|(n, _, _)| *n == name) {
+                self.props.push((name, SchemaAt::of(schema), ptr.join("properties").join(name)));
+            }
         }
+        self.required.extend(required.iter().filter(|r| !self.required.contains(r)).cloned().collect::<Vec<_>>());
+        if self.additional.is_none() {
+            self.additional = additional.map(|a| (a, ptr.join("additionalProperties")));
+        }
+    }
+
+    /// Adds everything `other` declares.
+    pub(super) fn merge(&mut self, other: &ObjectView<'a>) {
+        for prop in &other.props {
+            if !self.props.iter().any(|(n, _, _)| *n == prop.0) {
+                self.props.push(prop.clone());
+            }
+        }
+        self.required.extend(other.required.iter().filter(|r| !self.required.contains(r)).cloned().collect::<Vec<_>>());
+        if self.additional.is_none() {
+            self.additional.clone_from(&other.additional);
+        }
+    }
+
+    /// Whether the view declares nothing but `required` names.
+    pub(super) fn is_empty(&self) -> bool {
+        self.props.is_empty() && self.additional.is_none()
+    }
+}
+
+/// The struct (or, without properties and unless `force_struct`, the map) of an object view.
+/// `additionalProperties` `true`, `false`, `{}` or absent keep unknown fields as JSON values (also
+/// for `false`: the live API may send more than the docs list); a schema types them.
+pub(super) fn object_from_view(
+    space: &mut TypeSpace<'_>,
+    view: &ObjectView<'_>,
+    docs: Option<String>,
+    hint: &Hint,
+    force_struct: bool,
+) -> Result<TypeRef, Error> {
+    let additional = match &view.additional {
+        None | Some((AdditionalProperties::Any(_), _)) => TypeRef::Value,
+        Some((AdditionalProperties::Schema(s), at)) => optional(convert_schema(space, s, at, &hint.map_value())?),
     };
-    if props.is_empty() {
+    if view.props.is_empty() && !force_struct {
         return Ok(TypeRef::Map(Box::new(additional)));
     }
-    let mut fields = Vec::with_capacity(props.len());
-    for (name, prop, p) in props {
-        let converted = convert_schema(space, prop, p, &hint.property(name))?;
-        let docs = match prop {
-            ReferenceOr::Item(s) => s.schema_data.description.clone(),
-            ReferenceOr::Reference { .. } => None,
-        };
+    let mut fields = Vec::with_capacity(view.props.len());
+    for (name, prop, p) in &view.props {
+        let converted = convert_at(space, *prop, p, &hint.property(name))?;
         fields.push(Field {
-            json_name: (*name).clone(),
+            json_name: (*name).to_owned(),
             ty: converted.ty,
-            required: required.contains(name),
+            required: view.required.iter().any(|r| r == name),
             nullable: converted.nullable,
-            docs,
+            docs: field_docs(*prop),
         });
     }
     let kind = TypeKind::Struct { fields, additional };
     Ok(TypeRef::Named(space.intern(kind, docs, hint.clone())))
 }
 
-/// The JSON kind a converted type accepts, to tell untagged variants apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum JsonKind {
-    Bool,
-    Integer,
-    Number,
-    String,
-    Array,
-    Object,
-}
-
-fn json_kind(space: &TypeSpace, ty: &TypeRef) -> Option<JsonKind> {
-    match ty {
-        TypeRef::Bool => Some(JsonKind::Bool),
-        TypeRef::I64 | TypeRef::BigInt => Some(JsonKind::Integer),
-        TypeRef::F64 => Some(JsonKind::Number),
-        TypeRef::String => Some(JsonKind::String),
-        TypeRef::Vec(_) => Some(JsonKind::Array),
-        TypeRef::Map(_) => Some(JsonKind::Object),
-        TypeRef::Named(id) => match space.get(*id).map(|d| &d.kind) {
-            Some(TypeKind::Struct { .. }) => Some(JsonKind::Object),
-            Some(TypeKind::StringEnum { .. }) => Some(JsonKind::String),
-            Some(TypeKind::OneOf { .. }) | None => None,
-        },
-        TypeRef::Value | TypeRef::Option(_) => None,
+/// A property's docs: its description, plus [`NOT_NOTE`] when it carries a `not` schema.
+fn field_docs(prop: SchemaAt<'_>) -> Option<String> {
+    let SchemaAt::Item(schema) = prop else { return None };
+    let has_not = match &schema.schema_kind {
+        SchemaKind::Not { .. } => true,
+        SchemaKind::Any(any) => any.not.is_some(),
+        _ => false,
+    };
+    let description = schema.schema_data.description.clone();
+    match (description, has_not) {
+        (Some(d), true) if !d.trim().is_empty() => Some(format!("{d}\n\n{NOT_NOTE}")),
+        (_, true) => Some(NOT_NOTE.to_owned()),
+        (d, false) => d,
     }
 }
 
-fn union(
-    space: &mut TypeSpace,
-    variants: &[ReferenceOr<Schema>],
-    docs: Option<String>,
-    ptr: &Pointer,
-    hint: &Hint,
-) -> Result<TypeRef, Error> {
-    let marks = space.hint_marks();
-    let mut converted: Vec<TypeRef> = Vec::new();
-    for (i, v) in variants.iter().enumerate() {
-        let word = match resolve(space, v, &ptr.join(i))?.0.schema_kind {
-            SchemaKind::Type(Type::Object(_)) => "Object",
-            SchemaKind::Type(Type::String(_)) => "Kind",
-            _ => "Variant",
-        };
-        let c = convert_schema(space, v, &ptr.join(i), &hint.variant(word))?;
-        if !converted.contains(&c.ty) {
-            converted.push(c.ty);
-        }
-    }
-    if converted.len() == 1 {
-        // All variants are the same type: it takes the union's place (and name). Converting the
-        // first variant again under the union's hint re-hints it and every nested type (the
-        // variant hints were rolled back), and yields the same type since shapes deduplicate.
-        space.rollback_hints(&marks);
-        return match variants.first() {
-            Some(first) => Ok(convert_schema(space, first, &ptr.join(0), hint)?.ty),
-            None => Ok(TypeRef::Value),
-        };
-    }
-    let mut keyed = Vec::with_capacity(converted.len());
-    for ty in converted {
-        match json_kind(space, &ty) {
-            Some(kind) if !keyed.iter().any(|(k, _)| *k == kind) => keyed.push((kind, ty)),
-            // Two variants for the same JSON kind (or an untyped one): not distinguishable.
-            _ => {
-                space.rollback_hints(&marks);
-                return Ok(TypeRef::Value);
-            }
-        }
-    }
-    keyed.sort_by_key(|(kind, _)| *kind);
-    let variants = keyed.into_iter().map(|(_, ty)| ty).collect();
-    Ok(TypeRef::Named(space.intern(TypeKind::OneOf { variants }, docs, hint.clone())))
-}
-
-fn all_of_type(
-    space: &mut TypeSpace,
-    parts: &[ReferenceOr<Schema>],
-    docs: Option<String>,
-    ptr: &Pointer,
-    hint: &Hint,
-) -> Result<TypeRef, Error> {
-    let ptr = ptr.join("allOf");
-    if let [single] = parts {
-        return Ok(optional(convert_schema(space, single, &ptr.join(0), hint)?));
-    }
-    let mut objects = Vec::new();
-    for (i, part) in parts.iter().enumerate() {
-        match resolve(space, part, &ptr.join(i))? {
-            (Schema { schema_kind: SchemaKind::Type(Type::Object(o)), .. }, at) => objects.push((o, at)),
-            _ => {
-                return Err(Error::new(&ptr.join(i), "`allOf` is supported only over object schemas"));
-            }
-        }
-    }
-    // A property several parts declare is taken from the first (one field per JSON name).
-    let mut props: Vec<Property<'_>> = Vec::new();
-    for (o, at) in &objects {
-        for prop in located_properties(&o.properties, at) {
-            if !props.iter().any(|(name, _, _)| *name == prop.0) {
-                props.push(prop);
-            }
-        }
-    }
-    let required: Vec<String> = objects.iter().flat_map(|(o, _)| o.required.iter().cloned()).collect();
-    object_from_parts(space, &props, &required, None, docs, &ptr, hint)
-}
-
+/// A schema of keywords openapiv3 could not sort into one kind (and without compositions).
 fn convert_any(
-    space: &mut TypeSpace,
+    space: &mut TypeSpace<'_>,
     any: &AnySchema,
-    docs: Option<String>,
+    data: &SchemaData,
+    nullable: &mut bool,
     ptr: &Pointer,
     hint: &Hint,
 ) -> Result<TypeRef, Error> {
-    if !any.one_of.is_empty() || !any.all_of.is_empty() || !any.any_of.is_empty() || any.not.is_some() {
-        return Err(Error::new(
-            ptr,
-            "schemas mixing `oneOf`/`anyOf`/`allOf`/`not` with other keywords are not supported",
-        ));
-    }
+    let docs = data.description.clone();
     let has_object_parts = !any.properties.is_empty() || any.additional_properties.is_some();
+    *nullable |= any.enumeration.iter().any(serde_json::Value::is_null);
+    let values = || any.enumeration.iter().filter(|v| !v.is_null());
     match any.typ.as_deref() {
+        Some("object") => object_any(space, any, docs, ptr, hint),
         None if has_object_parts => object_any(space, any, docs, ptr, hint),
-        None if any.items.is_some() => match &any.items {
+        Some("array") | None if any.items.is_some() => match &any.items {
             Some(items) => array_of(space, items, &ptr.join("items"), hint),
             None => Ok(TypeRef::Value),
         },
-        None => Ok(TypeRef::Value),
-        Some("object") => object_any(space, any, docs, ptr, hint),
-        Some("array") => match &any.items {
-            Some(items) => array_of(space, items, &ptr.join("items"), hint),
-            None => Ok(TypeRef::Vec(Box::new(TypeRef::Value))),
-        },
+        Some("array") => Ok(TypeRef::Vec(Box::new(TypeRef::Value))),
+        // Untyped constants (`{"enum": ["a", "b"]}`): the values' own type.
+        None if values().next().is_some() && values().all(serde_json::Value::is_string) => {
+            Ok(string_type(space, values().filter_map(|v| v.as_str().map(str::to_owned)).collect(), docs, hint))
+        }
+        None if values().next().is_some() && values().all(serde_json::Value::is_i64) => {
+            Ok(int_enum(space, values().filter_map(serde_json::Value::as_i64).collect(), data, hint))
+        }
+        None | Some("any" | "null") => Ok(TypeRef::Value),
         Some("string") => {
-            let values = any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+            let values = values().filter_map(|v| v.as_str().map(str::to_owned)).collect();
             Ok(string_type(space, values, docs, hint))
+        }
+        Some("integer") if values().next().is_some() && values().all(serde_json::Value::is_i64) => {
+            Ok(int_enum(space, values().filter_map(serde_json::Value::as_i64).collect(), data, hint))
         }
         Some("integer") if any.format.as_deref() == Some("int64") => Ok(TypeRef::BigInt),
         Some("integer") => Ok(TypeRef::I64),
@@ -329,12 +310,13 @@ fn convert_any(
 }
 
 fn object_any(
-    space: &mut TypeSpace,
+    space: &mut TypeSpace<'_>,
     any: &AnySchema,
     docs: Option<String>,
     ptr: &Pointer,
     hint: &Hint,
 ) -> Result<TypeRef, Error> {
-    let props = located_properties(&any.properties, ptr);
-    object_from_parts(space, &props, &any.required, any.additional_properties.as_ref(), docs, ptr, hint)
+    let mut view = ObjectView::default();
+    view.add(&any.properties, &any.required, any.additional_properties.as_ref(), ptr);
+    object_from_view(space, &view, docs, hint, false)
 }

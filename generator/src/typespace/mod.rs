@@ -1,10 +1,13 @@
 //! The type space: every schema that needs a Rust type gets an id (deduplicated by structure) and,
 //! after all schemas are seen, a short deterministic name — all before any code is emitted.
 
+mod compose;
 mod convert;
 mod hint;
 pub(crate) mod naming;
-mod refs;
+pub(crate) mod pointer;
+pub(crate) mod refs;
+mod union;
 
 use std::collections::BTreeMap;
 
@@ -55,10 +58,17 @@ pub(crate) struct Field {
 pub(crate) enum TypeKind {
     /// A struct; unknown fields land in a flattened map of `additional` (or `Value`).
     Struct { fields: Vec<Field>, additional: TypeRef },
-    /// A string enum with a catch-all for undocumented values.
+    /// A string enum with a catch-all for undocumented values (also the open enum an `anyOf` of
+    /// constants and a free string makes).
     StringEnum { values: Vec<String> },
+    /// An integer enum with a catch-all for undocumented values; `names` are the variant names
+    /// the spec gives (`x-enum-varnames`/`x-enumNames`), one per value, or empty.
+    IntEnum { values: Vec<i64>, names: Vec<String> },
     /// An untagged enum over distinguishable variants (already in a safe trial order).
     OneOf { variants: Vec<TypeRef> },
+    /// An internally tagged union: the string property `tag` says which variant an object is;
+    /// each variant is `(tag value, payload type)`. Unknown tags are kept as raw JSON.
+    Tagged { tag: String, variants: Vec<(String, TypeRef)> },
 }
 
 /// A generated type: its shape, docs of its first occurrence, naming hints of every use.
@@ -75,21 +85,37 @@ pub(crate) struct TypeDef {
 enum ShapeKey {
     Struct { fields: Vec<(String, TypeRef, bool, bool)>, additional: TypeRef },
     StringEnum(Vec<String>),
+    IntEnum(Vec<i64>, Vec<String>),
     OneOf(Vec<TypeRef>),
+    Tagged(String, Vec<(String, TypeRef)>),
 }
 
 /// All named types of a spec, deduplicated by shape.
-#[derive(Debug, Default)]
-pub(crate) struct TypeSpace {
+#[derive(Debug)]
+pub(crate) struct TypeSpace<'s> {
     pub types: Vec<TypeDef>,
     by_shape: BTreeMap<ShapeKey, TypeId>,
-    /// `components.schemas` of the spec, for `$ref`s.
-    pub components: indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>,
-    /// Component schemas converted so far (or being converted: recursive refs).
-    refs: BTreeMap<String, refs::RefState>,
+    /// The spec, for `$ref`s to any local location.
+    spec: &'s openapiv3::OpenAPI,
+    /// Referenced schemas converted so far, by reference.
+    refs: BTreeMap<String, convert::Converted>,
+    /// Schemas being converted (references, and composed schemas that may include themselves),
+    /// with the placeholder handed to uses met meanwhile, created on the first such use.
+    in_progress: BTreeMap<refs::Guard, Option<TypeId>>,
 }
 
-impl TypeSpace {
+impl<'s> TypeSpace<'s> {
+    /// An empty type space for the schemas of `spec`.
+    pub(crate) fn new(spec: &'s openapiv3::OpenAPI) -> Self {
+        TypeSpace {
+            types: Vec::new(),
+            by_shape: BTreeMap::new(),
+            spec,
+            refs: BTreeMap::new(),
+            in_progress: BTreeMap::new(),
+        }
+    }
+
     /// Returns the id of a type with this shape, registering it if new; records the hint either way.
     pub(crate) fn intern(&mut self, kind: TypeKind, docs: Option<String>, hint: Hint) -> TypeId {
         let key = shape_key(&kind);
@@ -129,6 +155,31 @@ impl TypeSpace {
     /// The type with this id (ids only come from `intern`, so it exists).
     pub(crate) fn get(&self, id: TypeId) -> Option<&TypeDef> {
         self.types.get(id.0)
+    }
+
+    /// What the type `ty` refers to is, if it is a generated type.
+    pub(crate) fn kind(&self, ty: &TypeRef) -> Option<&TypeKind> {
+        match ty {
+            TypeRef::Named(id) => self.get(*id).map(|d| &d.kind),
+            _ => None,
+        }
+    }
+
+    /// Whether values of `ty` are single words on the wire (numbers, booleans, strings, enums, and
+    /// unions of these), so they can be path, query or header parameters (`Display`).
+    pub(crate) fn is_scalar(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::String | TypeRef::I64 | TypeRef::BigInt | TypeRef::F64 | TypeRef::Bool => true,
+            TypeRef::Named(_) => match self.kind(ty) {
+                Some(TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. }) => true,
+                // Variants of a union are never unions themselves (nested unions are flattened).
+                Some(TypeKind::OneOf { variants }) => {
+                    variants.iter().all(|v| !matches!(self.kind(v), Some(TypeKind::OneOf { .. })) && self.is_scalar(v))
+                }
+                _ => false,
+            },
+            _ => false,
+        }
     }
 
     /// The assigned Rust name of a type (empty before naming).
@@ -176,7 +227,8 @@ impl TypeSpace {
                                 stack.push(additional);
                             }
                             TypeKind::OneOf { variants } => stack.extend(variants),
-                            TypeKind::StringEnum { .. } => {}
+                            TypeKind::Tagged { variants, .. } => stack.extend(variants.iter().map(|(_, t)| t)),
+                            TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => {}
                         }
                     }
                 }
@@ -227,6 +279,12 @@ impl TypeSpace {
         false
     }
 
+    /// Whether an emitted (named) type is an internally tagged union (which needs the crate's
+    /// `tagged` helpers).
+    pub(crate) fn has_tagged(&self) -> bool {
+        self.types.iter().any(|t| !t.name.is_empty() && matches!(t.kind, TypeKind::Tagged { .. }))
+    }
+
     /// Ids of all named (reachable) types, sorted by name for deterministic emission.
     pub(crate) fn named_ids(&self) -> Vec<TypeId> {
         let mut ids: Vec<TypeId> = (0..self.types.len()).map(TypeId).filter(|id| !self.name(*id).is_empty()).collect();
@@ -257,6 +315,8 @@ fn shape_key(kind: &TypeKind) -> ShapeKey {
             values.sort();
             ShapeKey::StringEnum(values)
         }
+        TypeKind::IntEnum { values, names } => ShapeKey::IntEnum(values.clone(), names.clone()),
         TypeKind::OneOf { variants } => ShapeKey::OneOf(variants.clone()),
+        TypeKind::Tagged { tag, variants } => ShapeKey::Tagged(tag.clone(), variants.clone()),
     }
 }

@@ -93,7 +93,7 @@ pub(crate) const TRAIT_METHODS: &[&str] = &[
     "sub",
 ];
 
-/// Rust keywords (strict and reserved, 2024 edition).
+/// Rust keywords (strict and reserved, 2024 edition, plus the weak keyword `union`).
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
     "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
@@ -131,8 +131,10 @@ pub(crate) fn is_reserved_type_name(name: &str) -> bool {
     RESERVED_TYPE_NAMES.contains(&name)
 }
 
-/// `true` if `name` is a Rust keyword.
-pub(crate) fn is_keyword(name: &str) -> bool {
+/// `true` if `name` is a Rust keyword: strict and reserved ones of the 2024 edition and the weak
+/// keyword `union` (generated names step around all of them). Re-exported as
+/// [`crate::is_rust_keyword`] so the workflow tools use the same list.
+pub fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
 }
 

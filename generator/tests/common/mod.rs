@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
 pub mod official;
+pub mod shapes;
 pub mod workspace;
 
 use generator::{Config, GeneratedFile, generate};
@@ -159,4 +160,14 @@ pub fn find_fn(src: &str, name: &str) -> Option<syn::ImplItemFn> {
 /// Text of a token-bearing node with whitespace removed, for substring checks.
 pub fn compact(t: &impl ToTokens) -> String {
     t.to_token_stream().to_string().replace(' ', "")
+}
+
+/// Panics unless every piece occurs in `text`, in this order.
+pub fn assert_in_order(text: &str, pieces: &[&str]) {
+    let mut last = 0;
+    for piece in pieces {
+        let at = text.find(piece).unwrap_or_else(|| panic!("{piece} not in {text}"));
+        assert!(at >= last, "{piece} out of order in {text}");
+        last = at;
+    }
 }

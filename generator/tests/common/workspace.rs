@@ -4,12 +4,14 @@
 //!
 //! A golden crate can carry hand-written tests that drive the generated client against a server on
 //! 127.0.0.1: their sources live in `generator/tests/golden/<crate>/tests/`, [`add_tests`] copies
-//! them into the generated crate and `cargo(dir, &["test", "-p", crate, "--tests"], &[])` runs them.
+//! them into the generated crate and `cargo(dir, &["test", "-p", crate], &[])` runs them (and the
+//! crate's doctests).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use generator::{Config, generate};
+use tempfile::TempDir;
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("generator/ has a parent").to_path_buf()
@@ -23,15 +25,27 @@ fn golden_target_dir() -> PathBuf {
 }
 
 /// Generates every `(package name, spec)` crate into a fresh temporary workspace named after
-/// `label` and returns its directory. Panics if a spec does not generate.
-pub fn write_workspace(label: &str, crates: Vec<(String, openapiv3::OpenAPI)>) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("make-codegen-{label}-{}", std::process::id()));
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
+/// `label` (removed when the returned handle is dropped, also when the test fails). Panics if a
+/// spec does not generate.
+pub fn write_workspace(label: &str, crates: Vec<(String, openapiv3::OpenAPI)>) -> TempDir {
+    let crates = crates
+        .into_iter()
+        .map(|(name, spec)| {
+            let config = Config { crate_name: name.clone(), ..Config::default() };
+            (name, config, spec)
+        })
+        .collect();
+    write_workspace_with(label, crates)
+}
+
+/// [`write_workspace`] with a generator [`Config`] per crate (its `crate_name` is replaced by the
+/// package name).
+pub fn write_workspace_with(label: &str, crates: Vec<(String, Config, openapiv3::OpenAPI)>) -> TempDir {
+    let temp = tempfile::Builder::new().prefix(&format!("make-codegen-{label}-")).tempdir().unwrap();
+    let dir = temp.path();
     let mut members = Vec::new();
-    for (name, spec) in crates {
-        let config = Config { crate_name: name.clone(), ..Config::default() };
+    for (name, config, spec) in crates {
+        let config = Config { crate_name: name.clone(), ..config };
         let files = generate(&spec, &config).unwrap_or_else(|e| panic!("{name}: generation failed: {e}"));
         for f in files {
             let path = dir.join(&name).join(&f.path);
@@ -43,7 +57,7 @@ pub fn write_workspace(label: &str, crates: Vec<(String, openapiv3::OpenAPI)>) -
     let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", "));
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
     std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-    dir
+    temp
 }
 
 /// Copies the hand-written tests of golden crate `name` (every `*.rs` file of
@@ -84,7 +98,8 @@ pub fn cargo(dir: &Path, args: &[&str], env: &[(&str, &str)]) {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "`cargo {}` failed in {}:\n{stderr}", args.join(" "), dir.display());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "`cargo {}` failed in {}:\n{stderr}\n{stdout}", args.join(" "), dir.display());
     let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning")).collect();
     assert!(warnings.is_empty(), "`cargo {}` warned in {}:\n{stderr}", args.join(" "), dir.display());
 }

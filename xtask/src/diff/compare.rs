@@ -15,6 +15,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use generator::PointerToken;
 use serde_json::Value;
 
 use super::model::{Change, ChangeKind, Severity, Side};
@@ -115,7 +116,7 @@ fn operations(spec: &Value) -> BTreeMap<(String, String), Op<'_>> {
                     method: method.to_uppercase(),
                     op,
                     path_params: path_params.clone(),
-                    pointer: format!("#/paths/{}/{method}", escape(path)),
+                    pointer: format!("#/paths/{}/{method}", PointerToken(path)),
                     resource,
                     operation_id,
                 },
@@ -144,11 +145,6 @@ fn blank_params(path: &str) -> String {
         }
     }
     out
-}
-
-/// Escapes one JSON-pointer token.
-pub(super) fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 /// Follows local `$ref`s (`#/components/...`), at most 16 hops; an unresolvable ref stays as is.
@@ -211,14 +207,24 @@ impl<'a> Sink<'a> {
     }
 }
 
+/// The spec's root `tags` list.
+fn root_tags(doc: &Value) -> &[Value] {
+    doc.get("tags").and_then(Value::as_array).map_or(&[], Vec::as_slice)
+}
+
 fn compare_operation(old_doc: &Value, new_doc: &Value, o: &Op<'_>, n: &Op<'_>, sink: &mut Sink<'_>) {
     let ptr = n.pointer.as_str();
     if o.operation_id != n.operation_id {
         let kind = ChangeKind::MethodRenamed { old: o.operation_id.clone(), new: n.operation_id.clone() };
         sink.push(kind, Severity::Breaking, &format!("{ptr}/operationId"));
     }
-    if o.resource != n.resource {
-        let kind = ChangeKind::ResourceChanged { old: o.resource.clone(), new: n.resource.clone() };
+    // Resources as the client nests them: `Users / Tokens` and `Users > Tokens` are one.
+    let (old_resource, new_resource) = (
+        crate::names::resource_key(root_tags(old_doc), &o.resource),
+        crate::names::resource_key(root_tags(new_doc), &n.resource),
+    );
+    if old_resource != new_resource {
+        let kind = ChangeKind::ResourceChanged { old: old_resource, new: new_resource };
         sink.push(kind, Severity::Breaking, &format!("{ptr}/tags"));
     }
     sink.doc(o.op.get("summary"), n.op.get("summary"), || "summary".into(), &format!("{ptr}/summary"));
@@ -330,7 +336,7 @@ fn json_schema<'a>(doc: &'a Value, holder: &'a Value) -> Option<(&'a Value, Stri
     let content = holder.get("content")?.as_object()?;
     let (ct, media) = content.get_key_value("application/json").or_else(|| content.iter().next())?;
     let schema = media.get("schema").map(|s| resolve(doc, s))?;
-    Some((schema, format!("/content/{}/schema", escape(ct))))
+    Some((schema, format!("/content/{}/schema", PointerToken(ct))))
 }
 
 fn compare_request_body(old_doc: &Value, new_doc: &Value, o: &Value, n: &Value, ptr: &str, sink: &mut Sink<'_>) {
@@ -371,7 +377,7 @@ fn compare_responses(old_doc: &Value, new_doc: &Value, o: &Value, n: &Value, ptr
     let statuses: BTreeSet<&String> = or.keys().chain(nr.keys()).collect();
     for status in statuses {
         let success = status.starts_with('2');
-        let rptr = format!("{ptr}/responses/{}", escape(status));
+        let rptr = format!("{ptr}/responses/{}", PointerToken(status));
         match (or.get(status), nr.get(status)) {
             (Some(_), None) => {
                 let sev = if success { Severity::Breaking } else { Severity::NonBreaking };

@@ -20,19 +20,20 @@ use anyhow::{Context as _, bail};
 pub use model::{Change, ChangeKind, Changelog, Severity, Side};
 
 /// The merged spec, relative to the repository root.
-pub const SPEC_PATH: &str = crate::regen::SPEC_FILE;
+pub const SPEC_PATH: &str = crate::paths::SPEC_FILE;
 
 /// The generated client's manifest, relative to the repository root (its version drives the bump advice).
-pub const CLIENT_MANIFEST: &str = "generated-client/Cargo.toml";
+pub const CLIENT_MANIFEST: &str = crate::paths::CLIENT_MANIFEST;
 
-/// Lists every difference between two specs, sorted by resource, breaking first.
-pub fn diff_specs(old: &openapiv3::OpenAPI, new: &openapiv3::OpenAPI) -> Changelog {
-    // The typed spec always serialises; a failure would only lose detail, never panic.
-    let old = serde_json::to_value(old).unwrap_or_default();
-    let new = serde_json::to_value(new).unwrap_or_default();
+/// Lists every difference between two specs, sorted by resource, breaking first. The specs are
+/// compared as JSON; one that cannot be written as JSON is an error (comparing a stand-in would
+/// report every operation as removed or added).
+pub fn diff_specs(old: &openapiv3::OpenAPI, new: &openapiv3::OpenAPI) -> anyhow::Result<Changelog> {
+    let json = |spec, side| serde_json::to_value(spec).with_context(|| format!("cannot compare the {side} spec"));
+    let (old, new) = (json(old, "old")?, json(new, "new")?);
     let mut changelog = Changelog { changes: compare::compare(&old, &new) };
     changelog.sort();
-    changelog
+    Ok(changelog)
 }
 
 /// Parses a spec from YAML (or JSON) text; `origin` names it in errors (a file or `REV:path`).
@@ -84,21 +85,21 @@ pub fn changelog_for(root: &Path, args: &DiffArgs) -> anyhow::Result<Changelog> 
             (load_spec_at_rev(root, rev, SPEC_PATH)?, load_spec_file(&root.join(SPEC_PATH))?)
         }
     };
-    Ok(diff_specs(&old, &new))
+    diff_specs(&old, &new)
 }
 
 /// The generated client's current version, from `generated-client/Cargo.toml`; `None` when unreadable.
 pub fn client_version(root: &Path) -> Option<semver::Version> {
     let text = std::fs::read_to_string(root.join(CLIENT_MANIFEST)).ok()?;
     let manifest: toml::Table = toml::from_str(&text).ok()?;
-    semver::Version::parse(manifest.get("package")?.get("version")?.as_str()?)
+    semver::Version::parse(manifest.get("package")?.get("version")?.as_str()?).ok()
 }
 
 /// Runs the diff and writes the Markdown changelog to `out`. Returns `Ok(true)` when the
 /// `--fail-on` gate passes (always, without `fail_on`).
 pub fn run_to(root: &Path, args: &DiffArgs, out: &mut impl Write) -> anyhow::Result<bool> {
     let changelog = changelog_for(root, args)?;
-    let markdown = render::render_markdown(&changelog, client_version(root));
+    let markdown = render::render_markdown(&changelog, client_version(root).as_ref());
     out.write_all(markdown.as_bytes()).context("cannot write the changelog")?;
     Ok(!args.fail_on.is_some_and(|s| changelog.has_at_least(s)))
 }

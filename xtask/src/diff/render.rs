@@ -9,7 +9,7 @@ use super::semver::{self, Impact, Version};
 
 /// Renders the changelog. With `current` (the generated client's version) the heading says which
 /// bump the client needs and the resulting version.
-pub fn render_markdown(changelog: &Changelog, current: Option<Version>) -> String {
+pub fn render_markdown(changelog: &Changelog, current: Option<&Version>) -> String {
     let mut out = String::from("# Spec changes\n\n");
     let impact = semver::impact(changelog);
     if impact == Impact::None {
@@ -33,7 +33,11 @@ pub fn render_markdown(changelog: &Changelog, current: Option<Version>) -> Strin
     match current {
         Some(v) => {
             let bump = semver::bump_for(impact, v);
-            let _ = writeln!(out, "Client version: **{bump}** bump for {what} changes ({v} → {}).\n", v.bumped(bump));
+            let _ = writeln!(
+                out,
+                "Client version: **{bump}** bump for {what} changes ({v} → {}).\n",
+                semver::bumped(v, bump)
+            );
         }
         None => {
             let _ = writeln!(out, "Client version: bump for {what} changes (current version unknown).\n");

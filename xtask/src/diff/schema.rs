@@ -3,9 +3,10 @@
 
 use std::collections::BTreeSet;
 
+use generator::PointerToken;
 use serde_json::Value;
 
-use super::compare::{Sink, escape, resolve};
+use super::compare::{Sink, resolve};
 use super::model::{ChangeKind, Severity, Side};
 
 /// How deep schemas are compared (nesting levels); deeper parts are assumed equal.
@@ -163,7 +164,7 @@ pub(super) fn walk(
         let names: BTreeSet<&String> = op.keys().chain(np.keys()).collect();
         for name in names {
             let child = join(path, name);
-            let cptr = format!("{ptr}/properties/{}", escape(name));
+            let cptr = format!("{ptr}/properties/{}", PointerToken(name));
             match (op.get(name), np.get(name)) {
                 (Some(_), None) => {
                     sink.push(ChangeKind::FieldRemoved { side: *side, path: child }, Severity::Breaking, &cptr)

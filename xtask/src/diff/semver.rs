@@ -4,7 +4,7 @@
 //! patch. Before 1.0.0 Cargo treats `0.y` as the compatibility boundary, so breaking → minor and
 //! additive or description-only → patch (a minor bump would force every user to edit their
 //! `Cargo.toml` for a compatible change). Under `0.0.z` every release is incompatible anyway, so any
-//! change → patch.
+//! change → patch. Pre-release versions follow the same rule on their numbers; see [`bumped`].
 
 use std::fmt;
 
@@ -47,42 +47,29 @@ impl fmt::Display for Bump {
     }
 }
 
-/// A plain `major.minor.patch` version (pre-release and build suffixes are not supported).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Version {
-    /// Major component.
-    pub major: u64,
-    /// Minor component.
-    pub minor: u64,
-    /// Patch component.
-    pub patch: u64,
-}
+/// A semver version (the `semver` crate's), pre-release and build metadata included.
+pub use ::semver::Version;
 
-impl Version {
-    /// Parses `1.2.3`; `None` for anything else.
-    pub fn parse(text: &str) -> Option<Version> {
-        let mut parts = text.trim().split('.');
-        let mut next = || parts.next().and_then(|p| p.parse::<u64>().ok());
-        let v = Version { major: next()?, minor: next()?, patch: next()? };
-        parts.next().is_none().then_some(v)
-    }
-
-    /// The version after applying `bump`.
-    pub fn bumped(self, bump: Bump) -> Version {
-        let Version { major, minor, patch } = self;
-        match bump {
-            Bump::None => self,
-            Bump::Patch => Version { major, minor, patch: patch + 1 },
-            Bump::Minor => Version { major, minor: minor + 1, patch: 0 },
-            Bump::Major => Version { major: major + 1, minor: 0, patch: 0 },
-        }
-    }
-}
-
-impl fmt::Display for Version {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}.{}", self.major, self.minor, self.patch)
-    }
+/// The version after applying `bump` to `current`.
+///
+/// A pre-release (`1.2.0-beta.1`) is a preview of its release (`1.2.0`); when that release is
+/// already the bump (here `minor` or `patch`), the bump releases it instead of skipping it. So a
+/// patch bump of `x.y.z-pre` gives `x.y.z`; a minor bump gives `x.y.0` when `z` is 0, else
+/// `x.(y+1).0`; a major bump gives `x.0.0` when `y` and `z` are 0, else `(x+1).0.0` (npm's rule).
+/// Build metadata is dropped by any bump.
+pub fn bumped(current: &Version, bump: Bump) -> Version {
+    let Version { major, minor, patch, .. } = *current;
+    let pre = !current.pre.is_empty();
+    let (major, minor, patch) = match bump {
+        Bump::None => return current.clone(),
+        Bump::Patch if pre => (major, minor, patch),
+        Bump::Patch => (major, minor, patch.saturating_add(1)),
+        Bump::Minor if pre && patch == 0 => (major, minor, 0),
+        Bump::Minor => (major, minor.saturating_add(1), 0),
+        Bump::Major if pre && minor == 0 && patch == 0 => (major, 0, 0),
+        Bump::Major => (major.saturating_add(1), 0, 0),
+    };
+    Version::new(major, minor, patch)
 }
 
 /// The impact of a changelog: its most severe change.
@@ -99,7 +86,7 @@ pub fn impact(changelog: &Changelog) -> Impact {
 }
 
 /// The bump a client currently at `current` needs for a change of `impact` (see the module docs).
-pub fn bump_for(impact: Impact, current: Version) -> Bump {
+pub fn bump_for(impact: Impact, current: &Version) -> Bump {
     match (impact, current.major, current.minor) {
         (Impact::None, _, _) => Bump::None,
         (_, 0, 0) => Bump::Patch,

@@ -4,8 +4,10 @@
 //! section with a ```json fence is an endpoint; its fragment must be a complete
 //! OpenAPI document holding exactly one path with one operation. A section with
 //! no fragment, and everything after a top-level `---` rule, is page furniture:
-//! skipped and listed, never an error.
+//! skipped and listed, never an error. So are leading `# Source: <url>` lines, which
+//! mirrors put before a page (they are not page content).
 
+use generator::PointerToken;
 use serde_json::Value;
 
 use super::{Endpoint, Extracted, Skip};
@@ -63,9 +65,18 @@ pub fn extract(page: &Page, text: &str) -> Result<Extracted, Diagnostics> {
 fn split_sections<'a>(file: &str, text: &'a str, diags: &mut Diagnostics, skips: &mut Vec<Skip>) -> Vec<Section<'a>> {
     let mut sections: Vec<Section<'a>> = Vec::new();
     let mut open: Option<(Fence, String)> = None; // fence being read, and its closing marker
+    let mut preamble = true; // before the first line of page content
     for (idx, raw) in text.lines().enumerate() {
         let line_no = idx + 1;
         let line = raw.trim_end_matches('\r');
+        if preamble {
+            if let Some(url) = line.strip_prefix("# Source: ") {
+                let reason = format!("mirror header `# Source: {}` is not page content", url.trim());
+                skips.push(Skip { file: file.to_string(), line: line_no, reason });
+                continue;
+            }
+            preamble = line.trim().is_empty();
+        }
         if let Some((mut fence, marker)) = open.take() {
             if line.trim_start().starts_with(marker.as_str()) && line.trim() == marker {
                 match sections.last_mut() {
@@ -153,7 +164,7 @@ fn endpoint(page: &Page, file: &str, section: &Section<'_>, fence: &Fence) -> Re
         }
         None => heading.clone(),
     };
-    if let Some(op) = doc.pointer_mut(&format!("/paths/{}/{}", pointer_escape(&path), method)) {
+    if let Some(op) = doc.pointer_mut(&format!("/paths/{}/{}", PointerToken(&path), method)) {
         if let Some(obj) = op.as_object_mut() {
             if !summary_from_page.is_empty() && !obj.contains_key("summary") {
                 obj.insert("summary".into(), Value::String(summary_from_page));
@@ -206,11 +217,6 @@ pub fn parse_method_path(heading: &str) -> Option<(String, String)> {
     let path = path.trim();
     (METHODS.contains(&method.as_str()) && path.starts_with('/') && !path.contains(char::is_whitespace))
         .then(|| (method, path.to_string()))
-}
-
-/// Escapes one JSON-pointer token (`~` → `~0`, `/` → `~1`).
-pub fn pointer_escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 /// Undoes the markdown export's escaping: `\`` → `` ` ``, `\[` → `[`, trailing `\`
@@ -277,6 +283,20 @@ mod tests {
         assert_eq!(e.heading, "List things");
         assert_eq!(e.document.pointer("/paths/~1things/get/summary").unwrap(), "List things");
         assert_eq!(e.document.pointer("/paths/~1things/get/description").unwrap(), "Lists `things`.");
+    }
+
+    #[test]
+    fn leading_mirror_headers_are_skipped_and_listed() {
+        let page = format!("## List things\n\n```json\n{}\n```\n", frag("get", "/things", ""));
+        let mirrored = format!("# Source: https://mirror.example/demo.md\n\n{page}");
+        let out = run(&mirrored).unwrap();
+        assert_eq!(out.endpoints.len(), 1);
+        assert_eq!(out.endpoints[0].line, 3, "line numbers count the header");
+        let skips: Vec<(usize, &str)> = out.skips.iter().map(|s| (s.line, s.reason.as_str())).collect();
+        assert_eq!(skips, [(1, "mirror header `# Source: https://mirror.example/demo.md` is not page content")]);
+        // Only before the page's content: a later line is the page's own.
+        let later = format!("# Demo\n# Source: https://mirror.example/demo.md\n{page}");
+        assert!(run(&later).unwrap().skips.is_empty());
     }
 
     #[test]

@@ -5,10 +5,16 @@
 //! around it. Pages are extracted and normalized, and the merged spec is read into
 //! openapiv3 types, on all cores; the results never depend on the number of threads.
 
+mod locate;
 mod par;
+mod survey;
 mod typed;
 
-pub use typed::{to_yaml, validate, validate_merged};
+pub use locate::{Place, SourceIndex, dangling_refs};
+pub use survey::{InternalOp, Overlap, PathAt, internal_operations, overlaps};
+pub use typed::{failure, to_yaml, validate, validate_merged};
+
+use std::fmt::Write as _;
 
 use serde_json::Value;
 
@@ -18,7 +24,7 @@ use crate::extract::{self, Endpoint, Skip};
 use crate::merge::{self, Merged};
 use crate::names::{self, NameChanges};
 use crate::normalize::{self, Fix};
-use crate::regen::SPEC_FILE;
+use crate::paths::SPEC_FILE;
 use crate::report::{PageCount, Report};
 use crate::sources::Page;
 
@@ -40,6 +46,9 @@ pub struct Built {
     pub lock: String,
     /// The regen report.
     pub report: Report,
+    /// The page and line each operation and component of `spec` came from, to locate
+    /// problems found in it later (by the generator).
+    pub sources: SourceIndex,
 }
 
 impl Built {
@@ -48,20 +57,9 @@ impl Built {
         to_yaml(&self.spec)
     }
 
-    /// [`Built::yaml`], rendered on a thread of its own while `work` runs on this one.
-    pub fn yaml_alongside<R>(&self, work: impl FnOnce() -> R) -> (Result<String, Diagnostics>, R) {
-        std::thread::scope(|scope| {
-            let yaml = std::thread::Builder::new()
-                .name("yaml".into())
-                .stack_size(STACK_SIZE)
-                .spawn_scoped(scope, || self.yaml());
-            let done = work();
-            let yaml = match yaml {
-                Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(_) => self.yaml(),
-            };
-            (yaml, done)
-        })
+    /// [`Built::yaml`], rendered on a thread of its own while `work` runs.
+    pub fn yaml_alongside<R: Send>(&self, work: impl FnOnce() -> R + Send) -> (Result<String, Diagnostics>, R) {
+        par::join(STACK_SIZE, || self.yaml(), work)
     }
 }
 
@@ -113,21 +111,35 @@ fn build_here(pages: &[PageText], lock_text: Option<&str>) -> Result<Built, Diag
     // The merged spec is validated once; only when merging or validation fails are the
     // fragments (taken apart by the merge, so read again) validated one by one, so errors
     // name the page and line.
-    let merged = merge::merge_owned(endpoints).and_then(|Merged { mut spec, notes, shadowed }| {
+    let merged = merge::merge_owned(endpoints).and_then(|Merged { mut spec, notes, shadowed, sources }| {
         let (lock, names) = names::assign(&mut spec, &lock.unwrap_or_default())?;
-        Ok((spec, lock, names, notes, shadowed))
+        Ok((spec, lock, names, notes, shadowed, sources))
     });
-    let (mut spec, lock, names, notes, shadowed) = match merged {
+    let (mut spec, lock, names, notes, shadowed, sources) = match merged {
         Ok(m) => m,
         Err(d) => return Err(located(d, pages)),
     };
+    // A reference is written `"$ref"` (or with the `$` escaped); pages without one have none.
+    let has_refs = pages.iter().any(|p| p.text.contains("$ref") || p.text.contains("\\u0024"));
+    let dangling = if has_refs { dangling_refs(&spec, &sources) } else { Vec::new() };
+    if !dangling.is_empty() {
+        return Err(Diagnostics(sorted(dangling)));
+    }
     let spec_typed = match typed::validate_merged(&mut spec, SPEC_FILE, 0, par::workers(), STACK_SIZE) {
         Ok(t) => t,
-        Err(d) => return Err(located(Diagnostics(vec![d]), pages)),
+        Err(d) => {
+            // A fragment that fails on its own says best where the problem is; otherwise the
+            // merged spec's failure is mapped back to the page its operation came from.
+            let fragments = fragment_errors(pages);
+            let d = match typed::failure(&spec) {
+                Some((pointer, message)) if fragments.is_empty() => sources.diagnostic(&pointer, &message),
+                _ => d,
+            };
+            return Err(located_with(Diagnostics(vec![d]), fragments));
+        }
     };
-    // Freeing the merged JSON takes a while; the rest of the run need not wait for it.
-    // (When no thread can be started, `spawn` drops it right here.)
-    let _ = std::thread::Builder::new().name("drop".into()).stack_size(STACK_SIZE).spawn(move || drop(spec));
+    let (overlaps, internal) = (overlaps(&spec, &sources), internal_operations(&spec, &sources));
+    drop(spec);
     skips.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     counts.sort_by(|a, b| a.file.cmp(&b.file));
     let inconsistencies = shadowed.iter().flat_map(|(md, rendered)| crosscheck::compare(md, rendered)).collect();
@@ -139,8 +151,11 @@ fn build_here(pages: &[PageText], lock_text: Option<&str>) -> Result<Built, Diag
         notes,
         shadowed,
         inconsistencies,
+        overlaps,
+        internal,
+        internal_included: false,
     };
-    Ok(Built { spec: spec_typed, lock, report })
+    Ok(Built { spec: spec_typed, lock, report, sources })
 }
 
 /// Everything one page yields before the merge.
@@ -189,12 +204,21 @@ fn read_page(p: &PageText) -> PageOut {
 /// A merge or validation failure, with the fragment-level errors that say where it is
 /// when there are any (the merged-spec error then only repeats them); sorted. The
 /// fragments are read from the pages again: the merge took them apart.
-fn located(mut d: Diagnostics, pages: &[PageText]) -> Diagnostics {
-    let located: Vec<Diagnostic> = par::map(pages, par::workers(), STACK_SIZE, read_page)
+fn located(d: Diagnostics, pages: &[PageText]) -> Diagnostics {
+    located_with(d, fragment_errors(pages))
+}
+
+/// Each fragment's own validation failure, located at its page and line.
+fn fragment_errors(pages: &[PageText]) -> Vec<Diagnostic> {
+    par::map(pages, par::workers(), STACK_SIZE, read_page)
         .iter()
         .flat_map(|p| &p.endpoints)
         .filter_map(|e| validate(&e.document, &e.file, e.line).err())
-        .collect();
+        .collect()
+}
+
+/// [`located`] with the fragments' errors already known.
+fn located_with(mut d: Diagnostics, located: Vec<Diagnostic>) -> Diagnostics {
     if !located.is_empty() {
         d.0.retain(|x| x.file != SPEC_FILE);
         d.0.extend(located);
@@ -275,11 +299,10 @@ impl<'a> Children<'a> {
 fn pointer(path: &[Step<'_>]) -> String {
     let mut out = String::from("#");
     for step in path {
-        out.push('/');
-        match step {
-            Step::Index(i) => out.push_str(&i.to_string()),
-            Step::Key(k) => out.push_str(&crate::extract::markdown::pointer_escape(k)),
-        }
+        let _ = match step {
+            Step::Index(i) => write!(out, "/{i}"),
+            Step::Key(k) => write!(out, "/{}", generator::PointerToken(k)),
+        };
     }
     out
 }

@@ -1,29 +1,28 @@
 //! Prepares a third-party spec for the generator the way our pipeline prepares the Make spec:
-//! the generator needs an `operationId` and a tag on every operation and at least one server.
+//! the generator needs an `operationId` and a tag on every operation. Used by `cargo xtask
+//! realworld` and `cargo xtask generate`.
 //!
-//! Only what is missing is filled in, and every fill is counted:
-//! - an operation without `operationId` gets one from [`names::derive_name`] (summary, else
-//!   method and path), made unique within its tag with a `_2`, `_3`… suffix;
-//! - an operation without tags gets the tag [`DEFAULT_TAG`];
-//! - a spec without `servers` gets one server, [`DEFAULT_SERVER`].
+//! Only what is missing is filled in, and every fill is counted and described:
+//! - an operation without `operationId` gets the first of [`names::candidates`] (summary, else
+//!   method and path's nouns) free within its tag; only when none is, a `_2`, `_3`… suffix;
+//! - an operation without tags gets the tag [`DEFAULT_TAG`].
 //!
-//! Everything else (including `$ref`s and unsupported constructs) is left for the generator to
-//! accept or reject with its location.
+//! Servers are left as they are: a spec without an absolute server URL generates a client that
+//! needs a base URL from the caller. Everything else (including `$ref`s and unsupported
+//! constructs) is left for the generator to accept or reject with its location.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToSnakeCase;
-use openapiv3::{OpenAPI, Operation, PathItem, ReferenceOr, Server};
+use openapiv3::{OpenAPI, Operation, PathItem, ReferenceOr};
 
 use crate::names;
 
 /// The tag given to operations that have none.
 pub const DEFAULT_TAG: &str = "Default";
-/// The server added to specs that list none.
-pub const DEFAULT_SERVER: &str = "https://api.example.invalid";
 
 /// What [`prepare`] filled in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Prepared {
     /// Operations in the spec (path-item `$ref`s not counted).
     pub operations: usize,
@@ -31,8 +30,9 @@ pub struct Prepared {
     pub derived_ids: usize,
     /// Operations given [`DEFAULT_TAG`].
     pub default_tags: usize,
-    /// Whether [`DEFAULT_SERVER`] was added.
-    pub added_server: bool,
+    /// One line per fill (tags, then `operationId`s, each in spec order):
+    /// ``GET /pets: tag `Default` ``, ``GET /pets: operationId `list_pets` ``.
+    pub fills: Vec<String>,
 }
 
 impl std::fmt::Display for Prepared {
@@ -43,9 +43,6 @@ impl std::fmt::Display for Prepared {
         }
         if self.default_tags > 0 {
             parts.push(format!("{} tags", self.default_tags));
-        }
-        if self.added_server {
-            parts.push("server".to_string());
         }
         if parts.is_empty() { f.write_str("—") } else { f.write_str(&parts.join(", ")) }
     }
@@ -68,24 +65,17 @@ fn operations_mut(item: &mut PathItem) -> [(&'static str, Option<&mut Operation>
 /// Fills in what the generator needs and the spec lacks; returns what was filled.
 pub fn prepare(spec: &mut OpenAPI) -> Prepared {
     let mut prepared = Prepared::default();
-    if spec.servers.is_empty() {
-        spec.servers.push(Server {
-            url: DEFAULT_SERVER.to_string(),
-            description: Some("Default server".to_string()),
-            ..Server::default()
-        });
-        prepared.added_server = true;
-    }
     // Names already taken per tag (as the generator will see them: snake case).
     let mut taken: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (_, item) in spec.paths.paths.iter_mut() {
+    for (path, item) in spec.paths.paths.iter_mut() {
         let ReferenceOr::Item(item) = item else { continue };
-        for (_, op) in operations_mut(item) {
+        for (method, op) in operations_mut(item) {
             let Some(op) = op else { continue };
             prepared.operations += 1;
             if op.tags.is_empty() {
                 op.tags.push(DEFAULT_TAG.to_string());
                 prepared.default_tags += 1;
+                prepared.fills.push(format!("{} {path}: tag `{DEFAULT_TAG}`", method.to_ascii_uppercase()));
             }
             if let (Some(id), Some(tag)) = (&op.operation_id, op.tags.first()) {
                 taken.entry(tag.clone()).or_default().insert(id.to_snake_case());
@@ -101,13 +91,14 @@ pub fn prepare(spec: &mut OpenAPI) -> Prepared {
             }
             let tag = op.tags.first().cloned().unwrap_or_else(|| DEFAULT_TAG.to_string());
             let in_tag = taken.entry(tag).or_default();
-            let base = names::derive_name(op.summary.as_deref(), method, path);
-            let name = if in_tag.contains(&base) {
-                (2..).map(|n| format!("{base}_{n}")).find(|n| !in_tag.contains(n)).unwrap_or(base)
-            } else {
-                base
+            let options = names::candidates(op.summary.as_deref(), method, path);
+            let base = options.first().cloned().unwrap_or_else(|| format!("{method}_operation"));
+            let name = match options.into_iter().find(|n| !in_tag.contains(n)) {
+                Some(free) => free,
+                None => (2..).map(|n| format!("{base}_{n}")).find(|n| !in_tag.contains(n)).unwrap_or(base),
             };
             in_tag.insert(name.clone());
+            prepared.fills.push(format!("{} {path}: operationId `{name}`", method.to_ascii_uppercase()));
             op.operation_id = Some(name);
             prepared.derived_ids += 1;
         }
@@ -151,11 +142,17 @@ mod tests {
                         "get": {"operationId": "listPets", "tags": ["pets"], "responses": {"200": ok}},
                         "post": {"summary": "Create a pet", "tags": ["pets"], "responses": {"200": ok}}}}}),
                 vec![("get /pets", "listPets", vec!["pets"]), ("post /pets", "create_pet", vec!["pets"])],
-                Prepared { operations: 2, derived_ids: 1, default_tags: 0, added_server: false },
+                Prepared {
+                    operations: 2,
+                    derived_ids: 1,
+                    default_tags: 0,
+                    fills: vec!["POST /pets: operationId `create_pet`".into()],
+                },
             ),
             (
-                // No servers, no tags, no ids; two summaries that derive the same name, and an
-                // existing id that already holds it in snake case.
+                // No servers (left so), no tags, no ids; two summaries that derive the same name,
+                // and an existing id that already holds it in snake case: names from method and path
+                // nouns instead of numbered suffixes.
                 serde_json::json!({"openapi": "3.0.0", "info": {"title": "t", "version": "1"},
                     "paths": {
                         "/a": {"get": {"summary": "Get thing", "responses": {"200": ok}}},
@@ -163,16 +160,32 @@ mod tests {
                         "/c": {"get": {"operationId": "getThing", "responses": {"200": ok}}},
                         "/d/{id}": {"delete": {"responses": {"200": ok}}}}}),
                 vec![
-                    ("get /a", "get_thing_2", vec![DEFAULT_TAG]),
-                    ("get /b", "get_thing_3", vec![DEFAULT_TAG]),
+                    ("get /a", "get_a", vec![DEFAULT_TAG]),
+                    ("get /b", "get_b", vec![DEFAULT_TAG]),
                     ("get /c", "getThing", vec![DEFAULT_TAG]),
-                    ("delete /d/{id}", "delete_d_id", vec![DEFAULT_TAG]),
+                    ("delete /d/{id}", "delete_d", vec![DEFAULT_TAG]),
                 ],
-                Prepared { operations: 4, derived_ids: 3, default_tags: 4, added_server: true },
+                Prepared {
+                    operations: 4,
+                    derived_ids: 3,
+                    default_tags: 4,
+                    fills: [
+                        "GET /a: tag `Default`",
+                        "GET /b: tag `Default`",
+                        "GET /c: tag `Default`",
+                        "DELETE /d/{id}: tag `Default`",
+                        "GET /a: operationId `get_a`",
+                        "GET /b: operationId `get_b`",
+                        "DELETE /d/{id}: operationId `delete_d`",
+                    ]
+                    .map(String::from)
+                    .to_vec(),
+                },
             ),
         ];
         for (input, expected, report) in cases {
             let mut s = spec(input);
+            let servers = s.servers.clone();
             let got = prepare(&mut s);
             assert_eq!(got, report);
             let expected: Vec<(String, String, Vec<String>)> = expected
@@ -180,15 +193,14 @@ mod tests {
                 .map(|(k, id, tags)| (k.to_string(), id.to_string(), tags.into_iter().map(String::from).collect()))
                 .collect();
             assert_eq!(ids(&s), expected);
-            assert!(!s.servers.is_empty());
-            assert_eq!(s.servers.first().unwrap().url == DEFAULT_SERVER, report.added_server);
+            assert_eq!(s.servers, servers);
         }
     }
 
     #[test]
     fn report_lists_fills() {
-        let p = Prepared { operations: 9, derived_ids: 3, default_tags: 2, added_server: true };
-        assert_eq!(p.to_string(), "3 ids, 2 tags, server");
+        let p = Prepared { operations: 9, derived_ids: 3, default_tags: 2, fills: Vec::new() };
+        assert_eq!(p.to_string(), "3 ids, 2 tags");
         assert_eq!(Prepared::default().to_string(), "—");
     }
 }

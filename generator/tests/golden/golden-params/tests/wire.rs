@@ -1,0 +1,110 @@
+//! The params golden crate against a real HTTP server on 127.0.0.1: every query style
+//! (`deepObject`, exploded and joined `form`, pipe- and space-delimited, nested arrays, a union,
+//! JSON `content`),
+//! cookie parameters in one `Cookie` header and object headers arrive exactly as OpenAPI 3.0
+//! defines them; unset parameters are left out.
+
+use golden_params::resources::search::SearchRequest;
+use golden_params::types::{Cwes, Filter, FilterStatus, Owner, Page, Point, Theme};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// What the server received for one request.
+struct Received {
+    query: Option<String>,
+    cookie: Option<String>,
+    x_point: Option<String>,
+    x_point_exploded: Option<String>,
+}
+
+/// Sends `search(filter, session)` with `setters` applied and returns what arrived.
+async fn send(filter: Filter, session: &str, setters: impl FnOnce(SearchRequest) -> SearchRequest) -> Received {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/search"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"count": 1}"#, "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = golden_params::Client::builder().base_url(server.uri()).build().expect("client builds");
+    let response = setters(client.search().search(filter, session)).send().await.expect("request succeeds");
+    assert_eq!(response.count, Some(1));
+    let requests = server.received_requests().await.expect("requests are recorded");
+    let [request] = requests.as_slice() else { panic!("one request expected, got {}", requests.len()) };
+    let header = |name: &str| request.headers.get(name).map(|v| v.to_str().expect("ASCII header").to_owned());
+    Received {
+        query: request.url.query().map(str::to_owned),
+        cookie: header("cookie"),
+        x_point: header("x-point"),
+        x_point_exploded: header("x-point-exploded"),
+    }
+}
+
+#[tokio::test]
+async fn every_style_is_written_as_openapi_defines_it() {
+    let filter = Filter {
+        ids: Some(vec![1, 2]),
+        owner: Some(Owner { name: Some("ann lee".to_owned()), ..Owner::default() }),
+        size: Some(3),
+        status: Some(FilterStatus::Open),
+        ..Filter::default()
+    };
+    let received = send(filter, "abc; x", |request| {
+        request
+            .page(Page { limit: Some(10), offset: Some(20), ..Page::default() })
+            .ids(vec![1, 2, 3])
+            .tags(["a", "b"])
+            .words(["hello", "world"])
+            .point(Point::new(1.5, -2.0))
+            .labels(["x", "y"])
+            .matrix(vec![vec!["1".to_owned(), "2".to_owned()], vec!["3".to_owned()]])
+            .cwes(Cwes::Array(vec!["79".to_owned(), "89".to_owned()]))
+            .meta([("k".to_owned(), "v w".to_owned())].into())
+            .q("a&b=c")
+            .where_(Point::new(1.0, 2.5))
+            .theme(Theme::Dark)
+            .prefs(["a", "b"])
+            .x_point(Point::new(1.5, -2.0))
+            .x_point_exploded(Point::new(1.5, -2.0))
+    })
+    .await;
+    let expected = [
+        // deepObject, nested objects and arrays included.
+        "filter[ids][]=1&filter[ids][]=2&filter[owner][name]=ann%20lee&filter[size]=3&filter[status]=open",
+        // Exploded form object: its properties are parameters of their own.
+        "limit=10&offset=20",
+        // Joined: form (`,`), pipeDelimited, spaceDelimited, a form object as key,value pairs.
+        "ids=1%2C2%2C3",
+        "tags=a%7Cb",
+        "words=hello%20world",
+        "point=x%2C1.5%2Cy%2C-2",
+        // Exploded form arrays repeat the name (`QueryArrays::Repeat`); nested arrays are joined.
+        "labels=x&labels=y",
+        "matrix=1%2C2&matrix=3",
+        // A union parameter is written as the variant it holds.
+        "cwes=79&cwes=89",
+        "meta[k]=v%20w",
+        "q=a%26b%3Dc",
+        // A `content: application/json` parameter: its JSON text.
+        "where=%7B%22x%22%3A1.0%2C%22y%22%3A2.5%7D",
+    ]
+    .join("&");
+    assert_eq!(received.query.as_deref(), Some(expected.as_str()));
+    assert_eq!(received.cookie.as_deref(), Some("session=abc%3B%20x; theme=dark; prefs=a%2Cb"));
+    assert_eq!(received.x_point.as_deref(), Some("x,1.5,y,-2"));
+    assert_eq!(received.x_point_exploded.as_deref(), Some("x=1.5,y=-2"));
+}
+
+#[tokio::test]
+async fn unset_parameters_are_left_out() {
+    let received = send(Filter::default(), "s", |request| request).await;
+    assert_eq!(received.query, None);
+    assert_eq!(received.cookie.as_deref(), Some("session=s"));
+    assert_eq!(received.x_point, None);
+    assert_eq!(received.x_point_exploded, None);
+
+    // Unset properties of an object are left out too; a union's scalar variant is one pair.
+    let filter = Filter { status: Some(FilterStatus::Other("on hold".to_owned())), ..Filter::default() };
+    let received = send(filter, "s", |request| request.cwes(Cwes::String("79".to_owned())).page(Page::default())).await;
+    assert_eq!(received.query.as_deref(), Some("filter[status]=on%20hold&cwes=79"));
+}
