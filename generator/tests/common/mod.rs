@@ -1,7 +1,6 @@
 //! Shared helpers for the generator's integration tests: inline spec building and syn lookups.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
-pub mod official;
 pub mod shapes;
 pub mod workspace;
 

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use golden_media::types::{RunAgentStreamBody, WatchEventsResponse};
+use golden_media::types::{RunAgentServerSentEventsSseStreamingBody, WatchEventsResponse};
 use golden_media::{Error, Event, EventStream};
 use support::*;
 use tokio::io::AsyncWriteExt;
@@ -53,12 +53,12 @@ async fn serve(script: Script) -> (String, tokio::task::JoinHandle<(String, Vec<
 
 /// The body, from JSON: generated constructors take required fields in the spec's order, which
 /// the fixture loader may or may not keep, depending on serde_json's features.
-fn run_body() -> RunAgentStreamBody {
+fn run_body() -> RunAgentServerSentEventsSseStreamingBody {
     serde_json::from_value(serde_json::json!({"messages": [{"role": "user", "content": "Hi"}], "config": {}})).unwrap()
 }
 
 async fn run(url: &str) -> EventStream<String> {
-    client(url).ai_agents().run_agent_stream("agent-7", 5.0, run_body()).send().await.unwrap()
+    client(url).ai_agents().run_agent_with_server_sent_events_sse_streaming("agent-7", 5.0, run_body()).send().await.unwrap()
 }
 
 /// Collects `(event, data, id)` of every item, with errors as `Err(variant name)`.
@@ -195,7 +195,7 @@ async fn a_stream_may_outlast_the_client_timeout_while_events_flow() {
         .retry_policy(golden_media::RetryPolicy::none())
         .build()
         .unwrap();
-    let stream = client.ai_agents().run_agent_stream("a", 1.0, run_body()).send().await.unwrap();
+    let stream = client.ai_agents().run_agent_with_server_sent_events_sse_streaming("a", 1.0, run_body()).send().await.unwrap();
     let items = collect(stream).await;
     assert_eq!(items.len(), 30);
     assert!(items.iter().all(Result::is_ok), "{items:?}");
@@ -217,7 +217,7 @@ async fn a_silent_stream_times_out_instead_of_hanging() {
         .timeout(Duration::from_millis(300))
         .build()
         .unwrap();
-    let mut stream = client.ai_agents().run_agent_stream("a", 1.0, run_body()).send().await.unwrap();
+    let mut stream = client.ai_agents().run_agent_with_server_sent_events_sse_streaming("a", 1.0, run_body()).send().await.unwrap();
     assert_eq!(stream.next().await.unwrap().unwrap().data, "only");
     let error =
         tokio::time::timeout(Duration::from_secs(5), stream.next()).await.expect("no hang").unwrap().unwrap_err();
@@ -239,7 +239,7 @@ async fn an_error_status_is_an_api_error() {
         );
         stream.write_all(response.as_bytes()).await.unwrap();
     });
-    let error = client(&url).ai_agents().run_agent_stream("a", 1.0, run_body()).send().await.unwrap_err();
+    let error = client(&url).ai_agents().run_agent_with_server_sent_events_sse_streaming("a", 1.0, run_body()).send().await.unwrap_err();
     let api = error.api().expect("an API error");
     assert_eq!((api.status, api.code.as_deref()), (404, Some("IM404")));
 }

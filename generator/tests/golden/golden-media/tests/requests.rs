@@ -6,7 +6,7 @@
 mod support;
 
 use golden_media::FilePart;
-use golden_media::resources::ai_agents_context::CreateContextMultipart;
+use golden_media::resources::ai_agents::context::CreateContextMultipart;
 use golden_media::resources::media::UploadFilesMultipart;
 use golden_media::types::{
     CommitChangesBody, CreateContextBody, CreateVndBody, DeleteDeviceIncomingsBody, FilesMeta, Mode, SetAppSectionBody,
@@ -37,7 +37,7 @@ fn body_json(request: &wiremock::Request) -> serde_json::Value {
 async fn create_context_prefers_json() {
     let server = mock_server("POST", "/ai-agents/v1/contexts", 201, json!(null)).await;
     let body = CreateContextBody { content: Some("Hello".into()), ..CreateContextBody::new("agent-1") };
-    client(&server.uri()).ai_agents_context().create_context(7.0, body).send().await.unwrap();
+    client(&server.uri()).ai_agents().context().create_context(7.0, body).send().await.unwrap();
     let request = single_request(&server).await;
     assert_eq!(header_values(&request, "content-type"), ["application/json"]);
     assert_eq!(body_json(&request), json!({"agentId": "agent-1", "content": "Hello"}));
@@ -49,7 +49,7 @@ async fn create_context_multipart_sends_the_documented_parts() {
     let server = mock_server("POST", "/ai-agents/v1/contexts", 201, json!(null)).await;
     let file = FilePart::new(all_bytes()).file_name("notes.bin").content_type("application/x-notes");
     let form = CreateContextMultipart::new("agent-1").file(file);
-    client(&server.uri()).ai_agents_context().create_context_multipart(7.0, form).send().await.unwrap();
+    client(&server.uri()).ai_agents().context().create_context_multipart(7.0, form).send().await.unwrap();
     let request = single_request(&server).await;
     assert_eq!(
         multipart_parts(&request),
@@ -126,7 +126,7 @@ async fn an_empty_content_map_sends_no_body() {
 
     let server = mock_server("POST", "/sdk/apps/a/1/modules/m/public", 200, json!({"changed": true})).await;
     let visibility = golden_media::types::SdkModuleVisibility::Public;
-    client(&server.uri()).sdk_apps_modules().set_module_visibility("a", "1", "m", visibility).send().await.unwrap();
+    client(&server.uri()).sdk_apps().modules().set_module_visibility("a", "1", "m", visibility).send().await.unwrap();
     let request = single_request(&server).await;
     assert!(request.body.is_empty());
     assert!(header_values(&request, "content-type").is_empty());
@@ -279,7 +279,7 @@ async fn devices_operations_send_their_parameters_and_bodies() {
     let server = mock_server("DELETE", "/devices/2/incomings", 200, json!({"incomings": ["a1"]})).await;
     let body = DeleteDeviceIncomingsBody { all: Some(true), ..Default::default() };
     let deleted =
-        client(&server.uri()).devices_incomings().delete_device_incomings("2").body(body).send().await.unwrap();
+        client(&server.uri()).devices().incomings().delete_device_incomings("2").body(body).send().await.unwrap();
     assert_eq!(deleted.incomings, Some(vec!["a1".to_owned()]));
     let request = single_request(&server).await;
     assert_eq!(body_json(&request), json!({"all": true}));
@@ -303,11 +303,11 @@ async fn module_operations_reach_their_paths() {
         .await;
     let client = client(&server.uri());
     let section = golden_media::types::SdkModuleSection::Api;
-    let got = client.sdk_apps_modules().get_module_section("a", "1", "m", section).send().await.unwrap();
+    let got = client.sdk_apps().modules().get_module_section("a", "1", "m", section).send().await.unwrap();
     assert_eq!(got.url.as_deref(), Some("/api/users"));
     let body = SetModuleConsumableBody { centicredits_formula: Some("1+1".into()), ..Default::default() };
     let set =
-        client.sdk_apps_modules().set_module_consumable("a", "1", "m", "consumable").body(body).send().await.unwrap();
+        client.sdk_apps().modules().set_module_consumable("a", "1", "m", "consumable").body(body).send().await.unwrap();
     assert_eq!(set.name.as_deref(), Some("m"));
 }
 
@@ -321,8 +321,7 @@ async fn update_agent_sends_json_and_gets_no_content() {
         .expect(1)
         .mount(&server)
         .await;
-    let body = golden_media::types::UpdateAgentBody { name: Some("Renamed".into()), ..Default::default() };
-    let unit: () = client(&server.uri()).ai_agents().update_agent("ag-1", 3.5, body).send().await.unwrap();
-    let _ = unit;
+    let body = golden_media::types::ModifyAgentIdBody { name: Some("Renamed".into()), ..Default::default() };
+    let () = client(&server.uri()).ai_agents().modify_agent_by_id("ag-1", 3.5, body).send().await.unwrap();
     assert_eq!(body_json(&single_request(&server).await), json!({"name": "Renamed"}));
 }
