@@ -45,6 +45,22 @@
 //!   `i64` and `u64` value exactly. `number` is `f64`. Untyped values are `serde_json::Value`.
 //! - Documented error responses are decoded into [`DocumentedError`] inside the API error.
 //!
+//! # Request and response bodies
+//!
+//! - JSON bodies (`application/json`, `application/jsonc`, any `…+json` type) and form-encoded
+//!   bodies (`application/x-www-form-urlencoded`: one `name=value` per field, arrays repeated) are
+//!   typed structs. `multipart/form-data` bodies are generated form types with one field per
+//!   documented part; files are [`FilePart`]s (bytes, file name, content type). Text bodies
+//!   (`text/*`, XML, JavaScript) are `String`s, any other body is bytes ([`Bytes`]). Each is sent
+//!   with the content type the API documents for it.
+//! - An operation accepting several media types takes the preferred one (JSON first) in its method
+//!   and each other one in a sibling method named after it (`…_multipart`, `…_jsonc`, `…_bytes`).
+//! - Text responses are `String`s (a `text/plain` boolean or number is parsed into it), binary
+//!   responses are [`Binary`] (bytes and content type), and `text/event-stream` responses are an
+//!   [`EventStream`] of [`Event`]s yielded as they arrive. `send_with_headers` also returns the
+//!   response headers an operation documents. An operation documenting no response returns the
+//!   [`RawResponse`].
+//!
 //! # Cargo features
 //!
 //! Each top-level resource group is a cargo feature, all enabled by default. To compile only the

@@ -21,11 +21,15 @@ pub enum Error {
     Transport(reqwest::Error),
     /// The request (including reading the response body) exceeded the configured timeout.
     Timeout(reqwest::Error),
-    /// A successful response body could not be decoded into the expected type.
+    /// A successful response could not be decoded into the expected type: its body (JSON that
+    /// does not match, text that is not UTF-8 or not the documented value), a documented
+    /// response header, or an event of an event stream (data that does not match, or a body
+    /// that ended in the middle of an event).
     Decode {
         /// The HTTP status of the response.
         status: u16,
-        /// The raw response body (lossily converted to UTF-8).
+        /// What did not decode, lossily converted to UTF-8: the response body, the header
+        /// value, or the event's data.
         body: String,
         /// The decoding error.
         source: serde_json::Error,

@@ -64,8 +64,12 @@ pub(crate) struct Operation {
     /// Cookie parameters, sent together in one `Cookie` header.
     pub cookies: Vec<Param>,
     pub body: Option<Body>,
-    /// `None` when the success response has no JSON body.
-    pub response: Option<TypeRef>,
+    /// What `send` returns.
+    pub success: Success,
+    /// Headers the success response documents (read by `send_with_headers`).
+    pub response_headers: Vec<Param>,
+    /// The name of the type `send_with_headers` returns them in (`GetAppHeaders`).
+    pub headers_type: String,
     pub errors: Vec<(StatusMatch, TypeId)>,
     pub pagination: Option<Pagination>,
     pub summary: Option<String>,
@@ -121,12 +125,102 @@ pub(crate) enum Style {
     Json,
 }
 
-/// A JSON request body.
+/// A request body: the forms the operation accepts, the preferred one first (JSON, then
+/// form-encoded, multipart, text, bytes).
 #[derive(Debug, Clone)]
 pub(crate) struct Body {
-    pub ty: TypeRef,
+    /// Never empty.
+    pub forms: Vec<BodyForm>,
     pub required: bool,
     pub docs: Option<String>,
+}
+
+/// One media type of a request body.
+#[derive(Debug, Clone)]
+pub(crate) struct BodyForm {
+    /// The `Content-Type` sent (the documented media type; `application/octet-stream` for a
+    /// wildcard like `image/*`).
+    pub content_type: String,
+    pub kind: BodyKind,
+    /// The handle method that sends this form: the operation's own name for the preferred form,
+    /// `<name>_<media>` (`create_context_multipart`) for the others.
+    pub method: String,
+}
+
+/// How a request body form is typed and encoded.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum BodyKind {
+    /// JSON (`application/json`, `application/jsonc`, `…+json`).
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded`: the fields of a struct or map.
+    Form(TypeRef),
+    /// `multipart/form-data`: a generated form type, or the runtime's untyped `Multipart` when
+    /// the schema lists no properties.
+    Multipart(Option<MultipartForm>),
+    /// Text (`text/*`, XML, JavaScript, …): a `String`.
+    Text,
+    /// Anything else (`image/png`, `application/octet-stream`, …): bytes.
+    Bytes,
+}
+
+/// The generated type of a `multipart/form-data` body.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct MultipartForm {
+    /// Its name in the resource module (`CreateContextMultipart`).
+    pub type_name: String,
+    pub fields: Vec<MultipartField>,
+}
+
+/// One documented part of a multipart body.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct MultipartField {
+    /// The part's name on the wire.
+    pub wire_name: String,
+    /// Field name in the form type.
+    pub ident: String,
+    /// Name of the form type's setter for an optional part.
+    pub setter: String,
+    pub part: PartKind,
+    pub required: bool,
+    pub docs: Option<String>,
+    /// The content type the spec's `encoding` gives the part.
+    pub content_type: Option<String>,
+}
+
+/// What a multipart part holds.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum PartKind {
+    /// A scalar (string, number, boolean, enum) sent as text.
+    Text(TypeRef),
+    /// An array of scalars: one text part per item.
+    TextList(TypeRef),
+    /// Anything else typed (object, map, union): its JSON text.
+    Json(TypeRef),
+    /// A file (`format: binary`, or a part without a type): a `FilePart`.
+    File,
+    /// An array of files: one part per file.
+    FileList,
+}
+
+/// What an operation's `send` returns, from its success response.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Success {
+    /// The response has no documented body: `()`.
+    Empty,
+    /// A JSON body.
+    Json(TypeRef),
+    /// A text body (`text/*`, XML, JavaScript): `String`; `media` is asked for in `Accept`.
+    Text { media: String },
+    /// A text body (not XML) holding a boolean or a number (`text/plain` with `type: boolean`),
+    /// parsed into it.
+    TextValue { ty: TypeRef, media: String },
+    /// A binary body with its content type (`Binary`).
+    Binary { media: String },
+    /// `text/event-stream`: a stream of events whose data is `data` decoded from JSON, or the
+    /// text when `None`.
+    Events { data: Option<TypeRef> },
+    /// The spec documents no response, or only redirects: the raw response (2xx or 3xx).
+    Raw,
 }
 
 /// Which statuses an error decoder arm covers.
@@ -147,4 +241,67 @@ pub(crate) struct Pagination {
     /// Indices into `Operation::query` of `pg[offset]` and `pg[limit]`.
     pub offset: usize,
     pub limit: usize,
+}
+
+impl Operation {
+    /// The JSON success type, if `send` decodes one.
+    pub(crate) fn json_response(&self) -> Option<&TypeRef> {
+        match &self.success {
+            Success::Json(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Every type the operation's signature mentions (parameters, bodies, success, headers,
+    /// documented errors), for naming and feature gating.
+    pub(crate) fn type_roots(&self) -> Vec<TypeRef> {
+        let mut out: Vec<TypeRef> = Vec::new();
+        let params = self
+            .path_params
+            .iter()
+            .chain(&self.query)
+            .chain(&self.headers)
+            .chain(&self.cookies)
+            .chain(&self.response_headers);
+        out.extend(params.map(|p| p.ty.clone()));
+        for form in self.body.iter().flat_map(|b| &b.forms) {
+            match &form.kind {
+                BodyKind::Json(t) | BodyKind::Form(t) => out.push(t.clone()),
+                BodyKind::Multipart(Some(m)) => out.extend(m.fields.iter().filter_map(|f| match &f.part {
+                    PartKind::Text(t) | PartKind::TextList(t) | PartKind::Json(t) => Some(t.clone()),
+                    PartKind::File | PartKind::FileList => None,
+                })),
+                BodyKind::Multipart(None) | BodyKind::Text | BodyKind::Bytes => {}
+            }
+        }
+        match &self.success {
+            Success::Json(t) | Success::TextValue { ty: t, .. } | Success::Events { data: Some(t) } => {
+                out.push(t.clone());
+            }
+            _ => {}
+        }
+        out.extend(self.errors.iter().map(|(_, id)| TypeRef::Named(*id)));
+        out
+    }
+
+    /// The handle methods of the operation: its own, then one per alternative body form.
+    pub(crate) fn handle_methods(&self) -> impl Iterator<Item = &str> {
+        let alternatives = self.body.iter().flat_map(|b| b.forms.iter().skip(1)).map(|f| f.method.as_str());
+        std::iter::once(self.method_name.as_str()).chain(alternatives)
+    }
+
+    /// Names of the items the operation adds to its resource module (request builder, multipart
+    /// form type, response headers type); they must not clash within the module.
+    pub(crate) fn module_items(&self) -> Vec<&str> {
+        let mut out = vec![self.builder_name.as_str()];
+        for form in self.body.iter().flat_map(|b| &b.forms) {
+            if let BodyKind::Multipart(Some(m)) = &form.kind {
+                out.push(&m.type_name);
+            }
+        }
+        if !self.response_headers.is_empty() {
+            out.push(&self.headers_type);
+        }
+        out
+    }
 }

@@ -2,7 +2,8 @@
 //! exercise every supported construct (path, query and header parameters, bodies, unions, …) and
 //! runs `cargo check` and `cargo clippy -D warnings` on them; the schema-shapes crate also gets
 //! rustdoc `-Dwarnings` and round-trip tests against a loopback server
-//! (`tests/golden/golden-shapes/tests/`).
+//! (`tests/golden/golden-shapes/tests/`). The media-types crate `golden-media` is built by the
+//! regen pipeline from real pages (`xtask/tests/official_excerpts.rs`), not here.
 //!
 //! All golden crates are members of one temporary workspace (see `common::workspace`), so
 //! dependencies are compiled once and reused by later runs.

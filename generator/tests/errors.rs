@@ -39,10 +39,10 @@ fn unsupported_constructs_report_their_json_pointer() {
         ),
         (
             json!({"/things": {"post": op("upload", "Things", json!({
-                "requestBody": {"content": {"multipart/form-data": {"schema": {"type": "object"}}}}
+                "requestBody": {"content": {"multipart/mixed": {"schema": {"type": "object"}}}}
             }))}}),
             "#/paths/~1things/post/requestBody/content".to_owned(),
-            "multipart/form-data",
+            "multipart/mixed",
         ),
         (
             json!({"/things/{id}": {"get": op("get_thing", "Things", json!({}))}}),

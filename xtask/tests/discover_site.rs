@@ -3,9 +3,8 @@
 //! gzipped sitemap named in the manifest), exactly the API-reference pages the manifest lacks are
 //! added, every page is downloaded, and `regen` then builds a client that compiles.
 //!
-//! The pages `regen` can build on this branch are data (`*_REGEN` below): pages whose operations
-//! the generator cannot build yet are discovered and downloaded, and join the regen step by adding
-//! their slug there.
+//! The pages `regen` builds are data (`*_REGEN` below): every discovered page, the official
+//! excerpts' media types and schema shapes included.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod site;
@@ -17,14 +16,12 @@ use site::{Reply, Request, Site, fixture, gzip, origin, sitemap_index, urlset};
 use xtask::regen::{self, Mode, Outcome};
 use xtask::sources::{self, Form, Page};
 
-/// The pages of the Make site that this branch regenerates (the official-excerpt pages
-/// `ai-agents`, `sdk-apps` and `admin/consumptions` need media types and schema shapes not built
-/// here yet; add their slugs when they are).
-const MAKE_REGEN: &[&str] = &["mms", "organizations", "admin/organizations", "devices"];
+/// The pages of the Make site that the test regenerates.
+const MAKE_REGEN: &[&str] =
+    &["mms", "organizations", "admin/organizations", "devices", "ai-agents", "sdk-apps", "admin/consumptions"];
 
-/// The pages of the other site that this branch regenerates (likewise: `agents`, `sdk/apps` and
-/// `billing/consumption` join when the generator builds them).
-const ACME_REGEN: &[&str] = &["child-organizations", "devices"];
+/// The pages of the other site that the test regenerates.
+const ACME_REGEN: &[&str] = &["child-organizations", "devices", "agents", "sdk/apps", "billing/consumption"];
 
 /// A page's markdown export with an `ETag` (conditional requests answered with 304).
 fn page(request: &Request, body: &str) -> Reply {
@@ -219,6 +216,12 @@ fn make_docs_are_discovered_downloaded_and_built() {
         spec.contains("/devices/{deviceId}:") || spec.contains("/devices:"),
         "the discovered page's operations are built"
     );
+    // The official excerpts' pages too: multipart, text, binary and event-stream operations.
+    for path in ["/ai-agents/v1/agents/{agentId}/run/stream:", "/sdk/apps/{SDK_appName}/{SDK_appVersion}/icon:"] {
+        assert!(spec.contains(path), "{path} built");
+    }
+    let sdk = std::fs::read_to_string(root.join("generated-client/src/resources/sdk_apps/mod.rs")).unwrap();
+    assert!(sdk.contains("pub fn set_app_logo("), "the SDK apps page is in the client");
 }
 
 /// Another documentation site, laid out differently, built the same way: a gzipped plain sitemap
@@ -300,6 +303,8 @@ fn another_site_is_discovered_and_built_the_same_way() {
     keep_pages(root, ACME_REGEN);
     let spec = regen_and_compile(root);
     assert!(spec.contains("/organizations/{organizationId}/managed-organizations:"), "child-organizations built");
+    assert!(spec.contains("/ai-agents/v1/contexts:"), "agents built");
+    assert!(spec.contains("/consumptions/reports/{organizationId}/{teamId}:"), "billing/consumption built");
     let lib = std::fs::read_to_string(root.join("generated-client/Cargo.toml")).unwrap();
     assert!(lib.contains("name = \"acme-api\""));
 }

@@ -2,7 +2,15 @@
 //! shared docs material) through the whole pipeline: it succeeds, and the report lists every fix
 //! made (written by hand from reading the pages), the overlapping paths, the internal operation;
 //! names come from summaries or, where those say too little, from the paths; tag hierarchies nest.
+//! End to end, the pages (with the generic media cases of `tests/fixtures/media-cases.md`) become
+//! the golden crate `golden-media`, compiled with check, clippy and rustdoc and driven by its
+//! hand-written tests (`generator/tests/golden/golden-media/tests/`) against 127.0.0.1.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+// The golden-crate harness of the generator's compile tests; this file uses part of it.
+#[allow(dead_code, reason = "shared with the generator's tests, which use the rest")]
+#[path = "../../generator/tests/common/workspace.rs"]
+mod workspace;
 
 use std::collections::BTreeSet;
 
@@ -48,12 +56,10 @@ fn declared(at: &str, name: &str) -> String {
     )
 }
 
-#[test]
-fn the_report_lists_every_fix() {
-    let built = build();
-    let got: Vec<String> = built.report.fixes.iter().map(ToString::to_string).collect();
+/// Every fix the pipeline makes to the excerpts, written by hand from reading the pages.
+fn expected_fixes() -> Vec<String> {
     let json = "content/application~1json/schema";
-    let want = [
+    [
         format!("specs/pages/ai-agents.md:5 {}", exclusive_zero(&format!("{AGENT}/patch/parameters/1/schema"))),
         format!(
             "specs/pages/ai-agents.md:5 {}",
@@ -89,8 +95,15 @@ fn the_report_lists_every_fix() {
             "specs/pages/sdk-apps.md:61 {}",
             declared(&format!("{CONSUMABLE}/put/parameters"), "SDK_moduleConsumable")
         ),
-    ];
-    assert_eq!(got, want);
+    ]
+    .into()
+}
+
+#[test]
+fn the_report_lists_every_fix() {
+    let built = build();
+    let got: Vec<String> = built.report.fixes.iter().map(ToString::to_string).collect();
+    assert_eq!(got, expected_fixes());
     // The fixed spec holds what the fixes say.
     let consumption = built.spec.paths.paths.get("/consumptions/reports/{organizationId}/{teamId}").unwrap();
     let op = consumption.as_item().unwrap().get.as_ref().unwrap();
@@ -197,21 +210,21 @@ fn tag_hierarchies_nest() {
     assert_eq!(modules.extensions.get("x-page-title").and_then(|v| v.as_str()), Some("Modules"));
 }
 
-/// How far the generator gets depends on the media types it supports; whatever it rejects is
-/// located at the page and line of the operation, never at the merged spec.
+/// Every operation generates (media types included); the report's source index is what
+/// locates generator errors, checked here on an operation made invalid on purpose.
 #[test]
-fn generation_succeeds_or_fails_at_a_page() {
+fn generation_succeeds_and_errors_name_the_page() {
     let built = build();
     let settings =
         ClientSettings { name: "x".into(), version: "0.1.0".into(), description: "x".into(), ..Default::default() };
-    match outputs(&built.spec, &settings, &built.sources) {
-        Ok(files) => assert!(files.iter().any(|f| f.path.ends_with("src/resources/sdk_apps/modules.rs"))),
-        Err(d) => {
-            for e in &d.0 {
-                assert!(PAGES.iter().any(|p| e.file == format!("specs/pages/{p}.md")) && e.line > 0, "{e}");
-            }
-        }
-    }
+    let files = outputs(&built.spec, &settings, &built.sources).unwrap_or_else(|d| panic!("{d}"));
+    assert!(files.iter().any(|f| f.path.ends_with("src/resources/sdk_apps/modules.rs")));
+    let mut spec = built.spec.clone();
+    let Some(openapiv3::ReferenceOr::Item(item)) = spec.paths.paths.get_mut("/devices") else { panic!("no /devices") };
+    item.get.as_mut().unwrap().tags.clear();
+    let error = outputs(&spec, &settings, &built.sources).unwrap_err();
+    let located: Vec<String> = error.0.iter().map(|e| format!("{}:{}", e.file, e.line)).collect();
+    assert_eq!(located, ["specs/pages/devices.md:3"]);
 }
 
 /// Paths that differ only in a variable's name are all generated: a client builds each URL as
@@ -221,18 +234,6 @@ fn overlapping_paths_all_generate() {
     let mut spec = build().spec;
     spec.paths.paths.retain(|path, _| path.contains("/modules/"));
     assert_eq!(spec.paths.paths.len(), 3);
-    // Not about paths: an empty request body (`content: {}`) is left out here, as the generator
-    // on this branch only knows JSON bodies.
-    for item in spec.paths.paths.values_mut() {
-        if let openapiv3::ReferenceOr::Item(item) = item {
-            for op in [&mut item.get, &mut item.post, &mut item.put].into_iter().flatten() {
-                let empty = matches!(&op.request_body, Some(openapiv3::ReferenceOr::Item(b)) if b.content.is_empty());
-                if empty {
-                    op.request_body = None;
-                }
-            }
-        }
-    }
     let files = generator::generate(&spec, &generator::Config::default()).unwrap_or_else(|e| panic!("{e}"));
     let modules = files.iter().find(|f| f.path == "src/resources/sdk_apps/modules.rs").unwrap();
     for (method, variable) in [
@@ -242,5 +243,99 @@ fn overlapping_paths_all_generate() {
     ] {
         assert!(modules.contents.contains(&format!("pub fn {method}(")), "{method}");
         assert!(modules.contents.contains(&format!("path_segment(&self.{variable})")), "{variable}");
+    }
+}
+
+/// The excerpts and the generic media cases (`/ping`, bytes, XML, form-encoded, multipart with
+/// every part kind, response headers, a redirect, an event stream), as pages.
+fn golden_pages() -> Vec<PageText> {
+    let mut pages = pages();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/media-cases.md");
+    pages.push(PageText {
+        page: Page {
+            slug: "media-cases".into(),
+            url: "https://example.com/media-cases".into(),
+            snapshot: "pages/media-cases.md".into(),
+            form: Form::Markdown,
+        },
+        text: std::fs::read_to_string(fixture).unwrap(),
+    });
+    pages
+}
+
+/// The whole regen pipeline (extract → normalize → merge → generate, internal operations
+/// included) turns the pages into `golden-media`; the crate passes check, clippy `-D warnings`
+/// and rustdoc `-Dwarnings`, its media-types feature builds alone, and its hand-written tests
+/// exercise every operation against servers on 127.0.0.1.
+#[test]
+fn the_pages_generate_a_crate_whose_every_operation_works_against_loopback() {
+    let built = pipeline::build(&golden_pages(), None).unwrap_or_else(|d| panic!("{d}"));
+    // The generic page needs no fix: the report lists the excerpts' fixes, all of them.
+    let fixes: Vec<String> = built.report.fixes.iter().map(ToString::to_string).collect();
+    assert_eq!(fixes, expected_fixes());
+    let settings = ClientSettings {
+        name: "golden-media".into(),
+        version: "0.1.0".into(),
+        description: "Official excerpts and media cases".into(),
+        internal_operations: true,
+    };
+    let files = outputs(&built.spec, &settings, &built.sources).unwrap_or_else(|d| panic!("{d}"));
+    let files: Vec<(String, String)> =
+        files.into_iter().map(|f| (f.path.strip_prefix("generated-client/").unwrap().to_owned(), f.contents)).collect();
+    let methods = operation_methods(&files);
+    // 19 operations on the excerpts' pages (two with a second body form), 11 generic ones.
+    assert_eq!(methods.len(), 32, "{methods:?}");
+    let workspace = workspace::write_workspace_files("excerpts", vec![("golden-media".into(), files)]);
+    let dir = workspace.path();
+    let hand_written = workspace::add_tests(dir, "golden-media");
+    assert_eq!(hand_written, 4);
+    // Every operation method of the crate is called by a hand-written test.
+    let tests = std::fs::read_dir(dir.join("golden-media/tests"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let uncalled: Vec<&String> = methods.iter().filter(|m| !tests.contains(&format!(".{m}("))).collect();
+    assert!(uncalled.is_empty(), "operations no hand-written test calls: {uncalled:?}");
+    // The internal operation is behind the `internal` feature: check without it, the rest with.
+    workspace::cargo(dir, &["check", "-p", "golden-media", "--all-targets"], &[]);
+    let clippy = ["clippy", "-p", "golden-media", "--all-targets", "--all-features", "--", "-D", "warnings"];
+    workspace::cargo(dir, &clippy, &[]);
+    let doc = ["doc", "--no-deps", "-p", "golden-media", "--all-features"];
+    workspace::cargo(dir, &doc, &[("RUSTDOCFLAGS", "-Dwarnings")]);
+    // Types only a multipart form, an event stream or response headers use are gated with
+    // their resource.
+    workspace::cargo(dir, &["check", "-p", "golden-media", "--no-default-features", "--features", "media"], &[]);
+    workspace::cargo(dir, &["test", "-p", "golden-media", "--all-features"], &[]);
+}
+
+/// The operation methods of a generated crate (`pub fn` items of resource handles that return
+/// a request builder, one per body form), from its `src/resources/` files.
+fn operation_methods(files: &[(String, String)]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (path, contents) in files.iter().filter(|(p, _)| p.starts_with("src/resources/")) {
+        let parsed = syn::parse_file(contents).unwrap_or_else(|e| panic!("{path}: {e}"));
+        for item in parsed.items {
+            let syn::Item::Impl(block) = item else { continue };
+            for impl_item in block.items {
+                let syn::ImplItem::Fn(f) = impl_item else { continue };
+                let builds = match &f.sig.output {
+                    syn::ReturnType::Type(_, ty) => last_segment(ty).ends_with("Request"),
+                    syn::ReturnType::Default => false,
+                };
+                if matches!(f.vis, syn::Visibility::Public(_)) && builds {
+                    out.insert(f.sig.ident.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The last path segment of a type (`FooRequest` of `crate::x::FooRequest`).
+fn last_segment(ty: &syn::Type) -> String {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default(),
+        _ => String::new(),
     }
 }

@@ -167,7 +167,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the whole-request timeout (connect, send, and read the full response).
+    /// Sets the whole-request timeout (connect, send, and read the full response). For event
+    /// streams (`text/event-stream`) it bounds the wait for the response and each wait for more
+    /// events instead, so a stream can last as long as the server keeps sending.
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
@@ -238,6 +240,9 @@ impl ClientBuilder {
         })?;
         let http = reqwest::Client::builder()
             .timeout(self.timeout)
+            // Bounds event streams, which lift the whole-request timeout: the wait for the
+            // response and every wait for more data. No stricter than `timeout` for the rest.
+            .read_timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .user_agent(user_agent)
             .build()

@@ -3,16 +3,61 @@
 //! Sending requests: URL assembly, auth header, the retry loop, and turning responses into
 //! typed values or errors. Typed operations and the raw escape hatch share this code path.
 
+use std::ops::Range;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
+use super::body::WireBody;
 use super::client::Client;
 use super::error::{ApiError, Error};
 use super::raw::RawResponse;
 use super::request::{ErrorDecoder, RequestParts};
 use super::retry::{is_retryable_status, retry_after};
+
+/// Success statuses of operations: 2xx.
+pub(crate) const SUCCESS: Range<u16> = 200..300;
+
+/// Success statuses of operations documenting no response, or only redirects: 2xx and the 3xx
+/// the client did not follow.
+pub(crate) const SUCCESS_OR_REDIRECT: Range<u16> = 200..400;
+
+/// What [`Client::send_reading`] does with the body of a 2xx response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// Read it whole.
+    Whole,
+    /// Leave it unread for the caller to stream. The client's whole-request timeout does not
+    /// apply; its read timeout (the same duration) bounds the wait for the response and each
+    /// wait for more data.
+    Stream,
+}
+
+/// A response from [`Client::send_reading`].
+#[derive(Debug)]
+pub(crate) enum Reply {
+    /// A response read whole (every non-2xx response, and 2xx ones with [`Reading::Whole`]).
+    Full(RawResponse),
+    /// A 2xx response whose body is still to be read ([`Reading::Stream`]).
+    Streaming(reqwest::Response),
+}
+
+impl Reply {
+    fn status(&self) -> u16 {
+        match self {
+            Reply::Full(response) => response.status,
+            Reply::Streaming(response) => response.status().as_u16(),
+        }
+    }
+
+    fn headers(&self) -> &HeaderMap {
+        match self {
+            Reply::Full(response) => &response.headers,
+            Reply::Streaming(response) => response.headers(),
+        }
+    }
+}
 
 impl Client {
     /// Sends `parts` (with retries) and decodes a 2xx JSON body into `T`.
@@ -29,11 +74,7 @@ impl Client {
         parts: RequestParts,
         errors: ErrorDecoder,
     ) -> Result<T, Error> {
-        let response = self.send_with_retries(&parts).await?;
-        if !response.is_success() {
-            let documented = errors(response.status, &response.body);
-            return Err(api_error(&response, documented));
-        }
+        let response = self.execute_checked(parts, errors, SUCCESS).await?;
         decode_json(response.status, &response.body)
     }
 
@@ -49,26 +90,52 @@ impl Client {
         parts: RequestParts,
         errors: ErrorDecoder,
     ) -> Result<(), Error> {
-        let response = self.send_with_retries(&parts).await?;
-        if !response.is_success() {
-            let documented = errors(response.status, &response.body);
-            return Err(api_error(&response, documented));
-        }
-        Ok(())
+        self.execute_checked(parts, errors, SUCCESS)
+            .await
+            .map(|_| ())
     }
 
     /// Sends `parts` (with retries) and returns the raw 2xx response; non-2xx → [`Error::Api`].
     pub(crate) async fn execute_raw(&self, parts: RequestParts) -> Result<RawResponse, Error> {
+        self.execute_checked(parts, |_, _| None, SUCCESS).await
+    }
+
+    /// Sends `parts` (with retries) and returns the response if its status is in `success`;
+    /// any other status becomes [`Error::Api`], with `errors` giving the typed documented error
+    /// when it recognizes the body.
+    pub(crate) async fn execute_checked(
+        &self,
+        parts: RequestParts,
+        errors: ErrorDecoder,
+        success: Range<u16>,
+    ) -> Result<RawResponse, Error> {
         let response = self.send_with_retries(&parts).await?;
-        if !response.is_success() {
-            return Err(api_error(&response, None));
+        if !success.contains(&response.status) {
+            let documented = errors(response.status, &response.body);
+            return Err(api_error(&response, documented));
         }
         Ok(response)
     }
 
     /// Sends the request, retrying per the client's [`RetryPolicy`](super::RetryPolicy).
     /// Returns the last response whatever its status, or the last transport error.
-    async fn send_with_retries(&self, parts: &RequestParts) -> Result<RawResponse, Error> {
+    pub(crate) async fn send_with_retries(
+        &self,
+        parts: &RequestParts,
+    ) -> Result<RawResponse, Error> {
+        match self.send_reading(parts, Reading::Whole).await? {
+            Reply::Full(response) => Ok(response),
+            Reply::Streaming(response) => read_whole(response).await,
+        }
+    }
+
+    /// [`Client::send_with_retries`], reading 2xx bodies as `reading` says. Retries happen
+    /// before a streamed body is handed over, never during it.
+    pub(crate) async fn send_reading(
+        &self,
+        parts: &RequestParts,
+        reading: Reading,
+    ) -> Result<Reply, Error> {
         parts.check_path()?;
         let mut url = format!("{}{}", self.inner.base_url, parts.path);
         if !parts.query.is_empty() {
@@ -78,19 +145,18 @@ impl Client {
         let url = reqwest::Url::parse(&url)
             .map_err(|error| Error::config(format!("invalid request URL `{url}`: {error}")))?;
         let headers = parts.checked_headers()?;
-        let body = match &parts.body {
-            Some(value) => Some(serde_json::to_vec(value).map_err(Error::Encode)?),
-            None => None,
-        };
+        let body = parts.body.as_ref().map(|body| body.encode()).transpose()?;
         let policy = &self.inner.retry;
         let may_retry = policy.allows(&parts.method);
         let mut attempt = 1;
         let mut waited = Duration::ZERO;
         loop {
-            let outcome = self.send_once(parts, &url, &headers, body.as_deref()).await;
+            let outcome = self
+                .send_once(parts, &url, &headers, body.as_ref(), reading)
+                .await;
             let hint = match &outcome {
-                Ok(response) if is_retryable_status(response.status) => {
-                    Some(retry_after(&response.headers, SystemTime::now()))
+                Ok(reply) if is_retryable_status(reply.status()) => {
+                    Some(retry_after(reply.headers(), SystemTime::now()))
                 }
                 Ok(_) => None,
                 Err(Error::Transport(_) | Error::Timeout(_)) => Some(None),
@@ -111,20 +177,22 @@ impl Client {
         }
     }
 
-    /// One HTTP exchange, reading the whole body.
+    /// One HTTP exchange, reading the body as `reading` says.
     ///
     /// Headers, in order: `Accept: application/json`; the extra `headers` (the first of a name
     /// replaces a default of that name, so `Accept` can be overridden; a repeated name is sent
-    /// once per value); `Content-Type: application/json` when there is a body and no extra
-    /// header set it; last the client's `Authorization`, which replaces any extra one, so
-    /// request headers can never change the credentials.
+    /// once per value); the body's `Content-Type` (`application/json` for JSON) when no extra
+    /// header set one — a multipart body always sends its own, with the boundary; last the
+    /// client's `Authorization`, which replaces any extra one, so request headers can never
+    /// change the credentials.
     async fn send_once(
         &self,
         parts: &RequestParts,
         url: &reqwest::Url,
         headers: &[(HeaderName, HeaderValue)],
-        body: Option<&[u8]>,
-    ) -> Result<RawResponse, Error> {
+        body: Option<&WireBody>,
+        reading: Reading,
+    ) -> Result<Reply, Error> {
         let mut map = HeaderMap::new();
         map.insert(ACCEPT, HeaderValue::from_static("application/json"));
         let mut seen: Vec<&HeaderName> = Vec::new();
@@ -136,8 +204,14 @@ impl Client {
                 seen.push(name);
             }
         }
-        if body.is_some() && !map.contains_key(CONTENT_TYPE) {
-            map.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        match body {
+            Some(WireBody::Fixed { content_type, .. }) if !map.contains_key(CONTENT_TYPE) => {
+                map.insert(CONTENT_TYPE, content_type.clone());
+            }
+            Some(WireBody::Multipart(_)) => {
+                map.remove(CONTENT_TYPE);
+            }
+            _ => {}
         }
         if let Some(auth) = &self.inner.auth {
             map.insert(AUTHORIZATION, auth.clone());
@@ -147,23 +221,40 @@ impl Client {
             .http
             .request(parts.method.clone(), url.clone())
             .headers(map);
-        if let Some(body) = body {
-            request = request.body(body.to_vec());
+        match body {
+            Some(WireBody::Fixed { bytes, .. }) => request = request.body(bytes.clone()),
+            Some(WireBody::Multipart(form)) => request = request.multipart(form.to_form()?),
+            None => {}
+        }
+        if reading == Reading::Stream {
+            // The read timeout (see `ClientBuilder::build`) still bounds every wait.
+            request = request.timeout(Duration::MAX);
         }
         let response = request.send().await.map_err(Error::from_reqwest)?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::from_reqwest)?;
-        Ok(RawResponse {
-            status,
-            headers,
-            body: body.to_vec(),
-        })
+        if reading == Reading::Stream && response.status().is_success() {
+            return Ok(Reply::Streaming(response));
+        }
+        read_whole(response).await.map(Reply::Full)
     }
 }
 
+/// Reads a response whole.
+async fn read_whole(response: reqwest::Response) -> Result<RawResponse, Error> {
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response.bytes().await.map_err(Error::from_reqwest)?;
+    Ok(RawResponse {
+        status,
+        headers,
+        body: body.to_vec(),
+    })
+}
+
 /// Builds the [`Error::Api`] for a non-success response.
-fn api_error(response: &RawResponse, documented: Option<crate::DocumentedError>) -> Error {
+pub(crate) fn api_error(
+    response: &RawResponse,
+    documented: Option<crate::DocumentedError>,
+) -> Error {
     let retry_after = retry_after(&response.headers, SystemTime::now());
     Error::Api(Box::new(ApiError::from_response(
         response.status,

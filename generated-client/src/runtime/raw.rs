@@ -9,6 +9,7 @@ use reqwest::header::HeaderMap;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::body::{Multipart, RequestBody};
 use super::client::Client;
 use super::error::Error;
 use super::execute::decode_json;
@@ -37,7 +38,7 @@ pub struct RawRequest {
     path_params: Vec<(String, String)>,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
-    body: Option<serde_json::Value>,
+    body: Option<RequestBody>,
     body_error: Option<serde_json::Error>,
 }
 
@@ -75,8 +76,8 @@ impl RawRequest {
     /// Adds a request header. Repeat the call to send a name several times.
     ///
     /// The first header of a name replaces the client's default of that name (`Accept:
-    /// application/json`, and `Content-Type: application/json` for a JSON body), so both can be
-    /// overridden. `Authorization` cannot: when the client has credentials, its own
+    /// application/json`, and the body's `Content-Type`), so both can be overridden — except
+    /// for a multipart body, whose `Content-Type` carries the boundary. `Authorization` cannot: when the client has credentials, its own
     /// `Authorization` header replaces any given here.
     ///
     /// A name or value HTTP cannot carry (spaces or `:` in the name, line breaks or other control
@@ -93,11 +94,53 @@ impl RawRequest {
     pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
         match serde_json::to_value(body) {
             Ok(value) => {
-                self.body = Some(value);
+                self.body = Some(RequestBody::Json {
+                    content_type: "application/json".to_owned(),
+                    value,
+                });
                 self.body_error = None;
             }
             Err(error) => self.body_error = Some(error),
         }
+        self
+    }
+
+    /// Sets a text body sent with `content_type` (e.g. `text/markdown`, `application/xml`).
+    #[must_use]
+    pub fn text(self, content_type: &str, text: impl Into<String>) -> Self {
+        self.with_body(RequestBody::text(content_type, text))
+    }
+
+    /// Sets a binary body sent with `content_type` (e.g. `image/png`).
+    #[must_use]
+    pub fn bytes(self, content_type: &str, bytes: impl Into<bytes::Bytes>) -> Self {
+        self.with_body(RequestBody::bytes(content_type, bytes))
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body: the fields of `body` (a struct or map)
+    /// as `name=value` pairs in name order — arrays send one pair per item, nested objects their
+    /// JSON text, `None` fields nothing — or a list of `(name, value)` pairs in order. A
+    /// serialization failure is reported by `send` as [`Error::Encode`].
+    #[must_use]
+    pub fn form<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        match serde_json::to_value(body) {
+            Ok(value) => self.with_body(RequestBody::Form(super::body::form_pairs(&value))),
+            Err(error) => {
+                self.body_error = Some(error);
+                self
+            }
+        }
+    }
+
+    /// Sets a `multipart/form-data` body.
+    #[must_use]
+    pub fn multipart(self, form: Multipart) -> Self {
+        self.with_body(RequestBody::Multipart(form))
+    }
+
+    fn with_body(mut self, body: RequestBody) -> Self {
+        self.body = Some(body);
+        self.body_error = None;
         self
     }
 

@@ -7,6 +7,7 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{HeaderName, HeaderValue};
 
+use super::body::RequestBody;
 use super::error::Error;
 
 /// Everything except RFC 3986 "unreserved" characters is percent-encoded in path segments and
@@ -33,8 +34,9 @@ pub(crate) struct RequestParts {
     /// Extra request headers, in order, e.g. `("X-Request-Id", "abc")`; checked by
     /// [`RequestParts::checked_headers`] before sending.
     pub headers: Vec<(String, String)>,
-    /// The JSON request body, if any.
-    pub body: Option<serde_json::Value>,
+    /// The request body, if any, in the form the operation chose (JSON, text, bytes, form,
+    /// multipart).
+    pub body: Option<RequestBody>,
 }
 
 /// Decodes a documented error response body of an operation into its typed form.
@@ -134,10 +136,9 @@ impl RequestParts {
         }
     }
 
-    /// Sets the JSON body if there is one. Serializing a generated type to a `Value` cannot fail
-    /// (string map keys, no custom serializers), so the `Null` fallback is never taken.
+    /// Sets the JSON body (`application/json`) if there is one.
     pub(crate) fn json(mut self, body: Option<&impl serde::Serialize>) -> Self {
-        self.body = body.map(|body| serde_json::to_value(body).unwrap_or(serde_json::Value::Null));
+        self.body = body.map(|body| RequestBody::json("application/json", body));
         self
     }
 }

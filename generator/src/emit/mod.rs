@@ -6,6 +6,7 @@ pub(crate) mod cargo;
 mod enums;
 pub(crate) mod errors;
 pub(crate) mod lib_rs;
+pub(crate) mod media;
 pub(crate) mod operations;
 pub(crate) mod render;
 pub(crate) mod resources;

@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{describe, ident, ty};
+use super::{ident, media, ty};
 use crate::docs::{doc_attrs, sanitize};
 use crate::ir::{Operation, Param, PathSegment, Style};
 use crate::typespace::{TypeRef, TypeSpace, field_idents};
@@ -71,14 +71,20 @@ fn method_docs(space: &TypeSpace, op: &Operation) -> TokenStream {
              schema), so parameter and response types may be incomplete.",
         );
     }
-    let returns = match &op.response {
-        Some(t) => describe(space, t, false),
-        None => "nothing".to_owned(),
-    };
+    if let Some(alternatives) = media::alternatives_text(op.body.as_ref()) {
+        text.push_str(&format!("\n\n{alternatives}"));
+    }
+    let returns = media::returns_text(space, &op.success);
     text.push_str(&format!(
         "\n\nFinish with [`{0}::send`] (returns {1}) or [`{0}::send_raw`].",
         op.builder_name, returns
     ));
+    if !op.response_headers.is_empty() {
+        text.push_str(&format!(
+            " [`{}::send_with_headers`] also returns the documented response headers.",
+            op.builder_name
+        ));
+    }
     if op.pagination.is_some() {
         text.push_str(&format!(" [`{}::stream`] pages through all items.", op.builder_name));
     }
@@ -147,24 +153,52 @@ pub(crate) fn method(space: &TypeSpace, op: &Operation) -> TokenStream {
         let name = ident(&p.ident);
         inits.push(quote!(#name: None));
     }
-    if let Some(b) = &op.body {
-        if b.required {
-            let body_ty = ty(space, &b.ty);
-            args.push(quote!(body: #body_ty));
-            inits.push(quote!(body));
-        } else {
-            inits.push(quote!(body: None));
-        }
-    }
     let method_docs = method_docs(space, op);
     let gate = internal_gate(op);
-    quote! {
-        #method_docs
-        #gate
-        pub fn #method(&self, #(#args),*) -> #builder {
-            #builder { client: self.client.clone(), #(#inits,)* }
+    let Some(b) = &op.body else {
+        return quote! {
+            #method_docs
+            #gate
+            pub fn #method(&self, #(#args),*) -> #builder {
+                #builder { client: self.client.clone(), #(#inits,)* }
+            }
+        };
+    };
+    // One handle method per body form: the operation's own for the preferred form, then the
+    // alternatives (`…_multipart`), each taking its form of the body.
+    let methods = b.forms.iter().enumerate().map(|(index, form)| {
+        let (body_arg, body_init) = match (index, b.required, media::is_plain_json(b)) {
+            (0, false, _) => (None, quote!(body: None)),
+            (0, true, true) => {
+                let (t, _) = media::body_input(space, form);
+                (Some(quote!(body: #t)), quote!(body))
+            }
+            (_, required, _) => {
+                let (t, value) = media::body_input(space, form);
+                let value = if required { value } else { quote!(Some(#value)) };
+                (Some(quote!(body: #t)), quote!(body: #value))
+            }
+        };
+        let docs = if index == 0 {
+            method_docs.clone()
+        } else {
+            doc_attrs(&format!(
+                "[`Self::{}`] with the body sent as `{}`.",
+                op.method_name,
+                form.content_type.replace('`', "'")
+            ))
+        };
+        let name = ident(&form.method);
+        let args = args.iter().chain(body_arg.as_ref());
+        quote! {
+            #docs
+            #gate
+            pub fn #name(&self, #(#args),*) -> #builder {
+                #builder { client: self.client.clone(), #(#inits,)* #body_init }
+            }
         }
-    }
+    });
+    quote!(#(#methods)*)
 }
 
 /// The module-level items of `op` on the handle type `handle`: its request builder (optional
@@ -174,10 +208,7 @@ pub(crate) fn items(space: &TypeSpace, handle: &Ident, op: &Operation) -> TokenS
     let optional_query = op.query.iter().filter(|p| !p.required).map(|p| (p, Place::Query));
     let optional_headers = op.headers.iter().filter(|p| !p.required).map(|p| (p, Place::Header));
     let optional_cookies = op.cookies.iter().filter(|p| !p.required).map(|p| (p, Place::Cookie));
-    let body_field = op.body.as_ref().map(|b| {
-        let body_ty = ty(space, &b.ty);
-        if b.required { quote!(body: #body_ty,) } else { quote!(body: Option<#body_ty>,) }
-    });
+    let body_field = op.body.as_ref().map(|b| media::body_field(space, b));
 
     // Builder fields.
     let fields = op.path_params.iter().chain(&op.query).chain(&op.headers).chain(&op.cookies).map(|p| {
@@ -201,20 +232,7 @@ pub(crate) fn items(space: &TypeSpace, handle: &Ident, op: &Operation) -> TokenS
             }
         }
     });
-    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
-        let body_ty = ty(space, &b.ty);
-        let docs = doc_attrs(&match &b.docs {
-            Some(d) if !d.trim().is_empty() => sanitize(d),
-            _ => "Sets the JSON request body.".to_owned(),
-        });
-        quote! {
-            #docs
-            pub fn body(mut self, body: #body_ty) -> Self {
-                self.body = Some(body);
-                self
-            }
-        }
-    });
+    let body_setter = op.body.as_ref().and_then(|b| media::body_setter(space, b));
 
     let parts = parts_fn(op);
     let decoder_name = format_ident!("{}_errors", op.method_name.trim_end_matches('_'));
@@ -222,24 +240,10 @@ pub(crate) fn items(space: &TypeSpace, handle: &Ident, op: &Operation) -> TokenS
         if op.errors.is_empty() { quote!(crate::resources::no_documented_errors) } else { quote!(#decoder_name) };
     let decoder = (!op.errors.is_empty()).then(|| super::errors::decoder_fn(space, &decoder_name, &op.errors));
 
-    let send = match &op.response {
-        Some(t) => {
-            let t = ty(space, t);
-            quote! {
-                /// Sends the request and decodes the success response.
-                pub async fn send(self) -> Result<#t, crate::Error> {
-                    self.client.execute(self.parts(), #decoder_path).await
-                }
-            }
-        }
-        None => quote! {
-            /// Sends the request; the success response has no documented body.
-            pub async fn send(self) -> Result<(), crate::Error> {
-                self.client.execute_unit(self.parts(), #decoder_path).await
-            }
-        },
-    };
+    let send = media::send_fns(space, op, &decoder_path);
     let stream = stream_fn(space, op);
+    let form_types = media::form_types(space, handle, op);
+    let headers_type = media::headers_type(space, handle, op);
     let builder_doc = doc_attrs(&format!(
         "Request builder for [`{handle}::{}`]: set optional parameters, then call `send`.",
         op.method_name
@@ -270,6 +274,8 @@ pub(crate) fn items(space: &TypeSpace, handle: &Ident, op: &Operation) -> TokenS
             #stream
         }
 
+        #form_types
+        #headers_type
         #decoder
     }
 }
@@ -352,17 +358,15 @@ fn parts_fn(op: &Operation) -> TokenStream {
         let explode = !matches!(p.style, Style::Joined(_) | Style::Json);
         quote!(.cookie(#wire, #explode, #value))
     });
-    let body = match &op.body {
-        None => None,
-        Some(b) if b.required => Some(quote!(.json(Some(&self.body)))),
-        Some(_) => Some(quote!(.json(self.body.as_ref()))),
-    };
+    let accept = media::parts_accept(&op.success);
+    let body = op.body.as_ref().map(media::parts_body);
     quote! {
         fn parts(&self) -> crate::runtime::RequestParts {
             let path = #path;
             crate::runtime::RequestParts::new(reqwest::Method::#http, path)
                 #(#query)*
                 #(#headers)*
+                #accept
                 #(#cookies)*
                 #body
         }
@@ -374,7 +378,7 @@ fn stream_fn(space: &TypeSpace, op: &Operation) -> Option<TokenStream> {
     let offset = ident(&op.query.get(pg.offset)?.ident);
     let limit = ident(&op.query.get(pg.limit)?.ident);
     let item = ty(space, &pg.item);
-    let TypeRef::Named(resp_id) = op.response.as_ref()? else {
+    let TypeRef::Named(resp_id) = op.json_response()? else {
         return None;
     };
     let crate::typespace::TypeKind::Struct { fields, .. } = &space.get(*resp_id)?.kind else {

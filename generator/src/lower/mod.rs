@@ -1,6 +1,7 @@
 //! Lowering: walks the spec (paths, tags, servers) into the [`Api`] IR, converting every schema
 //! through the type space and naming all types once every use is known.
 
+mod media;
 mod operation;
 
 use std::collections::BTreeSet;
@@ -49,18 +50,23 @@ pub(crate) fn lower<'s>(spec: &'s OpenAPI, config: &crate::Config) -> Result<Api
                 operation::lower_operation(spec, config, &mut types, (path, method), item, op, &item_ptr)?;
             lowered.internal = internal;
             let resource = resource_for(&mut root, &tag, spec, &ptr)?;
-            if resource.operations.iter().any(|o| o.method_name == lowered.method_name) {
-                return Err(Error::new(
-                    &ptr.join("operationId"),
-                    format!("operation name `{}` is used twice in tag `{tag}`", lowered.method_name),
-                ));
-            }
-            if resource.handle == lowered.builder_name
-                || resource.operations.iter().any(|o| o.builder_name == lowered.builder_name)
+            let methods = |o: &Operation| -> Vec<String> { o.handle_methods().map(str::to_owned).collect() };
+            if let Some(name) =
+                methods(&lowered).into_iter().find(|m| resource.operations.iter().any(|o| methods(o).contains(m)))
             {
                 return Err(Error::new(
                     &ptr.join("operationId"),
-                    format!("request builder name `{}` is used twice in tag `{tag}`", lowered.builder_name),
+                    format!("operation name `{name}` is used twice in tag `{tag}`"),
+                ));
+            }
+            let items = |o: &Operation| -> Vec<String> { o.module_items().into_iter().map(str::to_owned).collect() };
+            if let Some(name) = items(&lowered)
+                .into_iter()
+                .find(|n| *n == resource.handle || resource.operations.iter().any(|o| items(o).contains(n)))
+            {
+                return Err(Error::new(
+                    &ptr.join("operationId"),
+                    format!("request builder name `{name}` is used twice in tag `{tag}`"),
                 ));
             }
             resource.operations.push(lowered);
@@ -171,12 +177,12 @@ fn resource_for<'r>(
 /// An operation named like a child resource accessor would clash on the handle.
 fn check_accessors(resource: &Resource) -> Result<(), Error> {
     for op in &resource.operations {
-        if resource.children.contains_key(&op.method_name) {
+        if let Some(name) = op.handle_methods().find(|m| resource.children.contains_key(*m)) {
             return Err(Error::new(
                 &Pointer::root().join("paths").join(&op.path),
                 format!(
-                    "operation `{}` clashes with the nested resource of the same name in tag `{}`",
-                    op.method_name, resource.tag
+                    "operation `{name}` clashes with the nested resource of the same name in tag `{}`",
+                    resource.tag
                 ),
             ));
         }
@@ -191,10 +197,7 @@ fn sort_resources(resource: &mut Resource) {
 
 fn collect_roots(resource: &Resource, out: &mut Vec<TypeRef>) {
     for op in &resource.operations {
-        out.extend(op.path_params.iter().chain(&op.query).chain(&op.headers).chain(&op.cookies).map(|p| p.ty.clone()));
-        out.extend(op.body.iter().map(|b| b.ty.clone()));
-        out.extend(op.response.iter().cloned());
-        out.extend(op.errors.iter().map(|(_, id)| TypeRef::Named(*id)));
+        out.extend(op.type_roots());
     }
     for child in resource.children.values() {
         collect_roots(child, out);

@@ -1,16 +1,14 @@
-//! Lowers one spec operation: parameters, path template, JSON body, success and documented
-//! error responses, pagination detection, scopes and doc metadata.
+//! Lowers one spec operation: parameters, path template, pagination detection, scopes and doc
+//! metadata; bodies and responses are lowered by media type in [`super::media`].
 
 use std::collections::BTreeSet;
 
-use openapiv3::{
-    MediaType, OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle,
-    ReferenceOr, Response, Schema, SchemaKind, StatusCode, Type,
-};
+use openapiv3::{OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle};
 
 use super::HANDLE_METHODS;
+use super::media::{OpNames, Responses, request_body, responses};
 use crate::error::{Error, Pointer};
-use crate::ir::{Body, Operation, Pagination, Param, PathSegment, StatusMatch, Style};
+use crate::ir::{Operation, Pagination, Param, PathSegment, Style};
 use crate::typespace::naming::{TRAIT_METHODS, operation_noun, pascal, snake, unique_snake};
 use crate::typespace::refs::deref;
 use crate::typespace::{Hint, TypeKind, TypeRef, TypeSpace, convert_schema};
@@ -66,10 +64,15 @@ pub(super) fn lower_operation(
     let path_params: Vec<Param> = order.iter().filter_map(|i| path_params.get(*i).cloned()).collect();
     let segments = renumber(segments, &order);
 
-    let body = request_body(spec, types, op, ptr, &op_noun, &tag)?;
-    let (response, errors) = responses(spec, types, op, ptr, &op_noun, &tag)?;
-    let pagination = pagination(types, &query, response.as_ref());
+    let names = OpNames { method: &method_name, pascal: &op_pascal, noun: &op_noun, tag: &tag };
+    let body = request_body(spec, types, op, ptr, &names)?;
+    let Responses { success, headers: response_headers, errors } = responses(spec, types, op, ptr, &names)?;
+    let pagination = match &success {
+        crate::ir::Success::Json(response) => pagination(types, &query, Some(response)),
+        _ => None,
+    };
     let op_ir = Operation {
+        headers_type: format!("{op_pascal}Headers"),
         builder_name: format!("{op_pascal}Request"),
         method_name,
         http_method: method.to_ascii_uppercase(),
@@ -80,7 +83,8 @@ pub(super) fn lower_operation(
         headers,
         cookies,
         body,
-        response,
+        success,
+        response_headers,
         errors,
         pagination,
         summary: op.summary.clone(),
@@ -243,7 +247,7 @@ fn is_header_name(name: &str) -> bool {
 
 /// The builder setter of parameter `ident`, unique among `taken` setters: `set_` in front of
 /// names clippy reserves for conversions or std trait methods.
-fn setter_name(ident: &str, taken: &mut BTreeSet<String>) -> String {
+pub(super) fn setter_name(ident: &str, taken: &mut BTreeSet<String>) -> String {
     let reserved = CONVERSION_PREFIXES.iter().any(|p| ident.starts_with(p)) || TRAIT_METHODS.contains(&ident);
     let base = if reserved { format!("set_{ident}") } else { ident.to_owned() };
     unique_snake(&[base.as_str()], taken).pop().unwrap_or(base)
@@ -262,7 +266,7 @@ fn ident_word(name: &str) -> &str {
     }
 }
 
-fn is_scalar(types: &TypeSpace, ty: &TypeRef) -> bool {
+pub(super) fn is_scalar(types: &TypeSpace, ty: &TypeRef) -> bool {
     types.is_scalar(ty)
 }
 
@@ -314,106 +318,6 @@ fn renumber(segments: Vec<PathSegment>, order: &[usize]) -> Vec<PathSegment> {
             lit => lit,
         })
         .collect()
-}
-
-/// The JSON media type of a content map (`application/json` or any `…json` type).
-fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
-    content
-        .iter()
-        .find(|(k, _)| k.as_str() == "application/json")
-        .or_else(|| content.iter().find(|(k, _)| k.contains("json")))
-}
-
-fn request_body(
-    spec: &OpenAPI,
-    types: &mut TypeSpace,
-    op: &SpecOperation,
-    ptr: &Pointer,
-    op_pascal: &str,
-    tag: &str,
-) -> Result<Option<Body>, Error> {
-    let b_ptr = ptr.join("requestBody");
-    let body = match &op.request_body {
-        None => return Ok(None),
-        Some(b) => deref(spec, b, &b_ptr)?,
-    };
-    let Some((media, mt)) = json_media(&body.content) else {
-        let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
-        return Err(Error::new(
-            &b_ptr.join("content"),
-            format!("only JSON request bodies are supported (found {})", kinds.join(", ")),
-        ));
-    };
-    let Some(schema) = &mt.schema else {
-        return Ok(None);
-    };
-    let hint = Hint::operation_root(op_pascal, "Body", tag);
-    let s_ptr = b_ptr.join("content").join(media).join("schema");
-    let converted = convert_schema(types, schema, &s_ptr, &hint)?;
-    Ok(Some(Body { ty: converted.ty, required: body.required, docs: body.description.clone() }))
-}
-
-type Responses = (Option<TypeRef>, Vec<(StatusMatch, crate::typespace::TypeId)>);
-
-/// The first 2xx JSON response is the success type; other responses with a JSON schema that
-/// converts to a named type are documented errors.
-fn responses(
-    spec: &OpenAPI,
-    types: &mut TypeSpace,
-    op: &SpecOperation,
-    ptr: &Pointer,
-    op_pascal: &str,
-    tag: &str,
-) -> Result<Responses, Error> {
-    let r_ptr = ptr.join("responses");
-    let mut entries: Vec<(StatusMatch, String, &ReferenceOr<Response>)> = op
-        .responses
-        .responses
-        .iter()
-        .map(|(code, r)| match code {
-            StatusCode::Code(c) => (StatusMatch::Code(*c), c.to_string(), r),
-            StatusCode::Range(c) => (StatusMatch::Range(*c), format!("{c}XX"), r),
-        })
-        .collect();
-    if let Some(r) = &op.responses.default {
-        entries.push((StatusMatch::Default, "default".to_owned(), r));
-    }
-    entries.sort_by_key(|(m, _, _)| *m);
-    let mut success = None;
-    let mut errors = Vec::new();
-    for (status, key, r) in entries {
-        let e_ptr = r_ptr.join(&key);
-        let response = deref(spec, r, &e_ptr)?;
-        let Some((media, mt)) = json_media(&response.content) else {
-            continue;
-        };
-        let Some(schema) = &mt.schema else { continue };
-        let s_ptr = e_ptr.join("content").join(media).join("schema");
-        let is_success = matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
-        if is_success {
-            if success.is_none() {
-                let hint = Hint::operation_root(op_pascal, "Response", tag);
-                success = Some(convert_schema(types, schema, &s_ptr, &hint)?.ty);
-            }
-            continue;
-        }
-        let first = if has_property(schema, "message") { "ErrorMessage" } else { "ErrorBody" };
-        let noun = format!("{op_pascal}Error");
-        let hint = Hint::named(op_pascal).in_tag(tag).scoped(vec![first.to_owned(), noun.clone()], noun.clone(), noun);
-        if let TypeRef::Named(id) = convert_schema(types, schema, &s_ptr, &hint)?.ty {
-            errors.push((status, id));
-        }
-    }
-    Ok((success, errors))
-}
-
-fn has_property(schema: &ReferenceOr<Schema>, name: &str) -> bool {
-    match schema {
-        ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::Object(o)), .. }) => {
-            o.properties.contains_key(name)
-        }
-        _ => false,
-    }
 }
 
 /// `pg[offset]` + `pg[limit]` query params and a response struct with exactly one array field.

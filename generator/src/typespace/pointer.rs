@@ -236,7 +236,8 @@ fn schema_step<'s>(schema: &'s Schema, seg: &str) -> Option<Node<'s>> {
     }
 }
 
-/// Spec objects a `$ref` may stand for outside schemas: parameters, request bodies, responses.
+/// Spec objects a `$ref` may stand for outside schemas: parameters, request bodies, responses,
+/// response headers.
 pub(crate) trait Referable: Sized + 'static {
     /// What the object is called in messages (`parameter`, …).
     const WHAT: &'static str;
@@ -269,6 +270,16 @@ impl Referable for Response {
     fn at(node: Node<'_>) -> Option<&ReferenceOr<Self>> {
         match node {
             Node::Response(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+impl Referable for Header {
+    const WHAT: &'static str = "header";
+    fn at(node: Node<'_>) -> Option<&ReferenceOr<Self>> {
+        match node {
+            Node::Header(h) => Some(h),
             _ => None,
         }
     }

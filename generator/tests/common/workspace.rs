@@ -41,16 +41,29 @@ pub fn write_workspace(label: &str, crates: Vec<(String, openapiv3::OpenAPI)>) -
 /// [`write_workspace`] with a generator [`Config`] per crate (its `crate_name` is replaced by the
 /// package name).
 pub fn write_workspace_with(label: &str, crates: Vec<(String, Config, openapiv3::OpenAPI)>) -> TempDir {
+    let crates = crates
+        .into_iter()
+        .map(|(name, config, spec)| {
+            let config = Config { crate_name: name.clone(), ..config };
+            let files = generate(&spec, &config).unwrap_or_else(|e| panic!("{name}: generation failed: {e}"));
+            (name, files.into_iter().map(|f| (f.path, f.contents)).collect())
+        })
+        .collect();
+    write_workspace_files(label, crates)
+}
+
+/// A temporary workspace (see [`write_workspace`]) of crates given as `(package name, files)`,
+/// each file a `(path inside the crate, contents)` pair: for crates generated another way, such
+/// as by the regen pipeline.
+pub fn write_workspace_files(label: &str, crates: Vec<(String, Vec<(String, String)>)>) -> TempDir {
     let temp = tempfile::Builder::new().prefix(&format!("make-codegen-{label}-")).tempdir().unwrap();
     let dir = temp.path();
     let mut members = Vec::new();
-    for (name, config, spec) in crates {
-        let config = Config { crate_name: name.clone(), ..config };
-        let files = generate(&spec, &config).unwrap_or_else(|e| panic!("{name}: generation failed: {e}"));
-        for f in files {
-            let path = dir.join(&name).join(&f.path);
+    for (name, files) in crates {
+        for (file, contents) in files {
+            let path = dir.join(&name).join(file);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, f.contents).unwrap();
+            std::fs::write(&path, contents).unwrap();
         }
         members.push(format!("{name:?}"));
     }

@@ -8,6 +8,13 @@
 //! (JSON body), update (PATCH body with a map and a `oneOf`) and delete. Error responses share
 //! one `{message, code}` body. Some schemas carry the docs' quirks (`type: bigint`,
 //! `format: datetime`) so normalization has work too.
+//!
+//! [`make_sized`] adds the official spec's other constructs as five more kinds: multipart
+//! upload (file, text and open-enum parts), binary download, text body and text response, a
+//! server-sent event stream whose body and events are tagged unions, and documented response
+//! headers beside a body with an open enum and a primitive union.
+
+mod media;
 
 use serde_json::{Value, json};
 
@@ -44,18 +51,48 @@ enum Kind {
     Create,
     Update,
     Delete,
+    Upload,
+    Download,
+    Text,
+    Stream,
+    Headers,
 }
 
 const KINDS: [Kind; 5] = [Kind::List, Kind::Get, Kind::Create, Kind::Update, Kind::Delete];
 
-/// Markdown pages in the docs' format with `ops` operations spread over `pages_n` pages.
+/// [`KINDS`] and the media kinds, for [`make_sized`].
+const ALL_KINDS: [Kind; 10] = [
+    Kind::List,
+    Kind::Get,
+    Kind::Create,
+    Kind::Update,
+    Kind::Delete,
+    Kind::Upload,
+    Kind::Download,
+    Kind::Text,
+    Kind::Stream,
+    Kind::Headers,
+];
+
+/// Markdown pages in the docs' format with `ops` JSON operations spread over `pages_n` pages.
 pub fn pages(ops: usize, pages_n: usize) -> Vec<PageText> {
+    pages_of(ops, pages_n, &KINDS)
+}
+
+/// Like [`pages`], with half the operations of a media kind (multipart, binary, text, event
+/// stream, response headers; kinds rotate over the whole set) and tagged unions, open enums and
+/// primitive unions in their schemas: the shape of Make's whole API (about 470 operations).
+pub fn make_sized(ops: usize, pages_n: usize) -> Vec<PageText> {
+    pages_of(ops, pages_n, &ALL_KINDS)
+}
+
+fn pages_of(ops: usize, pages_n: usize, kinds: &[Kind]) -> Vec<PageText> {
     let per_page = ops.div_ceil(pages_n.max(1));
     (0..pages_n)
         .map(|p| {
             let mut text = format!("# Resource {p}\n\nSynthetic page.\n\n");
             for i in 0..per_page.min(ops.saturating_sub(p * per_page)) {
-                let (summary, frag) = fragment(p, i);
+                let (summary, frag) = fragment(p, i, kind_of(p * per_page + i, kinds));
                 text.push_str(&format!("## {summary}\n\n> Synthetic operation \\`{i}\\` of resource {p}.\n\n"));
                 text.push_str(&format!("```json\n{frag}\n```\n\n"));
             }
@@ -70,16 +107,22 @@ pub fn pages(ops: usize, pages_n: usize) -> Vec<PageText> {
         .collect()
 }
 
-/// The summary and one-operation fragment of operation `i` on page `p`.
-fn fragment(p: usize, i: usize) -> (String, Value) {
+/// The kind of the operation with overall index `index`: `kinds` round-robin over the whole set
+/// (so pages shorter than `kinds` still cover every kind between them).
+fn kind_of(index: usize, kinds: &[Kind]) -> Kind {
+    kinds.get(index % kinds.len().max(1)).copied().unwrap_or(Kind::Get)
+}
+
+/// The summary and one-operation fragment of operation `i` (of `kind`) on page `p`.
+fn fragment(p: usize, i: usize, kind: Kind) -> (String, Value) {
     let noun = NOUNS.get((i / KINDS.len()) % NOUNS.len()).copied().unwrap_or("item");
-    let kind = KINDS.get(i % KINDS.len()).copied().unwrap_or(Kind::Get);
     let n = i / (KINDS.len() * NOUNS.len());
     let plural = format!("{noun}s");
     let collection = format!("/resource{p}/{}{n}", plural.replace(' ', "-"));
     let id = json!({"name": "entityId", "in": "path", "required": true, "schema": {"type": "integer"},
         "description": "The ID of the entity."});
     let entity = entity(i, p);
+    let item = format!("{collection}/{{entityId}}");
     let (summary, method, path, params, body, response) = match kind {
         Kind::List => (
             format!("List {plural} {n}"),
@@ -126,23 +169,58 @@ fn fragment(p: usize, i: usize) -> (String, Value) {
             None,
             json!({"type": "object", "properties": {noun.replace(' ', "_"): {"type": "integer"}}}),
         ),
+        Kind::Upload => (
+            format!("Upload {noun} file {n}"),
+            "post",
+            format!("{item}/files"),
+            vec![id],
+            Some(media::upload_body()),
+            json!({"type": "object", "properties": {"file": {"type": "object", "properties": {
+                "id": {"type": "integer"}, "size": {"type": "integer"}}}}}),
+        ),
+        Kind::Download => {
+            (format!("Download {noun} {n}"), "get", format!("{item}/content"), vec![id], None, media::binary())
+        }
+        Kind::Text => (
+            format!("Set {noun} notes {n}"),
+            "put",
+            format!("{item}/notes"),
+            vec![id],
+            Some(media::text_body()),
+            media::text_response(),
+        ),
+        Kind::Stream => (
+            format!("Run {noun} {n}"),
+            "post",
+            format!("{item}/run"),
+            vec![id],
+            Some(media::run_body()),
+            media::event_stream(),
+        ),
+        Kind::Headers => (
+            format!("Export {noun} {n}"),
+            "get",
+            format!("{item}/export"),
+            vec![id],
+            None,
+            media::with_headers(json!({"type": "object", "properties": {
+                "format": media::open_enum(), "value": media::primitive_union(), "entity": entity}})),
+        ),
     };
     let tag = format!("Resource{p}");
     let error = json!({"description": "Error", "content": {"application/json": {"schema": {
         "type": "object", "properties": {"message": {"type": "string"}, "code": {"type": "string"}}}}}});
+    // A media kind gives its whole response or body object; the JSON kinds a schema.
+    let success = media::response(response);
     let mut op = json!({
         "tags": [tag],
         "summary": summary,
         "description": format!("{summary}. Synthetic operation for the benchmark."),
         "parameters": params,
-        "responses": {
-            "200": {"description": "Successful response", "content": {"application/json": {"schema": response}}},
-            "400": error.clone(),
-            "404": error,
-        },
+        "responses": {"200": success, "400": error.clone(), "404": error},
     });
     if let (Some(body), Some(obj)) = (body, op.as_object_mut()) {
-        obj.insert("requestBody".into(), json!({"content": {"application/json": {"schema": body}}}));
+        obj.insert("requestBody".into(), media::request_body(body));
     }
     let scope = if method == "get" { "read" } else { "write" };
     let frag = json!({
