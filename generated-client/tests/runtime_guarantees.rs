@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use futures_util::{Stream, StreamExt};
 use make_com_api::{Client, Error, Method, RetryPolicy};
-use runtime_support::builder;
-use wiremock::matchers::{method, path, query_param};
+use runtime_support::{builder, mount_page};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A server that answers every request with 503 Service Unavailable.
@@ -141,19 +141,6 @@ async fn a_decode_error_keeps_the_status_and_raw_text_is_the_body() {
     assert_eq!(error.status(), Some(202));
     let raw = client.request(Method::GET, "/users/me").send().await.unwrap();
     assert_eq!(raw.text(), "accepted: größe");
-}
-
-/// Mounts `GET /organizations` at `offset`/`limit` answering with organizations `ids`.
-async fn mount_page(server: &MockServer, offset: u32, limit: u32, ids: &[u32]) {
-    let items: Vec<_> = ids.iter().map(|id| serde_json::json!({"id": id})).collect();
-    Mock::given(method("GET"))
-        .and(path("/organizations"))
-        .and(query_param("pg[offset]", offset.to_string()))
-        .and(query_param("pg[limit]", limit.to_string()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"organizations": items})))
-        .expect(1)
-        .mount(server)
-        .await;
 }
 
 #[tokio::test]
