@@ -6,29 +6,13 @@ mod runtime_support;
 
 use futures_util::{StreamExt, TryStreamExt};
 use make_com_api::{Error, Method, RetryPolicy}; // `Method` is re-exported: no direct reqwest dependency needed
-use runtime_support::builder;
+use runtime_support::{builder, mount_page};
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 #[derive(Debug, PartialEq, serde::Deserialize)]
 struct Org {
     id: u32,
-}
-
-/// Mounts one page: `offset`/`limit` query → `{"organizations": [{"id": …}, …], "pg": {…}}`.
-async fn mount_page(server: &MockServer, offset: u32, limit: u32, ids: &[u32]) {
-    let items: Vec<_> = ids.iter().map(|id| serde_json::json!({"id": id})).collect();
-    Mock::given(method("GET"))
-        .and(path("/organizations"))
-        .and(query_param("pg[offset]", offset.to_string()))
-        .and(query_param("pg[limit]", limit.to_string()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "organizations": items,
-            "pg": {"offset": offset, "limit": limit},
-        })))
-        .expect(1)
-        .mount(server)
-        .await;
 }
 
 #[tokio::test]

@@ -321,7 +321,7 @@ fn golden_crates_compile_and_pass_clippy() {
     );
     // Hand-written tests drive a generated client against a server on 127.0.0.1; the crates'
     // doctests (the runtime's examples among them) compile under their own names and zones.
-    let tested = ["golden-minimal", "golden-params", "golden-relative", "golden-shapes"];
+    let tested = ["golden-constructs", "golden-minimal", "golden-params", "golden-relative", "golden-shapes"];
     for name in tested {
         assert_eq!(add_tests(dir, name), 1, "{name}");
     }

@@ -12,6 +12,7 @@ pub mod files;
 pub mod generate;
 pub mod journal;
 pub mod merge;
+pub mod mutants;
 pub mod names;
 pub mod normalize;
 pub mod paths;

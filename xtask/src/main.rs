@@ -52,6 +52,13 @@ enum Command {
     /// Missing operationIds and tags are filled in and listed; only files that changed are
     /// written, all or nothing.
     Generate(GenerateArgs),
+    /// Mutation testing (cargo-mutants) of the client runtime and the pipeline's quirk fixes.
+    ///
+    /// Needs `cargo install cargo-mutants --locked`. Mutates generated-client/src/runtime/
+    /// (tested by make-com-api's tests) and xtask's normalize, merge, names and diff modules
+    /// (tested by the pipeline's tests); `.cargo/mutants.toml` lists what is left out and why.
+    /// Results: target/mutants/<part>/mutants.out/. Not part of CI: it takes about an hour.
+    Mutants(MutantsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -119,6 +126,19 @@ struct GenerateArgs {
 }
 
 #[derive(Debug, Args)]
+struct MutantsArgs {
+    /// Test only this part [default: both].
+    #[arg(value_name = "PART", value_parser = ["runtime", "pipeline"])]
+    part: Option<String>,
+    /// Mutants tested at once, each with its own build (the machine's cores are shared).
+    #[arg(short, long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=8))]
+    jobs: u16,
+    /// Only list the mutants.
+    #[arg(long)]
+    list: bool,
+}
+
+#[derive(Debug, Args)]
 struct RealworldArgs {
     /// Generation outcomes only; no `cargo check` of the generated crates.
     #[arg(long)]
@@ -145,6 +165,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => {
             generate_cmd(xtask::generate::Config { spec: args.spec, out: args.out, name: args.name })
         }
+        Command::Mutants(args) => mutants_cmd(&root, args),
     }
 }
 
@@ -226,6 +247,26 @@ fn generate_cmd(config: xtask::generate::Config) -> ExitCode {
             }
             println!("next: `cargo check` in {}", config.out.display());
             ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn mutants_cmd(root: &std::path::Path, args: MutantsArgs) -> ExitCode {
+    use xtask::mutants::Part;
+    let parts = match args.part.as_deref() {
+        Some("runtime") => vec![Part::Runtime],
+        Some(_) => vec![Part::Pipeline],
+        None => Part::ALL.to_vec(),
+    };
+    match xtask::mutants::run(root, &xtask::mutants::Config { parts, jobs: args.jobs, list: args.list }) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => {
+            eprintln!("error: mutants survived; see target/mutants/<part>/mutants.out/missed.txt");
+            ExitCode::FAILURE
         }
         Err(e) => {
             eprintln!("error: {e}");

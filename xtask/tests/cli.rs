@@ -10,7 +10,7 @@ fn xtask(args: &[&str]) -> Output {
 
 #[test]
 fn every_command_has_help_and_exits_0() {
-    let cases: [(&[&str], &str, &[&str]); 8] = [
+    let cases: [(&[&str], &str, &[&str]); 9] = [
         (
             &["--help"],
             "Usage: cargo xtask [OPTIONS] <COMMAND>",
@@ -27,6 +27,7 @@ fn every_command_has_help_and_exits_0() {
         (&["bench", "--help"], "Usage: cargo xtask bench", &["--cargo-check"]),
         (&["realworld", "--help"], "Usage: cargo xtask realworld", &["--skip-check", "--only <TEXT>"]),
         (&["generate", "--help"], "Usage: cargo xtask generate", &["--spec <PATH>", "--out <DIR>", "--name <CRATE>"]),
+        (&["mutants", "--help"], "Usage: cargo xtask mutants", &["[PART]", "--jobs <N>", "--list", "cargo-mutants"]),
     ];
     for (args, usage, options) in cases {
         let out = xtask(args);
@@ -41,7 +42,7 @@ fn every_command_has_help_and_exits_0() {
 
 #[test]
 fn usage_errors_exit_2_and_say_what_is_wrong() {
-    let cases: [(&[&str], &str); 9] = [
+    let cases: [(&[&str], &str); 10] = [
         (&[], "Usage: cargo xtask"),
         (&["bogus"], "unrecognized subcommand 'bogus'"),
         (&["regen", "--chek"], "unexpected argument '--chek'"),
@@ -51,6 +52,7 @@ fn usage_errors_exit_2_and_say_what_is_wrong() {
         (&["fetch", "--index", "https://example.invalid/sitemap.xml"], "--discover"),
         (&["fetch", "--jobs", "0"], "invalid value '0'"),
         (&["generate", "--spec", "api.yaml"], "--out <DIR>"),
+        (&["mutants", "everything"], "invalid value 'everything'"),
     ];
     for (args, message) in cases {
         let out = xtask(args);

@@ -8,6 +8,8 @@ use std::time::Duration;
 use make_com_api::{ClientBuilder, RetryPolicy};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// The API token every test client uses; tests assert it never leaks.
 pub const TOKEN: &str = "s3cr3t-T0KEN-7f1d";
@@ -145,4 +147,20 @@ pub fn assert_no_token(error: &make_com_api::Error) {
     for text in texts {
         assert!(!text.contains(TOKEN), "token leaked in {text:?}");
     }
+}
+
+/// Mounts one page: `offset`/`limit` query → `{"organizations": [{"id": …}, …], "pg": {…}}`.
+pub async fn mount_page(server: &MockServer, offset: u32, limit: u32, ids: &[u32]) {
+    let items: Vec<_> = ids.iter().map(|id| serde_json::json!({"id": id})).collect();
+    Mock::given(method("GET"))
+        .and(path("/organizations"))
+        .and(query_param("pg[offset]", offset.to_string()))
+        .and(query_param("pg[limit]", limit.to_string()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "organizations": items,
+            "pg": {"offset": offset, "limit": limit},
+        })))
+        .expect(1)
+        .mount(server)
+        .await;
 }

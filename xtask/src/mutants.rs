@@ -1,0 +1,126 @@
+//! `cargo xtask mutants`: mutation testing with cargo-mutants of the code where a silent
+//! regression hurts users most — the client runtime and the pipeline's quirk fixes, names and
+//! spec diff — each part with the tests that guard it. What is mutated, and the equivalent
+//! mutants left out, are in `.cargo/mutants.toml`.
+
+use std::path::Path;
+use std::process::Command;
+
+/// A part of the workspace under mutation testing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The client runtime as copied into `generated-client/src/runtime/`, against the
+    /// `make-com-api` package's tests (loopback servers).
+    Runtime,
+    /// xtask's `normalize`, `merge`, `names` and `diff` modules, against xtask's unit tests and
+    /// the integration tests that run the pipeline and the diff.
+    Pipeline,
+}
+
+impl Part {
+    /// Every part, in the order `cargo xtask mutants` runs them.
+    pub const ALL: [Part; 2] = [Part::Runtime, Part::Pipeline];
+
+    /// The part's name on the command line and in the output directory.
+    pub fn name(self) -> &'static str {
+        match self {
+            Part::Runtime => "runtime",
+            Part::Pipeline => "pipeline",
+        }
+    }
+}
+
+/// xtask's test targets that exercise normalize, merge, names and diff; the others (fetching,
+/// `generate`, killed writes, realworld) spend minutes on code these modules do not reach.
+const PIPELINE_TESTS: [&str; 8] = [
+    "diff_changes",
+    "diff_real_pair",
+    "diff_report",
+    "hostile_pages",
+    "located_errors",
+    "parallel_pipeline",
+    "proptest_pages",
+    "regen",
+];
+
+/// How `cargo xtask mutants` runs.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The parts to test.
+    pub parts: Vec<Part>,
+    /// Mutants tested at once (each in its own copy of the tree, with its own build).
+    pub jobs: u16,
+    /// Only list the mutants, test nothing.
+    pub list: bool,
+}
+
+/// The `cargo` arguments that mutation-test `part`; results go to `target/mutants/<part>/`.
+pub fn cargo_args(part: Part, config: &Config) -> Vec<String> {
+    let mut args: Vec<String> = vec!["mutants".into()];
+    if config.list {
+        args.push("--list".into());
+    } else {
+        args.extend(["--jobs".into(), config.jobs.to_string()]);
+        args.extend(["--output".into(), format!("target/mutants/{}", part.name())]);
+    }
+    match part {
+        Part::Runtime => args.extend(["--package".into(), "make-com-api".into()]),
+        Part::Pipeline => {
+            args.extend(["--package".into(), "xtask".into(), "--".into(), "--lib".into()]);
+            for test in PIPELINE_TESTS {
+                args.extend(["--test".into(), test.into()]);
+            }
+        }
+    }
+    args
+}
+
+/// Runs cargo-mutants for every part of `config` in `root`; returns whether every run passed
+/// (cargo-mutants fails when a mutant survives or times out).
+pub fn run(root: &Path, config: &Config) -> Result<bool, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut passed = true;
+    for &part in &config.parts {
+        let args = cargo_args(part, config);
+        eprintln!("mutants: {}: cargo {}", part.name(), args.join(" "));
+        let status = Command::new(&cargo)
+            .args(&args)
+            .current_dir(root)
+            // No debug info: each mutant relinks every test binary of its package.
+            .env("CARGO_PROFILE_DEV_DEBUG", "0")
+            .status()
+            .map_err(|e| format!("could not run `cargo mutants`: {e}"))?;
+        match status.code() {
+            Some(0) => {}
+            // cargo-mutants' "some mutants survived" and "some timed out".
+            Some(2 | 3) => passed = false,
+            _ => {
+                return Err(format!(
+                    "`cargo {}` failed ({status}); is cargo-mutants installed? \
+                     `cargo install cargo-mutants --locked`",
+                    args.join(" ")
+                ));
+            }
+        }
+    }
+    Ok(passed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_part_mutates_its_package_with_its_tests_and_keeps_its_results_apart() {
+        let config = Config { parts: Part::ALL.to_vec(), jobs: 2, list: false };
+        let runtime = cargo_args(Part::Runtime, &config).join(" ");
+        assert_eq!(runtime, "mutants --jobs 2 --output target/mutants/runtime --package make-com-api");
+        let pipeline = cargo_args(Part::Pipeline, &config).join(" ");
+        assert!(
+            pipeline.starts_with("mutants --jobs 2 --output target/mutants/pipeline --package xtask -- --lib --test")
+        );
+        assert!(pipeline.contains("--test regen") && pipeline.contains("--test diff_changes"), "{pipeline}");
+        let listed = cargo_args(Part::Runtime, &Config { list: true, ..config }).join(" ");
+        assert_eq!(listed, "mutants --list --package make-com-api");
+    }
+}
