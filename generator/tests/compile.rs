@@ -1,8 +1,8 @@
 //! Golden crates compiled, not just compared: generates client crates for small specs that
 //! exercise every supported construct (path, query and header parameters, bodies, unions, …) and
-//! runs `cargo check` and `cargo clippy -D warnings` on them; the schema-shapes crate also gets
-//! rustdoc `-Dwarnings` and round-trip tests against a loopback server
-//! (`tests/golden/golden-shapes/tests/`). The media-types crate `golden-media` is built by the
+//! runs `cargo check` and `cargo clippy -D warnings` on them, rustdoc `-Dwarnings` on several, and
+//! the hand-written tests under `tests/golden/<crate>/tests/` against a loopback server (schema
+//! round trips, parameters, relative servers, an operation without a body). The media-types crate `golden-media` is built by the
 //! regen pipeline from real pages (`xtask/tests/official_excerpts.rs`), not here.
 //!
 //! All golden crates are members of one temporary workspace (see `common::workspace`), so
