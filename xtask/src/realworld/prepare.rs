@@ -5,7 +5,12 @@
 //! Only what is missing is filled in, and every fill is counted and described:
 //! - an operation without `operationId` gets the first of [`names::candidates`] (summary, else
 //!   method and path's nouns) free within its tag; only when none is, a `_2`, `_3`… suffix;
-//! - an operation without tags gets the tag [`DEFAULT_TAG`].
+//! - an operation without tags gets the tag [`DEFAULT_TAG`];
+//! - a path item that is a `$ref` to another path of the spec (`/support/ip-address: {$ref:
+//!   '#/paths/~1ip-address'}`, the same operations at a second path) becomes a copy of that path
+//!   item, its operations without their `operationId`s (each path's operations need their own
+//!   names; the copies' names are derived as above). References to anything else, and cycles,
+//!   are left for the generator to reject with their location.
 //!
 //! Servers are left as they are: a spec without an absolute server URL generates a client that
 //! needs a base URL from the caller. Everything else (including `$ref`s and unsupported
@@ -24,13 +29,16 @@ pub const DEFAULT_TAG: &str = "Default";
 /// What [`prepare`] filled in.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Prepared {
-    /// Operations in the spec (path-item `$ref`s not counted).
+    /// Operations in the spec (path items copied from their `$ref` counted; `$ref`s left in
+    /// place not).
     pub operations: usize,
     /// `operationId`s derived.
     pub derived_ids: usize,
     /// Operations given [`DEFAULT_TAG`].
     pub default_tags: usize,
-    /// One line per fill (tags, then `operationId`s, each in spec order):
+    /// Path items copied from the path their `$ref` names.
+    pub copied_paths: usize,
+    /// One line per fill (path items copied, tags, then `operationId`s, each in spec order):
     /// ``GET /pets: tag `Default` ``, ``GET /pets: operationId `list_pets` ``.
     pub fills: Vec<String>,
 }
@@ -43,6 +51,9 @@ impl std::fmt::Display for Prepared {
         }
         if self.default_tags > 0 {
             parts.push(format!("{} tags", self.default_tags));
+        }
+        if self.copied_paths > 0 {
+            parts.push(format!("{} path refs", self.copied_paths));
         }
         if parts.is_empty() { f.write_str("—") } else { f.write_str(&parts.join(", ")) }
     }
@@ -65,6 +76,7 @@ fn operations_mut(item: &mut PathItem) -> [(&'static str, Option<&mut Operation>
 /// Fills in what the generator needs and the spec lacks; returns what was filled.
 pub fn prepare(spec: &mut OpenAPI) -> Prepared {
     let mut prepared = Prepared::default();
+    copy_referenced_paths(spec, &mut prepared);
     // Names already taken per tag (as the generator will see them: snake case).
     let mut taken: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (path, item) in spec.paths.paths.iter_mut() {
@@ -106,6 +118,55 @@ pub fn prepare(spec: &mut OpenAPI) -> Prepared {
     prepared
 }
 
+/// The longest chain of path items referring to path items that is followed.
+const MAX_PATH_REF_CHAIN: usize = 16;
+
+/// The path item a path-item `$ref` finally names, when it is another path of `spec` (chains
+/// followed; `None` for anything else and for cycles).
+fn referenced_path(spec: &OpenAPI, reference: &str) -> Option<PathItem> {
+    let mut reference = reference;
+    for _ in 0..MAX_PATH_REF_CHAIN {
+        let segments = generator::local_ref_segments(reference).ok()?;
+        let [root, path] = segments.as_slice() else { return None };
+        if root != "paths" {
+            return None;
+        }
+        match spec.paths.paths.get(path)? {
+            ReferenceOr::Item(item) => return Some(item.clone()),
+            ReferenceOr::Reference { reference: next } => reference = next,
+        }
+    }
+    None
+}
+
+/// Replaces every path-item `$ref` to another path by a copy of that path item whose operations
+/// have no `operationId` (see the module docs).
+fn copy_referenced_paths(spec: &mut OpenAPI, prepared: &mut Prepared) {
+    let copies: Vec<(String, String, PathItem)> = spec
+        .paths
+        .paths
+        .iter()
+        .filter_map(|(path, item)| match item {
+            ReferenceOr::Reference { reference } => {
+                referenced_path(spec, reference).map(|target| (path.clone(), reference.clone(), target))
+            }
+            ReferenceOr::Item(_) => None,
+        })
+        .collect();
+    for (path, reference, mut item) in copies {
+        for (_, op) in operations_mut(&mut item) {
+            if let Some(op) = op {
+                op.operation_id = None;
+            }
+        }
+        prepared.copied_paths += 1;
+        prepared.fills.push(format!("{path}: path item copied from its `$ref` `{reference}`"));
+        if let Some(slot) = spec.paths.paths.get_mut(&path) {
+            *slot = ReferenceOr::Item(item);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -119,8 +180,8 @@ mod tests {
     fn ids(spec: &OpenAPI) -> Vec<(String, String, Vec<String>)> {
         spec.paths
             .iter()
+            .filter_map(|(path, item)| Some((path, item.as_item()?)))
             .flat_map(|(path, item)| {
-                let item = item.as_item().unwrap();
                 item.iter()
                     .map(|(m, op)| {
                         (format!("{m} {path}"), op.operation_id.clone().unwrap_or_default(), op.tags.clone())
@@ -146,6 +207,7 @@ mod tests {
                     operations: 2,
                     derived_ids: 1,
                     default_tags: 0,
+                    copied_paths: 0,
                     fills: vec!["POST /pets: operationId `create_pet`".into()],
                 },
             ),
@@ -169,6 +231,7 @@ mod tests {
                     operations: 4,
                     derived_ids: 3,
                     default_tags: 4,
+                    copied_paths: 0,
                     fills: [
                         "GET /a: tag `Default`",
                         "GET /b: tag `Default`",
@@ -177,6 +240,36 @@ mod tests {
                         "GET /a: operationId `get_a`",
                         "GET /b: operationId `get_b`",
                         "DELETE /d/{id}: operationId `delete_d`",
+                    ]
+                    .map(String::from)
+                    .to_vec(),
+                },
+            ),
+            (
+                // A path item `$ref` to another path (directly or through another reference) is a
+                // copy of it with names of its own; a cycle and a reference elsewhere stay.
+                serde_json::json!({"openapi": "3.0.0", "info": {"title": "t", "version": "1"},
+                    "paths": {
+                        "/ip": {"get": {"operationId": "getIp", "summary": "Get IP", "tags": ["net"], "responses": {"200": ok}}},
+                        "/support/ip": {"$ref": "#/paths/~1ip"},
+                        "/old/ip": {"$ref": "#/paths/~1support~1ip"},
+                        "/loop": {"$ref": "#/paths/~1loop"},
+                        "/elsewhere": {"$ref": "other.yaml#/paths/~1ip"}}}),
+                vec![
+                    ("get /ip", "getIp", vec!["net"]),
+                    ("get /support/ip", "get_support_ip", vec!["net"]),
+                    ("get /old/ip", "get_old_ip", vec!["net"]),
+                ],
+                Prepared {
+                    operations: 3,
+                    derived_ids: 2,
+                    default_tags: 0,
+                    copied_paths: 2,
+                    fills: [
+                        "/support/ip: path item copied from its `$ref` `#/paths/~1ip`",
+                        "/old/ip: path item copied from its `$ref` `#/paths/~1support~1ip`",
+                        "GET /support/ip: operationId `get_support_ip`",
+                        "GET /old/ip: operationId `get_old_ip`",
                     ]
                     .map(String::from)
                     .to_vec(),
@@ -199,8 +292,8 @@ mod tests {
 
     #[test]
     fn report_lists_fills() {
-        let p = Prepared { operations: 9, derived_ids: 3, default_tags: 2, fills: Vec::new() };
-        assert_eq!(p.to_string(), "3 ids, 2 tags");
+        let p = Prepared { operations: 9, derived_ids: 3, default_tags: 2, copied_paths: 1, fills: Vec::new() };
+        assert_eq!(p.to_string(), "3 ids, 2 tags, 1 path refs");
         assert_eq!(Prepared::default().to_string(), "—");
     }
 }
