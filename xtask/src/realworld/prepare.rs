@@ -6,6 +6,9 @@
 //! - an operation without `operationId` gets the first of [`names::candidates`] (summary, else
 //!   method and path's nouns) free within its tag; only when none is, a `_2`, `_3`… suffix;
 //! - an operation without tags gets the tag [`DEFAULT_TAG`];
+//! - a tag with empty hierarchy segments (`domains/`, `/archive`: the generator nests resources
+//!   at `/` and `>`, see [`generator::tag_path`]) loses them, on operations and tag objects
+//!   alike (`domains`, `archive`); a tag with nothing else (``) is dropped;
 //! - a path item that is a `$ref` to another path of the spec (`/support/ip-address: {$ref:
 //!   '#/paths/~1ip-address'}`, the same operations at a second path) becomes a copy of that path
 //!   item, its operations without their `operationId`s (each path's operations need their own
@@ -36,6 +39,8 @@ pub struct Prepared {
     pub derived_ids: usize,
     /// Operations given [`DEFAULT_TAG`].
     pub default_tags: usize,
+    /// Tag names rid of empty hierarchy segments (each name counted once).
+    pub tidied_tags: usize,
     /// Path items copied from the path their `$ref` names.
     pub copied_paths: usize,
     /// One line per fill (path items copied, tags, then `operationId`s, each in spec order):
@@ -51,6 +56,9 @@ impl std::fmt::Display for Prepared {
         }
         if self.default_tags > 0 {
             parts.push(format!("{} tags", self.default_tags));
+        }
+        if self.tidied_tags > 0 {
+            parts.push(format!("{} tag names", self.tidied_tags));
         }
         if self.copied_paths > 0 {
             parts.push(format!("{} path refs", self.copied_paths));
@@ -77,6 +85,7 @@ fn operations_mut(item: &mut PathItem) -> [(&'static str, Option<&mut Operation>
 pub fn prepare(spec: &mut OpenAPI) -> Prepared {
     let mut prepared = Prepared::default();
     copy_referenced_paths(spec, &mut prepared);
+    tidy_tags(spec, &mut prepared);
     // Names already taken per tag (as the generator will see them: snake case).
     let mut taken: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (path, item) in spec.paths.paths.iter_mut() {
@@ -116,6 +125,51 @@ pub fn prepare(spec: &mut OpenAPI) -> Prepared {
         }
     }
     prepared
+}
+
+/// `tag` without empty hierarchy segments (`domains/` → `domains`, `a//b` → `a / b`); `None`
+/// when nothing is left; the name itself when no segment is empty.
+fn tidy_tag(tag: &str) -> Option<String> {
+    let segments = generator::tag_path(tag, None);
+    if segments.iter().all(|s| !s.is_empty()) {
+        return Some(tag.to_owned());
+    }
+    let kept: Vec<&str> = segments.iter().map(String::as_str).filter(|s| !s.is_empty()).collect();
+    (!kept.is_empty()).then(|| kept.join(" / "))
+}
+
+/// Renames every tag [`tidy_tag`] changes, on operations and tag objects; drops the empty ones.
+fn tidy_tags(spec: &mut OpenAPI, prepared: &mut Prepared) {
+    let mut renamed: BTreeMap<String, Option<String>> = BTreeMap::new();
+    let mut tidy = |tag: &str| -> Option<String> {
+        renamed
+            .entry(tag.to_owned())
+            .or_insert_with(|| {
+                let tidied = tidy_tag(tag);
+                if tidied.as_deref() != Some(tag) {
+                    prepared.tidied_tags += 1;
+                    let to = tidied.as_deref().map_or_else(|| "dropped".to_owned(), |t| format!("`{t}`"));
+                    prepared.fills.push(format!("tag `{tag}`: {to} (empty hierarchy segments)"));
+                }
+                tidied
+            })
+            .clone()
+    };
+    for item in spec.paths.paths.values_mut() {
+        let ReferenceOr::Item(item) = item else { continue };
+        for (_, op) in operations_mut(item) {
+            if let Some(op) = op {
+                op.tags = op.tags.iter().filter_map(|t| tidy(t)).collect();
+            }
+        }
+    }
+    spec.tags = std::mem::take(&mut spec.tags)
+        .into_iter()
+        .filter_map(|mut t| {
+            t.name = tidy(&t.name)?;
+            Some(t)
+        })
+        .collect();
 }
 
 /// The longest chain of path items referring to path items that is followed.
@@ -207,6 +261,7 @@ mod tests {
                     operations: 2,
                     derived_ids: 1,
                     default_tags: 0,
+                    tidied_tags: 0,
                     copied_paths: 0,
                     fills: vec!["POST /pets: operationId `create_pet`".into()],
                 },
@@ -231,6 +286,7 @@ mod tests {
                     operations: 4,
                     derived_ids: 3,
                     default_tags: 4,
+                    tidied_tags: 0,
                     copied_paths: 0,
                     fills: [
                         "GET /a: tag `Default`",
@@ -264,12 +320,45 @@ mod tests {
                     operations: 3,
                     derived_ids: 2,
                     default_tags: 0,
+                    tidied_tags: 0,
                     copied_paths: 2,
                     fills: [
                         "/support/ip: path item copied from its `$ref` `#/paths/~1ip`",
                         "/old/ip: path item copied from its `$ref` `#/paths/~1support~1ip`",
                         "GET /support/ip: operationId `get_support_ip`",
                         "GET /old/ip: operationId `get_old_ip`",
+                    ]
+                    .map(String::from)
+                    .to_vec(),
+                },
+            ),
+            (
+                // Tags with empty hierarchy segments lose them (tag objects too); an empty tag is
+                // dropped, and an operation left without tags gets the default one.
+                serde_json::json!({"openapi": "3.0.0", "info": {"title": "t", "version": "1"},
+                    "tags": [{"name": "domains/"}, {"name": "a > b"}],
+                    "paths": {
+                        "/a": {"get": {"operationId": "a", "tags": ["domains/", "/x//y"], "responses": {"200": ok}}},
+                        "/b": {"get": {"operationId": "b", "tags": ["domains/"], "responses": {"200": ok}}},
+                        "/c": {"get": {"operationId": "c", "tags": ["a > b"], "responses": {"200": ok}}},
+                        "/d": {"get": {"operationId": "d", "tags": [""], "responses": {"200": ok}}}}}),
+                vec![
+                    ("get /a", "a", vec!["domains", "x / y"]),
+                    ("get /b", "b", vec!["domains"]),
+                    ("get /c", "c", vec!["a > b"]),
+                    ("get /d", "d", vec![DEFAULT_TAG]),
+                ],
+                Prepared {
+                    operations: 4,
+                    derived_ids: 0,
+                    default_tags: 1,
+                    tidied_tags: 3,
+                    copied_paths: 0,
+                    fills: [
+                        "tag `domains/`: `domains` (empty hierarchy segments)",
+                        "tag `/x//y`: `x / y` (empty hierarchy segments)",
+                        "tag ``: dropped (empty hierarchy segments)",
+                        "GET /d: tag `Default`",
                     ]
                     .map(String::from)
                     .to_vec(),
@@ -286,14 +375,23 @@ mod tests {
                 .map(|(k, id, tags)| (k.to_string(), id.to_string(), tags.into_iter().map(String::from).collect()))
                 .collect();
             assert_eq!(ids(&s), expected);
+            let tag_objects: Vec<&str> = s.tags.iter().map(|t| t.name.as_str()).collect();
+            assert!(tag_objects.iter().all(|t| tidy_tag(t).as_deref() == Some(*t)), "{tag_objects:?}");
             assert_eq!(s.servers, servers);
         }
     }
 
     #[test]
     fn report_lists_fills() {
-        let p = Prepared { operations: 9, derived_ids: 3, default_tags: 2, copied_paths: 1, fills: Vec::new() };
-        assert_eq!(p.to_string(), "3 ids, 2 tags, 1 path refs");
+        let p = Prepared {
+            operations: 9,
+            derived_ids: 3,
+            default_tags: 2,
+            tidied_tags: 4,
+            copied_paths: 1,
+            fills: Vec::new(),
+        };
+        assert_eq!(p.to_string(), "3 ids, 2 tags, 4 tag names, 1 path refs");
         assert_eq!(Prepared::default().to_string(), "—");
     }
 }
