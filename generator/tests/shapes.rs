@@ -332,6 +332,23 @@ fn compositions_resolve_to_their_common_type() {
     assert!(attrs.contains("default"), "a nullable alternative makes the field nullable: {attrs}");
 }
 
+/// `additionalProperties: true`/`false` beside an `allOf` of a non-object (linqr.app's `Icon`)
+/// restricts objects only, so the part's type stands; beside object parts it changes nothing.
+#[test]
+fn boolean_additional_properties_beside_a_composition_do_not_make_an_object() {
+    let icons = json!({"Icons": {"type": "string", "enum": ["appstore", "web"]}});
+    for extra in [json!(false), json!(true)] {
+        let prop = json!({"additionalProperties": extra, "allOf": [{"$ref": "#/components/schemas/Icons"}], "description": "d"});
+        let (ty, _) = prop_type(prop, icons.clone());
+        assert_eq!(ty, "Option<crate::types::Icons>", "additionalProperties: {extra}");
+    }
+    let prop =
+        json!({"additionalProperties": false, "allOf": [{"type": "object", "properties": {"a": {"type": "string"}}}]});
+    let (ty, src) = prop_type(prop, json!({}));
+    assert_eq!(ty, "Option<crate::types::Choice>");
+    assert_eq!(sorted_fields(&src, "Choice"), sorted(["a", "extra"]));
+}
+
 #[test]
 fn discriminator_beside_object_properties_maps_referenced_alternatives() {
     let (ty, src) = prop_type(
@@ -425,10 +442,12 @@ fn bad_references_and_impossible_compositions_are_located_errors() {
         ("#/paths/~1x/get/responses/404", true),
         "{e}"
     );
-    let e = generate(
-        &with_param(json!({"name": "p", "in": "query", "schema": {"oneOf": [{"type": "string"}, {"type": "object", "properties": {"a": {"type": "string"}}}]}})),
-        &Config::default(),
-    )
-    .unwrap_err();
+    // A union with an object alternative is no path segment (query parameters take it now).
+    let param = json!({"name": "p", "in": "path", "required": true,
+        "schema": {"oneOf": [{"type": "string"}, {"type": "object", "properties": {"a": {"type": "string"}}}]}});
+    let s = spec(
+        json!({"/x/{p}": {"get": op("get_x", "X", json!({"parameters": [param], "responses": {"200": {"description": "ok"}}}))}}),
+    );
+    let e = generate(&s, &Config::default()).unwrap_err();
     assert!(e.message.contains("must be a scalar"), "{e}");
 }
