@@ -4,7 +4,9 @@
 //!
 //! Only what is missing is filled in, and every fill is counted and described:
 //! - an operation without `operationId` gets the first of [`names::candidates`] (summary, else
-//!   method and path's nouns) free within its tag; only when none is, a `_2`, `_3`… suffix;
+//!   method and path's nouns) free within its tag; only when none is, a `_2`, `_3`… suffix; so
+//!   does one whose `operationId` names the same method as an earlier one of its tag (`List
+//!   Rules`, `List rules`);
 //! - an operation without tags gets the tag [`DEFAULT_TAG`];
 //! - a tag with empty hierarchy segments (`domains/`, `/archive`: the generator nests resources
 //!   at `/` and `>`, see [`generator::tag_path`]) loses them, on operations and tag objects
@@ -43,7 +45,8 @@ pub struct Prepared {
     pub tidied_tags: usize,
     /// Path items copied from the path their `$ref` names.
     pub copied_paths: usize,
-    /// One line per fill (path items copied, tags, then `operationId`s, each in spec order):
+    /// One line per fill (path items copied, tags and clashing ids dropped, then `operationId`s
+    /// derived, each in spec order):
     /// ``GET /pets: tag `Default` ``, ``GET /pets: operationId `list_pets` ``.
     pub fills: Vec<String>,
 }
@@ -99,7 +102,15 @@ pub fn prepare(spec: &mut OpenAPI) -> Prepared {
                 prepared.fills.push(format!("{} {path}: tag `{DEFAULT_TAG}`", method.to_ascii_uppercase()));
             }
             if let (Some(id), Some(tag)) = (&op.operation_id, op.tags.first()) {
-                taken.entry(tag.clone()).or_default().insert(id.to_snake_case());
+                // Ids unique as written may clash as method names (`List Rules`, `List rules`):
+                // the later one is derived anew.
+                if !taken.entry(tag.clone()).or_default().insert(id.to_snake_case()) {
+                    prepared.fills.push(format!(
+                        "{} {path}: operationId `{id}` dropped (the same method name as another in tag `{tag}`)",
+                        method.to_ascii_uppercase()
+                    ));
+                    op.operation_id = None;
+                }
             }
         }
     }
@@ -275,17 +286,19 @@ mod tests {
                         "/a": {"get": {"summary": "Get thing", "responses": {"200": ok}}},
                         "/b": {"get": {"summary": "Get thing", "responses": {"200": ok}}},
                         "/c": {"get": {"operationId": "getThing", "responses": {"200": ok}}},
-                        "/d/{id}": {"delete": {"responses": {"200": ok}}}}}),
+                        "/d/{id}": {"delete": {"responses": {"200": ok}}},
+                        "/e": {"get": {"operationId": "Get thing", "responses": {"200": ok}}}}}),
                 vec![
                     ("get /a", "get_a", vec![DEFAULT_TAG]),
                     ("get /b", "get_b", vec![DEFAULT_TAG]),
                     ("get /c", "getThing", vec![DEFAULT_TAG]),
                     ("delete /d/{id}", "delete_d", vec![DEFAULT_TAG]),
+                    ("get /e", "get_e", vec![DEFAULT_TAG]),
                 ],
                 Prepared {
-                    operations: 4,
-                    derived_ids: 3,
-                    default_tags: 4,
+                    operations: 5,
+                    derived_ids: 4,
+                    default_tags: 5,
                     tidied_tags: 0,
                     copied_paths: 0,
                     fills: [
@@ -293,9 +306,12 @@ mod tests {
                         "GET /b: tag `Default`",
                         "GET /c: tag `Default`",
                         "DELETE /d/{id}: tag `Default`",
+                        "GET /e: tag `Default`",
+                        "GET /e: operationId `Get thing` dropped (the same method name as another in tag `Default`)",
                         "GET /a: operationId `get_a`",
                         "GET /b: operationId `get_b`",
                         "DELETE /d/{id}: operationId `delete_d`",
+                        "GET /e: operationId `get_e`",
                     ]
                     .map(String::from)
                     .to_vec(),
