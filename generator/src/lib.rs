@@ -17,6 +17,7 @@ use emit::render::Part;
 pub use error::{Error, Pointer, PointerToken};
 pub use lower::{INTERNAL_MARKS, tag_path};
 pub use typespace::naming::is_keyword as is_rust_keyword;
+pub use typespace::pointer::parse as local_ref_segments;
 
 /// What to generate: the client crate's identity and wire conventions. `Default` gives the Make
 /// client's values.

@@ -332,6 +332,23 @@ fn compositions_resolve_to_their_common_type() {
     assert!(attrs.contains("default"), "a nullable alternative makes the field nullable: {attrs}");
 }
 
+/// `additionalProperties: true`/`false` beside an `allOf` of a non-object (linqr.app's `Icon`)
+/// restricts objects only, so the part's type stands; beside object parts it changes nothing.
+#[test]
+fn boolean_additional_properties_beside_a_composition_do_not_make_an_object() {
+    let icons = json!({"Icons": {"type": "string", "enum": ["appstore", "web"]}});
+    for extra in [json!(false), json!(true)] {
+        let prop = json!({"additionalProperties": extra, "allOf": [{"$ref": "#/components/schemas/Icons"}], "description": "d"});
+        let (ty, _) = prop_type(prop, icons.clone());
+        assert_eq!(ty, "Option<crate::types::Icons>", "additionalProperties: {extra}");
+    }
+    let prop =
+        json!({"additionalProperties": false, "allOf": [{"type": "object", "properties": {"a": {"type": "string"}}}]});
+    let (ty, src) = prop_type(prop, json!({}));
+    assert_eq!(ty, "Option<crate::types::Choice>");
+    assert_eq!(sorted_fields(&src, "Choice"), sorted(["a", "extra"]));
+}
+
 #[test]
 fn discriminator_beside_object_properties_maps_referenced_alternatives() {
     let (ty, src) = prop_type(

@@ -398,7 +398,10 @@ mod tests {
         let run = generate_one("pets", &path);
         assert_eq!(run.outcome, Outcome::Generated, "{run:?}");
         let fills = vec!["GET /pets: tag `Default`".to_owned(), "GET /pets: operationId `list_pets`".to_owned()];
-        assert_eq!(run.prepared, Prepared { operations: 1, derived_ids: 1, default_tags: 1, fills });
+        assert_eq!(
+            run.prepared,
+            Prepared { operations: 1, derived_ids: 1, default_tags: 1, tidied_tags: 0, copied_paths: 0, fills }
+        );
         assert_eq!(workspace::package_name(&run.files).as_deref(), Some("rw-pets"));
         assert!(run.lines > 0);
     }

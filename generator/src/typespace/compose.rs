@@ -124,8 +124,12 @@ where
         // A `not` only restricts; fields that have one carry a doc note.
         SchemaKind::Not { .. } => {}
         SchemaKind::Any(any) => {
-            if any.typ.as_deref() == Some("object") || !any.properties.is_empty() || any.additional_properties.is_some()
-            {
+            // `additionalProperties: true`/`false` beside a composition only restricts objects
+            // (any other value passes): the parts decide whether the value is one.
+            let map = any.additional_properties.as_ref().is_some_and(|a| {
+                !super::convert::is_composed(any) || matches!(a, openapiv3::AdditionalProperties::Schema(_))
+            });
+            if any.typ.as_deref() == Some("object") || !any.properties.is_empty() || map {
                 flat.object = true;
                 flat.view.add(&any.properties, &any.required, any.additional_properties.as_ref(), ptr);
             } else if !super::convert::is_composed(any)

@@ -11,8 +11,12 @@ use openapiv3::{
 
 use crate::error::Pointer;
 
-/// The segments of the local reference `reference`, or why it is not one.
-pub(crate) fn parse(reference: &str) -> Result<Vec<String>, String> {
+/// The segments of the local reference `reference` (`#/paths/~1orders` → `paths`, `/orders`),
+/// or why it is not one.
+///
+/// # Errors
+/// A reference that is not local (`other.yaml#/…`), or not a well-formed JSON pointer.
+pub fn parse(reference: &str) -> Result<Vec<String>, String> {
     let Some(fragment) = reference.strip_prefix('#') else {
         return Err(format!("`$ref` to `{reference}` is not supported: only local references (`#/…`) are"));
     };
