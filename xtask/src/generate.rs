@@ -79,10 +79,7 @@ impl Report {
         if fills.is_empty() {
             lines.push("filled in: nothing (every operation has an operationId and a tag)".to_owned());
         } else {
-            lines.push(format!(
-                "filled in {} operationId(s) and {} tag(s):",
-                self.prepared.derived_ids, self.prepared.default_tags
-            ));
+            lines.push(format!("{}:", fill_summary(&self.prepared)));
             lines.extend(fills.iter().map(|f| format!("  {f}")));
         }
         if !self.has_server {
@@ -281,6 +278,19 @@ fn ours_on_disk(out: &Path) -> io::Result<Vec<String>> {
     Ok(found)
 }
 
+/// The head line of the fills: ids and tags always, tidied tag names and copied path items when
+/// there are any.
+fn fill_summary(prepared: &Prepared) -> String {
+    let mut line = format!("filled in {} operationId(s) and {} tag(s)", prepared.derived_ids, prepared.default_tags);
+    if prepared.tidied_tags > 0 {
+        line.push_str(&format!(", tidied {} tag name(s)", prepared.tidied_tags));
+    }
+    if prepared.copied_paths > 0 {
+        line.push_str(&format!(", copied {} path item(s) from their `$ref`", prepared.copied_paths));
+    }
+    line
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -302,6 +312,27 @@ mod tests {
         assert_eq!(check_crate_name("my_api-2").unwrap(), "my_api-2");
         for bad in ["", "2api", "my api", "ä"] {
             assert!(check_crate_name(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_fill_summary_counts_every_kind_of_fill() {
+        for ((ids, tags, tidied, copied), line) in [
+            ((2, 1, 0, 0), "filled in 2 operationId(s) and 1 tag(s)"),
+            ((0, 0, 3, 0), "filled in 0 operationId(s) and 0 tag(s), tidied 3 tag name(s)"),
+            (
+                (1, 0, 1, 2),
+                "filled in 1 operationId(s) and 0 tag(s), tidied 1 tag name(s), copied 2 path item(s) from their `$ref`",
+            ),
+        ] {
+            let prepared = Prepared {
+                derived_ids: ids,
+                default_tags: tags,
+                tidied_tags: tidied,
+                copied_paths: copied,
+                ..Prepared::default()
+            };
+            assert_eq!(fill_summary(&prepared), line);
         }
     }
 
