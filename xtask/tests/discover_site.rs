@@ -121,7 +121,7 @@ fn regen_and_compile(root: &Path) -> String {
 #[test]
 fn make_docs_are_discovered_downloaded_and_built() {
     let site = make_site();
-    let repo = site::repo_copy();
+    let repo = site::support::scratch_repo();
     let root = repo.path();
     let before = std::fs::read_to_string(root.join("specs/sources.toml")).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_xtask"))

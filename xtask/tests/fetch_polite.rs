@@ -185,11 +185,11 @@ fn a_malformed_sitemap_is_located_and_nothing_is_written() {
     });
     let pages = [page("old", &site)];
     let repo = repo(&pages, Some(site.url("/sitemap.xml")));
-    let before = site::snapshot(repo.path());
+    let before = site::support::snapshot(repo.path());
     let err = run(repo.path(), &discover(), &mut Vec::new()).unwrap_err().to_string();
     assert!(err.starts_with(&format!("{}:3:", site.url("/b.xml"))), "{err}");
     assert!(err.contains("malformed XML") && err.ends_with("nothing was written"), "{err}");
-    assert_eq!(site::snapshot(repo.path()), before);
+    assert_eq!(site::support::snapshot(repo.path()), before);
     assert!(site.hits("/docs/reference/fine.md").is_empty(), "no page is fetched from a partial index");
 }
 

@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use site::snapshot;
+use site::support::snapshot;
 use xtask::journal::{self, JOURNAL_FILE, PAUSE_ENV, Recovery};
 
 const XTASK: &str = env!("CARGO_BIN_EXE_xtask");
@@ -23,7 +23,7 @@ const XTASK: &str = env!("CARGO_BIN_EXE_xtask");
 /// (the spec), files to create in a folder to create (`resources/admin/`), a stale owned file to
 /// delete.
 fn stale() -> tempfile::TempDir {
-    let dir = site::repo_copy();
+    let dir = site::support::scratch_repo();
     let root = dir.path();
     fs::write(root.join("specs/openapi.yaml"), "stale\n").unwrap();
     fs::remove_dir_all(root.join("generated-client/src/resources/admin")).unwrap();
@@ -91,7 +91,7 @@ fn leftovers(root: &Path) -> Vec<String> {
 
 #[test]
 fn a_regen_killed_at_any_write_step_is_rolled_back_or_completed() {
-    let fresh = snapshot(site::repo_copy().path());
+    let fresh = snapshot(site::support::scratch_repo().path());
     let mut rolled_back = 0;
     let mut completed = 0;
     let mut committed = false;
@@ -165,7 +165,11 @@ fn the_next_regen_recovers_and_says_so() {
         let stdout = String::from_utf8_lossy(&run.stdout);
         assert!(run.status.success(), "{stdout}{}", String::from_utf8_lossy(&run.stderr));
         assert!(stdout.starts_with("recovered an interrupted write") && stdout.contains(said), "step {step}: {stdout}");
-        assert_eq!(differences(&snapshot(root), &snapshot(site::repo_copy().path())), [] as [String; 0], "step {step}");
+        assert_eq!(
+            differences(&snapshot(root), &snapshot(site::support::scratch_repo().path())),
+            [] as [String; 0],
+            "step {step}"
+        );
     }
 }
 

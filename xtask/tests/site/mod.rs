@@ -11,6 +11,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// The scratch-repository and snapshot helpers all xtask tests share.
+#[path = "../support/mod.rs"]
+pub mod support;
+use support::copy_dir;
+
 /// One request as the server saw it.
 #[derive(Debug, Clone)]
 pub struct Request {
@@ -226,53 +231,6 @@ pub fn gzip(text: &str) -> Vec<u8> {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(text.as_bytes()).unwrap();
     gz.finish().unwrap()
-}
-
-/// A temporary repository holding copies of the real `specs/` and `generated-client/` (its
-/// `target/` left out).
-pub fn repo_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let repo = xtask::paths::repo_root();
-    for sub in ["specs", "generated-client"] {
-        copy_dir(&repo.join(sub), &dir.path().join(sub));
-    }
-    dir
-}
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_name() == "target" {
-            continue;
-        }
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
-}
-
-/// Every directory (as `None`) and file (with its bytes) under `root`, sorted: to show what a run
-/// wrote, or that it wrote nothing.
-pub fn snapshot(root: &Path) -> Vec<(String, Option<Vec<u8>>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap() {
-            let e = e.unwrap();
-            let rel = e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned();
-            if e.file_type().unwrap().is_dir() {
-                out.push((rel, None));
-                stack.push(e.path());
-            } else {
-                out.push((rel, Some(std::fs::read(e.path()).unwrap())));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// `cargo check`s the crate in `crate_dir` (a generated client) offline, as a one-member workspace
