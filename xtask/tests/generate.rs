@@ -9,6 +9,9 @@ use std::process::Command;
 
 use xtask::generate::{Config, run};
 
+mod support;
+use support::snapshot;
+
 /// A YAML spec without servers, one operation without `operationId` or tag, and parameters in
 /// non-default styles.
 const PETS: &str = "openapi: 3.0.3
@@ -61,21 +64,6 @@ fn setup(label: &str, ext: &str, text: &str) -> (tempfile::TempDir, Config) {
     fs::write(&spec, text).unwrap();
     let config = Config { spec, out: dir.path().join("out"), name: None };
     (dir, config)
-}
-
-/// Every file under `dir` with its contents, sorted.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = fs::read_dir(&d) else { continue };
-        for entry in entries {
-            let path = entry.unwrap().path();
-            if path.is_dir() { stack.push(path) } else { out.push((path.clone(), fs::read(&path).unwrap())) }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// `cargo check` of the crate in `dir`, offline with the repository's lock file and the golden
