@@ -29,15 +29,17 @@ const EXAMPLE_CRATE: &str = "make_com_api";
 /// The runtime files of the crate `config` describes, each starting with `header` (see
 /// [`crate::emit::rust_header`]).
 pub(crate) fn runtime_files<'a>(config: &'a Config, header: &'a str) -> impl Iterator<Item = GeneratedFile> + 'a {
-    RUNTIME_FILES.iter().map(move |(path, source)| GeneratedFile {
-        path: (*path).to_owned(),
-        contents: format!("{header}\n{}", source.replace(EXAMPLE_CRATE, &config.lib_name())),
-    })
+    RUNTIME_FILES.iter().map(move |&file| emitted(file, config, header))
 }
 
 /// [`TAGGED_FILE`] under `header`, for crates that have an internally tagged union.
 pub(crate) fn tagged_file(config: &Config, header: &str) -> GeneratedFile {
-    let (path, source) = TAGGED_FILE;
+    emitted(TAGGED_FILE, config, header)
+}
+
+/// One runtime source as the crate `config` describes gets it: under `header`, its doc examples
+/// naming that crate.
+fn emitted((path, source): (&str, &str), config: &Config, header: &str) -> GeneratedFile {
     GeneratedFile {
         path: path.to_owned(),
         contents: format!("{header}\n{}", source.replace(EXAMPLE_CRATE, &config.lib_name())),
