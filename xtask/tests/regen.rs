@@ -151,9 +151,16 @@ fn generated_client_code_is_collapsed_in_reviews_and_the_spec_is_not() {
         .collect();
     assert!(paths.len() > 10, "{paths:?}");
     paths.push(xtask::paths::SPEC_FILE.to_string());
+    // `git check-attr` reads the attributes file of a work tree; a fresh repository holding only
+    // the checkout's `.gitattributes` asks it the same question anywhere (cargo-mutants' copies
+    // of the tree, for one, have no `.git`).
+    let scratch = tempfile::tempdir().unwrap();
+    fs::copy(root().join(".gitattributes"), scratch.path().join(".gitattributes")).unwrap();
+    let init = std::process::Command::new("git").arg("-C").arg(scratch.path()).args(["init", "-q"]).status().unwrap();
+    assert!(init.success());
     let out = std::process::Command::new("git")
         .arg("-C")
-        .arg(root())
+        .arg(scratch.path())
         .args(["check-attr", "linguist-generated", "--"])
         .args(&paths)
         .output()
