@@ -13,8 +13,10 @@ use super::body::{Multipart, RequestBody};
 use super::client::Client;
 use super::error::Error;
 use super::execute::decode_json;
+use super::media::{self, Binary};
 use super::paginate::{PageStream, paginate};
 use super::request::{RequestParts, encode_path_segment};
+use super::sse::{self, EventStream};
 
 /// A request built by hand, started with [`Client::request`].
 ///
@@ -157,6 +159,56 @@ impl RawRequest {
         client.execute(parts, |_, _| None).await
     }
 
+    /// Sends the request and returns the 2xx body as text (`text/plain`, `text/markdown`, …):
+    /// [`Error::Decode`] when it is not UTF-8. Asks for `Accept: text/*` unless an `Accept`
+    /// header was added.
+    pub async fn send_text(self) -> Result<String, Error> {
+        let (client, parts) = self.into_parts_accepting("text/*")?;
+        client.execute_as(parts, |_, _| None, media::text).await
+    }
+
+    /// Sends the request and returns the 2xx body as bytes with its content type (an image, a
+    /// file download). Asks for `Accept: */*` unless an `Accept` header was added.
+    pub async fn send_bytes(self) -> Result<Binary, Error> {
+        let (client, parts) = self.into_parts_accepting("*/*")?;
+        client.execute_as(parts, |_, _| None, media::binary).await
+    }
+
+    /// Sends the request and streams the server-sent events of a 2xx `text/event-stream`
+    /// response as they arrive, each event's data as the text sent (see [`EventStream`] for how
+    /// the stream ends). Asks for `Accept: text/event-stream` unless an `Accept` header was added.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: make_com_api::Client) -> Result<(), make_com_api::Error> {
+    /// use futures_util::StreamExt;
+    /// let mut events = client
+    ///     .request(make_com_api::Method::POST, "/ai-agents/v1/agents/{agentId}/run/stream")
+    ///     .path_param("agentId", "a1")
+    ///     .json(&serde_json::json!({"messages": [{"role": "user", "content": "Hi"}]}))
+    ///     .events()
+    ///     .await?;
+    /// while let Some(event) = events.next().await {
+    ///     let event = event?;
+    ///     println!("{}: {}", event.event, event.data);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn events(self) -> Result<EventStream<String>, Error> {
+        let (client, parts) = self.into_parts_accepting("text/event-stream")?;
+        client
+            .execute_events(parts, |_, _| None, sse::data_text)
+            .await
+    }
+
+    /// [`RawRequest::events`] with each event's data decoded as JSON into `T`; data that does
+    /// not decode is an [`Error::Decode`] item and the stream goes on.
+    pub async fn events_json<T: DeserializeOwned>(self) -> Result<EventStream<T>, Error> {
+        let (client, parts) = self.into_parts_accepting("text/event-stream")?;
+        client
+            .execute_events(parts, |_, _| None, sse::data_json::<T>)
+            .await
+    }
+
     /// Pages through a list endpoint with `pg[offset]`/`pg[limit]`, yielding the items found
     /// under `items_key` of each response (e.g. `"organizations"`), until a page is shorter than
     /// `limit`. Any `pg[offset]`/`pg[limit]` already added with [`RawRequest::query`] is replaced.
@@ -196,6 +248,16 @@ impl RawRequest {
                 response.items(&items_key)
             }
         })
+    }
+
+    /// [`RawRequest::into_parts`], asking for `media_type` unless the caller chose an `Accept`.
+    fn into_parts_accepting(self, media_type: &str) -> Result<(Client, RequestParts), Error> {
+        let chosen = self
+            .headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("accept"));
+        let (client, parts) = self.into_parts()?;
+        Ok((client, if chosen { parts } else { parts.accept(media_type) }))
     }
 
     /// Renders the path template and checks the request, yielding what `execute*` needs.
