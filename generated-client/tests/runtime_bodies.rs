@@ -68,9 +68,12 @@ async fn a_retried_multipart_request_sends_the_same_parts() {
     Mock::given(method("PUT")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server).await;
     Mock::given(method("PUT")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
     let client = builder(&server.uri()).build().unwrap();
-    let form = Multipart::new()
-        .text("title", "Report ✓")
-        .file("file", FilePart::new(vec![0u8, 1, 254, 255]).file_name("r.bin").content_type("application/x-r"));
+    let file = FilePart::new(vec![0u8, 1, 254, 255]).file_name("r.bin").content_type("application/x-r");
+    assert_eq!(file.bytes().as_ref(), [0u8, 1, 254, 255]);
+    let empty = Multipart::new();
+    assert_eq!((empty.len(), empty.is_empty()), (0, true));
+    let form = empty.text("title", "Report ✓").file("file", file);
+    assert_eq!((form.len(), form.is_empty()), (2, false));
     client.request(Method::PUT, "/x").multipart(form).send().await.unwrap();
     let got = received(&server).await;
     assert_eq!(got.len(), 2, "one retry");
