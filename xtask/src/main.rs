@@ -136,6 +136,13 @@ struct MutantsArgs {
     /// Only list the mutants.
     #[arg(long)]
     list: bool,
+    /// Only the mutants in this file (repeatable), e.g. after adding tests for its survivors;
+    /// results go to `target/mutants/<part>-subset/`.
+    #[arg(long, value_name = "PATH")]
+    file: Vec<String>,
+    /// Only the mutants whose description matches this regex (repeatable), likewise.
+    #[arg(long, value_name = "REGEX")]
+    re: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -262,7 +269,8 @@ fn mutants_cmd(root: &std::path::Path, args: MutantsArgs) -> ExitCode {
         Some(_) => vec![Part::Pipeline],
         None => Part::ALL.to_vec(),
     };
-    match xtask::mutants::run(root, &xtask::mutants::Config { parts, jobs: args.jobs, list: args.list }) {
+    let config = xtask::mutants::Config { parts, jobs: args.jobs, list: args.list, files: args.file, res: args.re };
+    match xtask::mutants::run(root, &config) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => {
             eprintln!("error: mutants survived; see target/mutants/<part>/mutants.out/missed.txt");

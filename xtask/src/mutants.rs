@@ -47,6 +47,17 @@ pub struct Config {
     pub jobs: u16,
     /// Only list the mutants, test nothing.
     pub list: bool,
+    /// Only the mutants in these files (none: every file of the part).
+    pub files: Vec<String>,
+    /// Only the mutants matching one of these regexes (none: all).
+    pub res: Vec<String>,
+}
+
+impl Config {
+    /// Whether only some of a part's mutants are tested.
+    fn subset(&self) -> bool {
+        !self.files.is_empty() || !self.res.is_empty()
+    }
 }
 
 /// The `cargo` arguments that mutation-test `part`; results go to `target/mutants/<part>/`.
@@ -56,7 +67,14 @@ pub fn cargo_args(part: Part, config: &Config) -> Vec<String> {
         args.push("--list".into());
     } else {
         args.extend(["--jobs".into(), config.jobs.to_string()]);
-        args.extend(["--output".into(), format!("target/mutants/{}", part.name())]);
+        let suffix = if config.subset() { "-subset" } else { "" };
+        args.extend(["--output".into(), format!("target/mutants/{}{suffix}", part.name())]);
+    }
+    for file in &config.files {
+        args.extend(["--file".into(), file.clone()]);
+    }
+    for re in &config.res {
+        args.extend(["--re".into(), re.clone()]);
     }
     match part {
         Part::Runtime => args.extend(["--package".into(), "make-com-api".into()]),
@@ -114,7 +132,7 @@ mod tests {
 
     #[test]
     fn each_part_mutates_its_package_with_its_tests_and_keeps_its_results_apart() {
-        let config = Config { parts: Part::ALL.to_vec(), jobs: 2, list: false };
+        let config = Config { parts: Part::ALL.to_vec(), jobs: 2, list: false, files: Vec::new(), res: Vec::new() };
         let runtime = cargo_args(Part::Runtime, &config).join(" ");
         assert_eq!(runtime, "mutants --jobs 2 --output target/mutants/runtime --package make-com-api");
         let pipeline = cargo_args(Part::Pipeline, &config).join(" ");
@@ -122,7 +140,13 @@ mod tests {
             pipeline.starts_with("mutants --jobs 2 --output target/mutants/pipeline --package xtask -- --lib --test")
         );
         assert!(pipeline.contains("--test regen") && pipeline.contains("--test diff_changes"), "{pipeline}");
-        let listed = cargo_args(Part::Runtime, &Config { list: true, ..config }).join(" ");
+        let listed = cargo_args(Part::Runtime, &Config { list: true, ..config.clone() }).join(" ");
         assert_eq!(listed, "mutants --list --package make-com-api");
+        let subset = Config { files: vec!["a.rs".into()], res: vec!["len".into()], ..config };
+        let subset = cargo_args(Part::Runtime, &subset).join(" ");
+        assert_eq!(
+            subset,
+            "mutants --jobs 2 --output target/mutants/runtime-subset --file a.rs --re len --package make-com-api"
+        );
     }
 }
