@@ -136,6 +136,9 @@ struct MutantsArgs {
     /// Only list the mutants.
     #[arg(long)]
     list: bool,
+    /// Skip the mutants the previous run (same part and subset) caught or found unviable.
+    #[arg(long)]
+    iterate: bool,
     /// Only the mutants in this file (repeatable), e.g. after adding tests for its survivors;
     /// results go to `target/mutants/<part>-subset/`.
     #[arg(long, value_name = "PATH")]
@@ -269,7 +272,7 @@ fn mutants_cmd(root: &std::path::Path, args: MutantsArgs) -> ExitCode {
         Some(_) => vec![Part::Pipeline],
         None => Part::ALL.to_vec(),
     };
-    let config = xtask::mutants::Config { parts, jobs: args.jobs, list: args.list, files: args.file, res: args.re };
+    let config = xtask::mutants::Config { parts, jobs: args.jobs, list: args.list, iterate: args.iterate, files: args.file, res: args.re };
     match xtask::mutants::run(root, &config) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => {
