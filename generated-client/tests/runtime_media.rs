@@ -10,7 +10,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use make_com_api::{Error, Event, EventStream};
 use reqwest::Method;
-use runtime_support::{Reply, RawServer, builder, http_response};
+use runtime_support::{RawServer, Reply, builder, http_response};
 use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -123,22 +123,58 @@ async fn events_arrive_one_by_one_while_the_body_is_still_open() {
 async fn the_wire_format_is_parsed_as_the_standard_says() {
     type Expected = (&'static str, &'static str, Option<&'static str>, Option<u128>);
     let cases: Vec<(&str, Vec<&'static [u8]>, Vec<Expected>)> = vec![
-        ("LF, CRLF and CR line ends", vec![b"data: a\r\ndata: b\rdata: c\n\r\n"], vec![("message", "a\nb\nc", None, None)]),
+        (
+            "LF, CRLF and CR line ends",
+            vec![b"data: a\r\ndata: b\rdata: c\n\r\n"],
+            vec![("message", "a\nb\nc", None, None)],
+        ),
         ("CRLF split across reads", vec![b"data: a\r", b"\ndata: b\n\n"], vec![("message", "a\nb", None, None)]),
-        ("CR then another line across reads", vec![b"data: a\r", b"data: b\r\r"], vec![("message", "a\nb", None, None)]),
+        (
+            "CR then another line across reads",
+            vec![b"data: a\r", b"data: b\r\r"],
+            vec![("message", "a\nb", None, None)],
+        ),
         ("a line split across reads", vec![b"da", b"ta: whole\n", b"\n"], vec![("message", "whole", None, None)]),
         ("a leading BOM", vec![b"\xEF\xBB\xBFdata: x\n\n"], vec![("message", "x", None, None)]),
-        ("a BOM only at the start", vec![b"data: x\n\n\xEF\xBB\xBFdata: y\n\ndata: z\n\n"], vec![("message", "x", None, None), ("message", "z", None, None)]),
+        (
+            "a BOM only at the start",
+            vec![b"data: x\n\n\xEF\xBB\xBFdata: y\n\ndata: z\n\n"],
+            vec![("message", "x", None, None), ("message", "z", None, None)],
+        ),
         ("comments", vec![b": keep-alive\ndata: x\n: more\n\n"], vec![("message", "x", None, None)]),
-        ("one space dropped, no colon, no space", vec![b"data:  two\ndata\ndata:none\n\n"], vec![("message", " two\n\nnone", None, None)]),
-        ("colons after the first belong to the value", vec![b"data: a:b: c\n\n"], vec![("message", "a:b: c", None, None)]),
-        ("event type, last one wins, reset after dispatch", vec![b"event: x\nevent: y\ndata: 1\n\ndata: 2\n\n"], vec![("y", "1", None, None), ("message", "2", None, None)]),
-        ("a block without data dispatches nothing", vec![b"event: lonely\nid: 3\n\ndata: after\n\n"], vec![("message", "after", None, None)]),
+        (
+            "one space dropped, no colon, no space",
+            vec![b"data:  two\ndata\ndata:none\n\n"],
+            vec![("message", " two\n\nnone", None, None)],
+        ),
+        (
+            "colons after the first belong to the value",
+            vec![b"data: a:b: c\n\n"],
+            vec![("message", "a:b: c", None, None)],
+        ),
+        (
+            "event type, last one wins, reset after dispatch",
+            vec![b"event: x\nevent: y\ndata: 1\n\ndata: 2\n\n"],
+            vec![("y", "1", None, None), ("message", "2", None, None)],
+        ),
+        (
+            "a block without data dispatches nothing",
+            vec![b"event: lonely\nid: 3\n\ndata: after\n\n"],
+            vec![("message", "after", None, None)],
+        ),
         ("an empty data line is still data", vec![b"data\n\n"], vec![("message", "", None, None)]),
         ("id with NUL ignored", vec![b"id: 1\0\ndata: x\n\n"], vec![("message", "x", None, None)]),
-        ("retry digits only", vec![b"retry: 1500\ndata: x\n\nretry: 15x\ndata: y\n\nretry:\ndata: z\n\n"], vec![("message", "x", None, Some(1500)), ("message", "y", None, None), ("message", "z", None, None)]),
+        (
+            "retry digits only",
+            vec![b"retry: 1500\ndata: x\n\nretry: 15x\ndata: y\n\nretry:\ndata: z\n\n"],
+            vec![("message", "x", None, Some(1500)), ("message", "y", None, None), ("message", "z", None, None)],
+        ),
         ("unknown fields ignored", vec![b"foo: bar\nData: no\ndata: yes\n\n"], vec![("message", "yes", None, None)]),
-        ("id and retry per event", vec![b"id: a\nretry: 5\ndata: 1\n\ndata: 2\n\n"], vec![("message", "1", Some("a"), Some(5)), ("message", "2", None, None)]),
+        (
+            "id and retry per event",
+            vec![b"id: a\nretry: 5\ndata: 1\n\ndata: 2\n\n"],
+            vec![("message", "1", Some("a"), Some(5)), ("message", "2", None, None)],
+        ),
     ];
     for (name, chunks, expected) in cases {
         let mut steps = Vec::new();
@@ -162,7 +198,8 @@ async fn the_wire_format_is_parsed_as_the_standard_says() {
 
 #[tokio::test]
 async fn the_stream_remembers_the_last_id_and_reconnection_time() {
-    let (url, _heads) = event_server(vec![Step::Chunk(b"id: 1\nretry: 250\ndata: a\n\nid: 2\n\nid\ndata: b\n\n")]).await;
+    let (url, _heads) =
+        event_server(vec![Step::Chunk(b"id: 1\nretry: 250\ndata: a\n\nid: 2\n\nid\ndata: b\n\n")]).await;
     let mut events = open(&url).await;
     assert_eq!((events.last_event_id(), events.reconnection_time()), (None, None));
     while next(&mut events).await.is_some() {}
@@ -220,7 +257,9 @@ async fn an_error_status_is_an_api_error_instead_of_a_stream() {
     let server = RawServer::start(vec![Reply::Bytes(http_response("404 Not Found", "application/json", body))]).await;
     let client = builder(&server.url).build().unwrap();
     match client.request(Method::POST, "/run").events().await {
-        Err(Error::Api(api)) => assert_eq!((api.status, api.body.as_str(), api.code.as_deref()), (404, body, Some("IM005"))),
+        Err(Error::Api(api)) => {
+            assert_eq!((api.status, api.body.as_str(), api.code.as_deref()), (404, body, Some("IM005")))
+        }
         other => panic!("expected an API error, got {other:?}"),
     }
 }
@@ -241,7 +280,8 @@ async fn text_responses_come_back_as_text_and_ask_for_text() {
 
 #[tokio::test]
 async fn text_that_is_not_utf8_is_a_decode_error_with_the_text() {
-    let mut reply = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\n".to_vec();
+    let mut reply =
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\n".to_vec();
     reply.extend_from_slice(b"a\xFFb");
     let server = RawServer::start(vec![Reply::Bytes(reply)]).await;
     let client = builder(&server.url).build().unwrap();

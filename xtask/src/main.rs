@@ -139,6 +139,9 @@ struct MutantsArgs {
     /// Skip the mutants the previous run (same part and subset) caught or found unviable.
     #[arg(long)]
     iterate: bool,
+    /// Test the mutants in random order, so a run stopped early is a fair sample.
+    #[arg(long)]
+    shuffle: bool,
     /// Only the mutants in this file (repeatable), e.g. after adding tests for its survivors;
     /// results go to `target/mutants/<part>-subset/`.
     #[arg(long, value_name = "PATH")]
@@ -272,7 +275,15 @@ fn mutants_cmd(root: &std::path::Path, args: MutantsArgs) -> ExitCode {
         Some(_) => vec![Part::Pipeline],
         None => Part::ALL.to_vec(),
     };
-    let config = xtask::mutants::Config { parts, jobs: args.jobs, list: args.list, iterate: args.iterate, files: args.file, res: args.re };
+    let config = xtask::mutants::Config {
+        parts,
+        jobs: args.jobs,
+        list: args.list,
+        iterate: args.iterate,
+        shuffle: args.shuffle,
+        files: args.file,
+        res: args.re,
+    };
     match xtask::mutants::run(root, &config) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => {

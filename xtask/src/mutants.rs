@@ -49,6 +49,8 @@ pub struct Config {
     pub list: bool,
     /// Skip the mutants an earlier run of the same output caught (cargo-mutants `--iterate`).
     pub iterate: bool,
+    /// Test the mutants in random order, so a run stopped early is a fair sample of the part.
+    pub shuffle: bool,
     /// Only the mutants in these files (none: every file of the part).
     pub files: Vec<String>,
     /// Only the mutants matching one of these regexes (none: all).
@@ -74,6 +76,9 @@ pub fn cargo_args(part: Part, config: &Config) -> Vec<String> {
     }
     if config.iterate {
         args.push("--iterate".into());
+    }
+    if config.shuffle {
+        args.push("--shuffle".into());
     }
     for file in &config.files {
         args.extend(["--file".into(), file.clone()]);
@@ -139,7 +144,15 @@ mod tests {
 
     #[test]
     fn each_part_mutates_its_package_with_its_tests_and_keeps_its_results_apart() {
-        let config = Config { parts: Part::ALL.to_vec(), jobs: 2, list: false, iterate: false, files: Vec::new(), res: Vec::new() };
+        let config = Config {
+            parts: Part::ALL.to_vec(),
+            jobs: 2,
+            list: false,
+            iterate: false,
+            shuffle: false,
+            files: Vec::new(),
+            res: Vec::new(),
+        };
         let runtime = cargo_args(Part::Runtime, &config).join(" ");
         assert_eq!(runtime, "mutants --jobs 2 --output target/mutants/runtime --package make-com-api -- --lib --tests");
         let pipeline = cargo_args(Part::Pipeline, &config).join(" ");
@@ -149,11 +162,12 @@ mod tests {
         assert!(pipeline.contains("--test regen") && pipeline.contains("--test diff_changes"), "{pipeline}");
         let listed = cargo_args(Part::Runtime, &Config { list: true, ..config.clone() }).join(" ");
         assert_eq!(listed, "mutants --list --package make-com-api -- --lib --tests");
-        let subset = Config { files: vec!["a.rs".into()], res: vec!["len".into()], iterate: true, ..config };
+        let subset =
+            Config { files: vec!["a.rs".into()], res: vec!["len".into()], iterate: true, shuffle: true, ..config };
         let subset = cargo_args(Part::Runtime, &subset).join(" ");
         assert_eq!(
             subset,
-            "mutants --jobs 2 --output target/mutants/runtime-subset --iterate --file a.rs --re len --package make-com-api -- --lib --tests"
+            "mutants --jobs 2 --output target/mutants/runtime-subset --iterate --shuffle --file a.rs --re len --package make-com-api -- --lib --tests"
         );
     }
 }

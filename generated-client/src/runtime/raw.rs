@@ -256,8 +256,11 @@ impl RawRequest {
             .headers
             .iter()
             .any(|(name, _)| name.eq_ignore_ascii_case("accept"));
-        let (client, parts) = self.into_parts()?;
-        Ok((client, if chosen { parts } else { parts.accept(media_type) }))
+        let (client, mut parts) = self.into_parts()?;
+        if !chosen {
+            parts = parts.accept(media_type);
+        }
+        Ok((client, parts))
     }
 
     /// Renders the path template and checks the request, yielding what `execute*` needs.
