@@ -122,7 +122,8 @@ async fn events_arrive_one_by_one_while_the_body_is_still_open() {
 #[tokio::test]
 async fn the_wire_format_is_parsed_as_the_standard_says() {
     type Expected = (&'static str, &'static str, Option<&'static str>, Option<u128>);
-    let cases: Vec<(&str, Vec<&'static [u8]>, Vec<Expected>)> = vec![
+    type Case = (&'static str, Vec<&'static [u8]>, Vec<Expected>);
+    let cases: Vec<Case> = vec![
         (
             "LF, CRLF and CR line ends",
             vec![b"data: a\r\ndata: b\rdata: c\n\r\n"],
