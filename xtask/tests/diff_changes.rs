@@ -44,7 +44,8 @@ fn base() -> Value {
                     }}}}},
                 "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
                     "type": "object", "properties": {"organization": {"type": "object", "properties": {
-                        "id": {"type": "integer"}, "name": {"type": "string"}}}}}}}}}
+                        "id": {"type": "integer"}, "name": {"type": "string"}},
+                        "additionalProperties": true}}}}}}}
             }}
         }
     })
@@ -237,6 +238,40 @@ fn cases() -> Vec<Case> {
                 )
             }),
             vec![(K::FieldRemoved { side: Side::Response, path: s("organizations[].license.operations") }, B)],
+        ),
+        (
+            "response object rewritten as an allOf of the same fields",
+            Box::new(|v| {
+                let org = format!("{UPDATE}/responses/200/content/application~1json/schema/properties/organization");
+                set(
+                    v,
+                    &org,
+                    json!({"allOf": [
+                        {"type": "object", "properties": {"id": {"type": "integer"}}},
+                        {"type": "object", "properties": {"name": {"type": "string"}}}
+                    ]}),
+                )
+            }),
+            vec![],
+        ),
+        (
+            "response field missing from the allOf that replaced the object",
+            Box::new(|v| {
+                let org = format!("{UPDATE}/responses/200/content/application~1json/schema/properties/organization");
+                set(v, &org, json!({"allOf": [{"type": "object", "properties": {"id": {"type": "integer"}}}]}))
+            }),
+            vec![(K::FieldRemoved { side: Side::Response, path: s("organization.name") }, B)],
+        ),
+        (
+            "response map values typed where any value was allowed",
+            Box::new(|v| {
+                let org = format!("{UPDATE}/responses/200/content/application~1json/schema/properties/organization");
+                set(v, &format!("{org}/additionalProperties"), json!({"type": "string"}))
+            }),
+            vec![(
+                K::FieldRetyped { side: Side::Response, path: s("organization.*"), old: s("any"), new: s("string") },
+                B,
+            )],
         ),
         (
             "response field added",

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, ExitCode};
 
 use tempfile::TempDir;
 
@@ -218,6 +218,9 @@ fn run_compares_base_revision_with_working_tree_and_gates_ci() {
         assert!(md.contains("`GET /mms/{id}` (`get_mms`): operation removed"), "{md}");
         assert!(md.contains("(0.1.0 → 0.2.0)"), "client version read from generated-client: {md}");
     }
+    // `cargo xtask diff`'s exit code follows the gate.
+    let gate = |fail_on| xtask::diff::run(root, &DiffArgs { base: None, files: None, fail_on }).unwrap();
+    assert_eq!((gate(None), gate(Some(Severity::Breaking))), (ExitCode::SUCCESS, ExitCode::from(1)));
     // Same spec on both sides: the gate passes even with --fail-on non-breaking.
     std::fs::write(root.join("specs/openapi.yaml"), spec_yaml("old")).unwrap();
     let (passed, md) =

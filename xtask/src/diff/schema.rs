@@ -187,7 +187,9 @@ pub(super) fn walk(
             }
         }
         if let (Some(oa), Some(na)) = (o.get("additionalProperties"), n.get("additionalProperties")) {
-            if oa.is_object() && na.is_object() {
+            // `true` allows any value: from or to a schema, the values' type changed.
+            let schema_or_any = |a: &Value| a.is_object() || a == &Value::Bool(true);
+            if schema_or_any(oa) && schema_or_any(na) && (oa.is_object() || na.is_object()) {
                 walk(old_doc, new_doc, ctx, oa, na, &join(path, "*"), &format!("{ptr}/additionalProperties"), sink);
             }
         }
