@@ -106,6 +106,13 @@ mod tests {
                 )],
             ),
             (
+                json!({"maximum": 10, "exclusiveMaximum": 10}),
+                json!({"maximum": 10, "exclusiveMaximum": true}),
+                vec![Ok(
+                    "`exclusiveMaximum: 10` (OpenAPI 3.1) with `maximum: 10` → `maximum: 10` + `exclusiveMaximum: true`",
+                )],
+            ),
+            (
                 json!({"maximum": 9, "exclusiveMaximum": 3}),
                 json!({"maximum": 3, "exclusiveMaximum": true}),
                 vec![Ok(
