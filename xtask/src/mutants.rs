@@ -89,15 +89,26 @@ pub fn cargo_args(part: Part, config: &Config) -> Vec<String> {
     match part {
         // Its doc tests are left out: each takes seconds to compile per mutant, and they are
         // mostly `no_run` examples that cannot tell a mutant from the original.
-        Part::Runtime => args.extend(["--package", "make-com-api", "--", "--lib", "--tests"].map(String::from)),
+        Part::Runtime => {
+            args.extend(["--package".into(), "make-com-api".into()]);
+            cargo_args_for(&mut args, &["--lib", "--tests"]);
+        }
         Part::Pipeline => {
-            args.extend(["--package".into(), "xtask".into(), "--".into(), "--lib".into()]);
+            args.extend(["--package".into(), "xtask".into()]);
+            let mut targets = vec!["--lib"];
             for test in PIPELINE_TESTS {
-                args.extend(["--test".into(), test.into()]);
+                targets.extend(["--test", test]);
             }
+            cargo_args_for(&mut args, &targets);
         }
     }
     args
+}
+
+/// Passes `targets` to every cargo command cargo-mutants runs (`--cargo-arg`), so the build
+/// step compiles only the test targets the test step runs.
+fn cargo_args_for(args: &mut Vec<String>, targets: &[&str]) {
+    args.extend(targets.iter().map(|t| format!("--cargo-arg={t}")));
 }
 
 /// Runs cargo-mutants for every part of `config` in `root`; returns whether every run passed
@@ -154,20 +165,23 @@ mod tests {
             res: Vec::new(),
         };
         let runtime = cargo_args(Part::Runtime, &config).join(" ");
-        assert_eq!(runtime, "mutants --jobs 2 --output target/mutants/runtime --package make-com-api -- --lib --tests");
-        let pipeline = cargo_args(Part::Pipeline, &config).join(" ");
-        assert!(
-            pipeline.starts_with("mutants --jobs 2 --output target/mutants/pipeline --package xtask -- --lib --test")
+        assert_eq!(
+            runtime,
+            "mutants --jobs 2 --output target/mutants/runtime --package make-com-api --cargo-arg=--lib --cargo-arg=--tests"
         );
-        assert!(pipeline.contains("--test regen") && pipeline.contains("--test diff_changes"), "{pipeline}");
+        let pipeline = cargo_args(Part::Pipeline, &config).join(" ");
+        assert!(pipeline.starts_with(
+            "mutants --jobs 2 --output target/mutants/pipeline --package xtask --cargo-arg=--lib --cargo-arg=--test"
+        ));
+        assert!(pipeline.contains("--cargo-arg=regen") && pipeline.contains("--cargo-arg=diff_changes"), "{pipeline}");
         let listed = cargo_args(Part::Runtime, &Config { list: true, ..config.clone() }).join(" ");
-        assert_eq!(listed, "mutants --list --package make-com-api -- --lib --tests");
+        assert_eq!(listed, "mutants --list --package make-com-api --cargo-arg=--lib --cargo-arg=--tests");
         let subset =
             Config { files: vec!["a.rs".into()], res: vec!["len".into()], iterate: true, shuffle: true, ..config };
         let subset = cargo_args(Part::Runtime, &subset).join(" ");
         assert_eq!(
             subset,
-            "mutants --jobs 2 --output target/mutants/runtime-subset --iterate --shuffle --file a.rs --re len --package make-com-api -- --lib --tests"
+            "mutants --jobs 2 --output target/mutants/runtime-subset --iterate --shuffle --file a.rs --re len --package make-com-api --cargo-arg=--lib --cargo-arg=--tests"
         );
     }
 }
