@@ -321,6 +321,8 @@ mod tests {
             // Versions and `api` segments are noise; repeated nouns collapse.
             (None, "patch", "/ai-agents/v1/agents/{agentId}", "update_ai_agent"),
             (None, "get", "/api/v2/teams/{teamId}/teams", "list_team_teams"),
+            // A `v` without digits is a word, not a version.
+            (None, "delete", "/v/{id}", "delete_v"),
             // A generic summary's verb wins over the method's.
             (Some("get"), "get", "/devices/{deviceId}", "get_device"),
             (Some("list"), "get", "/consumptions/reports/{organizationId}/{teamId}", "list_consumptions_report"),
