@@ -106,6 +106,8 @@ async fn events_arrive_one_by_one_while_the_body_is_still_open() {
     assert_eq!(header_values(&head, "accept"), ["text/event-stream"]);
     assert_eq!(events.status(), 200);
     assert_eq!(events.headers()["x-stream"], "s1");
+    let debug = format!("{events:?}");
+    assert!(debug.starts_with("EventStream {") && debug.contains("status: 200"), "{debug}");
     // The server sends the second event only after the test has the first: had the client
     // waited for the end of the body, this would time out.
     assert_eq!(fields(next(&mut events).await), ("delta".into(), "first".into(), Some("7".into()), None));

@@ -347,6 +347,20 @@ mod tests {
     }
 
     #[test]
+    fn a_tag_described_differently_keeps_the_first_description_with_one_note() {
+        let tag = |d: &str| json!({"tags": [{"name": "Orgs", "description": d}]});
+        let endpoints = [
+            simple("p.md", 3, "get", "/a", tag("First.")),
+            simple("q.md", 2, "get", "/b", tag("Second.")),
+            simple("q.md", 7, "get", "/c", tag("Second.")),
+            simple("r.md", 1, "get", "/d", tag("First.")),
+        ];
+        let m = merge(&endpoints).unwrap();
+        assert_eq!(m.spec["tags"], json!([{"name": "Orgs", "description": "First."}]));
+        assert_eq!(m.notes, ["tag `Orgs` in q.md differs from p.md:3; kept the latter"]);
+    }
+
+    #[test]
     fn differing_server_or_component_is_a_conflict_naming_both_places() {
         let a = json!({"servers": [{"url": "https://eu1/api", "description": "EU1"}]});
         let b = json!({"servers": [{"url": "https://eu1/api", "description": "Europe"}]});
