@@ -38,6 +38,7 @@ async fn requests_sent_with(policy: RetryPolicy) -> usize {
 async fn retry_policy_none_sends_a_failing_request_exactly_once() {
     assert_eq!(requests_sent_with(RetryPolicy::none()).await, 1);
     assert_eq!(RetryPolicy::none().attempts(), 1);
+    assert_eq!(RetryPolicy::default().max_attempts(4).attempts(), 4);
 }
 
 /// A policy whose backoff starts at `base`, never waits longer than `cap` and at most

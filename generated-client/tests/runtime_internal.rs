@@ -273,6 +273,9 @@ fn text_bodies_decode_into_scalars() {
         other => panic!("expected a decode error, got {other:?}"),
     }
     runtime::unit(response(200, &[], b"ignored")).unwrap();
+    let success: Vec<bool> =
+        [199, 200, 204, 299, 300, 404].map(|status| response(status, &[], b"").is_success()).into();
+    assert_eq!(success, [false, true, true, true, false, false]);
     assert_eq!(runtime::json::<Vec<u8>>(response(200, &[], b"[1,2]")).unwrap(), [1, 2]);
 }
 
@@ -293,7 +296,7 @@ async fn operations_documenting_only_redirects_return_them_raw() {
     // A redirect without `Location` cannot be followed: it is the response.
     let server = server(ResponseTemplate::new(302).set_body_string("moved")).await;
     let got = client(&server).execute_documented(get(), |_, _| None).await.unwrap();
-    assert_eq!((got.status, got.body.as_slice()), (302, &b"moved"[..]));
+    assert_eq!((got.status, got.body.as_slice(), got.is_success()), (302, &b"moved"[..], false));
     let failing = server_with(404).await;
     let error = client(&failing).execute_documented(get(), |_, _| None).await.unwrap_err();
     assert_eq!(error.status(), Some(404));

@@ -347,6 +347,21 @@ mod tests {
     }
 
     #[test]
+    fn path_level_parameters_join_each_operation_unless_it_declares_its_own() {
+        let own = json!({"name": "id", "in": "path", "required": true, "description": "own"});
+        let mut d = doc("get", "/a/{id}", json!({"parameters": [own], "responses": {}}), json!({}));
+        d["paths"]["/a/{id}"]["parameters"] = json!([
+            {"name": "id", "in": "path", "required": true, "description": "shared"},
+            {"name": "id", "in": "query"},
+            {"name": "q", "in": "query"}
+        ]);
+        let m = merge(&[ep("p.md", 1, Form::Markdown, "get", "/a/{id}", d)]).unwrap();
+        // Same name and location: the operation's own wins; the others are shared first.
+        let want = json!([{"name": "id", "in": "query"}, {"name": "q", "in": "query"}, own]);
+        assert_eq!(m.spec["paths"]["/a/{id}"]["get"]["parameters"], want);
+    }
+
+    #[test]
     fn a_tag_described_differently_keeps_the_first_description_with_one_note() {
         let tag = |d: &str| json!({"tags": [{"name": "Orgs", "description": d}]});
         let endpoints = [

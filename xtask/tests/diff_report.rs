@@ -101,6 +101,22 @@ fn impact_of_changelogs() {
 }
 
 #[test]
+fn fail_on_values_parse_in_any_case() {
+    let cases = [
+        ("breaking", Some(Severity::Breaking)),
+        (" Breaking ", Some(Severity::Breaking)),
+        ("non-breaking", Some(Severity::NonBreaking)),
+        ("nonbreaking", Some(Severity::NonBreaking)),
+        ("any", Some(Severity::NonBreaking)),
+        ("minor", None),
+        ("", None),
+    ];
+    for (text, want) in cases {
+        assert_eq!(Severity::parse(text), want, "{text:?}");
+    }
+}
+
+#[test]
 fn semver_bump_rule() {
     // (impact, current, bump, next)
     let cases = [

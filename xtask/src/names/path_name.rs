@@ -357,6 +357,7 @@ mod tests {
         for (plural, want) in [
             ("devices", "device"),
             ("policies", "policy"),
+            ("ties", "tie"),
             ("addresses", "address"),
             ("matches", "match"),
             ("boxes", "box"),
