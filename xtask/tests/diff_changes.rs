@@ -263,6 +263,17 @@ fn cases() -> Vec<Case> {
             vec![(K::FieldRemoved { side: Side::Response, path: s("organization.name") }, B)],
         ),
         (
+            "response object turned into a map",
+            Box::new(|v| {
+                let org = format!("{UPDATE}/responses/200/content/application~1json/schema/properties/organization");
+                set(v, &org, json!({"type": "object", "additionalProperties": {"type": "string"}}))
+            }),
+            vec![(
+                K::FieldRetyped { side: Side::Response, path: s("organization"), old: s("object"), new: s("map") },
+                B,
+            )],
+        ),
+        (
             "response map values typed where any value was allowed",
             Box::new(|v| {
                 let org = format!("{UPDATE}/responses/200/content/application~1json/schema/properties/organization");
