@@ -165,6 +165,8 @@ async fn page_stream_reports_its_next_offset_and_size_hint() {
     let client = builder(&server.uri()).build().unwrap();
     let mut stream = client.organizations().list_user_organizations().offset(10).limit(3).stream();
     assert_eq!((stream.next_offset(), stream.size_hint()), (10, (0, None)));
+    let debug = format!("{stream:?}");
+    assert!(debug.starts_with("PageStream {") && debug.contains("limit: 3") && debug.contains("offset: 10"), "{debug}");
     // (id, next offset, size hint) after each item: exact bounds once the short page arrived.
     let expected =
         [(1, 13, (2, None)), (2, 13, (1, None)), (3, 13, (0, None)), (4, 15, (1, Some(1))), (5, 15, (0, Some(0)))];

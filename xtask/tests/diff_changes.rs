@@ -433,10 +433,16 @@ fn cases() -> Vec<Case> {
                     ),
                     json!("The name."),
                 );
+                set(
+                    v,
+                    &format!("{UPDATE}/requestBody/content/application~1json/schema/description"),
+                    json!("Changes."),
+                );
             }),
             vec![
                 (K::DescriptionChanged { what: s("description") }, N),
                 (K::DescriptionChanged { what: s("parameter `pg[sortDir]`") }, N),
+                (K::DescriptionChanged { what: s("request body") }, N),
                 (K::DescriptionChanged { what: s("response field `organizations[].name`") }, N),
                 (K::DescriptionChanged { what: s("summary") }, N),
             ],
