@@ -119,6 +119,13 @@ async fn query_parameters_follow_their_style() {
             vec![("f[a]", "1"), ("f[b][c]", "d"), ("f[o][0][k]", "1"), ("f[t][]", "x"), ("f[t][]", "y")],
         ),
         ("deepObject unset", get().query_deep("f", none), vec![]),
+        // A `content: application/json` parameter: its JSON text.
+        ("JSON text", get().query("j", &runtime::JsonText(&json!({"a": [1, "x"]}))), vec![("j", r#"{"a":[1,"x"]}"#)]),
+        (
+            "JSON text, exploded",
+            get().query_exploded("j", Some(&runtime::JsonText(&json!([true])))),
+            vec![("j", "[true]")],
+        ),
     ];
     for (name, parts, expected) in cases {
         assert_eq!(sent_query(parts).await, pairs(&expected), "{name}");
