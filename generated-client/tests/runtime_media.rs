@@ -213,12 +213,17 @@ async fn the_stream_remembers_the_last_id_and_reconnection_time() {
 
 #[tokio::test]
 async fn a_body_cut_off_inside_an_event_ends_with_an_error_item() {
-    for (name, tail) in [("data", &b"data: par"[..]), ("event type", b"event: x\n"), ("partial line", b"da")] {
+    // The error carries what was read of the unfinished event.
+    let cases =
+        [("data", &b"data: par"[..], "data: par"), ("event type", b"event: x\n", ""), ("partial line", b"da", "da")];
+    for (name, tail, partial) in cases {
         let (url, _heads) = event_server(vec![Step::Chunk(b"data: whole\n\n"), Step::Chunk(tail)]).await;
         let mut events = open(&url).await;
         assert_eq!(fields(next(&mut events).await).1, "whole", "{name}");
         match next(&mut events).await {
-            Some(Err(Error::Decode { status, .. })) => assert_eq!(status, 200, "{name}"),
+            Some(Err(Error::Decode { status, body, .. })) => {
+                assert_eq!((status, body.as_str()), (200, partial), "{name}")
+            }
             other => panic!("{name}: expected a decode error, got {other:?}"),
         }
         assert!(next(&mut events).await.is_none(), "{name}: the stream ends after the error");

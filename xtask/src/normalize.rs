@@ -370,6 +370,22 @@ mod tests {
     }
 
     #[test]
+    fn a_schema_that_is_not_an_object_is_an_error_with_location_unless_a_boolean() {
+        let mut eps = vec![endpoint(json!({"type": "object", "properties": {"x": "string", "y": true}}))];
+        let err = normalize(&mut eps).unwrap_err();
+        let errors: Vec<String> = err.0.iter().map(ToString::to_string).collect();
+        assert_eq!(errors, [format!("specs/pages/demo.md:7: {ROOT}/properties/x: schema is not an object")]);
+    }
+
+    #[test]
+    fn fixes_print_as_page_line_pointer_and_change() {
+        let mut eps = vec![endpoint(json!({"type": "bigint"}))];
+        let fixes = normalize(&mut eps).unwrap();
+        let printed: Vec<String> = fixes.iter().map(ToString::to_string).collect();
+        assert_eq!(printed, [format!("specs/pages/demo.md:7 {ROOT}: type `bigint` → `integer` (format `int64`)")]);
+    }
+
+    #[test]
     fn bad_bounds_are_errors_with_location() {
         let mut eps = vec![endpoint(json!({"type": "object", "properties": {"n": {"exclusiveMaximum": [1]}}}))];
         let err = normalize(&mut eps).unwrap_err();
