@@ -8,7 +8,7 @@ mod runtime_support;
 use futures_util::StreamExt;
 use make_com_api::{Client, Error};
 use reqwest::Method;
-use runtime_support::{TOKEN, assert_no_token, builder};
+use runtime_support::{TOKEN, assert_no_token, builder, only_request};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -27,9 +27,8 @@ async fn ok_server(verb: &str, route: &str, times: u64) -> MockServer {
 
 /// Every value received for header `name` by the only request the server got.
 async fn received(server: &MockServer, name: &str) -> Vec<String> {
-    let requests = server.received_requests().await.unwrap();
-    assert_eq!(requests.len(), 1, "exactly one request");
-    requests[0].headers.get_all(name).iter().map(|v| v.to_str().unwrap().to_owned()).collect()
+    let request = only_request(server).await;
+    request.headers.get_all(name).iter().map(|v| v.to_str().unwrap().to_owned()).collect()
 }
 
 #[tokio::test]

@@ -12,6 +12,7 @@
 #[path = "../src/runtime/mod.rs"]
 #[allow(dead_code, unused_imports, reason = "the runtime is compiled whole; this test calls only part of it")]
 mod runtime;
+mod runtime_support;
 
 /// What the runtime needs from its crate: the zones (none here: tests give a base URL) and the
 /// documented error type.
@@ -29,6 +30,7 @@ use percent_encoding::percent_decode_str;
 use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderValue};
 use runtime::{Client, Error, FilePart, Multipart, RawResponse, RequestBody, RequestParts};
+use runtime_support::only_request;
 use serde_json::json;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -51,25 +53,18 @@ async fn server(response: ResponseTemplate) -> MockServer {
     server
 }
 
-/// The one request `server` received.
-async fn received(server: &MockServer) -> Request {
-    let mut requests = server.received_requests().await.unwrap();
-    assert_eq!(requests.len(), 1);
-    requests.remove(0)
-}
-
 /// The decoded query pairs of `parts` as sent.
 async fn sent_query(parts: RequestParts) -> Vec<(String, String)> {
     let server = server(ResponseTemplate::new(204)).await;
     client(&server).execute_raw(parts).await.unwrap();
-    received(&server).await.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+    only_request(&server).await.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
 }
 
 /// The values of header `name` as sent for `parts`.
 async fn sent_header(parts: RequestParts, name: &str) -> Vec<String> {
     let server = server(ResponseTemplate::new(204)).await;
     client(&server).execute_raw(parts).await.unwrap();
-    received(&server).await.headers.get_all(name).iter().map(|v| v.to_str().unwrap().to_owned()).collect()
+    only_request(&server).await.headers.get_all(name).iter().map(|v| v.to_str().unwrap().to_owned()).collect()
 }
 
 fn get() -> RequestParts {
@@ -225,7 +220,7 @@ async fn typed_multipart_fields_send_every_set_part_with_its_type() {
     let server = server(ResponseTemplate::new(204)).await;
     let parts = RequestParts::new(Method::POST, "/up".to_owned()).body(RequestBody::multipart(form));
     client(&server).execute_raw(parts).await.unwrap();
-    let got = parts_of(&received(&server).await);
+    let got = parts_of(&only_request(&server).await);
     let s = |v: &str| Some(v.to_owned());
     let expected = vec![
         ("a".to_owned(), None, None, b"1".to_vec()),
@@ -294,7 +289,7 @@ async fn documented_headers_come_with_the_decoded_body() {
     let read = |_: u16, headers: &HeaderMap| runtime::header::<u8>(200, headers, "x-v");
     let (text, version) = client(&server).execute_with_headers(parts, |_, _| None, runtime::text, read).await.unwrap();
     assert_eq!((text.as_str(), version), ("pong", Some(3)));
-    let request = received(&server).await;
+    let request = only_request(&server).await;
     let accept: Vec<_> = request.headers.get_all("accept").iter().map(|v| v.to_str().unwrap().to_owned()).collect();
     assert_eq!(accept, ["text/plain"], "asked for text instead of JSON");
 }
@@ -311,7 +306,7 @@ async fn operations_documenting_only_redirects_return_them_raw() {
     // An operation with no documented body sends the request and ignores the body.
     let no_body = server_with(200).await;
     client(&no_body).execute_unit(get(), |_, _| None).await.unwrap();
-    assert_eq!(received(&no_body).await.url.path(), "/p");
+    assert_eq!(only_request(&no_body).await.url.path(), "/p");
     let error = client(&failing).execute_unit(get(), |_, _| None).await.unwrap_err();
     assert_eq!(error.status(), Some(404));
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use make_com_api::{Error, Event, EventStream};
 use reqwest::Method;
-use runtime_support::{RawServer, Reply, builder, http_response};
+use runtime_support::{RawServer, Reply, builder, header_values, http_response};
 use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -81,14 +81,6 @@ async fn next<T>(events: &mut EventStream<T>) -> Option<Result<Event<T>, Error>>
 fn fields(item: Option<Result<Event<String>, Error>>) -> (String, String, Option<String>, Option<u128>) {
     let event = item.expect("an event, not the end").expect("an event, not an error");
     (event.event, event.data, event.id, event.retry.map(|r| r.as_millis()))
-}
-
-fn header_values<'a>(head: &'a str, name: &str) -> Vec<&'a str> {
-    head.lines()
-        .filter_map(|line| line.split_once(':'))
-        .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.trim())
-        .collect()
 }
 
 #[tokio::test]

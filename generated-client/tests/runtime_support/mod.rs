@@ -102,12 +102,8 @@ async fn serve(mut stream: TcpStream, reply: Reply, recorded: Arc<Mutex<Vec<Stri
         }
     };
     let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
-    let content_length = head
-        .lines()
-        .filter_map(|line| line.split_once(':'))
-        .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, value)| value.trim().parse::<usize>().ok())
-        .unwrap_or(0);
+    let content_length =
+        header_values(&head, "content-length").first().and_then(|value| value.parse::<usize>().ok()).unwrap_or(0);
     while buffer.len() < head_end + 4 + content_length {
         match stream.read(&mut chunk).await {
             Ok(0) | Err(_) => break,
@@ -132,6 +128,22 @@ async fn serve(mut stream: TcpStream, reply: Reply, recorded: Arc<Mutex<Vec<Stri
             drop(stream);
         }
     }
+}
+
+/// The values of header `name` (any case) in a raw HTTP head, trimmed, in order.
+pub fn header_values<'a>(head: &'a str, name: &str) -> Vec<&'a str> {
+    head.lines()
+        .filter_map(|line| line.split_once(':'))
+        .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.trim())
+        .collect()
+}
+
+/// The one request `server` received (fails the test if it got another number).
+pub async fn only_request(server: &MockServer) -> wiremock::Request {
+    let mut requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1, "exactly one request");
+    requests.remove(0)
 }
 
 /// Asserts that neither the error's `Display`, its `Debug`, nor any error in its source chain
