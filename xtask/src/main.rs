@@ -285,9 +285,12 @@ fn mutants_cmd(root: &std::path::Path, args: MutantsArgs) -> ExitCode {
         res: args.re,
     };
     match xtask::mutants::run(root, &config) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => {
-            eprintln!("error: mutants survived; see target/mutants/<part>/mutants.out/missed.txt");
+        Ok(failed) if failed.is_empty() => ExitCode::SUCCESS,
+        Ok(failed) => {
+            for part in failed {
+                let dir = config.output_dir(part);
+                eprintln!("error: {} mutants survived or timed out; see {dir}/mutants.out/", part.name());
+            }
             ExitCode::FAILURE
         }
         Err(e) => {

@@ -58,9 +58,11 @@ pub struct Config {
 }
 
 impl Config {
-    /// Whether only some of a part's mutants are tested.
-    fn subset(&self) -> bool {
-        !self.files.is_empty() || !self.res.is_empty()
+    /// Where cargo-mutants puts `part`'s results: `target/mutants/<part>`, or
+    /// `target/mutants/<part>-subset` when only some of its mutants are tested.
+    pub fn output_dir(&self, part: Part) -> String {
+        let subset = !self.files.is_empty() || !self.res.is_empty();
+        format!("target/mutants/{}{}", part.name(), if subset { "-subset" } else { "" })
     }
 }
 
@@ -71,8 +73,7 @@ pub fn cargo_args(part: Part, config: &Config) -> Vec<String> {
         args.push("--list".into());
     } else {
         args.extend(["--jobs".into(), config.jobs.to_string()]);
-        let suffix = if config.subset() { "-subset" } else { "" };
-        args.extend(["--output".into(), format!("target/mutants/{}{suffix}", part.name())]);
+        args.extend(["--output".into(), config.output_dir(part)]);
     }
     if config.iterate {
         args.push("--iterate".into());
@@ -111,11 +112,11 @@ fn cargo_args_for(args: &mut Vec<String>, targets: &[&str]) {
     args.extend(targets.iter().map(|t| format!("--cargo-arg={t}")));
 }
 
-/// Runs cargo-mutants for every part of `config` in `root`; returns whether every run passed
-/// (cargo-mutants fails when a mutant survives or times out).
-pub fn run(root: &Path, config: &Config) -> Result<bool, String> {
+/// Runs cargo-mutants for every part of `config` in `root`; returns the parts whose run failed
+/// because a mutant survived or timed out (empty: every run passed).
+pub fn run(root: &Path, config: &Config) -> Result<Vec<Part>, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut passed = true;
+    let mut failed = Vec::new();
     if !config.list {
         // cargo-mutants creates its output directory but not the parents.
         let parent = root.join("target/mutants");
@@ -134,7 +135,7 @@ pub fn run(root: &Path, config: &Config) -> Result<bool, String> {
         match status.code() {
             Some(0) => {}
             // cargo-mutants' "some mutants survived" and "some timed out".
-            Some(2 | 3) => passed = false,
+            Some(2 | 3) => failed.push(part),
             // Exit 101 is cargo's "no such subcommand" as well as a crash.
             Some(101) => {
                 return Err(format!(
@@ -146,7 +147,7 @@ pub fn run(root: &Path, config: &Config) -> Result<bool, String> {
             _ => return Err(format!("`cargo {}` failed ({status}); its output above says why", args.join(" "))),
         }
     }
-    Ok(passed)
+    Ok(failed)
 }
 
 #[cfg(test)]
