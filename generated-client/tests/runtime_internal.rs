@@ -314,11 +314,3 @@ async fn operations_documenting_only_redirects_return_them_raw() {
 async fn server_with(status: u16) -> MockServer {
     server(ResponseTemplate::new(status)).await
 }
-
-/// Keeps the crate-root items the runtime names in use.
-#[test]
-fn the_runtime_sees_its_crate() {
-    let _: Option<Zone> = zone::DEFAULT_ZONE;
-    let _: Option<DocumentedError> = None;
-    assert_eq!(zone::SERVER_PATH, "");
-}
