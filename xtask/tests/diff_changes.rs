@@ -517,6 +517,79 @@ fn recursive_schemas_terminate() {
     assert!(paths.len() < 100, "bounded depth: {}", paths.len());
 }
 
+/// Schemas are compared 64 field levels deep (the bound that ends `$ref` cycles): a field
+/// retyped 64 levels down is reported, one 65 levels down is not.
+#[test]
+fn schemas_are_compared_down_to_64_levels() {
+    let nested = move |levels: usize, leaf: &str| {
+        let mut schema = json!({"type": leaf});
+        for _ in 0..levels {
+            schema = json!({"type": "object", "properties": {"n": schema}});
+        }
+        let mut v = base();
+        set(&mut v, &format!("{LIST}/responses/200/content/application~1json/schema"), schema);
+        spec(v)
+    };
+    let retyped = move |levels: usize| {
+        diff_specs(&nested(levels, "integer"), &nested(levels, "string"))
+            .unwrap()
+            .changes
+            .into_iter()
+            .map(|c| c.kind)
+            .collect::<Vec<_>>()
+    };
+    // Reading 65 levels into openapiv3 types takes more stack than a test thread has (debug).
+    let (deepest, deeper) = std::thread::Builder::new()
+        .stack_size(256 * 1024 * 1024)
+        .spawn(move || (retyped(64), retyped(65)))
+        .unwrap()
+        .join()
+        .unwrap();
+    let path = vec!["n"; 64].join(".");
+    assert_eq!(deepest, vec![K::FieldRetyped { side: Side::Response, path, old: s("integer"), new: s("string") }]);
+    assert_eq!(deeper, vec![]);
+}
+
+/// The generated struct keeps fields beyond its properties as JSON values unless
+/// `additionalProperties` is a schema (`true`, `false` and absent alike), so a change is reported
+/// exactly when one side types them and the other does not, whichever way.
+#[test]
+fn additional_properties_changes_follow_the_generated_type() {
+    let with = |additional: Option<Value>| {
+        let mut v = base();
+        let org = format!("{UPDATE}/responses/200/content/application~1json/schema/properties/organization");
+        match additional {
+            Some(a) => set(&mut v, &format!("{org}/additionalProperties"), a),
+            None => remove(&mut v, &format!("{org}/additionalProperties")),
+        }
+        spec(v)
+    };
+    let typed = || Some(json!({"type": "string"}));
+    let retyped = |old: &str, new: &str| {
+        vec![(K::FieldRetyped { side: Side::Response, path: s("organization.*"), old: s(old), new: s(new) }, B)]
+    };
+    let cases: Vec<(Option<Value>, Option<Value>, Vec<(K, Severity)>)> = vec![
+        (Some(json!(false)), typed(), retyped("any", "string")),
+        (typed(), Some(json!(false)), retyped("string", "any")),
+        (None, typed(), retyped("any", "string")),
+        (typed(), None, retyped("string", "any")),
+        (Some(json!(false)), Some(json!(true)), vec![]),
+        (Some(json!(true)), None, vec![]),
+        (None, Some(json!(false)), vec![]),
+        (typed(), typed(), vec![]),
+    ];
+    for (old, new, expected) in cases {
+        let label = format!("{old:?} → {new:?}");
+        let got: Vec<(K, Severity)> = diff_specs(&with(old.clone()), &with(new.clone()))
+            .unwrap()
+            .changes
+            .into_iter()
+            .map(|c| (c.kind, c.severity))
+            .collect();
+        assert_eq!(got, expected, "{label}");
+    }
+}
+
 /// `A / B` and `A > B` name one resource of the client: rewriting one as the other changes nothing.
 #[test]
 fn a_tag_hierarchy_rewritten_with_the_other_separator_is_no_change() {

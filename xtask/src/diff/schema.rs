@@ -186,12 +186,14 @@ pub(super) fn walk(
                 (None, None) => {}
             }
         }
-        if let (Some(oa), Some(na)) = (o.get("additionalProperties"), n.get("additionalProperties")) {
-            // `true` allows any value: from or to a schema, the values' type changed.
-            let schema_or_any = |a: &Value| a.is_object() || a == &Value::Bool(true);
-            if schema_or_any(oa) && schema_or_any(na) && (oa.is_object() || na.is_object()) {
-                walk(old_doc, new_doc, ctx, oa, na, &join(path, "*"), &format!("{ptr}/additionalProperties"), sink);
-            }
+        // Fields beyond the properties are kept as JSON values unless a schema types them:
+        // `true`, `false` (the live API may send more than the docs list) and absent alike (see
+        // the generator's `object_from_view`). From or to a schema, their type changed.
+        let any = Value::Bool(true);
+        let additional = |s: &'_ Value| s.get("additionalProperties").cloned().unwrap_or_else(|| any.clone());
+        let (oa, na) = (additional(&o), additional(&n));
+        if oa.is_object() || na.is_object() {
+            walk(old_doc, new_doc, ctx, &oa, &na, &join(path, "*"), &format!("{ptr}/additionalProperties"), sink);
         }
     }
     if let (Some(oi), Some(ni)) = (o.get("items"), n.get("items")) {
