@@ -26,11 +26,25 @@ use crate::regen::{self, Inputs};
 pub use synthetic::{make_sized, pages as synthetic};
 
 /// What the benchmark measures besides the in-process stages.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
     /// Also time `cargo check` of each generated crate (dependencies prebuilt in
     /// `target/bench-check`; the first, untimed run builds them). Slow the first time.
     pub cargo_check: bool,
+    /// Measure only the sets whose label contains this text (all when `None`), for example to
+    /// profile one of them.
+    pub only: Option<String>,
+}
+
+/// Labels of the measured sets.
+const REAL: &str = "real pages";
+const MAKE: &str = "synthetic Make-sized, media + shapes";
+const MID: &str = "synthetic 500 ops";
+const BIG: &str = "synthetic 5,000 ops";
+
+/// The synthetic `pages` with the real pages' client settings and no name lock.
+fn synthetic_inputs(real: &Inputs, pages: Vec<PageText>) -> Inputs {
+    Inputs { pages, lock: None, client: real.client.clone() }
 }
 
 /// The regen time target on the real pages.
@@ -54,14 +68,19 @@ pub fn run(root: &Path, config: &Config, out: &mut dyn Write) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let synthetic_inputs = |pages| Inputs { pages, lock: None, client: real.client.clone() };
     // (label, inputs, runs): fewer runs for the synthetic sets keep the default bench under ~30 s.
-    let sets = [
-        ("real pages", real.clone(), 5),
-        ("synthetic Make-sized, media + shapes", synthetic_inputs(make_sized(MAKE_OPS, 68)), 3),
-        ("synthetic 500 ops", synthetic_inputs(synthetic(500, 10)), 3),
-        ("synthetic 5,000 ops", synthetic_inputs(synthetic(5000, 50)), 3),
+    let sets: [(&str, fn(&Inputs) -> Inputs, usize); 4] = [
+        (REAL, |real| real.clone(), 5),
+        (MAKE, |real| synthetic_inputs(real, make_sized(MAKE_OPS, 68)), 3),
+        (MID, |real| synthetic_inputs(real, synthetic(500, 10)), 3),
+        (BIG, |real| synthetic_inputs(real, synthetic(5000, 50)), 3),
     ];
+    let wanted = |label: &str| config.only.as_deref().is_none_or(|only| label.contains(only));
+    let sets: Vec<_> = sets.into_iter().filter(|(label, ..)| wanted(label)).collect();
+    if sets.is_empty() {
+        eprintln!("bench: no set's label contains {:?}; the sets are: {REAL}, {MAKE}, {MID}, {BIG}", config.only);
+        return ExitCode::FAILURE;
+    }
     let profile =
         if cfg!(debug_assertions) { "debug (use `cargo run --release -p xtask -- bench`)" } else { "release" };
     let _ = writeln!(out, "build: {profile}; each time is the median of 5 runs (real pages) or 3 (synthetic sets)\n");
@@ -76,9 +95,9 @@ pub fn run(root: &Path, config: &Config, out: &mut dyn Write) -> ExitCode {
     let _ = writeln!(out, "{header}\n{rule}");
     let mut rows = Vec::new();
     let progress = crate::progress::start("bench", sets.len());
-    for (label, inputs, runs) in &sets {
+    for (label, make_inputs, runs) in &sets {
         progress.working(&format!("measuring {label}"));
-        let row = match measure(inputs, *runs, config, root) {
+        let row = match measure(&make_inputs(&real), *runs, config, root) {
             Ok(row) => row,
             Err(e) => {
                 eprintln!("{label}: {e}");
@@ -86,7 +105,7 @@ pub fn run(root: &Path, config: &Config, out: &mut dyn Write) -> ExitCode {
             }
         };
         progress.done(out, &render_row(label, &row));
-        rows.push(row);
+        rows.push((*label, row));
     }
     drop(progress);
     let _ = writeln!(out, "\n{}", verdicts(&rows));
@@ -136,18 +155,20 @@ fn render_row(label: &str, r: &Row) -> String {
     line
 }
 
-/// The targets, each with the measured value and whether it is met.
-fn verdicts(rows: &[Row]) -> String {
+/// The targets, each with the measured value and whether it is met; a target whose sets were
+/// not measured (see [`Config::only`]) is left out.
+fn verdicts(rows: &[(&str, Row)]) -> String {
     let mut out = String::from("targets:\n");
     let met = |ok: bool| if ok { "met" } else { "MISSED" };
-    if let Some(real) = rows.first() {
+    let row = |label: &str| rows.iter().find(|(l, _)| *l == label).map(|(_, r)| r);
+    if let Some(real) = row(REAL) {
         out.push_str(&format!(
             "- regen on the real pages well under 100 ms (checked: < 100 ms): {} ({})\n",
             ms(real.regen),
             met(real.regen < REAL_TARGET)
         ));
     }
-    if let [_, make, _, _] = rows {
+    if let Some(make) = row(MAKE) {
         out.push_str(&format!(
             "- Make-sized set ({} ops: multipart, binary, text, event streams, response headers, tagged unions, open enums, primitive unions) regen under 100 ms: {} ({})\n",
             make.ops,
@@ -155,14 +176,14 @@ fn verdicts(rows: &[Row]) -> String {
             met(make.regen < MAKE_TARGET)
         ));
     }
-    if let Some(big) = rows.last() {
+    if let Some(big) = row(BIG) {
         out.push_str(&format!(
             "- 5,000 operations regen under 2 s: {} ({})\n",
             ms(big.regen),
             met(big.regen < BIG_TARGET)
         ));
     }
-    if let [.., mid, big] = rows {
+    if let (Some(mid), Some(big)) = (row(MID), row(BIG)) {
         let ratio = |f: fn(&Row) -> f64| f(big) / big.ops.max(1) as f64 / (f(mid) / mid.ops.max(1) as f64);
         out.push_str(&format!(
             "- linear growth (per-op cost at 5,000 ÷ per-op cost at 500, ≈1 is linear): regen {:.2}, lines {:.2}",
@@ -174,7 +195,7 @@ fn verdicts(rows: &[Row]) -> String {
         }
         out.push('\n');
     }
-    if let Some(check) = rows.first().and_then(|r| r.check) {
+    if let Some(check) = row(REAL).and_then(|r| r.check) {
         out.push_str(&format!(
             "- the real client crate checks in under 3 s (dependencies prebuilt): {:.2} s ({})\n",
             check.as_secs_f64(),
@@ -343,15 +364,27 @@ mod tests {
     fn verdicts_flag_missed_targets() {
         let row =
             |ops, regen_ms| Row { ops, regen: Duration::from_millis(regen_ms), lines: ops * 10, ..Row::default() };
-        let text = verdicts(&[row(30, 20), row(470, 120), row(500, 200), row(5000, 2500)]);
+        let text =
+            verdicts(&[(REAL, row(30, 20)), (MAKE, row(470, 120)), (MID, row(500, 200)), (BIG, row(5000, 2500))]);
         assert!(text.contains("real pages well under 100 ms (checked: < 100 ms): 20.00 ms (met)"), "{text}");
         assert!(text.contains("primitive unions) regen under 100 ms: 120.00 ms (MISSED)"), "{text}");
         assert!(text.contains("under 2 s: 2500.00 ms (MISSED)"), "{text}");
         assert!(text.contains("regen 1.25, lines 1.00\n"), "{text}");
         assert!(!text.contains("checks in"), "{text}");
         let checked = |ops, secs| Row { check: Some(Duration::from_secs(secs)), ..row(ops, 10) };
-        let text = verdicts(&[checked(30, 4), checked(470, 4), checked(500, 5), checked(5000, 40)]);
+        let text = verdicts(&[
+            (REAL, checked(30, 4)),
+            (MAKE, checked(470, 4)),
+            (MID, checked(500, 5)),
+            (BIG, checked(5000, 40)),
+        ]);
         assert!(text.contains("cargo check 0.80"), "{text}");
         assert!(text.contains("checks in under 3 s (dependencies prebuilt): 4.00 s (MISSED)"), "{text}");
+        // Only the Make-sized set measured: only its target is judged.
+        let text = verdicts(&[(MAKE, row(470, 90))]);
+        assert_eq!(
+            text,
+            "targets:\n- Make-sized set (470 ops: multipart, binary, text, event streams, response headers, tagged unions, open enums, primitive unions) regen under 100 ms: 90.00 ms (met)\n"
+        );
     }
 }

@@ -110,6 +110,9 @@ struct BenchArgs {
     /// Also time `cargo check` of each generated crate (minutes).
     #[arg(long)]
     cargo_check: bool,
+    /// Measure only the sets whose label contains TEXT (`real`, `Make-sized`, `500`, `5,000`).
+    #[arg(long, value_name = "TEXT")]
+    only: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -169,7 +172,9 @@ fn main() -> ExitCode {
         Command::Regen(args) => regen_cmd(&root, if args.check { Mode::Check } else { Mode::Write }),
         Command::Diff(args) => diff_cmd(&root, args),
         Command::Fetch(args) => fetch_cmd(&root, args),
-        Command::Bench(args) => xtask::bench::run(&root, &xtask::bench::Config { cargo_check: args.cargo_check }, out),
+        Command::Bench(args) => {
+            xtask::bench::run(&root, &xtask::bench::Config { cargo_check: args.cargo_check, only: args.only }, out)
+        }
         Command::Realworld(args) => xtask::realworld::run(
             &root,
             &xtask::realworld::Config { skip_check: args.skip_check, only: args.only },
