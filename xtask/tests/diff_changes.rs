@@ -550,6 +550,41 @@ fn schemas_are_compared_down_to_64_levels() {
     assert_eq!(deeper, vec![]);
 }
 
+/// `allOf` members are merged 64 levels deep (the bound that ends a self-referencing `allOf`): a
+/// field retyped under 64 nested `allOf`s is reported, under 65 it is not.
+#[test]
+fn all_of_is_merged_down_to_64_levels() {
+    let nested = move |levels: usize, leaf: &str| {
+        let mut schema = json!({"type": "object", "properties": {"a": {"type": leaf}}});
+        for _ in 0..levels {
+            schema = json!({"allOf": [schema]});
+        }
+        let mut v = base();
+        set(&mut v, &format!("{LIST}/responses/200/content/application~1json/schema"), schema);
+        spec(v)
+    };
+    let retyped = move |levels: usize| {
+        diff_specs(&nested(levels, "integer"), &nested(levels, "string"))
+            .unwrap()
+            .changes
+            .into_iter()
+            .map(|c| c.kind)
+            .collect::<Vec<_>>()
+    };
+    // Reading 65 levels into openapiv3 types takes more stack than a test thread has (debug).
+    let (deepest, deeper) = std::thread::Builder::new()
+        .stack_size(256 * 1024 * 1024)
+        .spawn(move || (retyped(64), retyped(65)))
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(
+        deepest,
+        vec![K::FieldRetyped { side: Side::Response, path: s("a"), old: s("integer"), new: s("string") }]
+    );
+    assert_eq!(deeper, vec![]);
+}
+
 /// The generated struct keeps fields beyond its properties as JSON values unless
 /// `additionalProperties` is a schema (`true`, `false` and absent alike), so a change is reported
 /// exactly when one side types them and the other does not, whichever way.
