@@ -128,6 +128,62 @@ async fn query_parameters_follow_their_style() {
     }
 }
 
+/// Path parameters expand as RFC 6570 (OpenAPI 3.0 `simple`, `label`, `matrix`, exploded or not):
+/// names, keys and items percent-encoded, separators literal; the path arrives as written.
+#[tokio::test]
+async fn path_parameters_expand_in_their_style() {
+    use runtime::PathStyle::{Label, Matrix, Simple};
+    #[derive(serde::Serialize)]
+    #[allow(non_snake_case, reason = "the wire names")]
+    struct Color {
+        R: u8,
+        G: &'static str,
+        skip: Option<u8>,
+    }
+    let object = Color { R: 100, G: "x y", skip: None };
+    let list = [3, 4, 5];
+    let null = json!(null);
+    let cases: Vec<(runtime::PathStyle, bool, String, &str)> = vec![
+        (Simple, false, runtime::path_styled("id", Simple, false, &"a/b c"), "a%2Fb%20c"),
+        (Simple, false, runtime::path_styled("id", Simple, false, &list), "3,4,5"),
+        (Simple, true, runtime::path_styled("id", Simple, true, &list), "3,4,5"),
+        (Simple, false, runtime::path_styled("id", Simple, false, &object), "R,100,G,x%20y"),
+        (Simple, true, runtime::path_styled("id", Simple, true, &object), "R=100,G=x%20y"),
+        (Simple, false, runtime::path_styled("id", Simple, false, &json!([[1, 2], null, "a,b"])), "1%2C2,a%2Cb"),
+        (Simple, false, runtime::path_styled("id", Simple, false, &null), ""),
+        (Label, false, runtime::path_styled("id", Label, false, &5), ".5"),
+        (Label, true, runtime::path_styled("id", Label, true, &5), ".5"),
+        (Label, false, runtime::path_styled("id", Label, false, &list), ".3,4,5"),
+        (Label, true, runtime::path_styled("id", Label, true, &list), ".3.4.5"),
+        (Label, false, runtime::path_styled("id", Label, false, &object), ".R,100,G,x%20y"),
+        (Label, true, runtime::path_styled("id", Label, true, &object), ".R=100.G=x%20y"),
+        (Label, false, runtime::path_styled("id", Label, false, &null), "."),
+        (Matrix, false, runtime::path_styled("id", Matrix, false, &5), ";id=5"),
+        (Matrix, true, runtime::path_styled("id", Matrix, true, &5), ";id=5"),
+        (Matrix, false, runtime::path_styled("id", Matrix, false, &list), ";id=3,4,5"),
+        (Matrix, true, runtime::path_styled("id", Matrix, true, &list), ";id=3;id=4;id=5"),
+        (Matrix, false, runtime::path_styled("id", Matrix, false, &object), ";id=R,100,G,x%20y"),
+        (Matrix, true, runtime::path_styled("id", Matrix, true, &object), ";R=100;G=x%20y"),
+        (Matrix, false, runtime::path_styled("a b", Matrix, false, &null), ";a%20b"),
+        (Matrix, false, runtime::path_styled("id", Matrix, false, &[0u8; 0]), ";id"),
+        (Matrix, true, runtime::path_styled("id", Matrix, true, &[0u8; 0]), ""),
+    ];
+    for (style, explode, got, expected) in &cases {
+        assert_eq!(got, expected, "{style:?}, explode: {explode}");
+    }
+    // The client sends such a path as it is (no segment resolved, nothing re-encoded).
+    let server = server(ResponseTemplate::new(204)).await;
+    let path = [
+        "/p/",
+        &runtime::path_styled("id", Matrix, true, &object),
+        "/",
+        &runtime::path_styled("l", Label, true, &list),
+    ]
+    .concat();
+    client(&server).execute_raw(RequestParts::new(Method::GET, path)).await.unwrap();
+    assert_eq!(only_request(&server).await.url.path(), "/p/;R=100;G=x%20y/.3.4.5");
+}
+
 #[tokio::test]
 async fn header_parameters_are_simple_style_and_cookies_share_one_header() {
     let object = json!({"a": 1, "b": [2, 3]});

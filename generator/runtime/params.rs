@@ -1,4 +1,4 @@
-//! Query, header and cookie parameters of any shape (objects, maps, unions, nested arrays),
+//! Query, header, cookie and path parameters of any shape (objects, maps, unions, nested arrays),
 //! written per OpenAPI 3.0's `style` and `explode`: the value is serialized with serde (so
 //! objects keep their declared property order) and flattened into `name=value` pairs.
 //!
@@ -15,6 +15,10 @@
 //!   scalars as `name[key][]=item`, other arrays by index (`name[key][0][x]=value`);
 //! - headers (`header_value`, `style: simple`): the joined form with `,`; exploded objects as
 //!   `k1=v1,k2=v2`;
+//! - path parameters (`path_styled`, for arrays, objects and the `label`/`matrix` styles; a
+//!   `simple` scalar is just its text): `simple` `a,b`, `label` `.a,b` (exploded `.a.b`),
+//!   `matrix` `;name=a,b` (exploded `;name=a;name=b`), objects as keys and values (exploded
+//!   `k=v` items), everything but the separators percent-encoded;
 //! - cookies (`cookie`): the pairs of exploded `form` (or the joined form without `explode`), all
 //!   in one `Cookie` header as `name=value; other=value`, names and values percent-encoded.
 //!
@@ -192,6 +196,85 @@ impl<T: Serialize> std::fmt::Display for JsonText<'_, T> {
 impl<T: Serialize> Serialize for JsonText<'_, T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
+    }
+}
+
+/// OpenAPI 3.0 `style` of a path parameter written by [`path_styled`].
+#[allow(
+    dead_code,
+    reason = "used by generated operations; a spec may not use every style"
+)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PathStyle {
+    /// `simple`: `a,b`; an object as `k,v,k,v`, exploded `k=v,k=v`.
+    Simple,
+    /// `label`: `.a,b`, exploded `.a.b`; an object as `.k,v,k,v`, exploded `.k=v.k=v`.
+    Label,
+    /// `matrix`: `;name=a,b`, exploded `;name=a;name=b`; an object as `;name=k,v,k,v`, exploded
+    /// `;k=v;k=v`.
+    Matrix,
+}
+
+/// The path text of parameter `name` with value `value` in `style` (RFC 6570 path expansion, as
+/// OpenAPI 3.0 defines it): every name, key and item percent-encoded, so a value can never add a
+/// path segment; separators literal. A nested array or object is one item, its parts joined
+/// with an encoded `,` (`%2C`); `null` items are left out; a `null` value is empty (`simple`),
+/// `.` or `;name`.
+#[allow(
+    dead_code,
+    reason = "used by generated operations; a spec may have no such path parameter"
+)]
+pub(crate) fn path_styled(
+    name: &str,
+    style: PathStyle,
+    explode: bool,
+    value: &impl Serialize,
+) -> String {
+    let encode = |text: &str| utf8_percent_encode(text, VALUE).to_string();
+    let node = Node::of(value);
+    // (key, value) of exploded objects; plain items otherwise, each already encoded.
+    let pairs: Vec<(String, String)> = match &node {
+        Node::Object(fields) if explode => fields
+            .iter()
+            .filter_map(|(key, value)| Some((encode(key), encode(&value.joined(',')?))))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let items: Vec<String> = match &node {
+        Node::Null => Vec::new(),
+        Node::Text(text) => vec![encode(text)],
+        Node::List(items) => items
+            .iter()
+            .filter_map(|item| Some(encode(&item.joined(',')?)))
+            .collect(),
+        Node::Object(_) if explode => Vec::new(),
+        Node::Object(fields) => fields
+            .iter()
+            .filter_map(|(key, value)| Some([encode(key), encode(&value.joined(',')?)]))
+            .flatten()
+            .collect(),
+    };
+    let key_values = |separator: &str| -> Vec<String> {
+        pairs
+            .iter()
+            .map(|(k, v)| format!("{k}{separator}{v}"))
+            .collect()
+    };
+    let name = encode(name);
+    match (style, explode, &node) {
+        (PathStyle::Simple, true, Node::Object(_)) => key_values("=").join(","),
+        (PathStyle::Simple, _, _) => items.join(","),
+        (PathStyle::Label, true, Node::Object(_)) => format!(".{}", key_values("=").join(".")),
+        (PathStyle::Label, true, _) => format!(".{}", items.join(".")),
+        (PathStyle::Label, false, _) => format!(".{}", items.join(",")),
+        (PathStyle::Matrix, true, Node::Object(_)) => {
+            key_values("=").iter().map(|kv| format!(";{kv}")).collect()
+        }
+        (PathStyle::Matrix, true, Node::List(_)) => {
+            items.iter().map(|item| format!(";{name}={item}")).collect()
+        }
+        (PathStyle::Matrix, _, _) if items.is_empty() => format!(";{name}"),
+        (PathStyle::Matrix, _, _) => format!(";{name}={}", items.join(",")),
     }
 }
 

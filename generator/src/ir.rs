@@ -123,6 +123,20 @@ pub(crate) enum Style {
     Deep,
     /// A `content: application/json` parameter that is not a scalar: its JSON text as one value.
     Json,
+    /// A path parameter that is not a `simple` scalar: an array or object in `simple` style, or
+    /// any value in `label` (`.a.b`) or `matrix` (`;id=a,b`) style, each item percent-encoded.
+    Path(PathStyle),
+}
+
+/// OpenAPI 3.0 `style` of a path parameter that needs more than its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PathStyle {
+    /// `simple`: items (and keys and values) joined with `,`; exploded objects as `k=v,k=v`.
+    Simple { explode: bool },
+    /// `label`: a `.` in front; items joined with `,`, or with `.` when exploded.
+    Label { explode: bool },
+    /// `matrix`: `;name=value`; exploded arrays and objects as one `;key=value` per item.
+    Matrix { explode: bool },
 }
 
 /// A request body: the forms the operation accepts, the preferred one first (JSON, then

@@ -224,7 +224,7 @@ fn refs_spec() -> openapiv3::OpenAPI {
     .unwrap()
 }
 
-/// Query, header and cookie parameters in every style and shape (its hand-written tests check
+/// Query, header, cookie and path parameters in every style and shape (its hand-written tests check
 /// the exact wire text against a loopback server). Generated with `QueryArrays::Repeat`.
 fn params_spec() -> openapiv3::OpenAPI {
     let strings = json!({"type": "array", "items": {"type": "string"}});
@@ -264,7 +264,30 @@ fn params_spec() -> openapiv3::OpenAPI {
             "responses": ok_json(json!({"type": "object", "properties": {"count": {"type": "integer"}}}))
         }),
     );
-    let mut s = spec(json!({"/search": {"get": search}}));
+    // Path parameters in every style: arrays and objects (`simple`), `label` and `matrix`.
+    let p = |name: &str, extra: Value| with(json!({"in": "path", "name": name, "required": true}), extra);
+    let ints = json!({"type": "array", "items": {"type": "integer"}});
+    let locate = op(
+        "locate",
+        "Search",
+        json!({
+            "parameters": [
+                p("ids", json!({"schema": ints})),
+                p("point", json!({"schema": point})),
+                p("pointExploded", json!({"explode": true, "schema": point})),
+                p("labels", json!({"style": "label", "explode": true, "schema": strings})),
+                p("version", json!({"style": "label", "schema": {"type": "integer"}})),
+                p("mx", json!({"style": "matrix", "schema": strings})),
+                p("mxe", json!({"style": "matrix", "explode": true, "schema": strings})),
+                p("pm", json!({"style": "matrix", "explode": true, "schema": point}))
+            ],
+            "responses": ok_json(json!({"type": "object", "properties": {"count": {"type": "integer"}}}))
+        }),
+    );
+    let mut s = spec(json!({
+        "/search": {"get": search},
+        "/items/{ids}/{point}/{pointExploded}/{labels}{version}/file{mx}{mxe}{pm}": {"get": locate}
+    }));
     s.servers =
         serde_json::from_value(json!([{"url": "https://api.example.com/v1", "description": "Production"}])).unwrap();
     s

@@ -54,7 +54,7 @@ pub(crate) use paginate::paginate_builder;
     unused_imports,
     reason = "used by generated operation code, which may not need every item"
 )]
-pub(crate) use params::JsonText;
+pub(crate) use params::{JsonText, PathStyle, path_styled};
 #[allow(
     unused_imports,
     reason = "used by generated operation code, which may not need every item"

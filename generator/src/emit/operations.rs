@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::{ident, media, ty};
 use crate::docs::{doc_attrs, sanitize};
-use crate::ir::{Operation, Param, PathSegment, Style};
+use crate::ir::{Operation, Param, PathSegment, PathStyle, Style};
 use crate::typespace::{TypeRef, TypeSpace, field_idents};
 
 /// Default page size of `stream()` when `pg[limit]` is not set.
@@ -121,6 +121,8 @@ fn param_docs(p: &Param, place: Place) -> TokenStream {
         }
         (Place::Header, Style::Plain) => format!("Sent as header `{wire}`."),
         (Place::Cookie, _) => format!("Sent as cookie `{wire}`."),
+        // Only path parameters (arguments, without setters) are written in a path style.
+        (_, Style::Path(_)) => format!("Sets `{wire}`."),
     };
     let text = match &p.docs {
         Some(d) if !d.trim().is_empty() && place == Place::Query && p.style == Style::Plain => {
@@ -131,6 +133,9 @@ fn param_docs(p: &Param, place: Place) -> TokenStream {
     };
     doc_attrs(&text)
 }
+
+/// Clippy's default `too-many-arguments-threshold`, `self` included.
+const CLIPPY_MAX_ARGS: usize = 7;
 
 /// The handle method of `op`: required parameters (and a required body) are its arguments; it
 /// returns the request builder.
@@ -155,10 +160,19 @@ pub(crate) fn method(space: &TypeSpace, op: &Operation) -> TokenStream {
     }
     let method_docs = method_docs(space, op);
     let gate = internal_gate(op);
+    // Clippy's `too_many_arguments` counts `self`; the spec decides how many parameters an
+    // operation requires, so the lint is allowed on exactly the methods that exceed it.
+    let many = |n: usize| {
+        (n + 1 > CLIPPY_MAX_ARGS).then(|| {
+            quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required parameter of the operation")])
+        })
+    };
     let Some(b) = &op.body else {
+        let many = many(args.len());
         return quote! {
             #method_docs
             #gate
+            #many
             pub fn #method(&self, #(#args),*) -> #builder {
                 #builder { client: self.client.clone(), #(#inits,)* }
             }
@@ -189,10 +203,12 @@ pub(crate) fn method(space: &TypeSpace, op: &Operation) -> TokenStream {
             ))
         };
         let name = ident(&form.method);
+        let many = many(args.len() + usize::from(body_arg.is_some()));
         let args = args.iter().chain(body_arg.as_ref());
         quote! {
             #docs
             #gate
+            #many
             pub fn #name(&self, #(#args),*) -> #builder {
                 #builder { client: self.client.clone(), #(#inits,)* #body_init }
             }
@@ -291,10 +307,19 @@ fn parts_fn(op: &Operation) -> TokenStream {
             PathSegment::Param(i) => {
                 let param = op.path_params.get(*i);
                 let name = ident(param.map_or("", |p| p.ident.as_str()));
-                if param.is_some_and(|p| p.style == Style::Json) {
-                    quote!(crate::runtime::path_segment(&crate::runtime::JsonText(&self.#name)).as_str())
-                } else {
-                    quote!(crate::runtime::path_segment(&self.#name).as_str())
+                match param.map(|p| (p.style, p.wire_name.as_str())) {
+                    Some((Style::Json, _)) => {
+                        quote!(crate::runtime::path_segment(&crate::runtime::JsonText(&self.#name)).as_str())
+                    }
+                    Some((Style::Path(style), wire)) => {
+                        let (kind, explode) = match style {
+                            PathStyle::Simple { explode } => (quote!(Simple), explode),
+                            PathStyle::Label { explode } => (quote!(Label), explode),
+                            PathStyle::Matrix { explode } => (quote!(Matrix), explode),
+                        };
+                        quote!(crate::runtime::path_styled(#wire, crate::runtime::PathStyle::#kind, #explode, &self.#name).as_str())
+                    }
+                    _ => quote!(crate::runtime::path_segment(&self.#name).as_str()),
                 }
             }
         })
@@ -316,7 +341,8 @@ fn parts_fn(op: &Operation) -> TokenStream {
             (Style::Plain, TypeRef::Vec(_), false) => quote!(.query_each(#wire, self.#name.iter().flatten())),
             (Style::Plain, _, true) => quote!(.query(#wire, &self.#name)),
             (Style::Plain, _, false) => quote!(.query_opt(#wire, self.#name.as_ref())),
-            (Style::Exploded, _, _) => quote!(.query_exploded(#wire, #value)),
+            // Path styles are lowered for path parameters only.
+            (Style::Exploded | Style::Path(_), _, _) => quote!(.query_exploded(#wire, #value)),
             (Style::Joined(c), _, _) => quote!(.query_joined(#wire, #c, #value)),
             (Style::Deep, _, _) => quote!(.query_deep(#wire, #value)),
             (Style::Json, _, true) => quote!(.query(#wire, &crate::runtime::JsonText(&self.#name))),

@@ -3,12 +3,14 @@
 
 use std::collections::BTreeSet;
 
-use openapiv3::{OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle};
+use openapiv3::{
+    OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, PathStyle, QueryStyle,
+};
 
 use super::HANDLE_METHODS;
 use super::media::{OpNames, Responses, request_body, responses};
 use crate::error::{Error, Pointer};
-use crate::ir::{Operation, Pagination, Param, PathSegment, Style};
+use crate::ir::{self, Operation, Pagination, Param, PathSegment, Style};
 use crate::typespace::naming::{TRAIT_METHODS, operation_noun, pascal, snake, unique_snake};
 use crate::typespace::refs::deref;
 use crate::typespace::{Hint, TypeKind, TypeRef, TypeSpace, convert_schema};
@@ -176,7 +178,7 @@ fn parameters(
         let converted = convert_schema(types, schema, &s_ptr, &hint)?;
         let ty = converted.ty;
         let plain = match &ty {
-            TypeRef::Vec(inner) => location != Location::Path && is_scalar(types, inner),
+            TypeRef::Vec(inner) => is_scalar(types, inner),
             other => is_scalar(types, other),
         };
         let scalar = plain && !matches!(ty, TypeRef::Vec(_));
@@ -194,10 +196,10 @@ fn parameters(
                     ),
                 ));
             }
-            None if location == Location::Path && !plain => {
-                return Err(Error::new(&s_ptr, format!("parameter `{}` must be a scalar", data.name)));
-            }
-            None => param_style(p, &ty, plain),
+            None => match p {
+                Parameter::Path { style, .. } => path_style(style, data.explode, scalar),
+                _ => param_style(p, &ty, plain),
+            },
         };
         let brackets = config.query_arrays == crate::QueryArrays::Brackets;
         let wire_name = if location == Location::Query
@@ -237,6 +239,18 @@ fn param_style(p: &Parameter, ty: &TypeRef, plain: bool) -> Style {
         (true, true) => Style::Plain,
         (false, true) => Style::Exploded,
         (_, false) => Style::Joined(separator),
+    }
+}
+
+/// How a path parameter is written: a `simple` scalar as its text ([`Style::Plain`]), anything
+/// else per its `style` and `explode` (default `false`) through the runtime's `path_styled`.
+fn path_style(style: &PathStyle, explode: Option<bool>, scalar: bool) -> Style {
+    let explode = explode.unwrap_or(false);
+    match style {
+        PathStyle::Simple if scalar => Style::Plain,
+        PathStyle::Simple => Style::Path(ir::PathStyle::Simple { explode }),
+        PathStyle::Label => Style::Path(ir::PathStyle::Label { explode }),
+        PathStyle::Matrix => Style::Path(ir::PathStyle::Matrix { explode }),
     }
 }
 

@@ -1,8 +1,8 @@
 //! The params golden crate against a real HTTP server on 127.0.0.1: every query style
 //! (`deepObject`, exploded and joined `form`, pipe- and space-delimited, nested arrays, a union,
 //! JSON `content`),
-//! cookie parameters in one `Cookie` header and object headers arrive exactly as OpenAPI 3.0
-//! defines them; unset parameters are left out.
+//! cookie parameters in one `Cookie` header, object headers and path parameters in every path
+//! style arrive exactly as OpenAPI 3.0 defines them; unset parameters are left out.
 
 use golden_params::resources::search::SearchRequest;
 use golden_params::types::{Cwes, Filter, FilterStatus, Owner, Page, Point, Theme};
@@ -107,4 +107,49 @@ async fn unset_parameters_are_left_out() {
     let filter = Filter { status: Some(FilterStatus::Other("on hold".to_owned())), ..Filter::default() };
     let received = send(filter, "s", |request| request.cwes(Cwes::String("79".to_owned())).page(Page::default())).await;
     assert_eq!(received.query.as_deref(), Some("filter[status]=on%20hold&cwes=79"));
+}
+
+/// Path parameters in `simple` (arrays, objects), `label` and `matrix` style, exploded or not:
+/// the path arrives exactly as RFC 6570 expands it, items percent-encoded so no value can add a
+/// path segment.
+#[tokio::test]
+async fn path_parameters_are_written_in_their_style() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"count": 2}"#, "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = golden_params::Client::builder().base_url(server.uri()).build().expect("client builds");
+    let response = client
+        .search()
+        .locate(
+            vec![3, 4, 5],
+            Point::new(1.5, -2.0),
+            Point::new(0.5, 7.0),
+            vec!["a/b".to_owned(), "c".to_owned()],
+            2,
+            vec!["x y".to_owned(), "z".to_owned()],
+            vec!["p".to_owned(), "q;r".to_owned()],
+            Point::new(1.0, 2.0),
+        )
+        .send()
+        .await
+        .expect("request succeeds");
+    assert_eq!(response.count, Some(2));
+    let requests = server.received_requests().await.expect("requests are recorded");
+    let [request] = requests.as_slice() else { panic!("one request expected, got {}", requests.len()) };
+    let expected = [
+        "/items",
+        // simple array; simple object, then exploded.
+        "/3,4,5",
+        "/x,1.5,y,-2",
+        "/x=0.5,y=7",
+        // label, exploded array (the `/` inside an item encoded), then a label scalar.
+        "/.a%2Fb.c.2",
+        // matrix array; exploded array; exploded object.
+        "/file;mx=x%20y,z;mxe=p;mxe=q%3Br;x=1;y=2",
+    ]
+    .concat();
+    assert_eq!(request.url.path(), expected);
 }
