@@ -171,7 +171,8 @@ pub(crate) enum BodyKind {
     /// `multipart/form-data`: a generated form type, or the runtime's untyped `Multipart` when
     /// the schema lists no properties.
     Multipart(Option<MultipartForm>),
-    /// Text (`text/*`, XML, JavaScript, …): a `String`.
+    /// Text (`text/*`, XML, JavaScript, …, and a form whose schema is not an object, already
+    /// encoded by the caller): a `String`.
     Text,
     /// Anything else (`image/png`, `application/octet-stream`, …): bytes.
     Bytes,

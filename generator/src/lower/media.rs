@@ -183,12 +183,9 @@ fn body_kind(
             match ty {
                 TypeRef::Named(_) | TypeRef::Map(_) => BodyKind::Form(ty),
                 TypeRef::Value => BodyKind::Form(TypeRef::Map(Box::new(TypeRef::Value))),
-                _ => {
-                    return Err(Error::new(
-                        &s_ptr,
-                        "an `application/x-www-form-urlencoded` body must be an object (its fields are the form fields)",
-                    ));
-                }
+                // A form whose schema is not an object (an array, a string: real specs have both)
+                // has no fields to encode: the caller passes the encoded text, sent as it is.
+                _ => BodyKind::Text,
             }
         }
         Media::Multipart => BodyKind::Multipart(multipart_form(spec, types, mt, &s_ptr, names, &hint)?),
