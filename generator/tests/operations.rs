@@ -313,3 +313,31 @@ fn config_sets_package_identity_and_doc_example_crate_path() {
     assert!(!cargo.contains("publish"));
     assert!(file(&files, "src/lib.rs").contains("my_make::Client::builder()"));
 }
+
+/// An operation documenting only a `default` error decodes every status the same way, without a
+/// one-arm `match` (clippy's `match_single_binding`); a `default` written before a range still
+/// comes after it (a range after the catch-all would be unreachable).
+#[test]
+fn default_error_responses_decode_every_other_status() {
+    let decoder = |responses: serde_json::Value| {
+        let s = spec(json!({"/x": {"get": op("get_x", "X", json!({"responses": responses}))}}));
+        let files = gen_files(&s);
+        items(file(&files, "src/resources/x.rs"))
+            .into_iter()
+            .find_map(|i| match i {
+                syn::Item::Fn(f) if f.sig.ident == "get_x_errors" => Some(compact(&f)),
+                _ => None,
+            })
+            .expect("decoder fn")
+    };
+    let error = json!({"description": "e", "content": {"application/json": {"schema": {
+        "type": "object", "properties": {"message": {"type": "string"}}}}}});
+    let ok = json!({"description": "ok"});
+    let only_default = decoder(json!({"200": ok, "default": error}));
+    let direct = "fnget_x_errors(_status:u16,body:&[u8])->Option<crate::DocumentedError>{serde_json::from_slice::<";
+    assert!(only_default.starts_with(direct) && !only_default.contains("match"), "{only_default}");
+    let with_range = decoder(json!({"default": error, "200": ok, "5XX": error}));
+    let (range, catch_all) = (with_range.find("_ifstatus/100==5=>"), with_range.rfind("_=>"));
+    assert!(range.is_some() && catch_all.is_some() && range < catch_all, "{with_range}");
+    assert!(!with_range.contains("_=>None"), "{with_range}");
+}

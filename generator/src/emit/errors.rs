@@ -41,7 +41,7 @@ pub(crate) fn decoder_fn(space: &TypeSpace, fn_name: &Ident, errors: &[(StatusMa
     let mut by_type: BTreeMap<TypeId, Vec<Literal>> = BTreeMap::new();
     let mut first_seen: Vec<TypeId> = Vec::new();
     let mut tail = Vec::new();
-    let mut has_default = false;
+    let mut default = None;
     for (status, id) in errors {
         match status {
             StatusMatch::Code(code) => {
@@ -56,10 +56,9 @@ pub(crate) fn decoder_fn(space: &TypeSpace, fn_name: &Ident, errors: &[(StatusMa
                 let digit = Literal::u16_unsuffixed(*digit);
                 tail.push((quote!(_ if status / 100 == #digit), *id));
             }
-            StatusMatch::Default => {
-                has_default = true;
-                tail.push((quote!(_), *id));
-            }
+            // The catch-all goes last, whatever the spec's order (a range after it would be
+            // unreachable).
+            StatusMatch::Default => default = default.or(Some(*id)),
         }
     }
     let decode = |id: TypeId| {
@@ -82,7 +81,23 @@ pub(crate) fn decoder_fn(space: &TypeSpace, fn_name: &Ident, errors: &[(StatusMa
         let body = decode(id);
         quote!( #pattern => #body, )
     }));
-    let fallback = (!has_default).then(|| quote!(_ => None,));
+    let fallback = match default {
+        // Only a `default` response: every status decodes the same way (a one-arm `match` is
+        // clippy::match_single_binding).
+        Some(id) if arms.is_empty() => {
+            let body = decode(id);
+            return quote! {
+                fn #fn_name(_status: u16, body: &[u8]) -> Option<crate::DocumentedError> {
+                    #body
+                }
+            };
+        }
+        Some(id) => {
+            let body = decode(id);
+            quote!(_ => #body,)
+        }
+        None => quote!(_ => None,),
+    };
     quote! {
         fn #fn_name(status: u16, body: &[u8]) -> Option<crate::DocumentedError> {
             match status {
