@@ -24,6 +24,8 @@ enum Step {
     Wait(oneshot::Receiver<()>),
     /// Pause, so the next chunk reaches the client as a read of its own.
     Pause,
+    /// Pause this long.
+    Sleep(Duration),
     /// Reset the connection without ending the body.
     Reset,
 }
@@ -54,6 +56,7 @@ async fn event_server(steps: Vec<Step>) -> (String, mpsc::UnboundedReceiver<Stri
                 }
                 Step::Wait(go) => go.await.unwrap(),
                 Step::Pause => tokio::time::sleep(Duration::from_millis(30)).await,
+                Step::Sleep(pause) => tokio::time::sleep(pause).await,
                 Step::Reset => {
                     stream.set_zero_linger().unwrap();
                     return;
@@ -309,4 +312,30 @@ async fn binary_responses_round_trip_byte_for_byte_with_their_content_type() {
     assert_eq!(header_values(&head, "accept"), ["*/*"]);
     let untyped = client.request(Method::GET, "/blob").send_bytes().await.unwrap();
     assert_eq!((untyped.content_type, untyped.bytes.as_ref()), (None, &b"\x00\x01"[..]));
+}
+
+/// Six chunks 150 ms apart (about 0.9 s in all).
+fn trickle() -> Vec<Step> {
+    (0..6).flat_map(|_| [Step::Chunk(b"data: tick\n\n"), Step::Sleep(Duration::from_millis(150))]).collect()
+}
+
+/// A client whose whole-request timeout (400 ms) is shorter than [`trickle`], without retries.
+fn impatient(url: &str) -> make_com_api::Client {
+    builder(url).timeout(Duration::from_millis(400)).retry_policy(make_com_api::RetryPolicy::none()).build().unwrap()
+}
+
+/// The whole-request timeout does not cut an event stream that keeps sending (for streams it
+/// bounds each wait for more instead), while it does cut any other response that takes longer.
+#[tokio::test]
+async fn event_streams_outlive_the_request_timeout_other_responses_do_not() {
+    let (url, _heads) = event_server(trickle()).await;
+    let mut events = impatient(&url).request(Method::POST, "/run").events().await.unwrap();
+    for _ in 0..6 {
+        assert_eq!(fields(next(&mut events).await).1, "tick");
+    }
+    assert!(next(&mut events).await.is_none(), "the stream ends with the body");
+
+    let (url, _heads) = event_server(trickle()).await;
+    let error = impatient(&url).request(Method::GET, "/text").send_text().await.unwrap_err();
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
 }
