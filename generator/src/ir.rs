@@ -58,6 +58,8 @@ pub(crate) struct Operation {
     pub segments: Vec<PathSegment>,
     pub path_params: Vec<Param>,
     pub query: Vec<Param>,
+    /// Literal `name=value` pairs of a query template in the path key, sent with every request.
+    pub fixed_query: Vec<(String, String)>,
     /// Header parameters (never `Accept`, `Content-Type` or `Authorization`); arrays are sent
     /// comma-separated (OpenAPI `style: simple`).
     pub headers: Vec<Param>,

@@ -284,8 +284,19 @@ fn params_spec() -> openapiv3::OpenAPI {
             "responses": ok_json(json!({"type": "object", "properties": {"count": {"type": "integer"}}}))
         }),
     );
+    // A query template in the path key (some real specs write them): a literal pair and a
+    // variable declared as a path parameter.
+    let find = op(
+        "find",
+        "Search",
+        json!({
+            "parameters": [p("term", json!({"schema": {"type": "string"}}))],
+            "responses": ok_json(json!({"type": "object", "properties": {"count": {"type": "integer"}}}))
+        }),
+    );
     let mut s = spec(json!({
         "/search": {"get": search},
+        "/find?kind=all&q={term}": {"get": find},
         "/items/{ids}/{point}/{pointExploded}/{labels}{version}/file{mx}{mxe}{pm}": {"get": locate}
     }));
     s.servers =

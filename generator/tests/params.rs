@@ -327,3 +327,64 @@ fn many_required_parameters_allow_too_many_arguments_on_that_method_only() {
     assert_eq!(required(7), 1);
     assert_eq!(required(12), 1);
 }
+
+/// A query template in the path key (`/find?q={term}&kind=all`, as some real specs write it):
+/// variables become required query parameters under the pair's name — moved from the path
+/// parameters, kept when declared as query parameters, strings when declared nowhere — and
+/// literal pairs are sent with every request; the path itself loses the template.
+#[test]
+fn query_templates_in_path_keys_become_query_parameters() {
+    let generated = |key: &str, params: Value| {
+        let s = spec(json!({key: {"get": op("find", "Things", json!({"parameters": params}))}}));
+        let files = generate(&s, &Config::default()).unwrap_or_else(|e| panic!("{key}: {e}"));
+        let src = file(&files, "src/resources/things.rs").to_owned();
+        let f = find_fn(&src, "find").unwrap_or_else(|| panic!("no fn find\n{src}"));
+        let args: Vec<String> = f.sig.inputs.iter().skip(1).map(compact).collect();
+        (args, parts_text(&src))
+    };
+    let int = json!({"type": "integer"});
+    let path_param = param("path", "term", json!({"required": true, "schema": int}));
+    let cases: Vec<(&str, Value, Vec<&str>, &str)> = vec![
+        (
+            "/find?q={term}&kind=all",
+            json!([path_param]),
+            vec!["term:i64"],
+            r#"String::from("/find");crate::runtime::RequestParts::new(reqwest::Method::GET,path).query("kind",&"all").query("q",&self.term)"#,
+        ),
+        (
+            "/find?q={q}",
+            json!([param("query", "q", json!({"schema": int}))]),
+            vec![],
+            r#"String::from("/find");crate::runtime::RequestParts::new(reqwest::Method::GET,path).query_opt("q",self.q.as_ref())"#,
+        ),
+        (
+            "/find/{id}?since={since}&",
+            json!([param("path", "id", json!({"required": true, "schema": int}))]),
+            vec!["id:i64", "since:implInto<String>"],
+            r#".query("since",&self.since)"#,
+        ),
+        (
+            "/find?ids={ids}",
+            json!([param("path", "ids", json!({"required": true, "schema": {"type": "array", "items": int}}))]),
+            vec!["ids:Vec<i64>"],
+            r#".query_joined("ids",',',Some(&self.ids))"#,
+        ),
+    ];
+    for (key, params, args, parts) in cases {
+        let (got_args, got_parts) = generated(key, params);
+        assert_eq!(got_args, args, "{key}");
+        assert!(got_parts.contains(parts), "{key}: {parts} not in {got_parts}");
+    }
+    // Templates that are not `name={variable}` or `name=value` pairs are located errors.
+    for (key, needle) in [
+        ("/find?{kind}=1", "its name must be literal"),
+        ("/find?q=a{term}", "a variable must be the whole value"),
+        ("/find/{term}?q={term}", "its variable is also a path segment"),
+    ] {
+        let params = json!([param("path", "term", json!({"required": true, "schema": int}))]);
+        let s = spec(json!({key: {"get": op("find", "Things", json!({"parameters": params}))}}));
+        let e = generate(&s, &Config::default()).unwrap_err();
+        assert!(e.message.contains(needle), "{key}: {e}");
+        assert_eq!(e.pointer, format!("#/paths/{}/get", key.replace('/', "~1")), "{key}");
+    }
+}

@@ -384,12 +384,14 @@ fn parts_fn(op: &Operation) -> TokenStream {
         let explode = !matches!(p.style, Style::Joined(_) | Style::Json);
         quote!(.cookie(#wire, #explode, #value))
     });
+    let fixed = op.fixed_query.iter().map(|(name, value)| quote!(.query(#name, &#value)));
     let accept = media::parts_accept(&op.success);
     let body = op.body.as_ref().map(media::parts_body);
     quote! {
         fn parts(&self) -> crate::runtime::RequestParts {
             let path = #path;
             crate::runtime::RequestParts::new(reqwest::Method::#http, path)
+                #(#fixed)*
                 #(#query)*
                 #(#headers)*
                 #accept

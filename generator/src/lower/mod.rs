@@ -3,6 +3,7 @@
 
 mod media;
 mod operation;
+mod query_template;
 
 use std::collections::BTreeSet;
 

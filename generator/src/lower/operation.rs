@@ -7,8 +7,8 @@ use openapiv3::{
     OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, PathStyle, QueryStyle,
 };
 
-use super::HANDLE_METHODS;
 use super::media::{OpNames, Responses, request_body, responses};
+use super::{HANDLE_METHODS, query_template};
 use crate::error::{Error, Pointer};
 use crate::ir::{self, Operation, Pagination, Param, PathSegment, Style};
 use crate::typespace::naming::{TRAIT_METHODS, operation_noun, pascal, snake, unique_snake};
@@ -16,7 +16,7 @@ use crate::typespace::refs::deref;
 use crate::typespace::{Hint, TypeKind, TypeRef, TypeSpace, convert_schema};
 
 /// Builder identifiers a parameter must not take (fields and methods of every request builder).
-const BUILDER_NAMES: &[&str] = &["body", "client", "parts", "send", "send_raw", "stream"];
+pub(super) const BUILDER_NAMES: &[&str] = &["body", "client", "parts", "send", "send_raw", "stream"];
 
 /// Setter prefixes clippy's `wrong_self_convention` reserves: such setters get a `set_` prefix.
 const CONVERSION_PREFIXES: &[&str] = &["as_", "from_", "into_", "is_", "to_"];
@@ -54,7 +54,15 @@ pub(super) fn lower_operation(
             Location::Cookie => cookies.push(param),
         }
     }
-    let segments = path_segments(path, &path_params, ptr)?;
+    let (route, template) = query_template::split(path);
+    let fixed_query = match template {
+        Some(template) => {
+            let others: Vec<&Param> = headers.iter().chain(&cookies).collect();
+            query_template::apply(path, template, &mut path_params, &mut query, &others, ptr)?
+        }
+        None => Vec::new(),
+    };
+    let segments = path_segments(route, &path_params, ptr)?;
     // Path params in template order (that is the argument order too).
     let order: Vec<usize> = segments
         .iter()
@@ -82,6 +90,7 @@ pub(super) fn lower_operation(
         segments,
         path_params,
         query,
+        fixed_query,
         headers,
         cookies,
         body,

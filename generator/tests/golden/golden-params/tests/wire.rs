@@ -153,3 +153,22 @@ async fn path_parameters_are_written_in_their_style() {
     .concat();
     assert_eq!(request.url.path(), expected);
 }
+
+/// A query template in the path key: the path without it, the literal pair and the variable as
+/// query parameters.
+#[tokio::test]
+async fn query_templates_in_path_keys_arrive_as_query_parameters() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"count": 3}"#, "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = golden_params::Client::builder().base_url(server.uri()).build().expect("client builds");
+    let response = client.search().find("x y&z").send().await.expect("request succeeds");
+    assert_eq!(response.count, Some(3));
+    let requests = server.received_requests().await.expect("requests are recorded");
+    let [request] = requests.as_slice() else { panic!("one request expected, got {}", requests.len()) };
+    assert_eq!(request.url.path(), "/find");
+    assert_eq!(request.url.query(), Some("kind=all&q=x%20y%26z"));
+}
