@@ -66,11 +66,9 @@ pub fn merge_owned(mut endpoints: Vec<Endpoint>) -> Result<Merged, Diagnostics> 
     let mut shadowed = Vec::new();
     let mut roles = Vec::with_capacity(endpoints.len());
     let mut first_of: HashMap<(&str, &str), usize> = HashMap::new();
+    // Every endpoint carries its operation: extraction rejects a fragment whose operation is
+    // not an object, and normalization renames the path key together with the endpoint's path.
     for (idx, e) in endpoints.iter().enumerate() {
-        if operation_of(e).is_none() {
-            roles.push(Role::Skip);
-            continue;
-        }
         match first_of.get(&(e.path.as_str(), e.method.as_str())) {
             Some(&first) if endpoints[first].form == Form::Markdown && e.form != Form::Markdown => {
                 shadowed.push((endpoints[first].clone(), e.clone()));
@@ -198,11 +196,6 @@ pub fn merge_owned(mut endpoints: Vec<Endpoint>) -> Result<Merged, Diagnostics> 
 
     let spec = assemble(info, servers, components, tags, ops);
     diags.into_result(Merged { spec, notes, shadowed, sources })
-}
-
-/// The endpoint's operation object in its document, if it has one.
-fn operation_of(e: &Endpoint) -> Option<&Map<String, Value>> {
-    e.document.get("paths")?.get(&e.path)?.get(&e.method)?.as_object()
 }
 
 /// Takes the endpoint's operation out of its document (`doc`, already taken from the

@@ -194,8 +194,11 @@ fn single_operation(doc: &Value) -> Result<(String, String), String> {
         let Some(item) = item.as_object() else {
             return Err(format!("path `{path}` is not an object"));
         };
-        for key in item.keys() {
+        for (key, op) in item {
             if METHODS.contains(&key.as_str()) {
+                if !op.is_object() {
+                    return Err(format!("operation `{} {path}` is not an object", key.to_uppercase()));
+                }
                 ops.push((key.clone(), path.clone()));
             }
         }
@@ -351,6 +354,10 @@ mod tests {
             (
                 "## A\n\n```json\n{\"paths\":{\"/a\":{}}}\n```\n".into(),
                 "specs/pages/demo.md:3: fragment has no operation; expected exactly one",
+            ),
+            (
+                "## A\n\n```json\n{\"paths\":{\"/a\":{\"get\":5}}}\n```\n".into(),
+                "specs/pages/demo.md:3: operation `GET /a` is not an object",
             ),
             (
                 "## A\n\n```json\n{\"paths\":{\"/a\":{\"get\":{},\"post\":{}}}}\n```\n".into(),
