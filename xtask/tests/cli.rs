@@ -62,3 +62,29 @@ fn usage_errors_exit_2_and_say_what_is_wrong() {
         assert!(out.stdout.is_empty(), "{args:?}: nothing runs");
     }
 }
+
+/// `cargo xtask diff OLD NEW --fail-on LEVEL` exits 1 and says which gate failed, naming the
+/// level as the option spells it.
+#[test]
+fn a_failed_diff_gate_exits_1_and_names_its_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let op = |id: &str| {
+        format!(
+            "    get:\n      operationId: {id}\n      tags: [A]\n      responses: {{\"200\": {{description: ok}}}}\n"
+        )
+    };
+    let head = "openapi: 3.0.0\ninfo: {title: t, version: \"1\"}\npaths:\n";
+    let one = format!("{head}  /a:\n{}", op("get_a"));
+    let two = format!("{one}  /b:\n{}", op("get_b"));
+    let (one_path, two_path) = (dir.path().join("one.yaml"), dir.path().join("two.yaml"));
+    std::fs::write(&one_path, one).unwrap();
+    std::fs::write(&two_path, two).unwrap();
+    let (one, two) = (one_path.to_str().unwrap(), two_path.to_str().unwrap());
+    // Removing an operation is breaking; adding one is not.
+    for (old, new, level) in [(two, one, "breaking"), (one, two, "non-breaking")] {
+        let out = xtask(&["diff", old, new, "--fail-on", level]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{level}: {stderr}");
+        assert!(stderr.contains(&format!("diff: found {level} changes (--fail-on {level})")), "{stderr}");
+    }
+}

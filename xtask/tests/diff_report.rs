@@ -88,6 +88,7 @@ fn markdown_groups_by_resource_breaking_first_and_summarises_descriptions() {
 fn no_changes_renders_a_short_note() {
     let log = diff_specs(&spec("old"), &spec("old")).unwrap();
     assert!(log.is_empty());
+    assert!(!diff_specs(&spec("old"), &spec("new")).unwrap().is_empty(), "a changelog with changes is not empty");
     assert_eq!(render_markdown(&log, Version::parse("1.0.0").ok().as_ref()), "# Spec changes\n\nNo changes.\n");
 }
 
