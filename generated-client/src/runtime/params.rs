@@ -234,14 +234,7 @@ pub(crate) fn path_styled(
 ) -> String {
     let encode = |text: &str| utf8_percent_encode(text, VALUE).to_string();
     let node = Node::of(value);
-    // (key, value) of exploded objects; plain items otherwise, each already encoded.
-    let pairs: Vec<(String, String)> = match &node {
-        Node::Object(fields) if explode => fields
-            .iter()
-            .filter_map(|(key, value)| Some((encode(key), encode(&value.joined(',')?))))
-            .collect(),
-        _ => Vec::new(),
-    };
+    // The items of an array, a scalar or an object (keys and values), each encoded.
     let items: Vec<String> = match &node {
         Node::Null => Vec::new(),
         Node::Text(text) => vec![encode(text)],
@@ -249,28 +242,33 @@ pub(crate) fn path_styled(
             .iter()
             .filter_map(|item| Some(encode(&item.joined(',')?)))
             .collect(),
-        Node::Object(_) if explode => Vec::new(),
         Node::Object(fields) => fields
             .iter()
             .filter_map(|(key, value)| Some([encode(key), encode(&value.joined(',')?)]))
             .flatten()
             .collect(),
     };
-    let key_values = |separator: &str| -> Vec<String> {
-        pairs
+    // An exploded object's `key=value` items, each side encoded.
+    let key_values = || -> Vec<String> {
+        let Node::Object(fields) = &node else {
+            return Vec::new();
+        };
+        fields
             .iter()
-            .map(|(k, v)| format!("{k}{separator}{v}"))
+            .filter_map(|(key, value)| {
+                Some(format!("{}={}", encode(key), encode(&value.joined(',')?)))
+            })
             .collect()
     };
     let name = encode(name);
     match (style, explode, &node) {
-        (PathStyle::Simple, true, Node::Object(_)) => key_values("=").join(","),
+        (PathStyle::Simple, true, Node::Object(_)) => key_values().join(","),
         (PathStyle::Simple, _, _) => items.join(","),
-        (PathStyle::Label, true, Node::Object(_)) => format!(".{}", key_values("=").join(".")),
+        (PathStyle::Label, true, Node::Object(_)) => format!(".{}", key_values().join(".")),
         (PathStyle::Label, true, _) => format!(".{}", items.join(".")),
         (PathStyle::Label, false, _) => format!(".{}", items.join(",")),
         (PathStyle::Matrix, true, Node::Object(_)) => {
-            key_values("=").iter().map(|kv| format!(";{kv}")).collect()
+            key_values().iter().map(|kv| format!(";{kv}")).collect()
         }
         (PathStyle::Matrix, true, Node::List(_)) => {
             items.iter().map(|item| format!(";{name}={item}")).collect()
