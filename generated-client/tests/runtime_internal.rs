@@ -75,17 +75,24 @@ fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
     expected.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
+/// An object parameter value: properties are written in declaration order (not sorted), unset
+/// ones left out.
+#[derive(serde::Serialize)]
+#[allow(non_snake_case, reason = "the wire names")]
+struct Color {
+    R: u8,
+    G: &'static str,
+    skip: Option<u8>,
+}
+
+/// `R=100`, `G=x y`, `skip` unset.
+fn color() -> Color {
+    Color { R: 100, G: "x y", skip: None }
+}
+
 #[tokio::test]
 async fn query_parameters_follow_their_style() {
-    /// Properties are written in declaration order (not sorted), unset ones left out.
-    #[derive(serde::Serialize)]
-    #[allow(non_snake_case, reason = "the wire names")]
-    struct Color {
-        R: u8,
-        G: &'static str,
-        skip: Option<u8>,
-    }
-    let object = Color { R: 100, G: "x y", skip: None };
+    let object = color();
     let none = None::<&serde_json::Value>;
     type Case = (&'static str, RequestParts, Vec<(&'static str, &'static str)>);
     let cases: Vec<Case> = vec![
@@ -133,14 +140,7 @@ async fn query_parameters_follow_their_style() {
 #[tokio::test]
 async fn path_parameters_expand_in_their_style() {
     use runtime::PathStyle::{Label, Matrix, Simple};
-    #[derive(serde::Serialize)]
-    #[allow(non_snake_case, reason = "the wire names")]
-    struct Color {
-        R: u8,
-        G: &'static str,
-        skip: Option<u8>,
-    }
-    let object = Color { R: 100, G: "x y", skip: None };
+    let object = color();
     let list = [3, 4, 5];
     let null = json!(null);
     let cases: Vec<(runtime::PathStyle, bool, String, &str)> = vec![

@@ -517,34 +517,36 @@ fn recursive_schemas_terminate() {
     assert!(paths.len() < 100, "bounded depth: {}", paths.len());
 }
 
-/// Schemas are compared 64 field levels deep (the bound that ends `$ref` cycles): a field
-/// retyped 64 levels down is reported, one 65 levels down is not.
-#[test]
-fn schemas_are_compared_down_to_64_levels() {
-    let nested = move |levels: usize, leaf: &str| {
-        let mut schema = json!({"type": leaf});
-        for _ in 0..levels {
-            schema = json!({"type": "object", "properties": {"n": schema}});
-        }
+/// The changes between the list response schemas `wrap` makes around a field of type `integer`
+/// and of type `string`, `levels` times wrapped: at 64 and at 65 levels. Reading 65 levels into
+/// openapiv3 types takes more stack than a test thread has (debug), so this runs on a big one.
+fn leaf_retyped_at_64_and_65(wrap: fn(Value) -> Value, leaf: fn(&str) -> Value) -> (Vec<K>, Vec<K>) {
+    let nested = move |levels: usize, ty: &str| {
+        let schema = (0..levels).fold(leaf(ty), |inner, _| wrap(inner));
         let mut v = base();
         set(&mut v, &format!("{LIST}/responses/200/content/application~1json/schema"), schema);
         spec(v)
     };
-    let retyped = move |levels: usize| {
-        diff_specs(&nested(levels, "integer"), &nested(levels, "string"))
-            .unwrap()
-            .changes
-            .into_iter()
-            .map(|c| c.kind)
-            .collect::<Vec<_>>()
+    let retyped = move |levels: usize| -> Vec<K> {
+        let log = diff_specs(&nested(levels, "integer"), &nested(levels, "string")).unwrap();
+        log.changes.into_iter().map(|c| c.kind).collect()
     };
-    // Reading 65 levels into openapiv3 types takes more stack than a test thread has (debug).
-    let (deepest, deeper) = std::thread::Builder::new()
+    std::thread::Builder::new()
         .stack_size(256 * 1024 * 1024)
         .spawn(move || (retyped(64), retyped(65)))
         .unwrap()
         .join()
-        .unwrap();
+        .unwrap()
+}
+
+/// Schemas are compared 64 field levels deep (the bound that ends `$ref` cycles): a field
+/// retyped 64 levels down is reported, one 65 levels down is not.
+#[test]
+fn schemas_are_compared_down_to_64_levels() {
+    let (deepest, deeper) = leaf_retyped_at_64_and_65(
+        |inner| json!({"type": "object", "properties": {"n": inner}}),
+        |ty| json!({"type": ty}),
+    );
     let path = vec!["n"; 64].join(".");
     assert_eq!(deepest, vec![K::FieldRetyped { side: Side::Response, path, old: s("integer"), new: s("string") }]);
     assert_eq!(deeper, vec![]);
@@ -554,30 +556,10 @@ fn schemas_are_compared_down_to_64_levels() {
 /// field retyped under 64 nested `allOf`s is reported, under 65 it is not.
 #[test]
 fn all_of_is_merged_down_to_64_levels() {
-    let nested = move |levels: usize, leaf: &str| {
-        let mut schema = json!({"type": "object", "properties": {"a": {"type": leaf}}});
-        for _ in 0..levels {
-            schema = json!({"allOf": [schema]});
-        }
-        let mut v = base();
-        set(&mut v, &format!("{LIST}/responses/200/content/application~1json/schema"), schema);
-        spec(v)
-    };
-    let retyped = move |levels: usize| {
-        diff_specs(&nested(levels, "integer"), &nested(levels, "string"))
-            .unwrap()
-            .changes
-            .into_iter()
-            .map(|c| c.kind)
-            .collect::<Vec<_>>()
-    };
-    // Reading 65 levels into openapiv3 types takes more stack than a test thread has (debug).
-    let (deepest, deeper) = std::thread::Builder::new()
-        .stack_size(256 * 1024 * 1024)
-        .spawn(move || (retyped(64), retyped(65)))
-        .unwrap()
-        .join()
-        .unwrap();
+    let (deepest, deeper) = leaf_retyped_at_64_and_65(
+        |inner| json!({"allOf": [inner]}),
+        |ty| json!({"type": "object", "properties": {"a": {"type": ty}}}),
+    );
     assert_eq!(
         deepest,
         vec![K::FieldRetyped { side: Side::Response, path: s("a"), old: s("integer"), new: s("string") }]

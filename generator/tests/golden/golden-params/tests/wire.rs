@@ -109,18 +109,24 @@ async fn unset_parameters_are_left_out() {
     assert_eq!(received.query.as_deref(), Some("filter[status]=on%20hold&cwes=79"));
 }
 
+/// A server answering one GET with `{"count": count}`, and a client of it.
+async fn counting_server(count: u32) -> (MockServer, golden_params::Client) {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(format!(r#"{{"count": {count}}}"#), "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = golden_params::Client::builder().base_url(server.uri()).build().expect("client builds");
+    (server, client)
+}
+
 /// Path parameters in `simple` (arrays, objects), `label` and `matrix` style, exploded or not:
 /// the path arrives exactly as RFC 6570 expands it, items percent-encoded so no value can add a
 /// path segment.
 #[tokio::test]
 async fn path_parameters_are_written_in_their_style() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"count": 2}"#, "application/json"))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = golden_params::Client::builder().base_url(server.uri()).build().expect("client builds");
+    let (server, client) = counting_server(2).await;
     let response = client
         .search()
         .locate(
@@ -158,13 +164,7 @@ async fn path_parameters_are_written_in_their_style() {
 /// query parameters.
 #[tokio::test]
 async fn query_templates_in_path_keys_arrive_as_query_parameters() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"count": 3}"#, "application/json"))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = golden_params::Client::builder().base_url(server.uri()).build().expect("client builds");
+    let (server, client) = counting_server(3).await;
     let response = client.search().find("x y&z").send().await.expect("request succeeds");
     assert_eq!(response.count, Some(3));
     let requests = server.received_requests().await.expect("requests are recorded");
