@@ -115,6 +115,10 @@ fn fail_on_values_parse_in_any_case() {
     for (text, want) in cases {
         assert_eq!(Severity::parse(text), want, "{text:?}");
     }
+    // Messages name a severity as `--fail-on` spells it.
+    for severity in [Severity::Breaking, Severity::NonBreaking] {
+        assert_eq!(Severity::parse(&severity.to_string()), Some(severity));
+    }
 }
 
 #[test]
