@@ -42,6 +42,10 @@ const MAKE: &str = "synthetic Make-sized, media + shapes";
 const MID: &str = "synthetic 500 ops";
 const BIG: &str = "synthetic 5,000 ops";
 
+/// A measured set: its label, how its inputs are made from the real pages' inputs, and the
+/// number of runs whose median is reported.
+type Set = (&'static str, fn(&Inputs) -> Inputs, usize);
+
 /// The synthetic `pages` with the real pages' client settings and no name lock.
 fn synthetic_inputs(real: &Inputs, pages: Vec<PageText>) -> Inputs {
     Inputs { pages, lock: None, client: real.client.clone() }
@@ -69,7 +73,7 @@ pub fn run(root: &Path, config: &Config, out: &mut dyn Write) -> ExitCode {
         }
     };
     // (label, inputs, runs): fewer runs for the synthetic sets keep the default bench under ~30 s.
-    let sets: [(&str, fn(&Inputs) -> Inputs, usize); 4] = [
+    let sets: [Set; 4] = [
         (REAL, |real| real.clone(), 5),
         (MAKE, |real| synthetic_inputs(real, make_sized(MAKE_OPS, 68)), 3),
         (MID, |real| synthetic_inputs(real, synthetic(500, 10)), 3),

@@ -585,7 +585,8 @@ fn additional_properties_changes_follow_the_generated_type() {
     let retyped = |old: &str, new: &str| {
         vec![(K::FieldRetyped { side: Side::Response, path: s("organization.*"), old: s(old), new: s(new) }, B)]
     };
-    let cases: Vec<(Option<Value>, Option<Value>, Vec<(K, Severity)>)> = vec![
+    type Case = (Option<Value>, Option<Value>, Vec<(K, Severity)>);
+    let cases: Vec<Case> = vec![
         (Some(json!(false)), typed(), retyped("any", "string")),
         (typed(), Some(json!(false)), retyped("string", "any")),
         (None, typed(), retyped("any", "string")),
