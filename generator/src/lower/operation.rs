@@ -54,14 +54,7 @@ pub(super) fn lower_operation(
             Location::Cookie => cookies.push(param),
         }
     }
-    let (route, template) = query_template::split(path);
-    let fixed_query = match template {
-        Some(template) => {
-            let others: Vec<&Param> = headers.iter().chain(&cookies).collect();
-            query_template::apply(path, template, &mut path_params, &mut query, &others, ptr)?
-        }
-        None => Vec::new(),
-    };
+    let (route, fixed_query) = query_template::apply(path, &mut path_params, &mut query, (&headers, &cookies), ptr)?;
     let segments = path_segments(route, &path_params, ptr)?;
     // Path params in template order (that is the argument order too).
     let order: Vec<usize> = segments

@@ -10,32 +10,26 @@ use crate::ir::{Param, Style};
 use crate::typespace::TypeRef;
 use crate::typespace::naming::unique_snake;
 
-/// `path` without its query template, and the template (`None` without a `?`).
-pub(super) fn split(path: &str) -> (&str, Option<&str>) {
-    match path.split_once('?') {
-        Some((path, template)) => (path, Some(template)),
-        None => (path, None),
-    }
-}
-
-/// Applies the query `template` of `path` (the operation at `ptr`): a `name={variable}` pair
-/// whose variable is declared as a path parameter moves it to `query` under the pair's name
-/// (required, as path parameters are; arrays and objects joined with `,` as in `simple` style);
-/// one already declared as a query parameter is left as it is; one declared nowhere becomes a
-/// required string query parameter. Returns the literal `name=value` pairs, to be sent as they
-/// are. Anything else (a variable name, a variable inside a longer value, a variable also used
-/// in the path) is a located error.
-pub(super) fn apply(
-    path: &str,
-    template: &str,
+/// Splits the query template off `path` (the operation at `ptr`) and applies it: a
+/// `name={variable}` pair whose variable is declared as a path parameter moves it to `query`
+/// under the pair's name (required, as path parameters are; arrays and objects joined with `,`
+/// as in `simple` style); one already declared as a query parameter is left as it is; one
+/// declared nowhere becomes a required string query parameter. Returns the path without its
+/// template and the literal `name=value` pairs, to be sent as they are. Anything else (a
+/// variable name, a variable inside a longer value, a variable also used in the path) is a
+/// located error. A path without `?` is returned as it is, with no pairs.
+pub(super) fn apply<'p>(
+    path: &'p str,
     path_params: &mut Vec<Param>,
     query: &mut Vec<Param>,
-    others: &[&Param],
+    (headers, cookies): (&[Param], &[Param]),
     ptr: &Pointer,
-) -> Result<Vec<(String, String)>, Error> {
+) -> Result<(&'p str, Vec<(String, String)>), Error> {
+    let Some((in_path, template)) = path.split_once('?') else {
+        return Ok((path, Vec::new()));
+    };
     let unsupported =
         |pair: &str, why: &str| Error::new(ptr, format!("query template pair `{pair}` in path `{path}`: {why}"));
-    let (in_path, _) = split(path);
     let mut fixed = Vec::new();
     for pair in template.split('&').filter(|p| !p.is_empty()) {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
@@ -62,7 +56,8 @@ pub(super) fn apply(
             query.push(param);
         } else if !query.iter().any(|p| p.wire_name == name || p.wire_name == var) {
             let mut taken: BTreeSet<String> = BUILDER_NAMES.iter().map(|s| (*s).to_owned()).collect();
-            taken.extend(path_params.iter().chain(query.iter()).chain(others.iter().copied()).map(|p| p.ident.clone()));
+            let all = path_params.iter().chain(query.iter()).chain(headers).chain(cookies);
+            taken.extend(all.map(|p| p.ident.clone()));
             let ident = unique_snake(&[var], &mut taken).pop().unwrap_or_else(|| var.to_owned());
             query.push(Param {
                 wire_name: name.to_owned(),
@@ -75,5 +70,5 @@ pub(super) fn apply(
             });
         }
     }
-    Ok(fixed)
+    Ok((in_path, fixed))
 }
