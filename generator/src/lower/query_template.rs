@@ -10,6 +10,9 @@ use crate::ir::{Param, Style};
 use crate::typespace::TypeRef;
 use crate::typespace::naming::unique_snake;
 
+/// The path without its query template, and the template's literal `name=value` pairs.
+type Applied<'p> = (&'p str, Vec<(String, String)>);
+
 /// Splits the query template off `path` (the operation at `ptr`) and applies it: a
 /// `name={variable}` pair whose variable is declared as a path parameter moves it to `query`
 /// under the pair's name (required, as path parameters are; arrays and objects joined with `,`
@@ -24,7 +27,7 @@ pub(super) fn apply<'p>(
     query: &mut Vec<Param>,
     (headers, cookies): (&[Param], &[Param]),
     ptr: &Pointer,
-) -> Result<(&'p str, Vec<(String, String)>), Error> {
+) -> Result<Applied<'p>, Error> {
     let Some((in_path, template)) = path.split_once('?') else {
         return Ok((path, Vec::new()));
     };
