@@ -190,10 +190,9 @@ pub(super) fn walk(
         // `true`, `false` (the live API may send more than the docs list) and absent alike (see
         // the generator's `object_from_view`). From or to a schema, their type changed.
         let any = Value::Bool(true);
-        let additional = |s: &'_ Value| s.get("additionalProperties").cloned().unwrap_or_else(|| any.clone());
-        let (oa, na) = (additional(&o), additional(&n));
+        let (oa, na) = (o.get("additionalProperties").unwrap_or(&any), n.get("additionalProperties").unwrap_or(&any));
         if oa.is_object() || na.is_object() {
-            walk(old_doc, new_doc, ctx, &oa, &na, &join(path, "*"), &format!("{ptr}/additionalProperties"), sink);
+            walk(old_doc, new_doc, ctx, oa, na, &join(path, "*"), &format!("{ptr}/additionalProperties"), sink);
         }
     }
     if let (Some(oi), Some(ni)) = (o.get("items"), n.get("items")) {
