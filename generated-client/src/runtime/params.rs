@@ -31,7 +31,7 @@ use percent_encoding::utf8_percent_encode;
 use serde::Serialize;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::request::{RequestParts, VALUE};
+use super::request::{RequestParts, VALUE, encode_path_segment};
 
 /// A serialized parameter value, in the order serde wrote it.
 enum Node {
@@ -232,19 +232,23 @@ pub(crate) fn path_styled(
     explode: bool,
     value: &impl Serialize,
 ) -> String {
-    let encode = |text: &str| utf8_percent_encode(text, VALUE).to_string();
     let node = Node::of(value);
     // The items of an array, a scalar or an object (keys and values), each encoded.
     let items: Vec<String> = match &node {
         Node::Null => Vec::new(),
-        Node::Text(text) => vec![encode(text)],
+        Node::Text(text) => vec![encode_path_segment(text)],
         Node::List(items) => items
             .iter()
-            .filter_map(|item| Some(encode(&item.joined(',')?)))
+            .filter_map(|item| Some(encode_path_segment(&item.joined(',')?)))
             .collect(),
         Node::Object(fields) => fields
             .iter()
-            .filter_map(|(key, value)| Some([encode(key), encode(&value.joined(',')?)]))
+            .filter_map(|(key, value)| {
+                Some([
+                    encode_path_segment(key),
+                    encode_path_segment(&value.joined(',')?),
+                ])
+            })
             .flatten()
             .collect(),
     };
@@ -256,11 +260,15 @@ pub(crate) fn path_styled(
         fields
             .iter()
             .filter_map(|(key, value)| {
-                Some(format!("{}={}", encode(key), encode(&value.joined(',')?)))
+                Some(format!(
+                    "{}={}",
+                    encode_path_segment(key),
+                    encode_path_segment(&value.joined(',')?)
+                ))
             })
             .collect()
     };
-    let name = encode(name);
+    let name = encode_path_segment(name);
     match (style, explode, &node) {
         (PathStyle::Simple, true, Node::Object(_)) => key_values().join(","),
         (PathStyle::Simple, _, _) => items.join(","),
