@@ -106,13 +106,14 @@ pub struct GeneratedFile {
 /// one (relative servers, or none) the client needs a base URL from the caller.
 pub fn generate(spec: &openapiv3::OpenAPI, config: &Config) -> Result<Vec<GeneratedFile>, Error> {
     let api = lower::lower(spec, config)?;
+    let decoders = emit::errors::Decoders::of(&api);
     let mut parts = vec![
         Part::tokens("src/lib.rs", || emit::lib_rs::lib_file(&api, config)),
         Part::tokens("src/zone.rs", || emit::zone::zone_file(&api.zones, &api.server_path)),
         Part::tokens("src/documented_error.rs", || emit::errors::documented_error_file(&api)),
     ];
     parts.extend(emit::types::types_parts(&api.types, &api.type_features));
-    parts.extend(emit::resources::resource_parts(&api));
+    parts.extend(emit::resources::resource_parts(&api, &decoders));
     let header = emit::rust_header(&config.generated_by, &api.title);
     let mut files =
         vec![GeneratedFile { path: "Cargo.toml".to_owned(), contents: emit::cargo::cargo_toml(config, &api.root) }];

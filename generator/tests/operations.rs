@@ -178,26 +178,111 @@ fn paginated_operations_stream_their_single_array() {
     assert!(find_fn(admin, "stream").is_none());
 }
 
+/// The module-level fn named `name` in `src`, compacted.
+fn module_fn(src: &str, name: &str) -> Option<String> {
+    items(src).into_iter().find_map(|i| match i {
+        syn::Item::Fn(f) if f.sig.ident == name => Some(compact(&f)),
+        _ => None,
+    })
+}
+
 #[test]
 fn documented_errors_get_a_decoder_and_others_the_shared_none_decoder() {
     let files = fixture();
     let src = file(&files, "src/resources/organizations.rs");
-    let decoder = items(src)
-        .into_iter()
-        .find_map(|i| match i {
-            syn::Item::Fn(f) if f.sig.ident == "list_organization_variables_errors" => Some(compact(&f)),
-            _ => None,
-        })
-        .expect("decoder fn");
+    let root = file(&files, "src/resources/mod.rs");
+    let all = compact(&parse(src));
+    let used = "self.client.execute(self.parts(),crate::resources::errors_400_error_message_4xx_error_message";
+    assert!(all.contains(used), "{all}");
+    let decoder = module_fn(root, "errors_400_error_message_4xx_error_message").expect("decoder fn");
     assert!(decoder.contains("400=>"), "{decoder}");
     assert!(decoder.contains("serde_json::from_slice::<crate::types::ErrorMessage>(body)"), "{decoder}");
     assert!(decoder.contains("_ifstatus/100==4=>"), "{decoder}");
     assert!(decoder.contains("_=>None"), "{decoder}");
-    let all = compact(&parse(src));
-    assert!(all.contains("self.client.execute(self.parts(),list_organization_variables_errors)"));
-    let root = file(&files, "src/resources/mod.rs");
     assert!(root.contains("pub(crate) fn no_documented_errors"));
     assert!(src.contains("crate::resources::no_documented_errors"));
+    // No operation module defines a decoder of its own.
+    assert!(!src.contains("-> Option<crate::DocumentedError>"), "{src}");
+}
+
+/// Operations documenting the same errors share one decoder, compiled with the feature of every
+/// group that uses it; different errors get decoders of their own, named after what they decode.
+#[test]
+fn operations_with_the_same_errors_share_one_decoder() {
+    let error = json!({"description": "e", "content": {"application/json": {"schema": {
+        "type": "object", "properties": {"message": {"type": "string"}}}}}});
+    let responses = |codes: &[&str]| {
+        let mut r = serde_json::Map::new();
+        r.insert("200".into(), json!({"description": "ok"}));
+        for c in codes {
+            r.insert((*c).into(), error.clone());
+        }
+        serde_json::Value::Object(r)
+    };
+    let tagged = |id: &str, tag: &str, codes: &[&str]| {
+        let mut o = op(id, "X", json!({"responses": responses(codes)}));
+        o["tags"] = json!([tag]);
+        o
+    };
+    let s = spec(json!({
+        "/a": {"get": tagged("get_a", "Alpha", &["400", "404"]), "put": tagged("put_a", "Alpha", &["400", "409"])},
+        "/b": {"get": tagged("get_b", "Beta", &["404", "400"])},
+    }));
+    let files = gen_files(&s);
+    let root = file(&files, "src/resources/mod.rs");
+    let shared = "errors_400_404_error_message";
+    let decoder = module_fn(root, shared).unwrap_or_else(|| panic!("no {shared} in {root}"));
+    assert!(decoder.contains("400|404=>"), "{decoder}");
+    assert!(
+        root.contains(&format!("#[cfg(any(feature = \"alpha\", feature = \"beta\"))]\npub(crate) fn {shared}(")),
+        "{root}"
+    );
+    let own = module_fn(root, "errors_400_409_error_message").expect("put_a's decoder");
+    assert!(own.contains("400|409=>"), "{own}");
+    assert!(root.contains("#[cfg(feature = \"alpha\")]\npub(crate) fn errors_400_409_error_message("), "{root}");
+    assert_eq!(root.matches("-> Option<crate::DocumentedError>").count(), 2, "{root}");
+    // `get_a` and `get_b` call the shared decoder.
+    for module in ["alpha", "beta"] {
+        let src = compact(&parse(file(&files, &format!("src/resources/{module}.rs"))));
+        assert_eq!(src.matches(&format!("crate::resources::{shared}")).count(), 1, "{src}");
+    }
+}
+
+/// A decoder's name lists its statuses and body types; a long list is cut at an arm (`_etc`), and
+/// two lists whose names meet get distinct names.
+#[test]
+fn decoder_names_are_cut_and_kept_distinct() {
+    let error = json!({"description": "e", "content": {"application/json": {"schema": {
+        "type": "object", "properties": {"message": {"type": "string"}}}}}});
+    let responses = |codes: &[u16]| {
+        let mut r = serde_json::Map::new();
+        r.insert("200".into(), json!({"description": "ok"}));
+        for c in codes {
+            r.insert(c.to_string(), error.clone());
+        }
+        serde_json::Value::Object(r)
+    };
+    let many: Vec<u16> = (400..418).collect();
+    let fewer: Vec<u16> = (400..417).collect();
+    let s = spec(json!({
+        "/a": {"get": op("get_a", "X", json!({"responses": responses(&many)}))},
+        "/b": {"get": op("get_b", "X", json!({"responses": responses(&fewer)}))},
+    }));
+    let files = gen_files(&s);
+    let root = file(&files, "src/resources/mod.rs");
+    let names: Vec<String> = items(root)
+        .into_iter()
+        .filter_map(|i| match i {
+            syn::Item::Fn(f) if f.sig.ident != "no_documented_errors" => Some(f.sig.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(names.len(), 2, "{root}");
+    assert_ne!(names[0], names[1]);
+    for name in &names {
+        assert!(name.starts_with("errors_400_401_") && name.contains("_etc"), "{name}");
+        assert!(name.trim_end_matches(|c: char| c.is_ascii_digit() || c == '_').len() <= 64, "{name}");
+    }
 }
 
 #[test]
@@ -322,20 +407,19 @@ fn default_error_responses_decode_every_other_status() {
     let decoder = |responses: serde_json::Value| {
         let s = spec(json!({"/x": {"get": op("get_x", "X", json!({"responses": responses}))}}));
         let files = gen_files(&s);
-        items(file(&files, "src/resources/x.rs"))
-            .into_iter()
-            .find_map(|i| match i {
-                syn::Item::Fn(f) if f.sig.ident == "get_x_errors" => Some(compact(&f)),
-                _ => None,
-            })
-            .expect("decoder fn")
+        let root = file(&files, "src/resources/mod.rs");
+        let decoder = items(root).into_iter().find_map(|i| match i {
+            syn::Item::Fn(f) if f.sig.ident.to_string().starts_with("errors_") => Some(compact(&f)),
+            _ => None,
+        });
+        decoder.unwrap_or_else(|| panic!("no decoder fn in {root}"))
     };
     let error = json!({"description": "e", "content": {"application/json": {"schema": {
         "type": "object", "properties": {"message": {"type": "string"}}}}}});
     let ok = json!({"description": "ok"});
     let only_default = decoder(json!({"200": ok, "default": error}));
-    let direct = "fnget_x_errors(_status:u16,body:&[u8])->Option<crate::DocumentedError>{serde_json::from_slice::<";
-    assert!(only_default.starts_with(direct) && !only_default.contains("match"), "{only_default}");
+    let direct = "fnerrors_other_error_message(_status:u16,body:&[u8]";
+    assert!(only_default.contains(direct) && !only_default.contains("match"), "{only_default}");
     let with_range = decoder(json!({"default": error, "200": ok, "5XX": error}));
     let (range, catch_all) = (with_range.find("_ifstatus/100==5=>"), with_range.rfind("_=>"));
     assert!(range.is_some() && catch_all.is_some() && range < catch_all, "{with_range}");

@@ -28,6 +28,40 @@ impl crate::Client {
         organizations::Organizations::new(self.clone())
     }
 }
+/// Error decoder of operations documenting these error bodies:
+///
+/// - 400, 401, 403: [`ErrorMessage`](crate::types::ErrorMessage)
+#[cfg(feature = "organizations")]
+pub(crate) fn errors_400_401_403_error_message(
+    status: u16,
+    body: &[u8],
+) -> Option<crate::DocumentedError> {
+    match status {
+        400 | 401 | 403 => {
+            serde_json::from_slice::<crate::types::ErrorMessage>(body)
+                .ok()
+                .map(|b| crate::DocumentedError::ErrorMessage(Box::new(b)))
+        }
+        _ => None,
+    }
+}
+/// Error decoder of operations documenting these error bodies:
+///
+/// - 400, 402, 403: [`ErrorMessage`](crate::types::ErrorMessage)
+#[cfg(feature = "organizations")]
+pub(crate) fn errors_400_402_403_error_message(
+    status: u16,
+    body: &[u8],
+) -> Option<crate::DocumentedError> {
+    match status {
+        400 | 402 | 403 => {
+            serde_json::from_slice::<crate::types::ErrorMessage>(body)
+                .ok()
+                .map(|b| crate::DocumentedError::ErrorMessage(Box::new(b)))
+        }
+        _ => None,
+    }
+}
 /// Error decoder of operations without documented error bodies.
 #[cfg(any(feature = "admin", feature = "mms", feature = "organizations"))]
 pub(crate) fn no_documented_errors(

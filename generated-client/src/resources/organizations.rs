@@ -778,24 +778,13 @@ impl CheckTeamPermissionRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::CheckTeamPermissionResponse, crate::Error> {
-        self.client.execute(self.parts(), check_team_permission_errors).await
+        self.client
+            .execute(self.parts(), crate::resources::errors_400_401_403_error_message)
+            .await
     }
     /// Sends the request and returns the raw response, for data the types do not cover.
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         self.client.execute_raw(self.parts()).await
-    }
-}
-fn check_team_permission_errors(
-    status: u16,
-    body: &[u8],
-) -> Option<crate::DocumentedError> {
-    match status {
-        400 | 401 | 403 => {
-            serde_json::from_slice::<crate::types::ErrorMessage>(body)
-                .ok()
-                .map(|b| crate::DocumentedError::ErrorMessage(Box::new(b)))
-        }
-        _ => None,
     }
 }
 /// Request builder for [`Organizations::claim_cancellation_offer`]: set optional parameters, then call `send`.
@@ -1689,24 +1678,13 @@ impl SetTfaEnforcementRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::SetTfaEnforcementResponse, crate::Error> {
-        self.client.execute(self.parts(), set_tfa_enforcement_errors).await
+        self.client
+            .execute(self.parts(), crate::resources::errors_400_402_403_error_message)
+            .await
     }
     /// Sends the request and returns the raw response, for data the types do not cover.
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         self.client.execute_raw(self.parts()).await
-    }
-}
-fn set_tfa_enforcement_errors(
-    status: u16,
-    body: &[u8],
-) -> Option<crate::DocumentedError> {
-    match status {
-        400 | 402 | 403 => {
-            serde_json::from_slice::<crate::types::ErrorMessage>(body)
-                .ok()
-                .map(|b| crate::DocumentedError::ErrorMessage(Box::new(b)))
-        }
-        _ => None,
     }
 }
 /// Request builder for [`Organizations::update_organization`]: set optional parameters, then call `send`.

@@ -1,14 +1,17 @@
-//! Emits `src/documented_error.rs` (the `DocumentedError` enum) and the per-operation
-//! error decoders that map a status code to its documented body type.
+//! Emits `src/documented_error.rs` (the `DocumentedError` enum) and the error decoders that
+//! map a status code to its documented body type, one per distinct list of documented errors,
+//! shared by the operations that document it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
+use heck::ToSnakeCase;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::ident;
 use crate::docs::doc_attrs;
-use crate::ir::{Api, StatusMatch};
+use crate::ir::{Api, Operation, StatusMatch};
+use crate::lower::all_operations;
 use crate::typespace::{TypeId, TypeSpace};
 
 /// The tokens of `src/documented_error.rs`.
@@ -36,74 +39,192 @@ pub(crate) fn documented_error_file(api: &Api) -> TokenStream {
     }
 }
 
-/// A private decoder fn named `fn_name` for an operation's documented errors.
-pub(crate) fn decoder_fn(space: &TypeSpace, fn_name: &Ident, errors: &[(StatusMatch, TypeId)]) -> TokenStream {
-    let mut by_type: BTreeMap<TypeId, Vec<Literal>> = BTreeMap::new();
-    let mut first_seen: Vec<TypeId> = Vec::new();
-    let mut tail = Vec::new();
+/// One arm of a decoder: the statuses it matches and the body type it decodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Arm {
+    /// Exact codes, in the order the spec lists them.
+    Codes(Vec<u16>, TypeId),
+    /// A `4XX`-style class (its first digit).
+    Range(u16, TypeId),
+    /// Any other status.
+    Default(TypeId),
+}
+
+/// The arms of the decoder of `errors`: exact codes grouped by body type (in order of first
+/// appearance), then status classes, then the catch-all, whatever the spec's order (a range
+/// after the catch-all would be unreachable). Only the first `default` counts.
+fn arms(errors: &[(StatusMatch, TypeId)]) -> Vec<Arm> {
+    let mut codes: Vec<Arm> = Vec::new();
+    let mut ranges = Vec::new();
     let mut default = None;
     for (status, id) in errors {
         match status {
-            StatusMatch::Code(code) => {
-                if !first_seen.contains(id) {
-                    first_seen.push(*id);
-                }
-                by_type.entry(*id).or_default().push(Literal::u16_unsuffixed(*code));
-            }
-            StatusMatch::Range(digit) => {
-                // A guard, not a range pattern: ranges overlapping exact codes trip
-                // clippy::match_overlapping_arm.
-                let digit = Literal::u16_unsuffixed(*digit);
-                tail.push((quote!(_ if status / 100 == #digit), *id));
-            }
-            // The catch-all goes last, whatever the spec's order (a range after it would be
-            // unreachable).
-            StatusMatch::Default => default = default.or(Some(*id)),
+            StatusMatch::Code(code) => match codes.iter_mut().find(|arm| matches!(arm, Arm::Codes(_, t) if t == id)) {
+                Some(Arm::Codes(list, _)) => list.push(*code),
+                _ => codes.push(Arm::Codes(vec![*code], *id)),
+            },
+            StatusMatch::Range(digit) => ranges.push(Arm::Range(*digit, *id)),
+            StatusMatch::Default => default = default.or(Some(Arm::Default(*id))),
         }
     }
-    let decode = |id: TypeId| {
-        let name = ident(space.name(id));
+    codes.extend(ranges);
+    codes.extend(default);
+    codes
+}
+
+/// Longest decoder name; longer ones are cut at a `_` and end in `_etc`.
+const MAX_DECODER_NAME: usize = 64;
+
+/// The error decoders operations share, by the errors they decode: one per distinct list of
+/// documented errors, named after what it decodes (`errors_400_404_error_message`), so a name
+/// changes only when what it decodes does. Operations without documented errors use
+/// `no_documented_errors`.
+pub(crate) struct Decoders {
+    names: BTreeMap<Vec<(StatusMatch, TypeId)>, String>,
+}
+
+impl Decoders {
+    /// The decoders of every operation of `api`.
+    pub(crate) fn of(api: &Api) -> Self {
+        let lists: BTreeSet<&[(StatusMatch, TypeId)]> =
+            all_operations(&api.root).map(|op| op.errors.as_slice()).collect();
+        let mut taken: BTreeSet<String> = BTreeSet::new();
+        let mut names = BTreeMap::new();
+        for errors in lists {
+            let name =
+                if errors.is_empty() { "no_documented_errors".to_owned() } else { base_name(&api.types, errors) };
+            let unique = std::iter::once(name.clone())
+                .chain((2..).map(|n| format!("{name}_{n}")))
+                .find(|candidate| !taken.contains(candidate))
+                .unwrap_or(name);
+            taken.insert(unique.clone());
+            names.insert(errors.to_vec(), unique);
+        }
+        Decoders { names }
+    }
+
+    /// The path of the decoder of `op`'s errors (`crate::resources::errors_404_error_message`).
+    pub(crate) fn path(&self, op: &Operation) -> TokenStream {
+        let name = ident(self.names.get(&op.errors).map_or("no_documented_errors", String::as_str));
+        quote!(crate::resources::#name)
+    }
+
+    /// Every decoder's definition, each compiled only with the features of an operation that
+    /// uses it (`cfg_of`: the `cfg` of the operations matching a predicate), sorted by name.
+    pub(crate) fn definitions(
+        &self,
+        space: &TypeSpace,
+        cfg_of: impl Fn(&dyn Fn(&Operation) -> bool) -> TokenStream,
+    ) -> TokenStream {
+        let mut sorted: Vec<(&String, &Vec<(StatusMatch, TypeId)>)> =
+            self.names.iter().map(|(errors, name)| (name, errors)).collect();
+        sorted.sort();
+        let fns = sorted.into_iter().map(|(name, errors)| {
+            let cfg = cfg_of(&|op: &Operation| op.errors == *errors);
+            decoder_fn(space, &ident(name), errors, &cfg)
+        });
+        quote!(#(#fns)*)
+    }
+}
+
+/// A decoder's name from its arms: `errors_` then, per arm, its statuses and body type.
+fn base_name(space: &TypeSpace, errors: &[(StatusMatch, TypeId)]) -> String {
+    let snake = |id: &TypeId| space.name(*id).to_snake_case();
+    let parts = arms(errors).into_iter().map(|arm| match arm {
+        Arm::Codes(codes, id) => {
+            let codes: Vec<String> = codes.iter().map(u16::to_string).collect();
+            format!("{}_{}", codes.join("_"), snake(&id))
+        }
+        Arm::Range(digit, id) => format!("{digit}xx_{}", snake(&id)),
+        Arm::Default(id) => format!("other_{}", snake(&id)),
+    });
+    let name: String = std::iter::once("errors".to_owned()).chain(parts).collect::<Vec<_>>().join("_");
+    if name.len() <= MAX_DECODER_NAME {
+        return name;
+    }
+    // Cut at the last `_` that leaves room for `_etc` (the one after `errors` at least).
+    let room = MAX_DECODER_NAME - "_etc".len();
+    let underscores = name.char_indices().filter(|(i, c)| *c == '_' && *i <= room);
+    let cut = underscores.map(|(i, _)| i).next_back().unwrap_or(name.len());
+    format!("{}_etc", &name[..cut])
+}
+
+/// A decoder fn named `fn_name` for a list of documented errors, behind `cfg`.
+fn decoder_fn(space: &TypeSpace, fn_name: &Ident, errors: &[(StatusMatch, TypeId)], cfg: &TokenStream) -> TokenStream {
+    let decode = |id: &TypeId| {
+        let name = ident(space.name(*id));
         quote! {
             serde_json::from_slice::<crate::types::#name>(body)
                 .ok()
                 .map(|b| crate::DocumentedError::#name(Box::new(b)))
         }
     };
-    let mut arms: Vec<TokenStream> = first_seen
-        .iter()
-        .map(|id| {
-            let codes = by_type.get(id).cloned().unwrap_or_default();
-            let body = decode(*id);
-            quote!( #(#codes)|* => #body, )
-        })
-        .collect();
-    arms.extend(tail.into_iter().map(|(pattern, id)| {
-        let body = decode(id);
-        quote!( #pattern => #body, )
-    }));
-    let fallback = match default {
+    let docs = doc_attrs(&decoder_docs(space, errors));
+    let arms = arms(errors);
+    let body = match arms.as_slice() {
+        [] => quote!(None),
         // Only a `default` response: every status decodes the same way (a one-arm `match` is
         // clippy::match_single_binding).
-        Some(id) if arms.is_empty() => {
-            let body = decode(id);
-            return quote! {
-                fn #fn_name(_status: u16, body: &[u8]) -> Option<crate::DocumentedError> {
-                    #body
+        [Arm::Default(id)] => decode(id),
+        arms => {
+            let fallback = (!matches!(arms.last(), Some(Arm::Default(_)))).then(|| quote!(_ => None,));
+            let arms = arms.iter().map(|arm| match arm {
+                Arm::Codes(codes, id) => {
+                    let codes = codes.iter().map(|c| Literal::u16_unsuffixed(*c));
+                    let body = decode(id);
+                    quote!( #(#codes)|* => #body, )
                 }
-            };
-        }
-        Some(id) => {
-            let body = decode(id);
-            quote!(_ => #body,)
-        }
-        None => quote!(_ => None,),
-    };
-    quote! {
-        fn #fn_name(status: u16, body: &[u8]) -> Option<crate::DocumentedError> {
-            match status {
-                #(#arms)*
-                #fallback
+                // A guard, not a range pattern: ranges overlapping exact codes trip
+                // clippy::match_overlapping_arm.
+                Arm::Range(digit, id) => {
+                    let digit = Literal::u16_unsuffixed(*digit);
+                    let body = decode(id);
+                    quote!( _ if status / 100 == #digit => #body, )
+                }
+                Arm::Default(id) => {
+                    let body = decode(id);
+                    quote!( _ => #body, )
+                }
+            });
+            quote! {
+                match status {
+                    #(#arms)*
+                    #fallback
+                }
             }
         }
+    };
+    let (status, body_arg) = match arms.as_slice() {
+        [] => (quote!(_status), quote!(_body)),
+        [Arm::Default(_)] => (quote!(_status), quote!(body)),
+        _ => (quote!(status), quote!(body)),
+    };
+    quote! {
+        #docs
+        #cfg
+        pub(crate) fn #fn_name(#status: u16, #body_arg: &[u8]) -> Option<crate::DocumentedError> {
+            #body
+        }
     }
+}
+
+/// What a decoder decodes, for its docs.
+fn decoder_docs(space: &TypeSpace, errors: &[(StatusMatch, TypeId)]) -> String {
+    let arms = arms(errors);
+    if arms.is_empty() {
+        return "Error decoder of operations without documented error bodies.".to_owned();
+    }
+    let link = |id: &TypeId| format!("[`{0}`](crate::types::{0})", space.name(*id));
+    let lines: Vec<String> = arms
+        .iter()
+        .map(|arm| match arm {
+            Arm::Codes(codes, id) => {
+                let codes: Vec<String> = codes.iter().map(u16::to_string).collect();
+                format!("- {}: {}", codes.join(", "), link(id))
+            }
+            Arm::Range(digit, id) => format!("- {digit}XX: {}", link(id)),
+            Arm::Default(id) => format!("- any other status: {}", link(id)),
+        })
+        .collect();
+    format!("Error decoder of operations documenting these error bodies:\n\n{}", lines.join("\n"))
 }

@@ -1,10 +1,10 @@
 //! Emits one operation: the handle method (required params as arguments), and at module level
-//! its request builder (optional params and body as setters, `send`, `send_raw`, `stream`) and
-//! its error decoder.
+//! its request builder (optional params and body as setters, `send`, `send_raw`, `stream`).
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::errors::Decoders;
 use super::{ident, media, ty};
 use crate::docs::{doc_attrs, sanitize};
 use crate::ir::{Operation, Param, PathSegment, PathStyle, Style};
@@ -218,8 +218,9 @@ pub(crate) fn method(space: &TypeSpace, op: &Operation) -> TokenStream {
 }
 
 /// The module-level items of `op` on the handle type `handle`: its request builder (optional
-/// parameters and body as setters, `send`, `send_raw`, `stream`) and its error decoder.
-pub(crate) fn items(space: &TypeSpace, handle: &Ident, op: &Operation) -> TokenStream {
+/// parameters and body as setters, `send`, `send_raw`, `stream`), decoding documented errors with
+/// the decoder `decoders` has for them.
+pub(crate) fn items(space: &TypeSpace, handle: &Ident, op: &Operation, decoders: &Decoders) -> TokenStream {
     let builder = ident(&op.builder_name);
     let optional_query = op.query.iter().filter(|p| !p.required).map(|p| (p, Place::Query));
     let optional_headers = op.headers.iter().filter(|p| !p.required).map(|p| (p, Place::Header));
@@ -251,10 +252,7 @@ pub(crate) fn items(space: &TypeSpace, handle: &Ident, op: &Operation) -> TokenS
     let body_setter = op.body.as_ref().and_then(|b| media::body_setter(space, b));
 
     let parts = parts_fn(op);
-    let decoder_name = format_ident!("{}_errors", op.method_name.trim_end_matches('_'));
-    let decoder_path =
-        if op.errors.is_empty() { quote!(crate::resources::no_documented_errors) } else { quote!(#decoder_name) };
-    let decoder = (!op.errors.is_empty()).then(|| super::errors::decoder_fn(space, &decoder_name, &op.errors));
+    let decoder_path = decoders.path(op);
 
     let send = media::send_fns(space, op, &decoder_path);
     let stream = stream_fn(space, op);
@@ -265,7 +263,6 @@ pub(crate) fn items(space: &TypeSpace, handle: &Ident, op: &Operation) -> TokenS
         op.method_name
     ));
     let gate = internal_gate(op);
-    let decoder = decoder.map(|d| quote!(#gate #d));
     quote! {
         #builder_doc
         #gate
@@ -292,7 +289,6 @@ pub(crate) fn items(space: &TypeSpace, handle: &Ident, op: &Operation) -> TokenS
 
         #form_types
         #headers_type
-        #decoder
     }
 }
 

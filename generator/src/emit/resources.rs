@@ -1,14 +1,16 @@
 //! Emits the resource modules: `src/resources/mod.rs` (the `Client` accessors) and one module per
-//! tag segment holding its handle type, operation methods, request builders and error decoders.
+//! tag segment holding its handle type, operation methods and request builders. The operations'
+//! shared error decoders are in `src/resources/mod.rs`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::errors::Decoders;
 use super::ident;
 use super::operations::{items as operation_items, method as operation_method};
 use super::render::Part;
 use crate::docs::{doc_attrs, inner_doc_attrs, sanitize};
-use crate::ir::{Api, Resource};
+use crate::ir::{Api, Operation, Resource};
 use crate::lower::all_operations;
 use crate::typespace::TypeSpace;
 
@@ -16,10 +18,14 @@ use crate::typespace::TypeSpace;
 const OPS_PER_PART: usize = 16;
 
 /// The parts of every resource module, root first, then depth first in module order.
-pub(crate) fn resource_parts<'a>(api: &'a Api<'_>) -> Vec<Part<'a>> {
-    let mut out = vec![Part::tokens("src/resources/mod.rs", || root_file(api))];
+/// The operations' error decoders follow the root module's own items, as a part of their own.
+pub(crate) fn resource_parts<'a>(api: &'a Api<'_>, decoders: &'a Decoders) -> Vec<Part<'a>> {
+    let mut out = vec![
+        Part::tokens("src/resources/mod.rs", || root_file(api)),
+        Part::tokens("src/resources/mod.rs", || decoders.definitions(&api.types, |uses| users_cfg(api, uses))),
+    ];
     for child in api.root.children.values() {
-        module_parts(&api.types, child, "src/resources", &mut out);
+        module_parts(&api.types, decoders, child, "src/resources", &mut out);
     }
     out
 }
@@ -84,15 +90,26 @@ fn mod_decls(resource: &Resource, gate: bool) -> Vec<TokenStream> {
 fn root_file(api: &Api) -> TokenStream {
     let mods = mod_decls(&api.root, true);
     let accessors = accessors(&api.root, &quote!(self.clone()), true);
-    // Needed by a group's operations without documented errors: with the group's feature, or
-    // with it and `internal` when only internal operations need it.
-    let none_users: Vec<TokenStream> = api
+    quote! {
+        //! Resource handles, one per API tag: `client.organizations()`, `client.admin().organizations()`.
+        #(#mods)*
+
+        impl crate::Client {
+            #(#accessors)*
+        }
+    }
+}
+
+/// The `cfg` of an item the operations matching `uses` need: with the feature of each group
+/// holding one, and with `internal` as well when only internal operations of the group use it.
+fn users_cfg(api: &Api, uses: &dyn Fn(&Operation) -> bool) -> TokenStream {
+    let users: Vec<TokenStream> = api
         .root
         .children
         .values()
         .filter_map(|group| {
             let feature = &group.module;
-            let users = || all_operations(group).filter(|op| op.errors.is_empty());
+            let users = || all_operations(group).filter(|op| uses(op));
             if users().any(|op| !op.internal) {
                 Some(quote!(feature = #feature))
             } else if users().next().is_some() {
@@ -102,34 +119,20 @@ fn root_file(api: &Api) -> TokenStream {
             }
         })
         .collect();
-    let needs_none = !none_users.is_empty();
-    let none_cfg = match none_users.as_slice() {
+    match users.as_slice() {
         [] => TokenStream::new(),
         [one] => quote!(#[cfg(#one)]),
         many => quote!(#[cfg(any(#(#many),*))]),
-    };
-    let none = needs_none.then(|| {
-        quote! {
-            /// Error decoder of operations without documented error bodies.
-            #none_cfg
-            pub(crate) fn no_documented_errors(_status: u16, _body: &[u8]) -> Option<crate::DocumentedError> {
-                None
-            }
-        }
-    });
-    quote! {
-        //! Resource handles, one per API tag: `client.organizations()`, `client.admin().organizations()`.
-        #(#mods)*
-
-        impl crate::Client {
-            #(#accessors)*
-        }
-
-        #none
     }
 }
 
-fn module_parts<'a>(space: &'a TypeSpace, resource: &'a Resource, dir: &str, out: &mut Vec<Part<'a>>) {
+fn module_parts<'a>(
+    space: &'a TypeSpace,
+    decoders: &'a Decoders,
+    resource: &'a Resource,
+    dir: &str,
+    out: &mut Vec<Part<'a>>,
+) {
     let path = if resource.children.is_empty() {
         format!("{dir}/{}.rs", resource.module)
     } else {
@@ -139,13 +142,13 @@ fn module_parts<'a>(space: &'a TypeSpace, resource: &'a Resource, dir: &str, out
     for chunk in resource.operations.chunks(OPS_PER_PART) {
         out.push(Part::tokens(&path, move || {
             let handle = ident(&resource.handle);
-            let items = chunk.iter().map(|op| operation_items(space, &handle, op));
+            let items = chunk.iter().map(|op| operation_items(space, &handle, op, decoders));
             quote!(#(#items)*)
         }));
     }
     let sub = format!("{dir}/{}", resource.module);
     for child in resource.children.values() {
-        module_parts(space, child, &sub, out);
+        module_parts(space, decoders, child, &sub, out);
     }
 }
 
