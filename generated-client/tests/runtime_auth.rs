@@ -190,3 +190,58 @@ async fn api_error_display_and_debug_do_not_contain_the_token() {
     assert_eq!(error.status(), Some(401));
     assert_no_token(&error);
 }
+
+/// Headers set on the builder go with every request, typed or raw; setting a name again (in any
+/// case) replaces its value, a header the request sets itself wins, and a `User-Agent` given as a
+/// header replaces the default one.
+#[tokio::test]
+async fn builder_headers_go_with_every_request_and_the_request_own_win() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"organization": {"id": 7}})))
+        .mount(&server)
+        .await;
+    let client = builder(&server.uri())
+        .header("X-Trace-Id", "first")
+        .header("x-gateway", "g-1")
+        .header("x-trace-id", "second")
+        .header("User-Agent", "agent-by-header/1")
+        .build()
+        .unwrap();
+    client.request(Method::GET, "/raw").send().await.unwrap();
+    client.request(Method::GET, "/own").header("x-gateway", "per-request").send().await.unwrap();
+    client.organizations().get_organization(7).send().await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    let values = |name: &str| -> Vec<Vec<String>> {
+        received
+            .iter()
+            .map(|r| r.headers.get_all(name).iter().map(|v| v.to_str().unwrap().to_owned()).collect())
+            .collect()
+    };
+    let paths: Vec<&str> = received.iter().map(|r| r.url.path()).collect();
+    assert_eq!(paths, ["/raw", "/own", "/organizations/7"]);
+    assert_eq!(values("x-trace-id"), [["second"], ["second"], ["second"]]);
+    assert_eq!(values("x-gateway"), [["g-1"], ["per-request"], ["g-1"]]);
+    assert_eq!(values("user-agent"), [["agent-by-header/1"], ["agent-by-header/1"], ["agent-by-header/1"]]);
+    // The token still authenticates every request.
+    assert_eq!(values("authorization")[2], [format!("Token {TOKEN}")]);
+}
+
+/// A header name or value HTTP does not allow is a config error naming the header, never showing
+/// the value; `Debug` output of the builder names headers but hides their values.
+#[test]
+fn builder_headers_are_validated_and_their_values_redacted() {
+    let secret = "s3cr3t-gateway-key";
+    let bad_name = Client::builder().header("bad name", secret).build().unwrap_err();
+    assert!(matches!(bad_name, Error::Config { .. }), "{bad_name:?}");
+    assert!(bad_name.to_string().contains("`bad name`"), "{bad_name}");
+    let bad_value = Client::builder().header("x-key", format!("{secret}\r\nInjected: yes")).build().unwrap_err();
+    assert!(matches!(bad_value, Error::Config { .. }), "{bad_value:?}");
+    assert!(bad_value.to_string().contains("`x-key`"), "{bad_value}");
+    for text in [bad_name.to_string(), format!("{bad_name:?}"), bad_value.to_string(), format!("{bad_value:?}")] {
+        assert!(!text.contains(secret), "header value leaked: {text}");
+    }
+    let configured = Client::builder().header("x-key", secret);
+    let debug = format!("{configured:?}");
+    assert!(debug.contains("x-key") && !debug.contains(secret), "{debug}");
+}

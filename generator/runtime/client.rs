@@ -1,11 +1,12 @@
 //! The `Client` handle and its builder: zone or custom base URL, token or OAuth auth, timeouts,
-//! retry policy and user agent. `Debug` output never shows the token.
+//! retry policy, user agent and headers for every request. `Debug` output never shows the token
+//! or a header's value.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::error::Error;
 use super::raw::RawRequest;
@@ -101,13 +102,26 @@ impl fmt::Debug for Auth {
     }
 }
 
+/// Headers sent with every request, in the order they were set (a later value of a name replaces
+/// an earlier one); `Debug` shows their names only.
+#[derive(Clone, Default)]
+struct DefaultHeaders(Vec<(String, String)>);
+
+impl fmt::Debug for DefaultHeaders {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(name, _)| (name, "<redacted>")))
+            .finish()
+    }
+}
+
 /// Configures and builds a [`Client`].
 ///
 /// Defaults: the first [`Zone`](crate::Zone) the API docs list (an API whose spec names no
 /// absolute server has none: then [`ClientBuilder::base_url`] is required), no credential, 30 s
 /// request timeout, 10 s connect timeout, [`RetryPolicy::default`], user agent
-/// `<crate name>/<crate version>`, redirects followed (at most 10; the `Authorization` header is
-/// dropped when a redirect leaves the original host, port or scheme).
+/// `<crate name>/<crate version>`, no extra headers, redirects followed (at most 10; the
+/// `Authorization` header is dropped when a redirect leaves the original host, port or scheme).
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
     zone: Option<crate::Zone>,
@@ -117,6 +131,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     retry: RetryPolicy,
     user_agent: Option<String>,
+    headers: DefaultHeaders,
 }
 
 impl Default for ClientBuilder {
@@ -129,6 +144,7 @@ impl Default for ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
             user_agent: None,
+            headers: DefaultHeaders::default(),
         }
     }
 }
@@ -195,11 +211,23 @@ impl ClientBuilder {
         self
     }
 
+    /// Adds a header to every request, e.g. a tracing id or a gateway key. Setting a name again
+    /// (in any case) replaces its value. A header the request sets itself wins: an operation's
+    /// header parameters, the body's `Content-Type`, `Accept`, and `Authorization` when a token
+    /// is set. A `User-Agent` given here replaces [`ClientBuilder::user_agent`]'s. Values are
+    /// sent marked sensitive and `Debug` output never shows them.
+    #[must_use]
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.0.push((name.into(), value.into()));
+        self
+    }
+
     /// Builds the client.
     ///
     /// Fails with [`Error::Config`] when the base URL is not an absolute `http`/`https` URL
     /// without query or fragment, when there is neither a base URL nor a zone, or when the
-    /// token or user agent is not a valid header value.
+    /// token, user agent or a header set with [`ClientBuilder::header`] is not valid in HTTP
+    /// (the error names the header, never its value).
     pub fn build(self) -> Result<Client, Error> {
         let base_url = match (&self.base_url, self.zone) {
             (Some(base_url), _) => {
@@ -236,13 +264,16 @@ impl ClientBuilder {
         let user_agent = HeaderValue::try_from(user_agent).map_err(|_| {
             Error::config("the user agent contains characters not allowed in an HTTP header")
         })?;
+        let headers = default_headers(&self.headers)?;
         let http = reqwest::Client::builder()
+            // Before `default_headers`: a `User-Agent` header given by the caller wins.
+            .user_agent(user_agent)
+            .default_headers(headers)
             .timeout(self.timeout)
             // Bounds event streams, which lift the whole-request timeout: the wait for the
             // response and every wait for more data. No stricter than `timeout` for the rest.
             .read_timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
-            .user_agent(user_agent)
             .build()
             .map_err(|error| Error::config(format!("could not build the HTTP client: {error}")))?;
         Ok(Client {
@@ -254,6 +285,27 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// The headers set with [`ClientBuilder::header`], validated and marked sensitive.
+fn default_headers(headers: &DefaultHeaders) -> Result<HeaderMap, Error> {
+    let mut map = HeaderMap::new();
+    for (name, value) in &headers.0 {
+        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            Error::config(format!(
+                "`{}` is not a valid HTTP header name",
+                name.escape_debug()
+            ))
+        })?;
+        let mut value = HeaderValue::try_from(value.as_str()).map_err(|_| {
+            Error::config(format!(
+                "the value of header `{header}` contains characters not allowed in an HTTP header"
+            ))
+        })?;
+        value.set_sensitive(true);
+        map.insert(header, value);
+    }
+    Ok(map)
 }
 
 /// Validates a base URL and returns its normalized form without a trailing `/`.
