@@ -245,3 +245,58 @@ fn builder_headers_are_validated_and_their_values_redacted() {
     let debug = format!("{configured:?}");
     assert!(debug.contains("x-key") && !debug.contains(secret), "{debug}");
 }
+
+/// `with_header` and `with_retry_policy` make a derived client for some calls: the derived client
+/// sends the header (replacing the builder's value of that name, never a header the request sets
+/// itself, never a multipart body's own `Content-Type`) and retries by its policy, while the
+/// original client is unchanged.
+#[tokio::test]
+async fn derived_clients_add_headers_and_change_the_retry_policy_for_their_calls_only() {
+    let server = MockServer::start().await;
+    for flaky in ["/flaky-a", "/flaky-b"] {
+        Mock::given(method("GET"))
+            .and(path(flaky))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let base = builder(&server.uri()).retry_policy(RetryPolicy::none()).header("x-key", "builder").build().unwrap();
+    let derived = base.with_header("X-Key", "derived").unwrap().with_header("content-type", "text/x-mine").unwrap();
+    let derived = derived.with_retry_policy(runtime_support::fast_retry(3));
+
+    // The original client does not retry the 503; the derived one does, and the next call works.
+    let first = base.request(Method::GET, "/flaky-a").send().await.unwrap_err();
+    assert_eq!(first.status(), Some(503), "{first:?}");
+    derived.request(Method::GET, "/flaky-b").send().await.unwrap();
+    assert_eq!(base.retry_policy(), &RetryPolicy::none());
+    derived.request(Method::GET, "/own").header("x-key", "request").send().await.unwrap();
+    let form = make_com_api::Multipart::new().text("field", "value");
+    derived.request(Method::POST, "/upload").multipart(form).send().await.unwrap();
+    base.request(Method::GET, "/base").send().await.unwrap();
+
+    let received = server.received_requests().await.unwrap();
+    let seen: Vec<(String, Vec<String>, Vec<String>)> = received
+        .iter()
+        .map(|r| {
+            let all = |name: &str| r.headers.get_all(name).iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+            (r.url.path().to_owned(), all("x-key"), all("content-type"))
+        })
+        .collect();
+    let row = |path: &str, key: &str, content_type: &[&str]| {
+        (path.to_owned(), vec![key.to_owned()], content_type.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>())
+    };
+    assert_eq!(seen.len(), 6, "{seen:?}");
+    assert_eq!(seen[0], row("/flaky-a", "builder", &[]));
+    assert_eq!(seen[1], row("/flaky-b", "derived", &["text/x-mine"]));
+    assert_eq!(seen[2], row("/flaky-b", "derived", &["text/x-mine"]));
+    assert_eq!(seen[3], row("/own", "request", &["text/x-mine"]));
+    assert_eq!(seen[4].0, "/upload");
+    assert_eq!(seen[4].2.len(), 1, "one content type: {seen:?}");
+    assert!(seen[4].2[0].starts_with("multipart/form-data; boundary="), "{seen:?}");
+    assert_eq!(seen[5], row("/base", "builder", &[]));
+    let bad = base.with_header("x-key", "secret-value\n").unwrap_err();
+    assert!(matches!(bad, Error::Config { .. }) && !format!("{bad:?}").contains("secret-value"), "{bad:?}");
+}

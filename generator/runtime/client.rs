@@ -46,6 +46,8 @@ pub(crate) struct Inner {
     pub(crate) auth: Option<HeaderValue>,
     /// How failed requests are retried.
     pub(crate) retry: RetryPolicy,
+    /// Headers sent with every request unless the request sets them itself (values sensitive).
+    pub(crate) headers: HeaderMap,
 }
 
 impl Client {
@@ -64,6 +66,43 @@ impl Client {
         &self.inner.retry
     }
 
+    /// A client like this one whose requests are retried by `policy` instead, for a call or a
+    /// group of calls: `client.with_retry_policy(RetryPolicy::none()).organizations()…`. It
+    /// shares this client's connections and settings; this client is unchanged.
+    pub fn with_retry_policy(&self, policy: RetryPolicy) -> Client {
+        self.derive(|inner| inner.retry = policy)
+    }
+
+    /// A client like this one that also sends header `name: value` with every request (replacing
+    /// a value this client sends under that name), e.g. an idempotency key for one call:
+    /// `client.with_header("Idempotency-Key", &key)?.organizations()…`. A header the request sets
+    /// itself still wins, as with [`ClientBuilder::header`]. It shares this client's connections
+    /// and settings; this client is unchanged.
+    ///
+    /// Fails with [`Error::Config`] when the name or value is not valid in HTTP (the error names
+    /// the header, never its value).
+    pub fn with_header(&self, name: &str, value: &str) -> Result<Client, Error> {
+        let (name, value) = header_pair(name, value)?;
+        Ok(self.derive(|inner| {
+            inner.headers.insert(name, value);
+        }))
+    }
+
+    /// A client sharing this one's HTTP client, with `change` applied to a copy of its settings.
+    fn derive(&self, change: impl FnOnce(&mut Inner)) -> Client {
+        let mut inner = Inner {
+            http: self.inner.http.clone(),
+            base_url: self.inner.base_url.clone(),
+            auth: self.inner.auth.clone(),
+            retry: self.inner.retry.clone(),
+            headers: self.inner.headers.clone(),
+        };
+        change(&mut inner);
+        Client {
+            inner: Arc::new(inner),
+        }
+    }
+
     /// Starts a request to any path below the base URL, for endpoints the typed API lacks.
     ///
     /// `path` starts with `/` and may contain `{name}` placeholders filled (and
@@ -80,6 +119,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("auth", &self.inner.auth.as_ref().map(|_| "<redacted>"))
             .field("retry", &self.inner.retry)
+            .field("headers", &self.inner.headers.keys().collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
 }
@@ -266,9 +306,7 @@ impl ClientBuilder {
         })?;
         let headers = default_headers(&self.headers)?;
         let http = reqwest::Client::builder()
-            // Before `default_headers`: a `User-Agent` header given by the caller wins.
             .user_agent(user_agent)
-            .default_headers(headers)
             .timeout(self.timeout)
             // Bounds event streams, which lift the whole-request timeout: the wait for the
             // response and every wait for more data. No stricter than `timeout` for the rest.
@@ -282,30 +320,39 @@ impl ClientBuilder {
                 base_url,
                 auth,
                 retry: self.retry,
+                headers,
             }),
         })
     }
 }
 
-/// The headers set with [`ClientBuilder::header`], validated and marked sensitive.
+/// The headers set with [`ClientBuilder::header`], validated and marked sensitive (a later value
+/// of a name replaces an earlier one).
 fn default_headers(headers: &DefaultHeaders) -> Result<HeaderMap, Error> {
     let mut map = HeaderMap::new();
     for (name, value) in &headers.0 {
-        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-            Error::config(format!(
-                "`{}` is not a valid HTTP header name",
-                name.escape_debug()
-            ))
-        })?;
-        let mut value = HeaderValue::try_from(value.as_str()).map_err(|_| {
-            Error::config(format!(
-                "the value of header `{header}` contains characters not allowed in an HTTP header"
-            ))
-        })?;
-        value.set_sensitive(true);
-        map.insert(header, value);
+        let (name, value) = header_pair(name, value)?;
+        map.insert(name, value);
     }
     Ok(map)
+}
+
+/// A header name and value checked for HTTP, the value marked sensitive; the error names the
+/// header, never its value.
+fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
+    let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+        Error::config(format!(
+            "`{}` is not a valid HTTP header name",
+            name.escape_debug()
+        ))
+    })?;
+    let mut value = HeaderValue::try_from(value).map_err(|_| {
+        Error::config(format!(
+            "the value of header `{header}` contains characters not allowed in an HTTP header"
+        ))
+    })?;
+    value.set_sensitive(true);
+    Ok((header, value))
 }
 
 /// Validates a base URL and returns its normalized form without a trailing `/`.

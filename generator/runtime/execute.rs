@@ -180,9 +180,9 @@ impl Client {
     /// Headers, in order: `Accept: application/json`; the extra `headers` (the first of a name
     /// replaces a default of that name, so `Accept` can be overridden; a repeated name is sent
     /// once per value); the body's `Content-Type` (`application/json` for JSON) when no extra
-    /// header set one — a multipart body always sends its own, with the boundary; last the
-    /// client's `Authorization`, which replaces any extra one, so request headers can never
-    /// change the credentials.
+    /// header set one — a multipart body always sends its own, with the boundary; the client's
+    /// own headers for names none of these set; last the client's `Authorization`, which
+    /// replaces any extra one, so request headers can never change the credentials.
     async fn send_once(
         &self,
         parts: &RequestParts,
@@ -210,6 +210,15 @@ impl Client {
                 map.remove(CONTENT_TYPE);
             }
             _ => {}
+        }
+        // The client's own headers (`ClientBuilder::header`, `Client::with_header`) fill in
+        // what the request does not set; a multipart body's `Content-Type` comes later.
+        let is_multipart = matches!(body, Some(WireBody::Multipart(_)));
+        for (name, value) in &self.inner.headers {
+            let set_by_request = map.contains_key(name) || (is_multipart && name == CONTENT_TYPE);
+            if !set_by_request {
+                map.insert(name, value.clone());
+            }
         }
         if let Some(auth) = &self.inner.auth {
             map.insert(AUTHORIZATION, auth.clone());
