@@ -51,9 +51,11 @@ pub struct Config {
     pub iterate: bool,
     /// Test the mutants in random order, so a run stopped early is a fair sample of the part.
     pub shuffle: bool,
-    /// Only the mutants in these files (none: every file of the part).
+    /// Only the mutants in these files, paths from the repository root (none: every file of the
+    /// part). With [`Config::res`], a mutant matching either is tested.
     pub files: Vec<String>,
-    /// Only the mutants matching one of these regexes (none: all).
+    /// Only the mutants whose name (`path:line:column: description`) matches one of these regexes
+    /// (none: all).
     pub res: Vec<String>,
 }
 
@@ -64,6 +66,18 @@ impl Config {
         let subset = !self.files.is_empty() || !self.res.is_empty();
         format!("target/mutants/{}{}", part.name(), if subset { "-subset" } else { "" })
     }
+}
+
+/// `text` with every regex metacharacter escaped, to match it literally.
+fn escape_regex(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The `cargo` arguments that mutation-test `part`; results go to `target/mutants/<part>/`.
@@ -81,8 +95,11 @@ pub fn cargo_args(part: Part, config: &Config) -> Vec<String> {
     if config.shuffle {
         args.push("--shuffle".into());
     }
+    // cargo-mutants adds `--file` globs to the config's `examine_globs` (which already cover the
+    // whole part) instead of narrowing them, so a file is selected by a regex on the mutant's
+    // name, which starts with its path: `^generated-client/src/runtime/sse\.rs:`.
     for file in &config.files {
-        args.extend(["--file".into(), file.clone()]);
+        args.extend(["--re".into(), format!("^{}:", escape_regex(file.trim_start_matches("./")))]);
     }
     for re in &config.res {
         args.extend(["--re".into(), re.clone()]);
@@ -177,12 +194,17 @@ mod tests {
         assert!(pipeline.contains("--cargo-arg=regen") && pipeline.contains("--cargo-arg=diff_changes"), "{pipeline}");
         let listed = cargo_args(Part::Runtime, &Config { list: true, ..config.clone() }).join(" ");
         assert_eq!(listed, "mutants --list --package make-com-api --cargo-arg=--lib --cargo-arg=--tests");
-        let subset =
-            Config { files: vec!["a.rs".into()], res: vec!["len".into()], iterate: true, shuffle: true, ..config };
+        let subset = Config {
+            files: vec!["./src/a-b.rs".into()],
+            res: vec!["len".into()],
+            iterate: true,
+            shuffle: true,
+            ..config
+        };
         let subset = cargo_args(Part::Runtime, &subset).join(" ");
         assert_eq!(
             subset,
-            "mutants --jobs 2 --output target/mutants/runtime-subset --iterate --shuffle --file a.rs --re len --package make-com-api --cargo-arg=--lib --cargo-arg=--tests"
+            "mutants --jobs 2 --output target/mutants/runtime-subset --iterate --shuffle --re ^src/a\\-b\\.rs: --re len --package make-com-api --cargo-arg=--lib --cargo-arg=--tests"
         );
     }
 }
