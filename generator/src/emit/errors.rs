@@ -80,17 +80,36 @@ const MAX_DECODER_NAME: usize = 64;
 /// changes only when what it decodes does. Operations without documented errors use
 /// `no_documented_errors`.
 pub(crate) struct Decoders {
-    names: BTreeMap<Vec<(StatusMatch, TypeId)>, String>,
+    by_errors: BTreeMap<Vec<(StatusMatch, TypeId)>, Decoder>,
+}
+
+/// Documented errors: each status (or class) with its body type.
+type ErrorList = [(StatusMatch, TypeId)];
+
+/// One shared decoder.
+struct Decoder {
+    name: String,
+    /// The cargo features (top-level resources) whose operations use it, in resource order, each
+    /// with whether an operation that is not internal does.
+    users: Vec<(String, bool)>,
 }
 
 impl Decoders {
-    /// The decoders of every operation of `api`.
+    /// The decoders of every operation of `api` (one pass over the operations).
     pub(crate) fn of(api: &Api) -> Self {
-        let lists: BTreeSet<&[(StatusMatch, TypeId)]> =
-            all_operations(&api.root).map(|op| op.errors.as_slice()).collect();
+        let mut users: BTreeMap<&ErrorList, Vec<(String, bool)>> = BTreeMap::new();
+        for group in api.root.children.values() {
+            for op in all_operations(group) {
+                let list = users.entry(op.errors.as_slice()).or_default();
+                match list.last_mut() {
+                    Some((feature, public)) if *feature == group.module => *public |= !op.internal,
+                    _ => list.push((group.module.clone(), !op.internal)),
+                }
+            }
+        }
         let mut taken: BTreeSet<String> = BTreeSet::new();
-        let mut names = BTreeMap::new();
-        for errors in lists {
+        let mut by_errors = BTreeMap::new();
+        for (errors, users) in users {
             let name =
                 if errors.is_empty() { "no_documented_errors".to_owned() } else { base_name(&api.types, errors) };
             let unique = std::iter::once(name.clone())
@@ -98,32 +117,45 @@ impl Decoders {
                 .find(|candidate| !taken.contains(candidate))
                 .unwrap_or(name);
             taken.insert(unique.clone());
-            names.insert(errors.to_vec(), unique);
+            by_errors.insert(errors.to_vec(), Decoder { name: unique, users });
         }
-        Decoders { names }
+        Decoders { by_errors }
     }
 
     /// The path of the decoder of `op`'s errors (`crate::resources::errors_404_error_message`).
     pub(crate) fn path(&self, op: &Operation) -> TokenStream {
-        let name = ident(self.names.get(&op.errors).map_or("no_documented_errors", String::as_str));
+        let name = ident(self.by_errors.get(&op.errors).map_or("no_documented_errors", |d| d.name.as_str()));
         quote!(crate::resources::#name)
     }
 
-    /// Every decoder's definition, each compiled only with the features of an operation that
-    /// uses it (`cfg_of`: the `cfg` of the operations matching a predicate), sorted by name.
-    pub(crate) fn definitions(
-        &self,
-        space: &TypeSpace,
-        cfg_of: impl Fn(&dyn Fn(&Operation) -> bool) -> TokenStream,
-    ) -> TokenStream {
-        let mut sorted: Vec<(&String, &Vec<(StatusMatch, TypeId)>)> =
-            self.names.iter().map(|(errors, name)| (name, errors)).collect();
-        sorted.sort();
-        let fns = sorted.into_iter().map(|(name, errors)| {
-            let cfg = cfg_of(&|op: &Operation| op.errors == *errors);
-            decoder_fn(space, &ident(name), errors, &cfg)
+    /// Every decoder's definition, sorted by name, each compiled only with the feature of a
+    /// resource whose operations use it (and with `internal` too when only internal ones do).
+    pub(crate) fn definitions(&self, space: &TypeSpace) -> TokenStream {
+        let mut sorted: Vec<(&Decoder, &Vec<(StatusMatch, TypeId)>)> =
+            self.by_errors.iter().map(|(errors, decoder)| (decoder, errors)).collect();
+        sorted.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+        let fns = sorted.into_iter().map(|(decoder, errors)| {
+            let cfg = users_cfg(&decoder.users);
+            decoder_fn(space, &ident(&decoder.name), errors, &cfg)
         });
         quote!(#(#fns)*)
+    }
+}
+
+/// `#[cfg(…)]` for an item the operations of these features use: any of the features, each with
+/// `internal` as well when only its internal operations use the item.
+fn users_cfg(users: &[(String, bool)]) -> TokenStream {
+    let conditions: Vec<TokenStream> =
+        users
+            .iter()
+            .map(|(feature, public)| {
+                if *public { quote!(feature = #feature) } else { quote!(all(feature = #feature, feature = "internal")) }
+            })
+            .collect();
+    match conditions.as_slice() {
+        [] => TokenStream::new(),
+        [one] => quote!(#[cfg(#one)]),
+        many => quote!(#[cfg(any(#(#many),*))]),
     }
 }
 

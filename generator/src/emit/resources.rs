@@ -10,7 +10,7 @@ use super::ident;
 use super::operations::{items as operation_items, method as operation_method};
 use super::render::Part;
 use crate::docs::{doc_attrs, inner_doc_attrs, sanitize};
-use crate::ir::{Api, Operation, Resource};
+use crate::ir::{Api, Resource};
 use crate::lower::all_operations;
 use crate::typespace::TypeSpace;
 
@@ -22,7 +22,7 @@ const OPS_PER_PART: usize = 16;
 pub(crate) fn resource_parts<'a>(api: &'a Api<'_>, decoders: &'a Decoders) -> Vec<Part<'a>> {
     let mut out = vec![
         Part::tokens("src/resources/mod.rs", || root_file(api)),
-        Part::tokens("src/resources/mod.rs", || decoders.definitions(&api.types, |uses| users_cfg(api, uses))),
+        Part::tokens("src/resources/mod.rs", || decoders.definitions(&api.types)),
     ];
     for child in api.root.children.values() {
         module_parts(&api.types, decoders, child, "src/resources", &mut out);
@@ -97,32 +97,6 @@ fn root_file(api: &Api) -> TokenStream {
         impl crate::Client {
             #(#accessors)*
         }
-    }
-}
-
-/// The `cfg` of an item the operations matching `uses` need: with the feature of each group
-/// holding one, and with `internal` as well when only internal operations of the group use it.
-fn users_cfg(api: &Api, uses: &dyn Fn(&Operation) -> bool) -> TokenStream {
-    let users: Vec<TokenStream> = api
-        .root
-        .children
-        .values()
-        .filter_map(|group| {
-            let feature = &group.module;
-            let users = || all_operations(group).filter(|op| uses(op));
-            if users().any(|op| !op.internal) {
-                Some(quote!(feature = #feature))
-            } else if users().next().is_some() {
-                Some(quote!(all(feature = #feature, feature = "internal")))
-            } else {
-                None
-            }
-        })
-        .collect();
-    match users.as_slice() {
-        [] => TokenStream::new(),
-        [one] => quote!(#[cfg(#one)]),
-        many => quote!(#[cfg(any(#(#many),*))]),
     }
 }
 
