@@ -8,10 +8,11 @@ use heck::ToSnakeCase;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::ident;
+use super::{cfg_any, ident};
 use crate::docs::doc_attrs;
 use crate::ir::{Api, Operation, StatusMatch};
 use crate::lower::all_operations;
+use crate::typespace::naming::unique;
 use crate::typespace::{TypeId, TypeSpace};
 
 /// The tokens of `src/documented_error.rs`.
@@ -89,6 +90,8 @@ type ErrorList = [(StatusMatch, TypeId)];
 /// One shared decoder.
 struct Decoder {
     name: String,
+    /// What it matches and decodes, in match order.
+    arms: Vec<Arm>,
     /// The cargo features (top-level resources) whose operations use it, in resource order, each
     /// with whether an operation that is not internal does.
     users: Vec<(String, bool)>,
@@ -110,14 +113,10 @@ impl Decoders {
         let mut taken: BTreeSet<String> = BTreeSet::new();
         let mut by_errors = BTreeMap::new();
         for (errors, users) in users {
-            let name =
-                if errors.is_empty() { "no_documented_errors".to_owned() } else { base_name(&api.types, errors) };
-            let unique = std::iter::once(name.clone())
-                .chain((2..).map(|n| format!("{name}_{n}")))
-                .find(|candidate| !taken.contains(candidate))
-                .unwrap_or(name);
-            taken.insert(unique.clone());
-            by_errors.insert(errors.to_vec(), Decoder { name: unique, users });
+            let arms = arms(errors);
+            let name = if arms.is_empty() { "no_documented_errors".to_owned() } else { base_name(&api.types, &arms) };
+            let name = unique(name, &mut taken, "_");
+            by_errors.insert(errors.to_vec(), Decoder { name, arms, users });
         }
         Decoders { by_errors }
     }
@@ -131,12 +130,11 @@ impl Decoders {
     /// Every decoder's definition, sorted by name, each compiled only with the feature of a
     /// resource whose operations use it (and with `internal` too when only internal ones do).
     pub(crate) fn definitions(&self, space: &TypeSpace) -> TokenStream {
-        let mut sorted: Vec<(&Decoder, &Vec<(StatusMatch, TypeId)>)> =
-            self.by_errors.iter().map(|(errors, decoder)| (decoder, errors)).collect();
-        sorted.sort_by(|a, b| a.0.name.cmp(&b.0.name));
-        let fns = sorted.into_iter().map(|(decoder, errors)| {
+        let mut sorted: Vec<&Decoder> = self.by_errors.values().collect();
+        sorted.sort_by(|a, b| a.name.cmp(&b.name));
+        let fns = sorted.into_iter().map(|decoder| {
             let cfg = users_cfg(&decoder.users);
-            decoder_fn(space, &ident(&decoder.name), errors, &cfg)
+            decoder_fn(space, &ident(&decoder.name), &decoder.arms, &cfg)
         });
         quote!(#(#fns)*)
     }
@@ -145,30 +143,22 @@ impl Decoders {
 /// `#[cfg(…)]` for an item the operations of these features use: any of the features, each with
 /// `internal` as well when only its internal operations use the item.
 fn users_cfg(users: &[(String, bool)]) -> TokenStream {
-    let conditions: Vec<TokenStream> =
-        users
-            .iter()
-            .map(|(feature, public)| {
-                if *public { quote!(feature = #feature) } else { quote!(all(feature = #feature, feature = "internal")) }
-            })
-            .collect();
-    match conditions.as_slice() {
-        [] => TokenStream::new(),
-        [one] => quote!(#[cfg(#one)]),
-        many => quote!(#[cfg(any(#(#many),*))]),
-    }
+    let conditions = users.iter().map(|(feature, public)| {
+        if *public { quote!(feature = #feature) } else { quote!(all(feature = #feature, feature = "internal")) }
+    });
+    cfg_any(conditions.collect())
 }
 
 /// A decoder's name from its arms: `errors_` then, per arm, its statuses and body type.
-fn base_name(space: &TypeSpace, errors: &[(StatusMatch, TypeId)]) -> String {
+fn base_name(space: &TypeSpace, arms: &[Arm]) -> String {
     let snake = |id: &TypeId| space.name(*id).to_snake_case();
-    let parts = arms(errors).into_iter().map(|arm| match arm {
+    let parts = arms.iter().map(|arm| match arm {
         Arm::Codes(codes, id) => {
             let codes: Vec<String> = codes.iter().map(u16::to_string).collect();
-            format!("{}_{}", codes.join("_"), snake(&id))
+            format!("{}_{}", codes.join("_"), snake(id))
         }
-        Arm::Range(digit, id) => format!("{digit}xx_{}", snake(&id)),
-        Arm::Default(id) => format!("other_{}", snake(&id)),
+        Arm::Range(digit, id) => format!("{digit}xx_{}", snake(id)),
+        Arm::Default(id) => format!("other_{}", snake(id)),
     });
     let name: String = std::iter::once("errors".to_owned()).chain(parts).collect::<Vec<_>>().join("_");
     if name.len() <= MAX_DECODER_NAME {
@@ -181,8 +171,8 @@ fn base_name(space: &TypeSpace, errors: &[(StatusMatch, TypeId)]) -> String {
     format!("{}_etc", &name[..cut])
 }
 
-/// A decoder fn named `fn_name` for a list of documented errors, behind `cfg`.
-fn decoder_fn(space: &TypeSpace, fn_name: &Ident, errors: &[(StatusMatch, TypeId)], cfg: &TokenStream) -> TokenStream {
+/// A decoder fn named `fn_name` with these arms, behind `cfg`.
+fn decoder_fn(space: &TypeSpace, fn_name: &Ident, arms: &[Arm], cfg: &TokenStream) -> TokenStream {
     let decode = |id: &TypeId| {
         let name = ident(space.name(*id));
         quote! {
@@ -191,9 +181,8 @@ fn decoder_fn(space: &TypeSpace, fn_name: &Ident, errors: &[(StatusMatch, TypeId
                 .map(|b| crate::DocumentedError::#name(Box::new(b)))
         }
     };
-    let docs = doc_attrs(&decoder_docs(space, errors));
-    let arms = arms(errors);
-    let body = match arms.as_slice() {
+    let docs = doc_attrs(&decoder_docs(space, arms));
+    let body = match arms {
         [] => quote!(None),
         // Only a `default` response: every status decodes the same way (a one-arm `match` is
         // clippy::match_single_binding).
@@ -226,7 +215,7 @@ fn decoder_fn(space: &TypeSpace, fn_name: &Ident, errors: &[(StatusMatch, TypeId
             }
         }
     };
-    let (status, body_arg) = match arms.as_slice() {
+    let (status, body_arg) = match arms {
         [] => (quote!(_status), quote!(_body)),
         [Arm::Default(_)] => (quote!(_status), quote!(body)),
         _ => (quote!(status), quote!(body)),
@@ -241,8 +230,7 @@ fn decoder_fn(space: &TypeSpace, fn_name: &Ident, errors: &[(StatusMatch, TypeId
 }
 
 /// What a decoder decodes, for its docs.
-fn decoder_docs(space: &TypeSpace, errors: &[(StatusMatch, TypeId)]) -> String {
-    let arms = arms(errors);
+fn decoder_docs(space: &TypeSpace, arms: &[Arm]) -> String {
     if arms.is_empty() {
         return "Error decoder of operations without documented error bodies.".to_owned();
     }

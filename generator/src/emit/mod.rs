@@ -41,11 +41,16 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// `#[cfg(feature = "a")]` / `#[cfg(any(feature = "a", …))]` for items needed by these features
 /// (nothing for an empty set).
 pub(crate) fn cfg_features<'a>(features: impl IntoIterator<Item = &'a String>) -> TokenStream {
-    let features: Vec<&String> = features.into_iter().collect();
-    match features.as_slice() {
+    cfg_any(features.into_iter().map(|feature| quote!(feature = #feature)).collect())
+}
+
+/// `#[cfg(c)]` / `#[cfg(any(c1, c2, …))]` for items needed when any of `conditions` holds
+/// (nothing for none).
+pub(crate) fn cfg_any(conditions: Vec<TokenStream>) -> TokenStream {
+    match conditions.as_slice() {
         [] => TokenStream::new(),
-        [one] => quote!(#[cfg(feature = #one)]),
-        many => quote!(#[cfg(any(#(feature = #many),*))]),
+        [one] => quote!(#[cfg(#one)]),
+        many => quote!(#[cfg(any(#(#many),*))]),
     }
 }
 

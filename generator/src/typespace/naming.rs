@@ -434,7 +434,8 @@ pub(crate) fn unique_pascal(raw: &[&str], taken: &mut BTreeSet<String>) -> Vec<S
     raw.iter().map(|r| unique(pascal(r), taken, "")).collect()
 }
 
-fn unique(base: String, taken: &mut BTreeSet<String>, sep: &str) -> String {
+/// `base`, or `base{sep}2`, `base{sep}3`… — the first not in `taken`, which then takes it.
+pub(crate) fn unique(base: String, taken: &mut BTreeSet<String>, sep: &str) -> String {
     let mut name = base.clone();
     // `type_` + `_2` would be `type__2`, which is not snake case.
     let stem = base.strip_suffix(sep).filter(|_| !sep.is_empty()).unwrap_or(&base);
