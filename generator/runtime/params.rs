@@ -231,6 +231,19 @@ pub(crate) fn path_styled(
     value: &impl Serialize,
 ) -> String {
     let node = Node::of(value);
+    // An object's keys and values, each encoded (fields whose value is `null` left out).
+    let pairs: Vec<(String, String)> = match &node {
+        Node::Object(fields) => fields
+            .iter()
+            .filter_map(|(key, value)| {
+                Some((
+                    encode_path_segment(key),
+                    encode_path_segment(&value.joined(',')?),
+                ))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     // The items of an array, a scalar or an object (keys and values), each encoded.
     let items: Vec<String> = match &node {
         Node::Null => Vec::new(),
@@ -239,33 +252,13 @@ pub(crate) fn path_styled(
             .iter()
             .filter_map(|item| Some(encode_path_segment(&item.joined(',')?)))
             .collect(),
-        Node::Object(fields) => fields
+        Node::Object(_) => pairs
             .iter()
-            .filter_map(|(key, value)| {
-                Some([
-                    encode_path_segment(key),
-                    encode_path_segment(&value.joined(',')?),
-                ])
-            })
-            .flatten()
+            .flat_map(|(k, v)| [k.clone(), v.clone()])
             .collect(),
     };
-    // An exploded object's `key=value` items, each side encoded.
-    let key_values = || -> Vec<String> {
-        let Node::Object(fields) = &node else {
-            return Vec::new();
-        };
-        fields
-            .iter()
-            .filter_map(|(key, value)| {
-                Some(format!(
-                    "{}={}",
-                    encode_path_segment(key),
-                    encode_path_segment(&value.joined(',')?)
-                ))
-            })
-            .collect()
-    };
+    // An exploded object's `key=value` items.
+    let key_values = || -> Vec<String> { pairs.iter().map(|(k, v)| format!("{k}={v}")).collect() };
     let name = encode_path_segment(name);
     match (style, explode, &node) {
         (PathStyle::Simple, true, Node::Object(_)) => key_values().join(","),
