@@ -9,6 +9,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::error::Error;
+use super::observe::{Attempt, Observer};
 use super::raw::RawRequest;
 use super::retry::RetryPolicy;
 
@@ -48,6 +49,8 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     /// Headers sent with every request unless the request sets them itself (values sensitive).
     pub(crate) headers: HeaderMap,
+    /// Sees every attempt ([`ClientBuilder::on_attempt`]).
+    pub(crate) observer: Option<Observer>,
 }
 
 impl Client {
@@ -88,6 +91,17 @@ impl Client {
         }))
     }
 
+    /// A client like this one whose attempts are seen by `observer` instead of this client's
+    /// observer (see [`ClientBuilder::on_attempt`]), for example to trace one call in detail.
+    /// It shares this client's connections and settings; this client is unchanged.
+    pub fn with_on_attempt(
+        &self,
+        observer: impl Fn(&Attempt<'_>) + Send + Sync + 'static,
+    ) -> Client {
+        let observer = Observer::new(observer);
+        self.derive(|inner| inner.observer = Some(observer))
+    }
+
     /// A client sharing this one's HTTP client, with `change` applied to a copy of its settings.
     fn derive(&self, change: impl FnOnce(&mut Inner)) -> Client {
         let mut inner = Inner {
@@ -96,6 +110,7 @@ impl Client {
             auth: self.inner.auth.clone(),
             retry: self.inner.retry.clone(),
             headers: self.inner.headers.clone(),
+            observer: self.inner.observer.clone(),
         };
         change(&mut inner);
         Client {
@@ -120,6 +135,7 @@ impl fmt::Debug for Client {
             .field("auth", &self.inner.auth.as_ref().map(|_| "<redacted>"))
             .field("retry", &self.inner.retry)
             .field("headers", &self.inner.headers.keys().collect::<Vec<_>>())
+            .field("observer", &self.inner.observer)
             .finish_non_exhaustive()
     }
 }
@@ -172,6 +188,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     user_agent: Option<String>,
     headers: DefaultHeaders,
+    observer: Option<Observer>,
 }
 
 impl Default for ClientBuilder {
@@ -185,6 +202,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             user_agent: None,
             headers: DefaultHeaders::default(),
+            observer: None,
         }
     }
 }
@@ -262,6 +280,17 @@ impl ClientBuilder {
         self
     }
 
+    /// Calls `observer` after every attempt of every call — typed operations, raw requests,
+    /// each page of a stream, each retry — with what happened (an [`Attempt`]: method, URL,
+    /// attempt number, time taken, status or error, the wait before a retry): the hook for logs,
+    /// traces and metrics. It runs on the task making the call, before any wait for a retry, so
+    /// it should return quickly. Setting it again replaces it. No observer by default.
+    #[must_use]
+    pub fn on_attempt(mut self, observer: impl Fn(&Attempt<'_>) + Send + Sync + 'static) -> Self {
+        self.observer = Some(Observer::new(observer));
+        self
+    }
+
     /// Builds the client.
     ///
     /// Fails with [`Error::Config`] when the base URL is not an absolute `http`/`https` URL
@@ -321,6 +350,7 @@ impl ClientBuilder {
                 auth,
                 retry: self.retry,
                 headers,
+                observer: self.observer,
             }),
         })
     }

@@ -2,7 +2,7 @@
 //! typed values or errors. Typed operations and the raw escape hatch share this code path.
 
 use std::ops::Range;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use super::body::WireBody;
 use super::client::Client;
 use super::error::{ApiError, Error};
+use super::observe::Attempt;
 use super::raw::RawResponse;
 use super::request::{ErrorDecoder, RequestParts};
 use super::retry::{is_retryable_status, retry_after};
@@ -128,7 +129,8 @@ impl Client {
     }
 
     /// [`Client::send_with_retries`], reading 2xx bodies as `reading` says. Retries happen
-    /// before a streamed body is handed over, never during it.
+    /// before a streamed body is handed over, never during it. The client's observer sees each
+    /// attempt once its retry decision is made.
     pub(crate) async fn send_reading(
         &self,
         parts: &RequestParts,
@@ -149,9 +151,11 @@ impl Client {
         let mut attempt = 1;
         let mut waited = Duration::ZERO;
         loop {
+            let started = Instant::now();
             let outcome = self
                 .send_once(parts, &url, &headers, body.as_ref(), reading)
                 .await;
+            let elapsed = started.elapsed();
             let hint = match &outcome {
                 Ok(reply) if is_retryable_status(reply.status()) => {
                     Some(retry_after(reply.headers(), SystemTime::now()))
@@ -160,13 +164,33 @@ impl Client {
                 Err(Error::Transport(_) | Error::Timeout(_)) => Some(None),
                 Err(_) => None,
             };
-            let Some(hint) = hint else {
-                return outcome;
+            let retry_in = match hint {
+                Some(hint) if may_retry => policy.delay(attempt, hint, waited),
+                _ => None,
             };
-            if !may_retry {
-                return outcome;
+            if let Some(observer) = &self.inner.observer {
+                let (status, body_len, error) = match &outcome {
+                    Ok(Reply::Full(response)) => {
+                        (Some(response.status), Some(response.body.len()), None)
+                    }
+                    Ok(Reply::Streaming(response)) => {
+                        (Some(response.status().as_u16()), None, None)
+                    }
+                    Err(error) => (None, None, Some(error)),
+                };
+                observer.notify(&Attempt {
+                    method: &parts.method,
+                    url: url.as_str(),
+                    route: parts.route.as_deref(),
+                    number: attempt,
+                    elapsed,
+                    status,
+                    body_len,
+                    error,
+                    retry_in,
+                });
             }
-            let Some(delay) = policy.delay(attempt, hint, waited) else {
+            let Some(delay) = retry_in else {
                 return outcome;
             };
             tokio::time::sleep(delay).await;

@@ -1,5 +1,6 @@
 //! Hand-written client runtime: the HTTP client, errors, retries, pagination, request and
-//! response media types (multipart, form, text, binary, server-sent events) and escape hatches.
+//! response media types (multipart, form, text, binary, server-sent events), an observer of
+//! every attempt, and escape hatches.
 //!
 //! Generated operation code calls the crate-internal items re-exported here
 //! (`RequestParts` and its builder methods, `encode_path_segment`, `ErrorDecoder`, `paginate_builder` and
@@ -14,6 +15,7 @@ mod client;
 mod error;
 mod execute;
 mod media;
+mod observe;
 mod paginate;
 mod params;
 mod raw;
@@ -32,6 +34,7 @@ pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use media::Binary;
+pub use observe::Attempt;
 pub use paginate::PageStream;
 pub use raw::{RawRequest, RawResponse};
 /// The HTTP method of a [`Client::request`] (re-exported from `reqwest`, so callers need no

@@ -273,6 +273,7 @@ impl RawRequest {
             query: self.query,
             headers: self.headers,
             body: self.body,
+            route: Some(self.template.into()),
         };
         Ok((self.client, parts))
     }

@@ -12,6 +12,7 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/runtime/error.rs", include_str!("../runtime/error.rs")),
     ("src/runtime/execute.rs", include_str!("../runtime/execute.rs")),
     ("src/runtime/media.rs", include_str!("../runtime/media.rs")),
+    ("src/runtime/observe.rs", include_str!("../runtime/observe.rs")),
     ("src/runtime/paginate.rs", include_str!("../runtime/paginate.rs")),
     ("src/runtime/params.rs", include_str!("../runtime/params.rs")),
     ("src/runtime/raw.rs", include_str!("../runtime/raw.rs")),

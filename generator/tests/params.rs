@@ -349,13 +349,13 @@ fn query_templates_in_path_keys_become_query_parameters() {
             "/find?q={term}&kind=all",
             json!([path_param]),
             vec!["term:i64"],
-            r#"String::from("/find");crate::runtime::RequestParts::new(reqwest::Method::GET,path).query("kind",&"all").query("q",&self.term)"#,
+            r#"String::from("/find");crate::runtime::RequestParts::new(reqwest::Method::GET,path).route("/find").query("kind",&"all").query("q",&self.term)"#,
         ),
         (
             "/find?q={q}",
             json!([param("query", "q", json!({"schema": int}))]),
             vec![],
-            r#"String::from("/find");crate::runtime::RequestParts::new(reqwest::Method::GET,path).query_opt("q",self.q.as_ref())"#,
+            r#"String::from("/find");crate::runtime::RequestParts::new(reqwest::Method::GET,path).route("/find").query_opt("q",self.q.as_ref())"#,
         ),
         (
             "/find/{id}?since={since}&",

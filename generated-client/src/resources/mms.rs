@@ -125,6 +125,7 @@ impl CreateChildOrganizationRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::POST, path)
+            .route("/organizations/{organizationId}/managed-organizations")
             .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
@@ -154,6 +155,7 @@ impl ListChildOrganizationsRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .route("/organizations/{organizationId}/managed-organizations")
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -182,6 +184,7 @@ impl ListChildOrganizationsConsumptionRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .route("/organizations/{organizationId}/managed-organizations-consumption")
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -221,6 +224,9 @@ impl UpdateChildOrganizationOperationsRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::PATCH, path)
+            .route(
+                "/organizations/{organizationId}/managed-organizations/{childOrganizationId}",
+            )
             .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.

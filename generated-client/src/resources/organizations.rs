@@ -655,6 +655,7 @@ impl AcceptInvitationRequest {
     fn parts(&self) -> crate::runtime::RequestParts {
         let path = String::from("/organizations/accept-invitation");
         crate::runtime::RequestParts::new(reqwest::Method::POST, path)
+            .route("/organizations/accept-invitation")
             .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
@@ -685,6 +686,7 @@ impl ApplyCouponRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::POST, path)
+            .route("/organizations/{organizationId}/subscription/coupon-apply")
             .query("couponCode", &self.coupon_code)
     }
     /// Sends the request and decodes the success response.
@@ -712,6 +714,7 @@ impl CancelSubscriptionRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::DELETE, path)
+            .route("/organizations/{organizationId}/subscription")
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<crate::types::OkResponse, crate::Error> {
@@ -744,6 +747,7 @@ impl ChangeSubscriptionRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::PATCH, path)
+            .route("/organizations/{organizationId}/subscription")
             .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
@@ -772,6 +776,7 @@ impl CheckTeamPermissionRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .route("/organizations/{organizationId}/check-team-permission")
             .query("teamPermission", &self.team_permission)
     }
     /// Sends the request and decodes the success response.
@@ -803,6 +808,9 @@ impl ClaimCancellationOfferRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::POST, path)
+            .route(
+                "/organizations/{organizationId}/universal-discount/claim-cancellation-offer",
+            )
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<crate::types::OkResponse, crate::Error> {
@@ -829,6 +837,7 @@ impl CreateOrganizationRequest {
     fn parts(&self) -> crate::runtime::RequestParts {
         let path = String::from("/organizations");
         crate::runtime::RequestParts::new(reqwest::Method::POST, path)
+            .route("/organizations")
             .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
@@ -862,6 +871,7 @@ impl CreateOrganizationVariableRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::POST, path)
+            .route("/organizations/{organizationId}/variables")
             .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
@@ -897,6 +907,7 @@ impl CreateSinglePaymentRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::POST, path)
+            .route("/organizations/{organizationId}/single-payment-create")
             .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
@@ -930,6 +941,7 @@ impl CreateSubscriptionRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::POST, path)
+            .route("/organizations/{organizationId}/subscription")
             .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
@@ -966,6 +978,7 @@ impl DeleteOrganizationRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::DELETE, path)
+            .route("/organizations/{organizationId}")
             .query_opt("confirmed", self.confirmed.as_ref())
     }
     /// Sends the request and decodes the success response.
@@ -1005,6 +1018,7 @@ impl DeleteOrganizationVariableRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::DELETE, path)
+            .route("/organizations/{organizationId}/variables/{variableName}")
             .query_opt("confirmed", self.confirmed.as_ref())
     }
     /// Sends the request and decodes the success response.
@@ -1034,6 +1048,9 @@ impl DeletePaymentMethodRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::DELETE, path)
+            .route(
+                "/organizations/{organizationId}/subscription/payment-methods/{paymentMethodId}",
+            )
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<crate::types::OkResponse, crate::Error> {
@@ -1055,6 +1072,7 @@ impl GetInvitationRequest {
     fn parts(&self) -> crate::runtime::RequestParts {
         let path = String::from("/organizations/invitation");
         crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .route("/organizations/invitation")
             .query("hash", &self.hash)
     }
     /// Sends the request and decodes the success response.
@@ -1091,6 +1109,7 @@ impl GetOrganizationRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .route("/organizations/{organizationId}")
             .query_opt("wait", self.wait.as_ref())
     }
     /// Sends the request and decodes the success response.
@@ -1126,6 +1145,7 @@ impl GetOrganizationUsageRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .route("/organizations/{organizationId}/usage")
             .query_opt("organizationTimezone", self.organization_timezone.as_ref())
     }
     /// Sends the request and decodes the success response.
@@ -1155,6 +1175,7 @@ impl GetSubscriptionRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .route("/organizations/{organizationId}/subscription")
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -1189,6 +1210,7 @@ impl InviteUserRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::POST, path)
+            .route("/organizations/{organizationId}/invite")
             .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
@@ -1218,6 +1240,7 @@ impl ListCustomAppsRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .route("/organizations/{organizationId}/apps")
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -1264,6 +1287,7 @@ impl ListOrganizationFeatureControlsRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .route("/organizations/{organizationId}/feature-controls")
             .query_opt("featureControlName", self.feature_control_name.as_ref())
             .query_each("cols[]", self.cols.iter().flatten())
     }
@@ -1297,6 +1321,7 @@ impl ListOrganizationVariableHistoryRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .route("/organizations/{organizationId}/variables/{variableName}/history")
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -1325,6 +1350,7 @@ impl ListOrganizationVariablesRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .route("/organizations/{organizationId}/variables")
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -1385,6 +1411,7 @@ impl ListPastPaymentsRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .route("/organizations/{organizationId}/payments")
             .query_opt("pg[sortBy]", self.sort_by.as_ref())
             .query_opt("pg[offset]", self.offset.as_ref())
             .query_opt("pg[sortDir]", self.sort_dir.as_ref())
@@ -1436,6 +1463,7 @@ impl ListPaymentMethodTypesRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .route("/organizations/{organizationId}/subscription/payment-method-types")
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -1464,6 +1492,7 @@ impl ListPaymentMethodsRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .route("/organizations/{organizationId}/subscription/payment-methods")
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -1544,6 +1573,7 @@ impl ListUserOrganizationsRequest {
     fn parts(&self) -> crate::runtime::RequestParts {
         let path = String::from("/organizations");
         crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .route("/organizations")
             .query_opt("zone", self.zone.as_ref())
             .query_opt("externalId", self.external_id.as_ref())
             .query_each("cols[]", self.cols.iter().flatten())
@@ -1607,6 +1637,9 @@ impl SetDefaultPaymentMethodRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::PATCH, path)
+            .route(
+                "/organizations/{organizationId}/subscription/payment-methods/{paymentMethodId}/default",
+            )
             .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
@@ -1642,6 +1675,7 @@ impl SetFreePlanSubscriptionRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::POST, path)
+            .route("/organizations/{organizationId}/subscription-free")
             .query_opt("confirmed", self.confirmed.as_ref())
     }
     /// Sends the request and decodes the success response.
@@ -1672,6 +1706,7 @@ impl SetTfaEnforcementRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::PATCH, path)
+            .route("/organizations/{organizationId}/tfa-enforcement")
             .json(Some(&self.body))
     }
     /// Sends the request and decodes the success response.
@@ -1708,6 +1743,7 @@ impl UpdateOrganizationRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::PATCH, path)
+            .route("/organizations/{organizationId}")
             .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
@@ -1744,6 +1780,7 @@ impl UpdateOrganizationFeatureControlsRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::PATCH, path)
+            .route("/organizations/{organizationId}/feature-controls")
             .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
@@ -1781,6 +1818,7 @@ impl UpdateOrganizationVariableRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::PATCH, path)
+            .route("/organizations/{organizationId}/variables/{variableName}")
             .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.

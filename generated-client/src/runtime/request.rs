@@ -4,6 +4,8 @@
 //! path segments are percent-encoded and query names keep Make's literal brackets (`pg[limit]`);
 //! header names and values are checked before anything is sent.
 
+use std::borrow::Cow;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{HeaderName, HeaderValue};
 
@@ -37,6 +39,9 @@ pub(crate) struct RequestParts {
     /// The request body, if any, in the form the operation chose (JSON, text, bytes, form,
     /// multipart).
     pub body: Option<RequestBody>,
+    /// The path template the path was made from (`/organizations/{organizationId}`), shown to
+    /// the client's observer; `None` when unknown.
+    pub route: Option<Cow<'static, str>>,
 }
 
 /// Decodes a documented error response body of an operation into its typed form.
@@ -69,7 +74,14 @@ impl RequestParts {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            route: None,
         }
+    }
+
+    /// Records the path template the path was made from, for the client's observer.
+    pub(crate) fn route(mut self, template: &'static str) -> Self {
+        self.route = Some(Cow::Borrowed(template));
+        self
     }
 
     /// Adds the query parameter `name=value`.

@@ -383,10 +383,13 @@ fn parts_fn(op: &Operation) -> TokenStream {
     let fixed = op.fixed_query.iter().map(|(name, value)| quote!(.query(#name, &#value)));
     let accept = media::parts_accept(&op.success);
     let body = op.body.as_ref().map(media::parts_body);
+    // The path without a query template (`/search?q={term}` → `/search`).
+    let route = op.path.split('?').next().unwrap_or_default();
     quote! {
         fn parts(&self) -> crate::runtime::RequestParts {
             let path = #path;
             crate::runtime::RequestParts::new(reqwest::Method::#http, path)
+                .route(#route)
                 #(#fixed)*
                 #(#query)*
                 #(#headers)*

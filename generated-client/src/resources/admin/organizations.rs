@@ -117,6 +117,7 @@ impl CreateOrganizationRequest {
     fn parts(&self) -> crate::runtime::RequestParts {
         let path = String::from("/admin/organizations");
         crate::runtime::RequestParts::new(reqwest::Method::POST, path)
+            .route("/admin/organizations")
             .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
@@ -145,6 +146,7 @@ impl DeleteOrganizationRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::DELETE, path)
+            .route("/admin/organizations/{organizationId}")
     }
     /// Sends the request and decodes the success response.
     pub async fn send(
@@ -233,6 +235,7 @@ impl ListOrganizationsRequest {
     fn parts(&self) -> crate::runtime::RequestParts {
         let path = String::from("/admin/organizations");
         crate::runtime::RequestParts::new(reqwest::Method::GET, path)
+            .route("/admin/organizations")
             .query_opt("id", self.id.as_ref())
             .query_opt("name", self.name.as_ref())
             .query_opt("externalId", self.external_id.as_ref())
@@ -293,6 +296,7 @@ impl UpdateOrganizationRequest {
         ]
             .concat();
         crate::runtime::RequestParts::new(reqwest::Method::PATCH, path)
+            .route("/admin/organizations/{organizationId}")
             .json(self.body.as_ref())
     }
     /// Sends the request and decodes the success response.
