@@ -49,6 +49,44 @@ async fn timeouts_are_retried_for_idempotent_requests() {
     assert_eq!(server.request_lines().len(), 2);
 }
 
+/// A server answering each connection after `delay`.
+async fn slow_server(delay: Duration) -> RawServer {
+    RawServer::start(vec![Reply::After(delay, http_response("200 OK", "application/json", r#"{"ok":1}"#))]).await
+}
+
+#[tokio::test]
+async fn a_derived_client_with_a_longer_timeout_waits_longer_and_the_original_still_times_out() {
+    let server = slow_server(Duration::from_millis(600)).await;
+    let client = builder(&server.url)
+        .timeout(Duration::from_millis(200))
+        .retry_policy(RetryPolicy::none())
+        .header("x-team", "7")
+        .build()
+        .unwrap();
+    let patient = client.with_timeout(Duration::from_secs(5)).unwrap();
+    assert_eq!((client.timeout(), patient.timeout()), (Duration::from_millis(200), Duration::from_secs(5)));
+    let value: serde_json::Value = patient.request(Method::GET, "/export").send_json().await.unwrap();
+    assert_eq!(value["ok"], 1);
+    let error = client.request(Method::GET, "/export").send().await.unwrap_err();
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+    // The derived client kept the token and the client's headers.
+    let heads = server.heads.lock().unwrap().clone();
+    let first = heads.first().map(|h| h.to_ascii_lowercase()).unwrap_or_default();
+    assert!(first.contains("authorization: token ") && first.contains("x-team: 7"), "{first}");
+}
+
+#[tokio::test]
+async fn a_derived_client_with_a_shorter_timeout_times_out_and_the_original_waits() {
+    let server = slow_server(Duration::from_millis(600)).await;
+    let client =
+        builder(&server.url).timeout(Duration::from_secs(5)).retry_policy(RetryPolicy::none()).build().unwrap();
+    let hasty = client.with_timeout(Duration::from_millis(200)).unwrap();
+    let error = hasty.request(Method::GET, "/x").send().await.unwrap_err();
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+    let value: serde_json::Value = client.request(Method::GET, "/x").send_json().await.unwrap();
+    assert_eq!(value["ok"], 1);
+}
+
 #[tokio::test]
 async fn reset_mid_body_is_a_transport_error() {
     let mut partial = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n".to_vec();

@@ -43,6 +43,8 @@ pub struct Client {
 pub(crate) struct Inner {
     /// The underlying HTTP client (pool, timeouts, user agent, redirect policy).
     pub(crate) http: reqwest::Client,
+    /// What `http` was built with, to build another one with a different timeout.
+    pub(crate) http_settings: HttpSettings,
     /// The base URL without a trailing `/`, e.g. `https://eu1.make.com/api/v2`.
     pub(crate) base_url: String,
     /// The `Authorization` header value, marked sensitive.
@@ -104,10 +106,35 @@ impl Client {
         self.derive(|inner| inner.observer = Some(observer))
     }
 
+    /// A client like this one with another timeout (see [`ClientBuilder::timeout`]), e.g. for a
+    /// slow export or a long event stream: `client.with_timeout(Duration::from_secs(300))?`.
+    /// Every other setting is kept; this client is unchanged.
+    ///
+    /// Unlike the other derived clients it has its own connection pool (timeouts belong to the
+    /// underlying HTTP client), so make it once and keep it rather than once per call. Fails
+    /// with [`Error::Config`] only when the HTTP client cannot be built.
+    pub fn with_timeout(&self, timeout: Duration) -> Result<Client, Error> {
+        let settings = HttpSettings {
+            timeout,
+            ..self.inner.http_settings.clone()
+        };
+        let http = settings.build()?;
+        Ok(self.derive(|inner| {
+            inner.http = http;
+            inner.http_settings = settings;
+        }))
+    }
+
+    /// The whole-request timeout in effect (see [`ClientBuilder::timeout`]).
+    pub fn timeout(&self) -> Duration {
+        self.inner.http_settings.timeout
+    }
+
     /// A client sharing this one's HTTP client, with `change` applied to a copy of its settings.
     fn derive(&self, change: impl FnOnce(&mut Inner)) -> Client {
         let mut inner = Inner {
             http: self.inner.http.clone(),
+            http_settings: self.inner.http_settings.clone(),
             base_url: self.inner.base_url.clone(),
             auth: self.inner.auth.clone(),
             retry: self.inner.retry.clone(),
@@ -135,6 +162,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("auth", &self.inner.auth.as_ref().map(|_| "<redacted>"))
+            .field("timeout", &self.inner.http_settings.timeout)
             .field("retry", &self.inner.retry)
             .field("headers", &self.inner.headers.keys().collect::<Vec<_>>())
             .field("observer", &self.inner.observer)
@@ -244,6 +272,7 @@ impl ClientBuilder {
     /// Sets the whole-request timeout (connect, send, and read the full response). For event
     /// streams (`text/event-stream`) it bounds the wait for the response and each wait for more
     /// events instead, so a stream can last as long as the server keeps sending.
+    /// [`Client::with_timeout`] derives a client with another timeout.
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
@@ -336,18 +365,16 @@ impl ClientBuilder {
             Error::config("the user agent contains characters not allowed in an HTTP header")
         })?;
         let headers = default_headers(&self.headers)?;
-        let http = reqwest::Client::builder()
-            .user_agent(user_agent)
-            .timeout(self.timeout)
-            // Bounds event streams, which lift the whole-request timeout: the wait for the
-            // response and every wait for more data. No stricter than `timeout` for the rest.
-            .read_timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .build()
-            .map_err(|error| Error::config(format!("could not build the HTTP client: {error}")))?;
+        let http_settings = HttpSettings {
+            user_agent,
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+        };
+        let http = http_settings.build()?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                http_settings,
                 base_url,
                 auth,
                 retry: self.retry,
@@ -355,6 +382,32 @@ impl ClientBuilder {
                 observer: self.observer,
             }),
         })
+    }
+}
+
+/// The settings the underlying HTTP client is built with.
+#[derive(Clone, Debug)]
+pub(crate) struct HttpSettings {
+    /// The `User-Agent` header.
+    user_agent: HeaderValue,
+    /// The whole-request timeout, also the read timeout.
+    timeout: Duration,
+    /// The timeout for establishing a connection.
+    connect_timeout: Duration,
+}
+
+impl HttpSettings {
+    /// A new HTTP client (its own connection pool) with these settings.
+    fn build(&self) -> Result<reqwest::Client, Error> {
+        reqwest::Client::builder()
+            .user_agent(self.user_agent.clone())
+            .timeout(self.timeout)
+            // Bounds event streams, which lift the whole-request timeout: the wait for the
+            // response and every wait for more data. No stricter than `timeout` for the rest.
+            .read_timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .build()
+            .map_err(|error| Error::config(format!("could not build the HTTP client: {error}")))
     }
 }
 
