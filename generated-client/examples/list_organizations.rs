@@ -13,6 +13,7 @@
 //! - `MAKE_BASE_URL`: instead of a zone, the full base URL of a White Label instance, e.g.
 //!   `https://make.example.com/api/v2`.
 //! - `MAKE_PAGE_SIZE`: organizations per request (default 50).
+//! - `MAKE_LOG=1`: print every HTTP attempt (one per page, and each retry) to stderr.
 
 use std::error::Error as StdError;
 
@@ -72,7 +73,22 @@ async fn run() -> Result<(), Box<dyn StdError>> {
 /// Builds a client from `MAKE_API_TOKEN` and `MAKE_BASE_URL` or `MAKE_ZONE`.
 fn client_from_env() -> Result<Client, Box<dyn StdError>> {
     let token = std::env::var("MAKE_API_TOKEN").map_err(|_| "set MAKE_API_TOKEN to your Make API token")?;
-    let builder = Client::builder().token(token);
+    let mut builder = Client::builder().token(token);
+    if std::env::var_os("MAKE_LOG").is_some() {
+        // One line per attempt: no header or body is shown, so the token stays out of the log.
+        builder = builder.on_attempt(|attempt| {
+            let outcome = match (attempt.status, attempt.error) {
+                (Some(status), _) => format!("{status}"),
+                (None, Some(error)) => format!("failed: {error}"),
+                (None, None) => "no response".to_owned(),
+            };
+            let retry = attempt.retry_in.map(|wait| format!(", retrying in {wait:?}")).unwrap_or_default();
+            eprintln!(
+                "{} {} #{}: {outcome} in {:?}{retry}",
+                attempt.method, attempt.url, attempt.number, attempt.elapsed
+            );
+        });
+    }
     let builder = match std::env::var("MAKE_BASE_URL") {
         Ok(base_url) => builder.base_url(base_url),
         Err(_) => builder.zone(zone_from_env()?),
