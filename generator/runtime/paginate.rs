@@ -1,5 +1,7 @@
-//! `PageStream`: a `Stream` of items that fetches `pg[offset]`/`pg[limit]` pages on demand and
-//! stops after a short page. A hand-written state machine (no async-stream macros).
+//! `PageStream`: a `Stream` of items that fetches pages on demand, either by offset
+//! (`pg[offset]`/`pg[limit]`, stopping after a short page) or by token (each response names the
+//! next page's token, stopping when it names none). A hand-written state machine (no
+//! async-stream macros).
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -11,37 +13,68 @@ use futures_core::Stream;
 
 use super::error::Error;
 
-/// A boxed in-flight page request.
-type PageFuture<T> = Pin<Box<dyn Future<Output = Result<Vec<T>, Error>> + Send>>;
-/// Starts the request for the page at `(offset, limit)`.
-type FetchPage<T> = Box<dyn FnMut(u64, u64) -> PageFuture<T> + Send>;
+/// Where the next page starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Cursor {
+    /// At this offset, with this many items per page.
+    Offset { offset: u64, limit: u64 },
+    /// At the page this token names; `None` for the first page.
+    Token(Option<String>),
+}
 
-/// A stream of the items of a paginated list, fetching one page at a time.
+/// One fetched page: its items, where the page after it starts, and whether there is one.
+type Page<T> = (Vec<T>, Cursor, bool);
+/// A boxed in-flight page request.
+type PageFuture<T> = Pin<Box<dyn Future<Output = Result<Page<T>, Error>> + Send>>;
+/// Starts the request for the page at a cursor.
+type FetchPage<T> = Box<dyn FnMut(Cursor) -> PageFuture<T> + Send>;
+
+/// A stream of the items of a paginated list, fetching one page at a time as items are asked for.
 ///
-/// Each page is requested with `pg[offset]` and `pg[limit]`; the stream ends after a page with
-/// fewer than `limit` items (or an empty page). An error is yielded once and ends the stream.
+/// Offset-paged lists request each page with `pg[offset]` and `pg[limit]` and end after a page
+/// with fewer than `limit` items (or an empty page). Token-paged lists send back the token each
+/// response names for the next page (`nextPageToken` → `pageToken`, `next_cursor` → `cursor`, …)
+/// and end at a response without one (or with an empty one, or the token just sent, so a server
+/// repeating itself cannot make the stream loop). An error is yielded once and ends the stream.
 /// Use it with `futures_util::StreamExt` (`next`, `try_collect`, …).
 pub struct PageStream<T> {
     fetch_page: FetchPage<T>,
-    limit: u64,
-    offset: u64,
+    /// Where the next page starts (after the last page: where one would start).
+    next: Cursor,
     buffered: VecDeque<T>,
     in_flight: Option<PageFuture<T>>,
     finished: bool,
 }
 
-/// Creates a [`PageStream`] that starts at `start_offset` and requests `limit` items per page
-/// (a `limit` of 0 is sent as 1 so the stream always makes progress).
+/// Creates an offset-paged [`PageStream`] that starts at `start_offset` and requests `limit`
+/// items per page (a `limit` of 0 is sent as 1 so the stream always makes progress).
 pub(crate) fn paginate<T, F, Fut>(limit: u64, start_offset: u64, mut fetch_page: F) -> PageStream<T>
 where
     F: FnMut(u64, u64) -> Fut + Send + 'static,
     Fut: Future<Output = Result<Vec<T>, Error>> + Send + 'static,
     T: Send + 'static,
 {
+    let limit = limit.max(1);
     PageStream {
-        fetch_page: Box::new(move |offset, limit| Box::pin(fetch_page(offset, limit))),
-        limit: limit.max(1),
-        offset: start_offset,
+        fetch_page: Box::new(move |cursor| {
+            let Cursor::Offset { offset, limit } = cursor else {
+                return Box::pin(std::future::ready(Ok((Vec::new(), cursor, false))));
+            };
+            let page = fetch_page(offset, limit);
+            Box::pin(async move {
+                let items = page.await?;
+                let count = u64::try_from(items.len()).unwrap_or(u64::MAX);
+                let next = Cursor::Offset {
+                    offset: offset.saturating_add(count),
+                    limit,
+                };
+                Ok((items, next, count >= limit))
+            })
+        }),
+        next: Cursor::Offset {
+            offset: start_offset,
+            limit,
+        },
         buffered: VecDeque::new(),
         in_flight: None,
         finished: false,
@@ -79,10 +112,56 @@ where
     })
 }
 
+/// Creates a token-paged [`PageStream`] starting at the page `start` names (the first page when
+/// `None`). `fetch_page` gets each page's token and returns the page's items and the token its
+/// response names for the next page.
+#[allow(
+    dead_code,
+    reason = "called by generated list operations; a spec may have none"
+)]
+pub(crate) fn paginate_tokens<T, F, Fut>(start: Option<String>, mut fetch_page: F) -> PageStream<T>
+where
+    F: FnMut(Option<String>) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<(Vec<T>, Option<String>), Error>> + Send + 'static,
+    T: Send + 'static,
+{
+    PageStream {
+        fetch_page: Box::new(move |cursor| {
+            let Cursor::Token(token) = cursor else {
+                return Box::pin(std::future::ready(Ok((Vec::new(), cursor, false))));
+            };
+            let page = fetch_page(token.clone());
+            Box::pin(async move {
+                let (items, next) = page.await?;
+                let next = next.filter(|n| !n.is_empty() && token.as_ref() != Some(n));
+                let more = next.is_some();
+                Ok((items, Cursor::Token(next), more))
+            })
+        }),
+        next: Cursor::Token(start),
+        buffered: VecDeque::new(),
+        in_flight: None,
+        finished: false,
+    }
+}
+
 impl<T> PageStream<T> {
-    /// The offset the next page will be requested at.
+    /// The offset the next page will be requested at (offset-paged lists; 0 for token-paged
+    /// ones and once the last page was fetched).
     pub fn next_offset(&self) -> u64 {
-        self.offset
+        match &self.next {
+            Cursor::Offset { offset, .. } => *offset,
+            Cursor::Token(_) => 0,
+        }
+    }
+
+    /// The token the next page will be requested with (token-paged lists, after the first
+    /// page; `None` otherwise and once the last page was fetched): keep it to resume later.
+    pub fn next_token(&self) -> Option<&str> {
+        match &self.next {
+            Cursor::Token(token) if !self.finished => token.as_deref(),
+            _ => None,
+        }
     }
 }
 
@@ -101,11 +180,10 @@ impl<T> Stream for PageStream<T> {
             if this.finished {
                 return Poll::Ready(None);
             }
-            let (offset, limit) = (this.offset, this.limit);
-            let fetch_page = &mut this.fetch_page;
+            let (cursor, fetch_page) = (&this.next, &mut this.fetch_page);
             let page = this
                 .in_flight
-                .get_or_insert_with(|| fetch_page(offset, limit));
+                .get_or_insert_with(|| fetch_page(cursor.clone()));
             let result = match page.as_mut().poll(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(result) => result,
@@ -116,12 +194,9 @@ impl<T> Stream for PageStream<T> {
                     this.finished = true;
                     return Poll::Ready(Some(Err(error)));
                 }
-                Ok(items) => {
-                    let count = u64::try_from(items.len()).unwrap_or(u64::MAX);
-                    if count < this.limit {
-                        this.finished = true;
-                    }
-                    this.offset = this.offset.saturating_add(count);
+                Ok((items, next, more)) => {
+                    this.next = next;
+                    this.finished = !more;
                     this.buffered.extend(items);
                 }
             }
@@ -137,8 +212,7 @@ impl<T> Stream for PageStream<T> {
 impl<T> fmt::Debug for PageStream<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PageStream")
-            .field("limit", &self.limit)
-            .field("offset", &self.offset)
+            .field("next", &self.next)
             .field("buffered", &self.buffered.len())
             .field("in_flight", &self.in_flight.is_some())
             .field("finished", &self.finished)

@@ -249,15 +249,24 @@ pub(crate) enum StatusMatch {
     Default,
 }
 
-/// An offset/limit-paged list operation.
+/// A paged list operation.
 #[derive(Debug, Clone)]
 pub(crate) struct Pagination {
-    /// JSON name of the response's single array property.
+    /// JSON name of the response's array property holding the items.
     pub items_field: String,
     pub item: TypeRef,
-    /// Indices into `Operation::query` of `pg[offset]` and `pg[limit]`.
-    pub offset: usize,
-    pub limit: usize,
+    /// How the next page is asked for.
+    pub paging: Paging,
+}
+
+/// How a paged list operation asks for the next page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Paging {
+    /// By offset: indices into `Operation::query` of `pg[offset]` and `pg[limit]`.
+    Offset { offset: usize, limit: usize },
+    /// By token: the index into `Operation::query` of the token parameter, and the JSON name of
+    /// the response's string field naming the next page's token.
+    Token { token: usize, next_field: String },
 }
 
 impl Operation {

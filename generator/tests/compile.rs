@@ -294,7 +294,21 @@ fn params_spec() -> openapiv3::OpenAPI {
             "responses": ok_json(json!({"type": "object", "properties": {"count": {"type": "integer"}}}))
         }),
     );
+    // Token paging (Google's spelling): `.stream()` sends each `nextPageToken` back.
+    let events = op(
+        "list_events",
+        "Search",
+        json!({
+            "parameters": [q("pageToken", json!({"schema": {"type": "string"}})), q("pageSize", json!({"schema": {"type": "integer"}}))],
+            "responses": ok_json(json!({"type": "object", "properties": {
+                "events": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}}}},
+                "unreachable": strings,
+                "nextPageToken": {"type": "string"}
+            }}))
+        }),
+    );
     let mut s = spec(json!({
+        "/events": {"get": events},
         "/search": {"get": search},
         "/find?kind=all&q={term}": {"get": find},
         "/items/{ids}/{point}/{pointExploded}/{labels}{version}/file{mx}{mxe}{pm}": {"get": locate}

@@ -178,6 +178,94 @@ fn paginated_operations_stream_their_single_array() {
     assert!(find_fn(admin, "stream").is_none());
 }
 
+/// Token-paged lists (`pageToken` → `nextPageToken` and the other spellings) stream too: the
+/// stream sends each response's next token back as the token parameter. Each case: the query
+/// parameters, the response's properties (and required ones), and the expected stream body
+/// pieces — or `None` when the operation must not be paged.
+#[test]
+fn token_paged_lists_stream_by_sending_back_the_next_token() {
+    let string = json!({"type": "string"});
+    let object = json!({"type": "object", "properties": {"id": {"type": "string"}}});
+    let objects = json!({"type": "array", "items": object});
+    let query = |name: &str, schema: &serde_json::Value, required: bool| json!({"name": name, "in": "query", "required": required, "schema": schema});
+    /// Query parameters, response properties, required properties, expected stream pieces.
+    type Case<'a> = (serde_json::Value, serde_json::Value, Vec<&'a str>, Option<Vec<&'a str>>);
+    let cases: Vec<Case<'_>> = vec![
+        // Google's spelling; the items are the only array.
+        (
+            json!([query("pageToken", &string, false), query("pageSize", &json!({"type": "integer"}), false)]),
+            json!({"items": objects, "nextPageToken": string}),
+            vec![],
+            Some(vec![
+                "crate::runtime::paginate_tokens(start,",
+                "letstart=self.page_token.clone();",
+                "page.page_token=page_token;",
+                "(response.items.unwrap_or_default(),response.next_page_token",
+            ]),
+        ),
+        // snake_case, and an array of strings beside the items (`unreachable`) is not the items.
+        (
+            json!([query("page_token", &string, false)]),
+            json!({"instances": objects, "unreachable": {"type": "array", "items": string}, "next_page_token": string}),
+            vec![],
+            Some(vec!["(response.instances.unwrap_or_default(),response.next_page_token"]),
+        ),
+        // A required next token and required items are always there.
+        (
+            json!([query("cursor", &string, false)]),
+            json!({"data": objects, "next_cursor": string}),
+            vec!["data", "next_cursor"],
+            Some(vec!["(response.data,Some(response.next_cursor)"]),
+        ),
+        // The same name both ways (AWS).
+        (
+            json!([query("nextToken", &string, false)]),
+            json!({"results": objects, "nextToken": string}),
+            vec![],
+            Some(vec!["page.next_token=page_token;", ",response.next_token"]),
+        ),
+        // Not paged: a required token, a non-string token, no next token, a pair that does not
+        // match, two arrays of objects.
+        (json!([query("pageToken", &string, true)]), json!({"items": objects, "nextPageToken": string}), vec![], None),
+        (
+            json!([query("pageToken", &json!({"type": "integer"}), false)]),
+            json!({"items": objects, "nextPageToken": string}),
+            vec![],
+            None,
+        ),
+        (json!([query("pageToken", &string, false)]), json!({"items": objects}), vec![], None),
+        (json!([query("pageToken", &string, false)]), json!({"items": objects, "next_cursor": string}), vec![], None),
+        (
+            json!([query("pageToken", &string, false)]),
+            json!({"items": objects, "others": objects, "nextPageToken": string}),
+            vec![],
+            None,
+        ),
+    ];
+    for (params, properties, required, expected) in cases {
+        let schema = json!({"type": "object", "required": required, "properties": properties});
+        let files = gen_files(&spec(json!({"/things": {"get": op("list_things", "Things", json!({
+            "parameters": params,
+            "responses": ok_json(schema)
+        }))}})));
+        let src = file(&files, "src/resources/things.rs");
+        let stream = find_fn(src, "stream");
+        match (expected, stream) {
+            (Some(pieces), Some(stream)) => {
+                let body = compact(&stream.block);
+                for piece in pieces {
+                    assert!(body.contains(piece), "{params}: {piece} not in {body}");
+                }
+                assert!(src.contains("[`ListThingsRequest::stream`] pages through all items."), "{params}");
+            }
+            (None, None) => {}
+            (expected, stream) => {
+                panic!("{params} {properties}: expected {expected:?}, got {:?}", stream.map(|s| compact(&s.block)))
+            }
+        }
+    }
+}
+
 /// The module-level fn named `name` in `src`, compacted.
 fn module_fn(src: &str, name: &str) -> Option<String> {
     items(src).into_iter().find_map(|i| match i {

@@ -52,7 +52,7 @@ pub use sse::{Event, EventStream};
     unused_imports,
     reason = "used by generated operation code, which may not need every item"
 )]
-pub(crate) use paginate::paginate_builder;
+pub(crate) use paginate::{paginate_builder, paginate_tokens};
 #[allow(
     unused_imports,
     reason = "used by generated operation code, which may not need every item"

@@ -106,8 +106,8 @@ Operations are grouped by tag into resource handles:
 
 Required path and query parameters are method arguments; optional parameters and request bodies
 are set on the returned request builder, which ends in `.send().await`. `.send_raw()` returns
-the raw response instead, and list operations paged with `pg[offset]`/`pg[limit]` also offer
-`.stream()`. Failed calls are retried as the [`RetryPolicy`] says, and every attempt can be
+the raw response instead, and list operations paged with `pg[offset]`/`pg[limit]` or by a
+page token (`pageToken` → `nextPageToken`, `cursor` → `next_cursor`, …) also offer `.stream()`. Failed calls are retried as the [`RetryPolicy`] says, and every attempt can be
 watched (for logs, traces or metrics) with [`ClientBuilder::on_attempt`].
 
 # How the API's JSON maps to Rust

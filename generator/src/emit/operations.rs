@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::errors::Decoders;
 use super::{ident, media, ty};
 use crate::docs::{doc_attrs, sanitize};
-use crate::ir::{Operation, Param, PathSegment, PathStyle, Style};
+use crate::ir::{Operation, Paging, Param, PathSegment, PathStyle, Style};
 use crate::typespace::{TypeRef, TypeSpace, field_idents};
 
 /// Default page size of `stream()` when `pg[limit]` is not set.
@@ -402,8 +402,6 @@ fn parts_fn(op: &Operation) -> TokenStream {
 
 fn stream_fn(space: &TypeSpace, op: &Operation) -> Option<TokenStream> {
     let pg = op.pagination.as_ref()?;
-    let offset = ident(&op.query.get(pg.offset)?.ident);
-    let limit = ident(&op.query.get(pg.limit)?.ident);
     let item = ty(space, &pg.item);
     let TypeRef::Named(resp_id) = op.json_response()? else {
         return None;
@@ -412,29 +410,62 @@ fn stream_fn(space: &TypeSpace, op: &Operation) -> Option<TokenStream> {
         return None;
     };
     let (idents, _) = field_idents(fields);
-    let (field, field_ident) = fields.iter().zip(&idents).find(|(f, _)| f.json_name == pg.items_field)?;
-    let items = ident(field_ident);
-    let extract = if field.required && !field.nullable {
-        quote!(response.#items)
-    } else {
-        quote!(response.#items.unwrap_or_default())
+    // A response field: whether it is always there (not an `Option`), and its identifier.
+    let field = |json_name: &str| {
+        let (f, id) = fields.iter().zip(&idents).find(|(f, _)| f.json_name == json_name)?;
+        Some((f.required && !f.nullable, ident(id)))
     };
-    let default = proc_macro2::Literal::u64_unsuffixed(DEFAULT_PAGE_SIZE);
-    let doc = doc_attrs(&format!(
-        "Streams every item of `{}` across pages, starting at `pg[offset]` (default 0) with \
-         `pg[limit]` items per page (default {DEFAULT_PAGE_SIZE}); stops after a short page.",
-        pg.items_field
-    ));
-    Some(quote! {
-        #doc
-        pub fn stream(self) -> crate::PageStream<#item> {
-            let (limit, offset) = (self.#limit, self.#offset);
-            crate::runtime::paginate_builder(limit, offset, #default, move |page_offset, page_limit| {
-                let mut page = self.clone();
-                page.#offset = page_offset;
-                page.#limit = page_limit;
-                async move { page.send().await.map(|response| #extract) }
+    let extract = match field(&pg.items_field)? {
+        (true, items) => quote!(response.#items),
+        (false, items) => quote!(response.#items.unwrap_or_default()),
+    };
+    match &pg.paging {
+        Paging::Offset { offset, limit } => {
+            let offset = ident(&op.query.get(*offset)?.ident);
+            let limit = ident(&op.query.get(*limit)?.ident);
+            let default = proc_macro2::Literal::u64_unsuffixed(DEFAULT_PAGE_SIZE);
+            let doc = doc_attrs(&format!(
+                "Streams every item of `{}` across pages, starting at `pg[offset]` (default 0) with \
+                 `pg[limit]` items per page (default {DEFAULT_PAGE_SIZE}); stops after a short page.",
+                pg.items_field
+            ));
+            Some(quote! {
+                #doc
+                pub fn stream(self) -> crate::PageStream<#item> {
+                    let (limit, offset) = (self.#limit, self.#offset);
+                    crate::runtime::paginate_builder(limit, offset, #default, move |page_offset, page_limit| {
+                        let mut page = self.clone();
+                        page.#offset = page_offset;
+                        page.#limit = page_limit;
+                        async move { page.send().await.map(|response| #extract) }
+                    })
+                }
             })
         }
-    })
+        Paging::Token { token, next_field } => {
+            let param = op.query.get(*token)?;
+            let token = ident(&param.ident);
+            let next = match field(next_field)? {
+                (true, next) => quote!(Some(response.#next)),
+                (false, next) => quote!(response.#next),
+            };
+            let doc = doc_attrs(&format!(
+                "Streams every item of `{}` across pages: each response's `{next_field}` is sent \
+                 back as `{}` for the next page, starting at the page `{}` names (the first when \
+                 unset); stops at a response without a next token.",
+                pg.items_field, param.wire_name, param.wire_name
+            ));
+            Some(quote! {
+                #doc
+                pub fn stream(self) -> crate::PageStream<#item> {
+                    let start = self.#token.clone();
+                    crate::runtime::paginate_tokens(start, move |page_token| {
+                        let mut page = self.clone();
+                        page.#token = page_token;
+                        async move { page.send().await.map(|response| (#extract, #next)) }
+                    })
+                }
+            })
+        }
+    }
 }

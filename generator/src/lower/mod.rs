@@ -3,6 +3,7 @@
 
 mod media;
 mod operation;
+mod paging;
 mod query_template;
 
 use std::collections::BTreeSet;

@@ -1,5 +1,5 @@
-//! Lowers one spec operation: parameters, path template, pagination detection, scopes and doc
-//! metadata; bodies and responses are lowered by media type in [`super::media`].
+//! Lowers one spec operation: parameters, path template, scopes and doc metadata (pagination
+//! is detected in [`super::paging`]); bodies and responses are lowered by media type in [`super::media`].
 
 use std::collections::BTreeSet;
 
@@ -10,10 +10,10 @@ use openapiv3::{
 use super::media::{OpNames, Responses, request_body, responses};
 use super::{HANDLE_METHODS, query_template};
 use crate::error::{Error, Pointer};
-use crate::ir::{self, Operation, Pagination, Param, PathSegment, Style};
+use crate::ir::{self, Operation, Param, PathSegment, Style};
 use crate::typespace::naming::{TRAIT_METHODS, operation_noun, pascal, snake, unique_snake};
 use crate::typespace::refs::deref;
-use crate::typespace::{Hint, TypeKind, TypeRef, TypeSpace, convert_schema};
+use crate::typespace::{Hint, TypeRef, TypeSpace, convert_schema};
 
 /// Builder identifiers a parameter must not take (fields and methods of every request builder).
 pub(super) const BUILDER_NAMES: &[&str] = &["body", "client", "parts", "send", "send_raw", "stream"];
@@ -71,7 +71,7 @@ pub(super) fn lower_operation(
     let body = request_body(spec, types, op, ptr, &names)?;
     let Responses { success, headers: response_headers, errors } = responses(spec, types, op, ptr, &names)?;
     let pagination = match &success {
-        crate::ir::Success::Json(response) => pagination(types, &query, Some(response)),
+        crate::ir::Success::Json(response) => super::paging::pagination(types, &query, response),
         _ => None,
     };
     let op_ir = Operation {
@@ -334,30 +334,6 @@ fn renumber(segments: Vec<PathSegment>, order: &[usize]) -> Vec<PathSegment> {
             lit => lit,
         })
         .collect()
-}
-
-/// `pg[offset]` + `pg[limit]` query params and a response struct with exactly one array field.
-fn pagination(types: &TypeSpace, query: &[Param], response: Option<&TypeRef>) -> Option<Pagination> {
-    let offset = query.iter().position(|p| p.wire_name == "pg[offset]" && !p.required)?;
-    let limit = query.iter().position(|p| p.wire_name == "pg[limit]" && !p.required)?;
-    if [offset, limit].iter().any(|i| query.get(*i).is_none_or(|p| p.ty != TypeRef::I64)) {
-        return None;
-    }
-    let Some(TypeRef::Named(id)) = response else {
-        return None;
-    };
-    let TypeKind::Struct { fields, .. } = &types.get(*id)?.kind else {
-        return None;
-    };
-    let mut arrays = fields.iter().filter_map(|f| match &f.ty {
-        TypeRef::Vec(item) => Some((f, item)),
-        _ => None,
-    });
-    let (field, item) = arrays.next()?;
-    if arrays.next().is_some() {
-        return None;
-    }
-    Some(Pagination { items_field: field.json_name.clone(), item: (**item).clone(), offset, limit })
 }
 
 /// Scopes of the operation's (or the spec's) security requirements, deduplicated in order.

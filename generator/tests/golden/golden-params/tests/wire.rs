@@ -172,3 +172,75 @@ async fn query_templates_in_path_keys_arrive_as_query_parameters() {
     assert_eq!(request.url.path(), "/find");
     assert_eq!(request.url.query(), Some("kind=all&q=x%20y%26z"));
 }
+
+/// A token-paged list streams every item: each response's `nextPageToken` goes back as
+/// `pageToken` (with the caller's other parameters), and a response without one ends it.
+#[tokio::test]
+async fn a_token_paged_list_streams_every_page_by_sending_back_the_next_token() {
+    use futures_util::TryStreamExt;
+    use wiremock::matchers::query_param;
+    let server = MockServer::start().await;
+    let page = |ids: &[i64], next: Option<&str>| {
+        let events: Vec<_> = ids.iter().map(|id| serde_json::json!({"id": id})).collect();
+        let mut body = serde_json::json!({"events": events, "unreachable": ["eu"]});
+        if let Some(next) = next {
+            body["nextPageToken"] = next.into();
+        }
+        ResponseTemplate::new(200).set_body_json(body)
+    };
+    // Later pages match their token; the first (no token) falls to the lower-priority mock.
+    for (token, response) in [("b", page(&[3, 4], Some("c+/="))), ("c+/=", page(&[5], None))] {
+        Mock::given(method("GET"))
+            .and(path("/events"))
+            .and(query_param("pageToken", token))
+            .and(query_param("pageSize", "2"))
+            .respond_with(response)
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("GET"))
+        .and(path("/events"))
+        .and(query_param("pageSize", "2"))
+        .respond_with(page(&[1, 2], Some("b")))
+        .expect(1)
+        .with_priority(10)
+        .mount(&server)
+        .await;
+    let client = golden_params::Client::builder().base_url(server.uri()).build().expect("client builds");
+    let mut stream = client.search().list_events().page_size(2).stream();
+    assert_eq!(stream.next_token(), None);
+    let first = stream.try_next().await.expect("first page").expect("an item");
+    assert_eq!((first.id, stream.next_token()), (Some(1), Some("b")));
+    let rest: Vec<_> = stream.try_collect().await.expect("every page");
+    let ids: Vec<_> = rest.iter().map(|e| e.id).collect();
+    assert_eq!(ids, [Some(2), Some(3), Some(4), Some(5)]);
+    server.verify().await;
+}
+
+/// Starting from a token resumes there; a server naming the token it was just sent ends the
+/// stream instead of looping.
+#[tokio::test]
+async fn a_token_paged_list_resumes_at_a_token_and_never_loops_on_a_repeated_one() {
+    use futures_util::TryStreamExt;
+    use wiremock::matchers::query_param;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/events"))
+        .and(query_param("pageToken", "k"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"events": [{"id": 9}], "nextPageToken": "k"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = golden_params::Client::builder().base_url(server.uri()).build().expect("client builds");
+    let stream = client.search().list_events().page_token("k").stream();
+    // A stream that loops would never end: bound the wait.
+    let items: Vec<_> = tokio::time::timeout(std::time::Duration::from_secs(5), stream.try_collect())
+        .await
+        .expect("the stream ends")
+        .expect("one page");
+    assert_eq!(items.iter().map(|e| e.id).collect::<Vec<_>>(), [Some(9)]);
+    server.verify().await;
+}

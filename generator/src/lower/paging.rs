@@ -1,0 +1,74 @@
+//! Pagination detection: which list operations get a `stream()` of all their items, paged by
+//! offset (Make's `pg[offset]`/`pg[limit]`) or by token (`pageToken` → `nextPageToken` and the
+//! other common spellings).
+
+use crate::ir::{Pagination, Paging, Param};
+use crate::typespace::{Field, TypeKind, TypeRef, TypeSpace};
+
+/// `(request parameter, response field)` names of token paging, compared without case and `_`:
+/// the response names the next page's token, the request sends it back.
+const TOKEN_PAIRS: &[(&str, &str)] = &[
+    ("pagetoken", "nextpagetoken"),
+    ("cursor", "nextcursor"),
+    ("nexttoken", "nexttoken"),
+    ("continuationtoken", "continuationtoken"),
+    ("continuationtoken", "nextcontinuationtoken"),
+];
+
+/// The paging of an operation with query parameters `query` and JSON success type `response`:
+/// its response must be a struct whose items are its only array field, or its only array of
+/// named types (`items` beside a `warnings: [string]`); then either optional `pg[offset]` and
+/// `pg[limit]` integer parameters (offset paging), or an optional string parameter and a string
+/// field that form a known token pair (token paging).
+pub(super) fn pagination(types: &TypeSpace, query: &[Param], response: &TypeRef) -> Option<Pagination> {
+    let TypeRef::Named(id) = response else {
+        return None;
+    };
+    let TypeKind::Struct { fields, .. } = &types.get(*id)?.kind else {
+        return None;
+    };
+    let (items_field, item) = items(fields)?;
+    let paging = offset_paging(query).or_else(|| token_paging(query, fields))?;
+    Some(Pagination { items_field, item, paging })
+}
+
+/// The items: the only array field, else the only array of named types.
+fn items(fields: &[Field]) -> Option<(String, TypeRef)> {
+    let arrays: Vec<(&Field, &TypeRef)> = fields
+        .iter()
+        .filter_map(|f| match &f.ty {
+            TypeRef::Vec(item) => Some((f, &**item)),
+            _ => None,
+        })
+        .collect();
+    let only = |list: &[(&Field, &TypeRef)]| match list {
+        [(field, item)] => Some((field.json_name.clone(), (*item).clone())),
+        _ => None,
+    };
+    only(&arrays).or_else(|| {
+        let named: Vec<(&Field, &TypeRef)> =
+            arrays.iter().copied().filter(|(_, item)| matches!(item, TypeRef::Named(_))).collect();
+        only(&named)
+    })
+}
+
+/// Optional integer `pg[offset]` and `pg[limit]` parameters.
+fn offset_paging(query: &[Param]) -> Option<Paging> {
+    let position = |wire: &str| query.iter().position(|p| p.wire_name == wire && !p.required && p.ty == TypeRef::I64);
+    Some(Paging::Offset { offset: position("pg[offset]")?, limit: position("pg[limit]")? })
+}
+
+/// An optional string parameter and a string response field forming one of [`TOKEN_PAIRS`].
+fn token_paging(query: &[Param], fields: &[Field]) -> Option<Paging> {
+    TOKEN_PAIRS.iter().find_map(|(param, field)| {
+        let token =
+            query.iter().position(|p| !p.required && p.ty == TypeRef::String && folded(&p.wire_name) == *param)?;
+        let next = fields.iter().find(|f| f.ty == TypeRef::String && folded(&f.json_name) == *field)?;
+        Some(Paging::Token { token, next_field: next.json_name.clone() })
+    })
+}
+
+/// `name` in lower case without `_` or `-`: `next_page_token` and `nextPageToken` compare equal.
+fn folded(name: &str) -> String {
+    name.chars().filter(|c| !matches!(c, '_' | '-')).map(|c| c.to_ascii_lowercase()).collect()
+}
