@@ -370,3 +370,75 @@ async fn operations_documenting_only_redirects_return_them_raw() {
 async fn server_with(status: u16) -> MockServer {
     server(ResponseTemplate::new(status)).await
 }
+
+/// A token-paged stream as generated code builds it: `fetch` sends `?token=…` (none for the
+/// first page) and returns the page's `items` and `next`.
+fn token_stream(client: Client, start: Option<&str>) -> runtime::PageStream<i64> {
+    runtime::paginate_tokens(start.map(str::to_owned), move |token: Option<String>| {
+        let client = client.clone();
+        async move {
+            let parts = RequestParts::new(Method::GET, "/items".to_owned()).query_opt("token", token.as_ref());
+            let page: serde_json::Value = client.execute(parts, |_, _| None).await?;
+            let items = page["items"].as_array().into_iter().flatten().filter_map(serde_json::Value::as_i64).collect();
+            Ok((items, page["next"].as_str().map(str::to_owned)))
+        }
+    })
+}
+
+/// A server answering `?token=t` (or no token, for `""`) with `items` and, if any, `next`.
+async fn token_pages(pages: &[(&str, &[i64], Option<&str>)]) -> MockServer {
+    use wiremock::matchers::{query_param, query_param_is_missing};
+    let server = MockServer::start().await;
+    for (token, items, next) in pages {
+        let body = json!({"items": items, "next": next});
+        let mock = Mock::given(wiremock::matchers::path("/items"));
+        let mock = if token.is_empty() {
+            mock.and(query_param_is_missing("token"))
+        } else {
+            mock.and(query_param("token", *token))
+        };
+        mock.respond_with(ResponseTemplate::new(200).set_body_json(body)).expect(1).mount(&server).await;
+    }
+    server
+}
+
+#[tokio::test]
+async fn token_streams_send_each_next_token_back_and_end_without_one() {
+    use futures_util::{Stream as _, TryStreamExt};
+    let server = token_pages(&[("", &[1, 2], Some("b")), ("b", &[3], Some(""))]).await;
+    let mut stream = token_stream(client(&server), None);
+    assert_eq!((stream.next_token(), stream.size_hint()), (None, (0, None)));
+    assert_eq!(stream.try_next().await.unwrap(), Some(1));
+    assert_eq!((stream.next_token(), stream.size_hint()), (Some("b"), (1, None)));
+    assert_eq!(stream.try_next().await.unwrap(), Some(2));
+    // The second page names an empty token: the last page; nothing is left to resume.
+    assert_eq!(stream.try_next().await.unwrap(), Some(3));
+    assert_eq!((stream.next_token(), stream.size_hint(), stream.next_offset()), (None, (0, Some(0)), 0));
+    assert_eq!(stream.try_next().await.unwrap(), None);
+    assert!(format!("{stream:?}").contains("finished: true"));
+    // No third page was asked for.
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn token_streams_start_at_a_given_token_and_stop_on_a_repeated_one() {
+    use futures_util::TryStreamExt;
+    let server = token_pages(&[("k", &[7], Some("m")), ("m", &[8], Some("m"))]).await;
+    let items: Vec<i64> =
+        tokio::time::timeout(Duration::from_secs(5), token_stream(client(&server), Some("k")).try_collect())
+            .await
+            .expect("the stream ends")
+            .unwrap();
+    assert_eq!(items, [7, 8]);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn a_failed_page_is_one_error_item_and_ends_the_stream() {
+    use futures_util::StreamExt;
+    let server = server_with(500).await;
+    let mut stream = token_stream(client(&server), None);
+    assert!(matches!(stream.next().await, Some(Err(Error::Api(ref e))) if e.status == 500));
+    assert!(stream.next().await.is_none());
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
