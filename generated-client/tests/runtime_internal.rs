@@ -434,6 +434,18 @@ async fn token_streams_start_at_a_given_token_and_stop_on_a_repeated_one() {
 }
 
 #[tokio::test]
+async fn after_a_failed_page_the_next_token_is_the_failed_pages_so_a_new_stream_resumes_there() {
+    use futures_util::StreamExt;
+    // The page for `b` is not served (404).
+    let server = token_pages(&[("", &[1], Some("b"))]).await;
+    let mut stream = token_stream(client(&server), None);
+    assert_eq!(stream.next().await.map(Result::ok), Some(Some(1)));
+    assert!(matches!(stream.next().await, Some(Err(Error::Api(ref e))) if e.status == 404));
+    assert_eq!(stream.next_token(), Some("b"));
+    assert!(stream.next().await.is_none());
+}
+
+#[tokio::test]
 async fn a_failed_page_is_one_error_item_and_ends_the_stream() {
     use futures_util::StreamExt;
     let server = server_with(500).await;

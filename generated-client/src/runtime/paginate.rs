@@ -148,8 +148,9 @@ where
 }
 
 impl<T> PageStream<T> {
-    /// The offset the next page will be requested at (offset-paged lists; 0 for token-paged
-    /// ones and once the last page was fetched).
+    /// The offset the next page will be requested at, for offset-paged lists (after an error,
+    /// the offset of the page that failed; after the last page, where one would start); 0 for
+    /// token-paged lists.
     pub fn next_offset(&self) -> u64 {
         match &self.next {
             Cursor::Offset { offset, .. } => *offset,
@@ -157,12 +158,14 @@ impl<T> PageStream<T> {
         }
     }
 
-    /// The token the next page will be requested with (token-paged lists, after the first
-    /// page; `None` otherwise and once the last page was fetched): keep it to resume later.
+    /// The token the next page will be requested with, for token-paged lists: after an error,
+    /// the token of the page that failed, so setting it on the request builder resumes there.
+    /// `None` for offset-paged lists, for the first page of a stream started without a token,
+    /// and once the last page was fetched.
     pub fn next_token(&self) -> Option<&str> {
         match &self.next {
-            Cursor::Token(token) if !self.finished => token.as_deref(),
-            _ => None,
+            Cursor::Token(token) => token.as_deref(),
+            Cursor::Offset { .. } => None,
         }
     }
 }
