@@ -1,6 +1,6 @@
 //! The `Client` handle and its builder: zone or custom base URL, token or OAuth auth, timeouts,
-//! retry policy, user agent and headers for every request. `Debug` output never shows the token
-//! or a header's value.
+//! retry policy, user agent, headers for every request and an observer of every attempt; derived
+//! clients with some of these changed. `Debug` output never shows the token or a header's value.
 
 use std::fmt;
 use std::sync::Arc;
@@ -310,8 +310,9 @@ impl ClientBuilder {
     }
 
     /// Calls `observer` after every attempt of every call — typed operations, raw requests,
-    /// each page of a stream, each retry — with what happened (an [`Attempt`]: method, URL,
-    /// attempt number, time taken, status or error, the wait before a retry): the hook for logs,
+    /// each page of a stream, each retry — with what happened (an [`Attempt`]: method, URL, the
+    /// route template, attempt number, time taken, status or error, the wait before a retry):
+    /// the hook for logs,
     /// traces and metrics. It runs on the task making the call, before any wait for a retry, so
     /// it should return quickly. Setting it again replaces it. No observer by default.
     #[must_use]

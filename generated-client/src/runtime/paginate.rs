@@ -59,6 +59,7 @@ where
     let limit = limit.max(1);
     PageStream {
         fetch_page: Box::new(move |cursor| {
+            // A stream only ever hands its own kind of cursor back: the other is never seen.
             let Cursor::Offset { offset, limit } = cursor else {
                 return Box::pin(std::future::ready(Ok((Vec::new(), cursor, false))));
             };
@@ -129,6 +130,7 @@ where
 {
     PageStream {
         fetch_page: Box::new(move |cursor| {
+            // As in `paginate`: only token cursors come back here.
             let Cursor::Token(token) = cursor else {
                 return Box::pin(std::future::ready(Ok((Vec::new(), cursor, false))));
             };
