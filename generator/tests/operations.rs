@@ -266,6 +266,28 @@ fn token_paged_lists_stream_by_sending_back_the_next_token() {
     }
 }
 
+/// A token parameter the JSON body also has (APIs.guru's AWS specs: `NextToken` in the query and
+/// in the body, read from the body) is ambiguous: no stream. Without the body property it pages.
+#[test]
+fn a_token_parameter_the_body_also_has_is_not_paged() {
+    let string = json!({"type": "string"});
+    let response = json!({"type": "object", "properties": {
+        "Items": {"type": "array", "items": {"type": "object", "properties": {"id": string}}},
+        "NextToken": string
+    }});
+    for (body_properties, paged) in
+        [(json!({"IndexId": string, "NextToken": string}), false), (json!({"IndexId": string}), true)]
+    {
+        let files = gen_files(&spec(json!({"/list": {"post": op("list_items", "Items", json!({
+            "parameters": [{"name": "NextToken", "in": "query", "schema": string}],
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": body_properties}}}},
+            "responses": ok_json(response.clone())
+        }))}})));
+        let src = file(&files, "src/resources/items.rs");
+        assert_eq!(find_fn(src, "stream").is_some(), paged, "{body_properties}");
+    }
+}
+
 /// The module-level fn named `name` in `src`, compacted.
 fn module_fn(src: &str, name: &str) -> Option<String> {
     items(src).into_iter().find_map(|i| match i {

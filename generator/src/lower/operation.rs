@@ -71,7 +71,7 @@ pub(super) fn lower_operation(
     let body = request_body(spec, types, op, ptr, &names)?;
     let Responses { success, headers: response_headers, errors } = responses(spec, types, op, ptr, &names)?;
     let pagination = match &success {
-        crate::ir::Success::Json(response) => super::paging::pagination(types, &query, response),
+        crate::ir::Success::Json(response) => super::paging::pagination(types, &query, body.as_ref(), response),
         _ => None,
     };
     let op_ir = Operation {

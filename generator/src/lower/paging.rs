@@ -2,7 +2,7 @@
 //! offset (Make's `pg[offset]`/`pg[limit]`) or by token (`pageToken` → `nextPageToken` and the
 //! other common spellings).
 
-use crate::ir::{Pagination, Paging, Param};
+use crate::ir::{Body, BodyKind, Pagination, Paging, Param};
 use crate::typespace::{Field, TypeKind, TypeRef, TypeSpace};
 
 /// `(request parameter, response field)` names of token paging, compared without case and `_`:
@@ -20,16 +20,40 @@ const TOKEN_PAIRS: &[(&str, &str)] = &[
 /// named types (`items` beside a `warnings: [string]`); then either optional `pg[offset]` and
 /// `pg[limit]` integer parameters (offset paging), or an optional string parameter and a string
 /// field that form a known token pair (token paging).
-pub(super) fn pagination(types: &TypeSpace, query: &[Param], response: &TypeRef) -> Option<Pagination> {
-    let TypeRef::Named(id) = response else {
-        return None;
-    };
-    let TypeKind::Struct { fields, .. } = &types.get(*id)?.kind else {
-        return None;
-    };
+///
+/// A token parameter that the request body also has as a property is ambiguous (APIs.guru's AWS
+/// specs declare `NextToken` in the query and in the JSON body, and the service reads the body):
+/// such an operation gets no stream rather than one that re-reads its first page.
+pub(super) fn pagination(
+    types: &TypeSpace,
+    query: &[Param],
+    body: Option<&Body>,
+    response: &TypeRef,
+) -> Option<Pagination> {
+    let fields = struct_fields(types, response)?;
     let (items_field, item) = items(fields)?;
-    let paging = offset_paging(query).or_else(|| token_paging(query, fields))?;
+    let body_fields: Vec<&Field> = body
+        .into_iter()
+        .flat_map(|b| &b.forms)
+        .filter_map(|form| match &form.kind {
+            BodyKind::Json(ty) | BodyKind::Form(ty) => struct_fields(types, ty),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let paging = offset_paging(query).or_else(|| token_paging(query, fields, &body_fields))?;
     Some(Pagination { items_field, item, paging })
+}
+
+/// The fields of `ty` when it is a generated struct.
+fn struct_fields<'a>(types: &'a TypeSpace, ty: &TypeRef) -> Option<&'a [Field]> {
+    let TypeRef::Named(id) = ty else {
+        return None;
+    };
+    match &types.get(*id)?.kind {
+        TypeKind::Struct { fields, .. } => Some(fields),
+        _ => None,
+    }
 }
 
 /// The items: the only array field, else the only array of named types.
@@ -58,14 +82,17 @@ fn offset_paging(query: &[Param]) -> Option<Paging> {
     Some(Paging::Offset { offset: position("pg[offset]")?, limit: position("pg[limit]")? })
 }
 
-/// An optional string parameter and a string response field forming one of [`TOKEN_PAIRS`].
-fn token_paging(query: &[Param], fields: &[Field]) -> Option<Paging> {
-    TOKEN_PAIRS.iter().find_map(|(param, field)| {
-        let token =
-            query.iter().position(|p| !p.required && p.ty == TypeRef::String && folded(&p.wire_name) == *param)?;
-        let next = fields.iter().find(|f| f.ty == TypeRef::String && folded(&f.json_name) == *field)?;
-        Some(Paging::Token { token, next_field: next.json_name.clone() })
-    })
+/// An optional string parameter and a string response field forming one of [`TOKEN_PAIRS`],
+/// the parameter not also a property of the request body (`body_fields`).
+fn token_paging(query: &[Param], fields: &[Field], body_fields: &[&Field]) -> Option<Paging> {
+    TOKEN_PAIRS.iter().filter(|(param, _)| body_fields.iter().all(|f| folded(&f.json_name) != *param)).find_map(
+        |(param, field)| {
+            let token =
+                query.iter().position(|p| !p.required && p.ty == TypeRef::String && folded(&p.wire_name) == *param)?;
+            let next = fields.iter().find(|f| f.ty == TypeRef::String && folded(&f.json_name) == *field)?;
+            Some(Paging::Token { token, next_field: next.json_name.clone() })
+        },
+    )
 }
 
 /// `name` in lower case without `_` or `-`: `next_page_token` and `nextPageToken` compare equal.
