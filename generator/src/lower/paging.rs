@@ -85,14 +85,13 @@ fn offset_paging(query: &[Param]) -> Option<Paging> {
 /// An optional string parameter and a string response field forming one of [`TOKEN_PAIRS`],
 /// the parameter not also a property of the request body (`body_fields`).
 fn token_paging(query: &[Param], fields: &[Field], body_fields: &[&Field]) -> Option<Paging> {
-    TOKEN_PAIRS.iter().filter(|(param, _)| body_fields.iter().all(|f| folded(&f.json_name) != *param)).find_map(
-        |(param, field)| {
-            let token =
-                query.iter().position(|p| !p.required && p.ty == TypeRef::String && folded(&p.wire_name) == *param)?;
-            let next = fields.iter().find(|f| f.ty == TypeRef::String && folded(&f.json_name) == *field)?;
-            Some(Paging::Token { token, next_field: next.json_name.clone() })
-        },
-    )
+    let in_body = |name: &str| body_fields.iter().any(|f| folded(&f.json_name) == name);
+    TOKEN_PAIRS.iter().filter(|(param, _)| !in_body(param)).find_map(|(param, field)| {
+        let is_token = |p: &Param| !p.required && p.ty == TypeRef::String && folded(&p.wire_name) == *param;
+        let token = query.iter().position(is_token)?;
+        let next = fields.iter().find(|f| f.ty == TypeRef::String && folded(&f.json_name) == *field)?;
+        Some(Paging::Token { token, next_field: next.json_name.clone() })
+    })
 }
 
 /// `name` in lower case without `_` or `-`: `next_page_token` and `nextPageToken` compare equal.
