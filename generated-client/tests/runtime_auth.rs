@@ -300,3 +300,44 @@ async fn derived_clients_add_headers_and_change_the_retry_policy_for_their_calls
     let bad = base.with_header("x-key", "secret-value\n").unwrap_err();
     assert!(matches!(bad, Error::Config { .. }) && !format!("{bad:?}").contains("secret-value"), "{bad:?}");
 }
+
+/// HTTP basic authentication sends `Basic base64(username:password)`, UTF-8 included; the
+/// expected values are RFC 7617's examples (section 2 and 2.1) and the padding cases of RFC 4648.
+#[tokio::test]
+async fn basic_auth_sends_the_rfc_7617_encoding() {
+    let cases = [
+        ("Aladdin", "open sesame", "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="),
+        ("test", "123\u{a3}", "dGVzdDoxMjPCow=="),
+        ("", "", "Og=="),
+        ("a", "", "YTo="),
+        ("ab", "", "YWI6"),
+        ("key_live_1", "", "a2V5X2xpdmVfMTo="),
+    ];
+    for (username, password, encoded) in cases {
+        let server = MockServer::start().await;
+        let expected = format!("Basic {encoded}");
+        Mock::given(method("GET"))
+            .and(header("authorization", expected.as_str()))
+            .respond_with(ResponseTemplate::new(204))
+            .expect(1)
+            .mount(&server)
+            .await;
+        // A token set before is replaced.
+        let client = builder(&server.uri()).basic_auth(username, password).build().unwrap();
+        client.request(Method::GET, "/me").send().await.unwrap();
+        server.verify().await;
+    }
+}
+
+#[test]
+fn a_basic_auth_username_with_a_colon_is_a_config_error_and_no_secret_is_shown() {
+    let error = builder("http://127.0.0.1:9").basic_auth("a:b", "pa55-w0rd").build().unwrap_err();
+    assert!(matches!(error, Error::Config { ref message } if message.contains("must not contain `:`")), "{error:?}");
+    let debug = format!("{:?}", builder("http://127.0.0.1:9").basic_auth("u53r-n4me", "pa55-w0rd"));
+    assert!(
+        debug.contains("Basic(<redacted>)") && !debug.contains("pa55-w0rd") && !debug.contains("u53r-n4me"),
+        "{debug}"
+    );
+    let client = builder("http://127.0.0.1:9").basic_auth("u53r-n4me", "pa55-w0rd").build().unwrap();
+    assert!(!format!("{client:?}").contains("pa55-w0rd"));
+}
