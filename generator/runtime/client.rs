@@ -1,6 +1,7 @@
 //! The `Client` handle and its builder: zone or custom base URL, token or OAuth auth, timeouts,
-//! retry policy, user agent, headers for every request and an observer of every attempt; derived
-//! clients with some of these changed. `Debug` output never shows the token or a header's value.
+//! retry policy, user agent, headers and query API keys for every request and an observer of
+//! every attempt; derived clients with some of these changed. `Debug` output never shows the
+//! token, a header's value or an API key.
 
 use std::fmt;
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::error::Error;
 use super::observe::{Attempt, Observer};
+use super::query_key::QueryKeys;
 use super::raw::RawRequest;
 use super::retry::RetryPolicy;
 
@@ -51,6 +53,8 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     /// Headers sent with every request unless the request sets them itself (values sensitive).
     pub(crate) headers: HeaderMap,
+    /// API keys added to every request's query ([`ClientBuilder::api_key_query`]).
+    pub(crate) query_keys: QueryKeys,
     /// Sees every attempt ([`ClientBuilder::on_attempt`]).
     pub(crate) observer: Option<Observer>,
 }
@@ -137,6 +141,7 @@ impl Client {
             auth: self.inner.auth.clone(),
             retry: self.inner.retry.clone(),
             headers: self.inner.headers.clone(),
+            query_keys: self.inner.query_keys.clone(),
             observer: self.inner.observer.clone(),
         };
         change(&mut inner);
@@ -163,6 +168,7 @@ impl fmt::Debug for Client {
             .field("timeout", &self.inner.http_settings.timeout)
             .field("retry", &self.inner.retry)
             .field("headers", &self.inner.headers.keys().collect::<Vec<_>>())
+            .field("query_keys", &self.inner.query_keys)
             .field("observer", &self.inner.observer)
             .finish_non_exhaustive()
     }
@@ -189,12 +195,12 @@ impl fmt::Debug for Auth {
     }
 }
 
-/// Headers sent with every request, in the order they were set (a later value of a name replaces
-/// an earlier one); `Debug` shows their names only.
+/// Headers or query API keys sent with every request, in the order they were set (a later value
+/// of a name replaces an earlier one); `Debug` shows their names only.
 #[derive(Clone, Default)]
-struct DefaultHeaders(Vec<(String, String)>);
+struct SecretPairs(Vec<(String, String)>);
 
-impl fmt::Debug for DefaultHeaders {
+impl fmt::Debug for SecretPairs {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map()
             .entries(self.0.iter().map(|(name, _)| (name, "<redacted>")))
@@ -218,7 +224,8 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     retry: RetryPolicy,
     user_agent: Option<String>,
-    headers: DefaultHeaders,
+    headers: SecretPairs,
+    query_keys: SecretPairs,
     observer: Option<Observer>,
 }
 
@@ -232,7 +239,8 @@ impl Default for ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
             user_agent: None,
-            headers: DefaultHeaders::default(),
+            headers: SecretPairs::default(),
+            query_keys: SecretPairs::default(),
             observer: None,
         }
     }
@@ -328,6 +336,18 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends an API key as query parameter `name` of every request (`?key=…`), for APIs whose
+    /// spec declares `type: apiKey, in: query`. Setting a name again replaces its value; the
+    /// key replaces a query parameter of that name an operation sends, as the client's
+    /// credentials always win. Wherever the client shows a URL — errors, [`Attempt::url`],
+    /// `Debug` output — the key's value reads `REDACTED`. [`ClientBuilder::build`] fails with
+    /// [`Error::Config`] when `name` is empty.
+    #[must_use]
+    pub fn api_key_query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query_keys.0.push((name.into(), value.into()));
+        self
+    }
+
     /// Calls `observer` after every attempt of every call — typed operations, raw requests,
     /// each page of a stream, each retry — with what happened (an [`Attempt`]: method, URL, the
     /// route template, attempt number, time taken, status or error, the wait before a retry):
@@ -345,7 +365,8 @@ impl ClientBuilder {
     /// Fails with [`Error::Config`] when the base URL is not an absolute `http`/`https` URL
     /// without query or fragment, when there is neither a base URL nor a zone, or when the
     /// token, user agent or a header set with [`ClientBuilder::header`] is not valid in HTTP
-    /// (the error names the header, never its value).
+    /// (the error names the header, never its value), or when an API key's query parameter
+    /// name is empty.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = match (&self.base_url, self.zone) {
             (Some(base_url), _) => {
@@ -391,6 +412,7 @@ impl ClientBuilder {
             Error::config("the user agent contains characters not allowed in an HTTP header")
         })?;
         let headers = default_headers(&self.headers)?;
+        let query_keys = QueryKeys::new(&self.query_keys.0)?;
         let http_settings = HttpSettings {
             user_agent,
             timeout: self.timeout,
@@ -405,6 +427,7 @@ impl ClientBuilder {
                 auth,
                 retry: self.retry,
                 headers,
+                query_keys,
                 observer: self.observer,
             }),
         })
@@ -461,7 +484,7 @@ fn base64(bytes: &[u8]) -> String {
 
 /// The headers set with [`ClientBuilder::header`], validated and marked sensitive (a later value
 /// of a name replaces an earlier one).
-fn default_headers(headers: &DefaultHeaders) -> Result<HeaderMap, Error> {
+fn default_headers(headers: &SecretPairs) -> Result<HeaderMap, Error> {
     let mut map = HeaderMap::new();
     for (name, value) in &headers.0 {
         let (name, value) = header_pair(name, value)?;

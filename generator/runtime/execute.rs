@@ -1,4 +1,4 @@
-//! Sending requests: URL assembly, auth header, the retry loop, and turning responses into
+//! Sending requests: URL assembly (with query API keys), auth header, the retry loop, and turning responses into
 //! typed values or errors. Typed operations and the raw escape hatch share this code path.
 
 use std::ops::Range;
@@ -11,8 +11,9 @@ use super::body::WireBody;
 use super::client::Client;
 use super::error::{ApiError, Error};
 use super::observe::Attempt;
+use super::query_key::QueryKeys;
 use super::raw::RawResponse;
-use super::request::{ErrorDecoder, RequestParts};
+use super::request::{ErrorDecoder, RequestParts, encode_query};
 use super::retry::{is_retryable_status, retry_after};
 
 /// Success statuses of operations: 2xx.
@@ -124,7 +125,7 @@ impl Client {
     ) -> Result<RawResponse, Error> {
         match self.send_reading(parts, Reading::Whole).await? {
             Reply::Full(response) => Ok(response),
-            Reply::Streaming(response) => read_whole(response).await,
+            Reply::Streaming(response) => read_whole(response, &self.inner.query_keys).await,
         }
     }
 
@@ -137,13 +138,23 @@ impl Client {
         reading: Reading,
     ) -> Result<Reply, Error> {
         parts.check_path()?;
+        let keys = &self.inner.query_keys;
         let mut url = format!("{}{}", self.inner.base_url, parts.path);
-        if !parts.query.is_empty() {
+        // The client's API keys replace query parameters of their names the request has.
+        let own = parts.query.iter().filter(|(name, _)| !keys.holds(name));
+        let query = encode_query(
+            own.map(|(n, v)| (n.as_str(), v.as_str()))
+                .chain(keys.pairs()),
+        );
+        if !query.is_empty() {
             url.push('?');
-            url.push_str(&parts.query_string());
+            url.push_str(&query);
         }
-        let url = reqwest::Url::parse(&url)
-            .map_err(|error| Error::config(format!("invalid request URL `{url}`: {error}")))?;
+        let url = reqwest::Url::parse(&url).map_err(|error| {
+            let shown = keys.shown(&url);
+            Error::config(format!("invalid request URL `{shown}`: {error}"))
+        })?;
+        let shown_url = keys.shown(url.as_str());
         let headers = parts.checked_headers()?;
         let body = parts.body.as_ref().map(|body| body.encode()).transpose()?;
         let policy = &self.inner.retry;
@@ -180,7 +191,7 @@ impl Client {
                 };
                 observer.notify(&Attempt {
                     method: &parts.method,
-                    url: url.as_str(),
+                    url: &shown_url,
                     route: parts.route.as_deref(),
                     number: attempt,
                     elapsed,
@@ -261,19 +272,26 @@ impl Client {
             // The read timeout (see `ClientBuilder::build`) still bounds every wait.
             request = request.timeout(Duration::MAX);
         }
-        let response = request.send().await.map_err(Error::from_reqwest)?;
+        let keys = &self.inner.query_keys;
+        let response = request
+            .send()
+            .await
+            .map_err(|error| Error::from_reqwest(keys.redact_error(error)))?;
         if reading == Reading::Stream && response.status().is_success() {
             return Ok(Reply::Streaming(response));
         }
-        read_whole(response).await.map(Reply::Full)
+        read_whole(response, keys).await.map(Reply::Full)
     }
 }
 
-/// Reads a response whole.
-async fn read_whole(response: reqwest::Response) -> Result<RawResponse, Error> {
+/// Reads a response whole; a transport error shows its URL with `keys` redacted.
+async fn read_whole(response: reqwest::Response, keys: &QueryKeys) -> Result<RawResponse, Error> {
     let status = response.status().as_u16();
     let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(Error::from_reqwest)?;
+    let body = response
+        .bytes()
+        .await
+        .map_err(|error| Error::from_reqwest(keys.redact_error(error)))?;
     Ok(RawResponse {
         status,
         headers,

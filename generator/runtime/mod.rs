@@ -18,6 +18,7 @@ mod media;
 mod observe;
 mod paginate;
 mod params;
+mod query_key;
 mod raw;
 mod request;
 mod retry;

@@ -15,6 +15,7 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/runtime/observe.rs", include_str!("../runtime/observe.rs")),
     ("src/runtime/paginate.rs", include_str!("../runtime/paginate.rs")),
     ("src/runtime/params.rs", include_str!("../runtime/params.rs")),
+    ("src/runtime/query_key.rs", include_str!("../runtime/query_key.rs")),
     ("src/runtime/raw.rs", include_str!("../runtime/raw.rs")),
     ("src/runtime/request.rs", include_str!("../runtime/request.rs")),
     ("src/runtime/retry.rs", include_str!("../runtime/retry.rs")),

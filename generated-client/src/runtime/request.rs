@@ -155,6 +155,21 @@ impl RequestParts {
     }
 }
 
+/// A query string without the leading `?` from `(name, value)` pairs in order: names keep `[`
+/// `]`, values are fully encoded.
+pub(crate) fn encode_query<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut out = String::new();
+    for (name, value) in pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.extend(utf8_percent_encode(name, NAME));
+        out.push('=');
+        out.extend(utf8_percent_encode(value, VALUE));
+    }
+    out
+}
+
 /// [`encode_path_segment`] of a path parameter's text (`42`, `eu1`, an enum's wire value).
 #[allow(
     dead_code,
@@ -165,20 +180,6 @@ pub(crate) fn path_segment(value: &impl ToString) -> String {
 }
 
 impl RequestParts {
-    /// The query string without the leading `?`: names keep `[` `]`, values are fully encoded.
-    pub(crate) fn query_string(&self) -> String {
-        let mut out = String::new();
-        for (name, value) in &self.query {
-            if !out.is_empty() {
-                out.push('&');
-            }
-            out.extend(utf8_percent_encode(name, NAME));
-            out.push('=');
-            out.extend(utf8_percent_encode(value, VALUE));
-        }
-        out
-    }
-
     /// The extra headers as typed names and values, in order; a name or value HTTP cannot carry
     /// (a space in the name, a line break in the value, …) is an [`Error::Config`].
     pub(crate) fn checked_headers(&self) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
