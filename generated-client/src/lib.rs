@@ -18,6 +18,14 @@
 //! # }
 //! ```
 //!
+//! # Authentication
+//!
+//! The API docs declare these security schemes (the preferred one first); set the credential of the
+//! one you use on the [`ClientBuilder`]. Credentials never show in `Debug` output, errors or the
+//! URLs [`ClientBuilder::on_attempt`] sees.
+//!
+//! - `token`: a credential in the `Authorization` header, sent as `Token …`: `.token("your-api-token")` ([`ClientBuilder::token`])
+//!
 //! Operations are grouped by tag into resource handles:
 //!
 //! - `client.admin()`: operations tagged `Admin`

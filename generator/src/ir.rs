@@ -21,6 +21,44 @@ pub(crate) struct Api<'s> {
     /// Cargo features of the generated crate: one per top-level resource (its module name).
     /// Index `i` of `type_features` lists the features whose operations use type `i`.
     pub type_features: Vec<std::collections::BTreeSet<String>>,
+    /// The spec's security schemes, the preferred one first (see `lower::auth`).
+    pub auth: Vec<AuthScheme>,
+}
+
+/// A security scheme the spec declares, for the crate docs.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct AuthScheme {
+    /// Its name in `components.securitySchemes`.
+    pub name: String,
+    pub kind: AuthKind,
+}
+
+/// How a security scheme authenticates.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum AuthKind {
+    /// An API key sent as the parameter `name` in `location`; an `Authorization` header key
+    /// whose docs show it after a scheme word (`Token …`) has that word as `prefix`.
+    ApiKey { location: KeyLocation, name: String, prefix: Option<&'static str> },
+    /// HTTP bearer authentication.
+    Bearer,
+    /// HTTP basic authentication.
+    Basic,
+    /// Another HTTP authentication scheme (`digest`, …).
+    OtherHttp { scheme: String },
+    /// OAuth 2.0, with the token URL of its first flow that has one (authorization code,
+    /// client credentials, password) and the authorization URL of its first flow that has one
+    /// (authorization code, implicit).
+    OAuth2 { token_url: Option<String>, authorization_url: Option<String> },
+    /// OpenID Connect, with its discovery URL.
+    OpenIdConnect { url: String },
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyLocation {
+    Query,
+    Header,
+    Cookie,
 }
 
 /// One absolute server of the spec.

@@ -315,6 +315,18 @@ fn params_spec() -> openapiv3::OpenAPI {
     }));
     s.servers =
         serde_json::from_value(json!([{"url": "https://api.example.com/v1", "description": "Production"}])).unwrap();
+    // Every kind of security scheme, so the crate docs (checked by rustdoc) list each; the
+    // quick start doctest authenticates with the required query key.
+    s.components = serde_json::from_value(json!({"securitySchemes": {
+        "cookie": {"type": "apiKey", "in": "cookie", "name": "sid"},
+        "digest": {"type": "http", "scheme": "digest"},
+        "gateway": {"type": "apiKey", "in": "header", "name": "X-Gateway-Key"},
+        "key": {"type": "apiKey", "in": "query", "name": "key"},
+        "oauth": {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "https://auth.example.com/token", "scopes": {}}}},
+        "oidc": {"type": "openIdConnect", "openIdConnectUrl": "https://auth.example.com/.well-known/openid-configuration"}
+    }}))
+    .unwrap();
+    s.security = serde_json::from_value(json!([{"key": []}])).unwrap();
     s
 }
 
@@ -330,6 +342,8 @@ fn relative_spec() -> openapiv3::OpenAPI {
     );
     let mut s = spec(json!({"/accounts/{accountId}": {"get": get}}));
     s.servers = serde_json::from_value(json!([{"url": "/open-banking/v3.1/cbpii/"}])).unwrap();
+    s.components =
+        serde_json::from_value(json!({"securitySchemes": {"basic": {"type": "http", "scheme": "basic"}}})).unwrap();
     s
 }
 

@@ -6,7 +6,7 @@ use quote::quote;
 
 use crate::Config;
 use crate::docs::inner_doc_attrs;
-use crate::ir::{Api, Resource};
+use crate::ir::{Api, AuthKind, AuthScheme, KeyLocation, Resource};
 
 /// The tokens of `src/lib.rs`.
 pub(crate) fn lib_file(api: &Api, config: &Config) -> TokenStream {
@@ -50,6 +50,109 @@ fn example_call(resource: &Resource, prefix: &str) -> Option<String> {
     resource.children.values().find_map(|child| example_call(child, &format!("{prefix}.{}()", child.module)))
 }
 
+/// How to authenticate with `scheme`: a sentence for the crate docs and, when a builder method
+/// covers it, the call with placeholder credentials (for the quick start).
+fn auth_doc(scheme: &AuthScheme) -> (String, Option<String>) {
+    let call = |method: &str, args: &[&str]| {
+        let args: Vec<String> = args.iter().map(|a| format!("{a:?}")).collect();
+        format!(".{method}({})", args.join(", "))
+    };
+    let (how, call, method) = match &scheme.kind {
+        AuthKind::ApiKey { location: KeyLocation::Query, name, .. } => (
+            format!("an API key in the query parameter {}", code(name)),
+            Some(call("api_key_query", &[name, "your-api-key"])),
+            "api_key_query",
+        ),
+        AuthKind::ApiKey { location: KeyLocation::Header, prefix: Some(prefix), .. } => {
+            let (method, placeholder) =
+                if *prefix == "Token" { ("token", "your-api-token") } else { ("oauth_token", "your-token") };
+            (
+                format!("a credential in the `Authorization` header, sent as `{prefix} …`"),
+                Some(call(method, &[placeholder])),
+                method,
+            )
+        }
+        AuthKind::ApiKey { location: KeyLocation::Header, name, prefix: None } => (
+            format!("an API key in the {} header", code(name)),
+            Some(call("header", &[name, "your-api-key"])),
+            "header",
+        ),
+        AuthKind::ApiKey { location: KeyLocation::Cookie, name, .. } => (
+            format!("an API key in the cookie {}", code(name)),
+            Some(call("header", &["Cookie", &format!("{name}=your-api-key")])),
+            "header",
+        ),
+        AuthKind::Bearer => {
+            ("HTTP bearer authentication".to_owned(), Some(call("oauth_token", &["your-token"])), "oauth_token")
+        }
+        AuthKind::Basic => {
+            ("HTTP basic authentication".to_owned(), Some(call("basic_auth", &["username", "password"])), "basic_auth")
+        }
+        AuthKind::OtherHttp { scheme } => (
+            format!(
+                "HTTP {} authentication, which the client does not compute: send the `Authorization` \
+                 header yourself",
+                code(scheme)
+            ),
+            None,
+            "header",
+        ),
+        AuthKind::OAuth2 { token_url, authorization_url } => (
+            match (token_url, authorization_url) {
+                (Some(url), _) => format!("OAuth 2.0: get an access token (token URL {}) and pass it", code(url)),
+                (None, Some(url)) => {
+                    format!("OAuth 2.0: get an access token (authorization URL {}) and pass it", code(url))
+                }
+                (None, None) => "OAuth 2.0: get an access token and pass it".to_owned(),
+            },
+            Some(call("oauth_token", &["your-access-token"])),
+            "oauth_token",
+        ),
+        AuthKind::OpenIdConnect { url } => (
+            format!("OpenID Connect (discovery document {}): pass the access token", code(url)),
+            Some(call("oauth_token", &["your-access-token"])),
+            "oauth_token",
+        ),
+    };
+    let with = match &call {
+        Some(call) => format!("`{call}` ([`ClientBuilder::{method}`])"),
+        None => format!("[`ClientBuilder::{method}`]"),
+    };
+    (format!("- {}: {how}: {with}", code(&scheme.name)), call)
+}
+
+/// `text` as a markdown code span, however many backticks it contains.
+fn code(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let ticks = "`".repeat(longest + 1);
+    let pad = if longest > 0 { " " } else { "" };
+    format!("{ticks}{pad}{text}{pad}{ticks}")
+}
+
+/// The crate docs' "Authentication" section and the quick start's credential line (the first
+/// scheme a builder method covers); both empty when the spec declares no scheme.
+fn auth_docs(api: &Api) -> (String, String) {
+    let docs: Vec<(String, Option<String>)> = api.auth.iter().map(auth_doc).collect();
+    let quick_start = docs.iter().find_map(|(_, call)| call.as_ref()).map(|c| format!("    {c}\n")).unwrap_or_default();
+    if docs.is_empty() {
+        return (String::new(), quick_start);
+    }
+    let lines: Vec<&str> = docs.iter().map(|(line, _)| line.as_str()).collect();
+    let section = format!(
+        "# Authentication
+
+The API docs declare these security schemes (the preferred one first); set the credential of the
+one you use on the [`ClientBuilder`]. Credentials never show in `Debug` output, errors or the
+URLs [`ClientBuilder::on_attempt`] sees.
+
+{}
+
+",
+        lines.join("\n")
+    );
+    (section, quick_start)
+}
+
 fn crate_docs(api: &Api, config: &Config) -> String {
     let krate = config.lib_name();
     // Without zones the caller names the server (see `Zone`'s docs for the path below it).
@@ -77,6 +180,7 @@ fn crate_docs(api: &Api, config: &Config) -> String {
                 .to_owned(),
         );
     }
+    let (auth_section, auth_line) = auth_docs(api);
     let resources: Vec<String> = api
         .root
         .children
@@ -94,13 +198,12 @@ Generated from the API documentation by `{generated_by}`.
 # async fn example() -> Result<(), {krate}::Error> {{
 let client = {krate}::Client::builder()
     {server}
-    .token(\"your-api-token\")
-    .build()?;
+{auth_line}    .build()?;
 {call_lines}# Ok(())
 # }}
 ```
 
-Operations are grouped by tag into resource handles:
+{auth_section}Operations are grouped by tag into resource handles:
 
 {resources}
 

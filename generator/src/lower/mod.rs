@@ -1,6 +1,7 @@
 //! Lowering: walks the spec (paths, tags, servers) into the [`Api`] IR, converting every schema
 //! through the type space and naming all types once every use is known.
 
+mod auth;
 mod media;
 mod operation;
 mod paging;
@@ -99,7 +100,8 @@ pub(crate) fn lower<'s>(spec: &'s OpenAPI, config: &crate::Config) -> Result<Api
         }
     }
     let (zones, server_path) = servers(spec)?;
-    Ok(Api { title: spec.info.title.clone(), types, zones, server_path, root, errors, type_features })
+    let auth = auth::schemes(spec);
+    Ok(Api { title: spec.info.title.clone(), types, zones, server_path, root, errors, type_features, auth })
 }
 
 /// The resource path a tag names: its name split at `>` and `/` (`Admin > Organizations`,
