@@ -1,5 +1,6 @@
-//! Sending requests: URL assembly (with query API keys), auth header, the retry loop, and turning responses into
-//! typed values or errors. Typed operations and the raw escape hatch share this code path.
+//! Sending requests: URL assembly (with query API keys), auth header, the retry loop, and turning
+//! responses into typed values or errors. Typed operations and the raw escape hatch share this
+//! code path.
 
 use std::ops::Range;
 use std::time::{Duration, Instant, SystemTime};

@@ -80,11 +80,11 @@ fn each_scheme_is_listed_with_its_builder_call_and_the_quick_start_uses_the_firs
             ],
         ),
         (
-            json!({"digest": {"type": "http", "scheme": "digest"}}),
+            json!({"digest": {"type": "http", "scheme": "di\ngest"}}),
             Value::Null,
             &[],
             &[
-                "`digest`: HTTP `digest` authentication, which the client does not compute: send the `Authorization` header yourself: [`ClientBuilder::header`]",
+                "`digest`: HTTP `di gest` authentication, which the client does not compute: send the `Authorization` header yourself: [`ClientBuilder::header`]",
             ],
         ),
         (

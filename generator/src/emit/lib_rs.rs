@@ -121,8 +121,10 @@ fn auth_doc(scheme: &AuthScheme) -> (String, Option<String>) {
     (format!("- {}: {how}: {with}", code(&scheme.name)), call)
 }
 
-/// `text` as a markdown code span, however many backticks it contains.
+/// `text` as a markdown code span, however many backticks it contains (line breaks, which would
+/// end a list item, become spaces).
 fn code(text: &str) -> String {
+    let text = text.replace(['\r', '\n'], " ");
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let ticks = "`".repeat(longest + 1);
     let pad = if longest > 0 { " " } else { "" };

@@ -67,23 +67,17 @@ fn kind(scheme: &SecurityScheme) -> AuthKind {
             _ => AuthKind::OtherHttp { scheme: scheme.clone() },
         },
         SecurityScheme::OAuth2 { flows, .. } => {
-            let token_url = [
+            // The first flow (in this order) that has the URL.
+            let first = |urls: &[Option<&String>]| urls.iter().flatten().next().map(|url| (*url).clone());
+            let token_url = first(&[
                 flows.authorization_code.as_ref().map(|f| &f.token_url),
                 flows.client_credentials.as_ref().map(|f| &f.token_url),
                 flows.password.as_ref().map(|f| &f.token_url),
-            ]
-            .into_iter()
-            .flatten()
-            .next()
-            .cloned();
-            let authorization_url = [
+            ]);
+            let authorization_url = first(&[
                 flows.authorization_code.as_ref().map(|f| &f.authorization_url),
                 flows.implicit.as_ref().map(|f| &f.authorization_url),
-            ]
-            .into_iter()
-            .flatten()
-            .next()
-            .cloned();
+            ]);
             AuthKind::OAuth2 { token_url, authorization_url }
         }
         SecurityScheme::OpenIDConnect { open_id_connect_url, .. } => {
