@@ -351,9 +351,9 @@ impl ClientBuilder {
     /// Calls `observer` after every attempt of every call — typed operations, raw requests,
     /// each page of a stream, each retry — with what happened (an [`Attempt`]: method, URL, the
     /// route template, attempt number, time taken, status or error, the wait before a retry):
-    /// the hook for logs,
-    /// traces and metrics. It runs on the task making the call, before any wait for a retry, so
-    /// it should return quickly. Setting it again replaces it. No observer by default.
+    /// the hook for logs, traces and metrics. It runs on the task making the call, before any
+    /// wait for a retry, so it should return quickly. Setting it again replaces it. No observer
+    /// by default.
     #[must_use]
     pub fn on_attempt(mut self, observer: impl Fn(&Attempt<'_>) + Send + Sync + 'static) -> Self {
         self.observer = Some(Observer::new(observer));

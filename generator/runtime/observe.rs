@@ -12,7 +12,9 @@ use super::error::Error;
 /// and the client has decided whether to retry.
 ///
 /// It carries no header and no body, so nothing secret: not the token, not the values of the
-/// client's extra headers. The URL does include the query string.
+/// client's extra headers. The URL includes the query string, with the value of every API key
+/// set with [`ClientBuilder::api_key_query`](super::ClientBuilder::api_key_query) reading
+/// `REDACTED`.
 ///
 /// ```no_run
 /// # fn demo() -> Result<(), make_com_api::Error> {
@@ -37,7 +39,7 @@ use super::error::Error;
 pub struct Attempt<'a> {
     /// The request's method.
     pub method: &'a reqwest::Method,
-    /// The request's URL: base URL, path and query.
+    /// The request's URL: base URL, path and query (API keys redacted).
     pub url: &'a str,
     /// The path template of the call (`/organizations/{organizationId}` for an operation, the
     /// template given to [`Client::request`](super::Client::request) for a raw request): one

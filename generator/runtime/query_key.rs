@@ -50,30 +50,21 @@ impl QueryKeys {
     }
 
     /// `url` as it may be shown: the value of every key parameter in its query replaced by
-    /// `REDACTED`; borrowed when there is nothing to hide.
+    /// `REDACTED`; borrowed when there is nothing to hide. The client's URLs have no fragment
+    /// (request paths cannot contain `#`), so the query runs to the end.
     pub(crate) fn shown<'u>(&self, url: &'u str) -> Cow<'u, str> {
         let Some((head, query)) = url.split_once('?') else {
             return Cow::Borrowed(url);
         };
-        let (query, fragment) = match query.split_once('#') {
-            Some((query, fragment)) => (query, Some(fragment)),
-            None => (query, None),
-        };
         match self.redact_query(query) {
             Cow::Borrowed(_) => Cow::Borrowed(url),
-            Cow::Owned(query) => {
-                let mut out = format!("{head}?{query}");
-                if let Some(fragment) = fragment {
-                    out.push('#');
-                    out.push_str(fragment);
-                }
-                Cow::Owned(out)
-            }
+            Cow::Owned(query) => Cow::Owned(format!("{head}?{query}")),
         }
     }
 
-    /// `error` with the keys in its URL (reqwest's errors carry the request URL) redacted.
-    pub(crate) fn redact_error(&self, mut error: reqwest::Error) -> reqwest::Error {
+    /// The client error for a reqwest error, with the keys in its URL (reqwest's errors carry
+    /// the request URL) redacted.
+    pub(crate) fn error(&self, mut error: reqwest::Error) -> Error {
         if let Some(url) = error.url_mut() {
             if let Some(query) = url.query() {
                 if let Cow::Owned(query) = self.redact_query(query) {
@@ -81,7 +72,7 @@ impl QueryKeys {
                 }
             }
         }
-        error
+        Error::from_reqwest(error)
     }
 
     /// An encoded query string (`a=1&key=…`) with the value of every key parameter replaced;

@@ -276,10 +276,7 @@ impl Client {
             request = request.timeout(Duration::MAX);
         }
         let keys = &self.inner.query_keys;
-        let response = request
-            .send()
-            .await
-            .map_err(|error| Error::from_reqwest(keys.redact_error(error)))?;
+        let response = request.send().await.map_err(|error| keys.error(error))?;
         if reading == Reading::Stream && response.status().is_success() {
             return Ok(Reply::Streaming(response));
         }
@@ -291,10 +288,7 @@ impl Client {
 async fn read_whole(response: reqwest::Response, keys: &QueryKeys) -> Result<RawResponse, Error> {
     let status = response.status().as_u16();
     let headers = response.headers().clone();
-    let body = response
-        .bytes()
-        .await
-        .map_err(|error| Error::from_reqwest(keys.redact_error(error)))?;
+    let body = response.bytes().await.map_err(|error| keys.error(error))?;
     Ok(RawResponse {
         status,
         headers,
