@@ -22,3 +22,4 @@ pub mod realworld;
 pub mod regen;
 pub mod report;
 pub mod sources;
+pub mod yaml;

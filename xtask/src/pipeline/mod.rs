@@ -12,7 +12,7 @@ mod typed;
 
 pub use locate::{Place, SourceIndex, dangling_refs};
 pub use survey::{InternalOp, Overlap, PathAt, internal_operations, overlaps};
-pub use typed::{failure, to_yaml, validate, validate_merged};
+pub use typed::{YAML_HEADER, failure, to_yaml, validate, validate_merged};
 
 use std::fmt::Write as _;
 
