@@ -53,6 +53,21 @@ pub(crate) enum AuthKind {
     OpenIdConnect { url: String },
 }
 
+/// An operation's authentication, next to the crate's preferred scheme (the first of
+/// [`Api::auth`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) enum OpAuth {
+    /// The preferred scheme alone satisfies it, or the docs say nothing (for it or spec-wide).
+    #[default]
+    Preferred,
+    /// The docs require no credentials (`security: []`).
+    Unneeded,
+    /// The docs accept a request without credentials as well (`{}` among the requirements).
+    Optional,
+    /// Other schemes: each inner list is one alternative (all its schemes together).
+    Schemes(Vec<Vec<String>>),
+}
+
 /// Where an API key goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum KeyLocation {
@@ -115,6 +130,8 @@ pub(crate) struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub scopes: Vec<String>,
+    /// How its authentication differs from the crate's preferred scheme, if it does.
+    pub auth: OpAuth,
     pub inferred: bool,
     /// Marked `x-internal`/`x-private`: emitted behind the `internal` cargo feature.
     pub internal: bool,

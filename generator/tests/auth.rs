@@ -124,3 +124,80 @@ fn each_scheme_is_listed_with_its_builder_call_and_the_quick_start_uses_the_firs
         assert_eq!(lib.contains("//! # Authentication"), !lines.is_empty(), "{schemes}");
     }
 }
+
+/// The doc paragraph of `method` in `src/resources/x.rs` that speaks of credentials or
+/// authentication, if any.
+fn auth_paragraph(resources: &str, method: &str) -> Option<String> {
+    let end = resources.find(&format!("pub fn {method}(")).expect("the method");
+    let docs: Vec<&str> =
+        resources[..end].lines().rev().skip(1).take_while(|l| l.trim_start().starts_with("///")).collect();
+    docs.into_iter()
+        .rev()
+        .map(|l| l.trim_start().trim_start_matches("///").trim())
+        .find(|l| l.contains("redentials") || l.contains("uthenticates"))
+        .map(str::to_owned)
+}
+
+/// Method docs say when an operation authenticates otherwise than with the preferred scheme
+/// (the first listed in the crate docs): no credentials, optional ones, other schemes. An
+/// operation the preferred scheme satisfies, alone or as one alternative, says nothing more.
+#[test]
+fn operations_that_authenticate_otherwise_say_so() {
+    // (the operation's `security`, or null for the spec-wide one; what its docs say)
+    let cases: [(Value, Option<&str>); 8] = [
+        (Value::Null, None),
+        (json!([{"oauth": ["read"]}]), None),
+        (json!([{"key": []}, {"oauth": []}]), None),
+        // A scheme the spec does not declare: nothing to point at.
+        (json!([{"undeclared": []}]), None),
+        (
+            json!([]),
+            Some(
+                "No credentials needed: the API docs require none for this operation (the client still sends the ones it was built with).",
+            ),
+        ),
+        (json!([{}, {"oauth": []}]), Some("Credentials are optional for this operation.")),
+        (
+            json!([{"key": []}]),
+            Some("Authenticates with `key`, not the preferred scheme (see [Authentication](crate#authentication))."),
+        ),
+        (
+            json!([{"key": [], "oauth": []}, {"app": []}, {"key": [], "oauth": []}]),
+            Some(
+                "Authenticates with `key` and `oauth` together, or with `app`, not the preferred scheme (see [Authentication](crate#authentication)).",
+            ),
+        ),
+    ];
+    let mut paths = serde_json::Map::new();
+    for (i, (security, _)) in cases.iter().enumerate() {
+        let mut extra = json!({});
+        if !security.is_null() {
+            extra["security"] = security.clone();
+        }
+        let mut operation = op(&format!("op_{i}"), "X", extra);
+        if security.is_null() {
+            operation.as_object_mut().unwrap().remove("security");
+        }
+        paths.insert(format!("/p{i}"), json!({ "get": operation }));
+    }
+    let mut s = spec(Value::Object(paths));
+    s.components = serde_json::from_value(json!({"securitySchemes": {
+        "app": {"type": "apiKey", "in": "query", "name": "app_id"},
+        "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
+        "oauth": {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "https://a.example/token", "scopes": {}}}},
+    }}))
+    .unwrap();
+    s.security = serde_json::from_value(json!([{"oauth": ["read"]}])).unwrap();
+    let files = gen_files(&s);
+    let resources = file(&files, "src/resources/x.rs");
+    for (i, (security, expected)) in cases.iter().enumerate() {
+        assert_eq!(auth_paragraph(resources, &format!("op_{i}")).as_deref(), *expected, "{security}");
+    }
+    // Without a declared scheme there is no preferred one to compare with: nothing is said.
+    s.components = None;
+    let files = gen_files(&s);
+    let resources = file(&files, "src/resources/x.rs");
+    for i in 0..cases.len() {
+        assert_eq!(auth_paragraph(resources, &format!("op_{i}")), None, "op_{i}");
+    }
+}

@@ -299,6 +299,8 @@ fn params_spec() -> openapiv3::OpenAPI {
         "list_events",
         "Search",
         json!({
+            // Another scheme than the preferred one: the method docs link to the crate docs.
+            "security": [{"oauth": []}],
             "parameters": [q("pageToken", json!({"schema": {"type": "string"}})), q("pageSize", json!({"schema": {"type": "integer"}}))],
             "responses": ok_json(json!({"type": "object", "properties": {
                 "events": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}}}},

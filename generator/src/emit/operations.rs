@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::errors::Decoders;
 use super::{ident, media, ty};
 use crate::docs::{doc_attrs, sanitize};
-use crate::ir::{Operation, Paging, Param, PathSegment, PathStyle, Style};
+use crate::ir::{OpAuth, Operation, Paging, Param, PathSegment, PathStyle, Style};
 use crate::typespace::{TypeRef, TypeSpace, field_idents};
 
 /// Default page size of `stream()` when `pg[limit]` is not set.
@@ -65,6 +65,9 @@ fn method_docs(space: &TypeSpace, op: &Operation) -> TokenStream {
         let scopes: Vec<String> = op.scopes.iter().map(|s| format!("`{}`", s.replace('`', "'"))).collect();
         text.push_str(&format!("\n\nRequired scopes: {}.", scopes.join(", ")));
     }
+    if let Some(auth) = auth_text(&op.auth) {
+        text.push_str(&format!("\n\n{auth}"));
+    }
     if op.inferred {
         text.push_str(
             "\n\nNote: inferred from the rendered documentation page (the docs give no typed \
@@ -89,6 +92,34 @@ fn method_docs(space: &TypeSpace, op: &Operation) -> TokenStream {
         text.push_str(&format!(" [`{}::stream`] pages through all items.", op.builder_name));
     }
     doc_attrs(&text)
+}
+
+/// What the method docs say about an operation that does not authenticate with the crate's
+/// preferred scheme.
+fn auth_text(auth: &OpAuth) -> Option<String> {
+    let code = |s: &String| format!("`{}`", s.replace('`', "'"));
+    match auth {
+        OpAuth::Preferred => None,
+        OpAuth::Unneeded => Some(
+            "No credentials needed: the API docs require none for this operation (the client still \
+             sends the ones it was built with)."
+                .to_owned(),
+        ),
+        OpAuth::Optional => Some("Credentials are optional for this operation.".to_owned()),
+        OpAuth::Schemes(alternatives) => {
+            let alternatives: Vec<String> = alternatives
+                .iter()
+                .map(|all| match all.as_slice() {
+                    [one] => code(one),
+                    _ => format!("{} together", all.iter().map(code).collect::<Vec<_>>().join(" and ")),
+                })
+                .collect();
+            Some(format!(
+                "Authenticates with {}, not the preferred scheme (see [Authentication](crate#authentication)).",
+                alternatives.join(", or with ")
+            ))
+        }
+    }
 }
 
 /// Where an optional parameter goes, for its setter's docs.

@@ -5,7 +5,39 @@
 use indexmap::IndexMap;
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
 
-use crate::ir::{AuthKind, AuthScheme, KeyLocation};
+use crate::ir::{AuthKind, AuthScheme, KeyLocation, OpAuth};
+
+/// How `op` authenticates next to the crate's preferred scheme (the first of `declared`, see
+/// [`schemes`]): its own `security` requirements, else the spec-wide ones. Without a declared
+/// scheme there is nothing to compare with, and requirements naming an undeclared scheme cannot
+/// be explained: nothing is said then.
+pub(crate) fn operation(spec: &OpenAPI, op: &openapiv3::Operation, declared: &[AuthScheme]) -> OpAuth {
+    let (Some(preferred), Some(requirements)) = (declared.first(), op.security.as_ref().or(spec.security.as_ref()))
+    else {
+        return OpAuth::Preferred;
+    };
+    let preferred = preferred.name.as_str();
+    if requirements.iter().flat_map(IndexMap::keys).any(|name| declared.iter().all(|d| d.name != *name)) {
+        return OpAuth::Preferred;
+    }
+    if requirements.is_empty() {
+        return OpAuth::Unneeded;
+    }
+    if requirements.iter().any(IndexMap::is_empty) {
+        return OpAuth::Optional;
+    }
+    if requirements.iter().any(|r| r.len() == 1 && r.contains_key(preferred)) {
+        return OpAuth::Preferred;
+    }
+    let mut alternatives: Vec<Vec<String>> = Vec::new();
+    for r in requirements {
+        let schemes: Vec<String> = r.keys().cloned().collect();
+        if !alternatives.contains(&schemes) {
+            alternatives.push(schemes);
+        }
+    }
+    OpAuth::Schemes(alternatives)
+}
 
 /// The declared schemes: those the spec-wide `security` requirements name first (in their
 /// order), then the others in declaration order. A `$ref` is followed within

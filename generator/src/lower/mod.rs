@@ -34,6 +34,7 @@ pub const INTERNAL_MARKS: [&str; 2] = ["x-internal", "x-private"];
 pub(crate) fn lower<'s>(spec: &'s OpenAPI, config: &crate::Config) -> Result<Api<'s>, Error> {
     let mut types = TypeSpace::new(spec);
     let mut root = Resource::default();
+    let auth = auth::schemes(spec);
     let paths = Pointer::root().join("paths");
     for (path, item) in spec.paths.iter() {
         let item_ptr = paths.join(path);
@@ -52,6 +53,7 @@ pub(crate) fn lower<'s>(spec: &'s OpenAPI, config: &crate::Config) -> Result<Api
             let (tag, mut lowered) =
                 operation::lower_operation(spec, config, &mut types, (path, method), item, op, &item_ptr)?;
             lowered.internal = internal;
+            lowered.auth = auth::operation(spec, op, &auth);
             let resource = resource_for(&mut root, &tag, spec, &ptr)?;
             let methods = |o: &Operation| -> Vec<String> { o.handle_methods().map(str::to_owned).collect() };
             if let Some(name) =
@@ -100,7 +102,6 @@ pub(crate) fn lower<'s>(spec: &'s OpenAPI, config: &crate::Config) -> Result<Api
         }
     }
     let (zones, server_path) = servers(spec)?;
-    let auth = auth::schemes(spec);
     Ok(Api { title: spec.info.title.clone(), types, zones, server_path, root, errors, type_features, auth })
 }
 

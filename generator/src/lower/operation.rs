@@ -94,6 +94,7 @@ pub(super) fn lower_operation(
         summary: op.summary.clone(),
         description: op.description.clone(),
         scopes: scopes(spec, op),
+        auth: ir::OpAuth::Preferred,
         inferred: op.extensions.get("x-make-inferred") == Some(&serde_json::Value::Bool(true)),
         internal: false,
     };
