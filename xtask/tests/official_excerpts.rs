@@ -12,28 +12,16 @@
 #[path = "../../generator/tests/common/workspace.rs"]
 mod workspace;
 
+mod support;
+
 use std::collections::BTreeSet;
 
 use xtask::client::{ClientSettings, outputs};
 use xtask::pipeline::{self, Built, PageText};
 use xtask::sources::{Form, Page};
 
-const PAGES: [&str; 4] = ["ai-agents", "consumptions", "devices", "sdk-apps"];
-
 fn pages() -> Vec<PageText> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/official-excerpts");
-    PAGES
-        .iter()
-        .map(|slug| PageText {
-            page: Page {
-                slug: (*slug).to_string(),
-                url: format!("https://developers.make.com/api-documentation/api-reference/{slug}"),
-                snapshot: format!("pages/{slug}.md"),
-                form: Form::Markdown,
-            },
-            text: std::fs::read_to_string(dir.join(format!("{slug}.md"))).unwrap(),
-        })
-        .collect()
+    support::excerpt_pages()
 }
 
 fn build() -> Built {

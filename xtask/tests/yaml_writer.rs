@@ -7,8 +7,9 @@
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 
-use xtask::pipeline::{self, PageText};
-use xtask::sources::{Form, Page};
+use xtask::pipeline;
+
+mod support;
 
 fn ours<T: serde::Serialize>(value: &T) -> String {
     xtask::yaml::to_string(value, String::new()).unwrap()
@@ -29,22 +30,6 @@ fn assert_same_as_library(spec: &openapiv3::OpenAPI, what: &str) {
     assert!(a == b, "{what}: {}", first_difference(&a, &b));
 }
 
-fn excerpts() -> Vec<PageText> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/official-excerpts");
-    ["ai-agents", "consumptions", "devices", "sdk-apps"]
-        .iter()
-        .map(|slug| PageText {
-            page: Page {
-                slug: (*slug).to_string(),
-                url: format!("https://developers.make.com/api-documentation/api-reference/{slug}"),
-                snapshot: format!("pages/{slug}.md"),
-                form: Form::Markdown,
-            },
-            text: std::fs::read_to_string(dir.join(format!("{slug}.md"))).unwrap(),
-        })
-        .collect()
-}
-
 #[test]
 fn the_shipped_spec_is_written_as_the_library_writes_it() {
     let root = xtask::regen::repo_root();
@@ -58,7 +43,7 @@ fn the_shipped_spec_is_written_as_the_library_writes_it() {
 
 #[test]
 fn the_official_excerpts_and_the_benchmark_set_are_written_as_the_library_writes_them() {
-    let built = pipeline::build(&excerpts(), None).unwrap();
+    let built = pipeline::build(&support::excerpt_pages(), None).unwrap();
     assert_same_as_library(&built.spec, "official excerpts");
     let built = pipeline::build(&xtask::bench::make_sized(470, 68), None).unwrap();
     assert_same_as_library(&built.spec, "Make-sized set");

@@ -45,18 +45,29 @@ impl Serializer {
         Ok(self.emitter.scalar(text, Style::Plain)?)
     }
 
-    fn float(&mut self, v: f64) -> Result {
-        match v {
+    /// A float as ryu writes it (the shortest text that reads back the same), YAML's spellings
+    /// for infinities and NaN.
+    fn float<F: ryu::Float + Into<f64>>(&mut self, v: F) -> Result {
+        match v.into() {
             f64::INFINITY => self.plain(".inf"),
             f64::NEG_INFINITY => self.plain("-.inf"),
-            v if v.is_nan() => self.plain(".nan"),
-            v => self.plain(ryu::Buffer::new().format_finite(v)),
+            wide if wide.is_nan() => self.plain(".nan"),
+            _ => self.plain(ryu::Buffer::new().format_finite(v)),
         }
     }
 
     fn tagged(&self, what: &str) -> Error {
         Error(format!("cannot write {what} as YAML without a tag"))
     }
+}
+
+/// Serializer methods writing an integer as its decimal text.
+macro_rules! integers {
+    ($($method:ident: $ty:ty),* $(,)?) => {
+        $(fn $method(self, v: $ty) -> Result {
+            self.plain(&v.to_string())
+        })*
+    };
 }
 
 impl ser::Serializer for &mut Serializer {
@@ -73,43 +84,12 @@ impl ser::Serializer for &mut Serializer {
     fn serialize_bool(self, v: bool) -> Result {
         self.plain(if v { "true" } else { "false" })
     }
-    fn serialize_i8(self, v: i8) -> Result {
-        self.plain(&v.to_string())
-    }
-    fn serialize_i16(self, v: i16) -> Result {
-        self.plain(&v.to_string())
-    }
-    fn serialize_i32(self, v: i32) -> Result {
-        self.plain(&v.to_string())
-    }
-    fn serialize_i64(self, v: i64) -> Result {
-        self.plain(&v.to_string())
-    }
-    fn serialize_i128(self, v: i128) -> Result {
-        self.plain(&v.to_string())
-    }
-    fn serialize_u8(self, v: u8) -> Result {
-        self.plain(&v.to_string())
-    }
-    fn serialize_u16(self, v: u16) -> Result {
-        self.plain(&v.to_string())
-    }
-    fn serialize_u32(self, v: u32) -> Result {
-        self.plain(&v.to_string())
-    }
-    fn serialize_u64(self, v: u64) -> Result {
-        self.plain(&v.to_string())
-    }
-    fn serialize_u128(self, v: u128) -> Result {
-        self.plain(&v.to_string())
+    integers! {
+        serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64, serialize_i128: i128,
+        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64, serialize_u128: u128,
     }
     fn serialize_f32(self, v: f32) -> Result {
-        match v {
-            f32::INFINITY => self.plain(".inf"),
-            f32::NEG_INFINITY => self.plain("-.inf"),
-            v if v.is_nan() => self.plain(".nan"),
-            v => self.plain(ryu::Buffer::new().format_finite(v)),
-        }
+        self.float(v)
     }
     fn serialize_f64(self, v: f64) -> Result {
         self.float(v)
@@ -187,38 +167,23 @@ impl ser::Serializer for &mut Serializer {
     }
 }
 
-impl ser::SerializeSeq for &mut Serializer {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result {
-        Ok(self.emitter.end()?)
-    }
+/// The sequence-like serde traits: each element is a node of the sequence.
+macro_rules! sequences {
+    ($($trait:ident::$method:ident),*) => {
+        $(impl ser::$trait for &mut Serializer {
+            type Ok = ();
+            type Error = Error;
+            fn $method<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Result {
+                Ok(self.emitter.end()?)
+            }
+        })*
+    };
 }
 
-impl ser::SerializeTuple for &mut Serializer {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result {
-        Ok(self.emitter.end()?)
-    }
-}
-
-impl ser::SerializeTupleStruct for &mut Serializer {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result {
-        Ok(self.emitter.end()?)
-    }
-}
+sequences!(SerializeSeq::serialize_element, SerializeTuple::serialize_element, SerializeTupleStruct::serialize_field);
 
 impl ser::SerializeMap for &mut Serializer {
     type Ok = ();

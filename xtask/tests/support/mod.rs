@@ -7,7 +7,9 @@ use std::fs;
 use std::path::Path;
 
 use tempfile::TempDir;
+use xtask::pipeline::PageText;
 use xtask::regen;
+use xtask::sources::{Form, Page};
 
 /// A temporary copy of what regen reads and writes: `specs/` and `generated-client/` (without
 /// build output).
@@ -53,4 +55,22 @@ pub fn snapshot(root: &Path) -> Vec<(String, Option<Vec<u8>>)> {
     }
     out.sort();
     out
+}
+
+/// The pages of `tests/fixtures/official-excerpts/` (real operations of Make's official spec, in
+/// the docs' markdown format), as regen would read them.
+pub fn excerpt_pages() -> Vec<PageText> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/official-excerpts");
+    ["ai-agents", "consumptions", "devices", "sdk-apps"]
+        .iter()
+        .map(|slug| PageText {
+            page: Page {
+                slug: (*slug).to_string(),
+                url: format!("https://developers.make.com/api-documentation/api-reference/{slug}"),
+                snapshot: format!("pages/{slug}.md"),
+                form: Form::Markdown,
+            },
+            text: fs::read_to_string(dir.join(format!("{slug}.md"))).unwrap(),
+        })
+        .collect()
 }
