@@ -71,6 +71,42 @@ fn scalars_get_the_style_they_need() {
     }
 }
 
+/// Strings at the edges of the scalar rules (numbers with signs and radixes, out-of-range
+/// numbers, leading zeros), written as the library writes them.
+#[test]
+fn edge_case_scalars_are_written_as_the_library_writes_them() {
+    let long_zero = format!("0{}", "9".repeat(400));
+    let strings = [
+        "0x+5",
+        "-0x-1",
+        "0o+7",
+        "+0x1F",
+        "-0b101",
+        "0x",
+        "+-1",
+        "-+1",
+        "++1",
+        "+.inf",
+        "-.Inf",
+        ".NaN",
+        "inf",
+        "1_000",
+        "007",
+        "-01",
+        "+01",
+        "0",
+        "-0",
+        long_zero.as_str(),
+        &"9".repeat(40),
+        &"9".repeat(400),
+        &format!("0x{}", "F".repeat(33)),
+    ];
+    for s in strings {
+        let value = json!({ "k": s, s: [s] });
+        assert_eq!(ours(&value), library(&value), "{s:?}");
+    }
+}
+
 #[test]
 fn collections_nest_as_block_yaml() {
     let value = json!({

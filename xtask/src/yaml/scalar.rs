@@ -39,9 +39,11 @@ pub fn is_break(c: char) -> bool {
     matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
-/// A space, tab, line break or the end of the text.
+/// A space, a line break or the end of the text: what ends an indicator (`: `, ` #`). YAML
+/// counts tabs as blanks too, but a string holding a tab (or any other character that is not
+/// printable) is never written plain, so here they need not be told apart.
 fn is_blank_or_end(c: Option<char>) -> bool {
-    c.is_none_or(|c| c == ' ' || c == '\t' || c == '\0' || is_break(c))
+    c.is_none_or(|c| c == ' ' || is_break(c))
 }
 
 /// A character YAML lets a stream hold as it is (no tab, no control character, no BOM).
@@ -89,9 +91,9 @@ pub fn analyze(s: &str) -> Analysis {
     }
     let last = s[last_index..].chars().next();
     let edge_space = first == Some(' ') || last == Some(' ');
-    let edge_break = first.is_some_and(is_break) || last.is_some_and(is_break);
     let trailing_space = last == Some(' ');
-    let plain = !(edge_space || edge_break || break_space || space_break || special || line_breaks || indicators);
+    // Any line break rules plain out, wherever it is (at an edge, beside a space).
+    let plain = !(edge_space || special || line_breaks || indicators);
     let single = !(break_space || space_break || special);
     let block = !(trailing_space || space_break || special);
     Analysis { multiline: line_breaks, plain, single, block }
@@ -156,7 +158,9 @@ fn is_integer(s: &str) -> bool {
         Some("0b") => (2, &body[2..]),
         _ => (10, body),
     };
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+    // Digits only: the standard parsers below would also take a sign (`0x+5`), which YAML does
+    // not. (No digits at all fails there.)
+    if !digits.chars().all(|c| c.is_digit(radix)) {
         return false;
     }
     if negative {
@@ -195,13 +199,15 @@ mod tests {
             let expected = if matches!(s, "inf" | "NaN" | "1_000") { Style::Plain } else { Style::Single };
             assert_eq!(requested(s), expected, "{s:?}");
         }
-        for s in ["yes", "0x", "0xG", "+-1", "-+1", "1.2.3", "Infinity", "200 OK", "0", "-0"] {
+        for s in ["yes", "0x", "0xG", "0x+5", "-0x-1", "0o+7", "+-1", "-+1", "1.2.3", "Infinity", "200 OK", "0", "-0"] {
             let expected = if matches!(s, "0" | "-0") { Style::Single } else { Style::Plain };
             assert_eq!(requested(s), expected, "{s:?}");
         }
         // Past the 128-bit range an integer is a float, past f64's an ordinary string.
         assert_eq!(requested(&"9".repeat(40)), Style::Single);
         assert_eq!(requested(&"9".repeat(400)), Style::Plain);
+        // …but digits after a leading zero are quoted however many there are.
+        assert_eq!(requested(&format!("0{}", "9".repeat(400))), Style::Single);
         assert_eq!(requested(&format!("0x{}", "F".repeat(33))), Style::Plain);
         assert_eq!(requested("a\nb"), Style::Literal);
     }
