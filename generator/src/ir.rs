@@ -57,7 +57,8 @@ pub(crate) enum AuthKind {
 /// [`Api::auth`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) enum OpAuth {
-    /// The preferred scheme alone satisfies it, or the docs say nothing (for it or spec-wide).
+    /// The preferred scheme alone satisfies it, or nothing can be said: the docs state no
+    /// requirement (for it or spec-wide), declare no scheme, or name one they do not declare.
     #[default]
     Preferred,
     /// The docs require no credentials (`security: []`).

@@ -100,6 +100,11 @@ fn edge_case_scalars_are_written_as_the_library_writes_them() {
         &"9".repeat(40),
         &"9".repeat(400),
         &format!("0x{}", "F".repeat(33)),
+        // Every control character with a short escape, and some without.
+        "\u{0}\u{7}\u{8}\t\u{B}\u{C}\r\u{1B}\u{85}\u{2028}\u{2029}\u{1}\u{7F}\u{9F}\u{FEFF}\u{FFFF}",
+        "a\u{2028}b",
+        "a\u{2029} b",
+        "\u{A0}nbsp",
     ];
     for s in strings {
         let value = json!({ "k": s, s: [s] });
@@ -128,9 +133,9 @@ fn collections_nest_as_block_yaml() {
 /// breaks at the edges, characters that need escapes, words that read as other types.
 const PIECES: &[&str] = &[
     "a", "word", " ", "  ", "\n", "\r", "\t", "\u{85}", "\u{2028}", "\u{2029}", "\u{A0}", "\u{FEFF}", "🦀", "é",
-    "\u{0}", "\u{7}", "\u{1B}", "\u{7F}", "\u{9F}", "\u{FFFE}", ":", ": ", "#", " #", "-", "- ", "?", "? ", "'", "\"",
-    "\\", "|", ">", "[", "]", "{", "}", ",", "&", "*", "!", "%", "@", "`", "---", "...", "true", "null", "~", "0",
-    "007", "0x1F", "-0o7", "1e3", ".inf", "12", "1.5", "+", "_",
+    "\u{0}", "\u{7}", "\u{8}", "\u{B}", "\u{C}", "\u{1B}", "\u{7F}", "\u{9F}", "\u{FFFE}", ":", ": ", "#", " #", "-",
+    "- ", "?", "? ", "'", "\"", "\\", "|", ">", "[", "]", "{", "}", ",", "&", "*", "!", "%", "@", "`", "---", "...",
+    "true", "null", "~", "0", "007", "0x1F", "-0o7", "1e3", ".inf", "12", "1.5", "+", "_",
 ];
 
 fn text() -> impl Strategy<Value = String> {

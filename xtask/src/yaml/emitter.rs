@@ -140,7 +140,7 @@ impl Emitter {
     /// The document's text, its last line ended. (One document per stream: a block scalar that
     /// keeps its final line breaks needs no `...` after it.)
     pub fn finish(mut self) -> Result<String, Misuse> {
-        if self.slot != Slot::Root || !self.open.is_empty() {
+        if !self.open.is_empty() {
             return Err(Misuse("document ended inside a collection"));
         }
         self.write_indent();
@@ -218,6 +218,10 @@ impl Emitter {
         }
     }
 
+    /// Starts a line at the current indent, unless only indentation is written on this one. (The
+    /// other two reasons to break, kept as libyaml has them, never hold for the events this
+    /// writer is given: when only indentation is written, the column is at or left of the
+    /// indent, and a scalar's indent is never 0.)
     fn write_indent(&mut self) {
         let indent = self.indent.unwrap_or(0);
         if !self.indention || self.column > indent || (self.column == indent && !self.whitespace) {
@@ -252,6 +256,9 @@ impl Emitter {
         self.indention = false;
     }
 
+    /// In single quotes. The only line breaks that get here are LS and PS (printable, so
+    /// quotable; a line feed asks for a block scalar, CR and NEL for double quotes); they are
+    /// written as they are and the text goes on on an indented line.
     fn single_quoted(&mut self, s: &str) {
         self.indicator("'", true, false, false);
         let mut breaks = false;
@@ -259,9 +266,6 @@ impl Emitter {
             if c == ' ' {
                 self.put(c);
             } else if scalar::is_break(c) {
-                if !breaks && c == '\n' {
-                    self.put_break();
-                }
                 self.write_break(c);
                 self.indention = true;
                 breaks = true;
@@ -314,7 +318,6 @@ impl Emitter {
             '"' => Some('"'),
             '\\' => Some('\\'),
             '\u{85}' => Some('N'),
-            '\u{A0}' => Some('_'),
             '\u{2028}' => Some('L'),
             '\u{2029}' => Some('P'),
             _ => None,
@@ -371,5 +374,28 @@ impl Emitter {
                 breaks = false;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Events out of order are refused, never written.
+    #[test]
+    fn misplaced_events_are_refused() {
+        let mut e = Emitter::new(String::new());
+        assert_eq!(e.end(), Err(Misuse("end without a collection")));
+        e.begin_mapping().unwrap();
+        assert_eq!(e.begin_sequence(), Err(Misuse("a collection as a mapping key")));
+        e.string("k").unwrap();
+        assert_eq!(e.end(), Err(Misuse("mapping ended between a key and its value")));
+        e.string("v").unwrap();
+        assert_eq!(e.finish().map(|_| ()), Err(Misuse("document ended inside a collection")));
+        let mut e = Emitter::new(String::new());
+        e.begin_sequence().unwrap();
+        e.string("a").unwrap();
+        e.end().unwrap();
+        assert_eq!(e.finish(), Ok("- a\n".to_owned()));
     }
 }
