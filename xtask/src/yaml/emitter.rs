@@ -379,6 +379,7 @@ impl Emitter {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     /// Events out of order are refused, never written.
