@@ -112,6 +112,82 @@ fn edge_case_scalars_are_written_as_the_library_writes_them() {
     }
 }
 
+/// The serde shapes an openapiv3 spec does not use much (or at all): structs without flattened
+/// fields, options, unit and newtype structs, tuples, unit variants, `char`, `f32`, infinities
+/// and NaN, integer keys — written as the library writes them.
+#[test]
+fn serde_shapes_are_written_as_the_library_writes_them() {
+    #[derive(serde::Serialize)]
+    struct Unit;
+    #[derive(serde::Serialize)]
+    struct Newtype(u8);
+    #[derive(serde::Serialize)]
+    struct Pair(i8, &'static str);
+    #[derive(serde::Serialize)]
+    enum Kind {
+        Plain,
+    }
+    #[derive(serde::Serialize)]
+    struct Shapes {
+        unit: Unit,
+        newtype: Newtype,
+        pair: Pair,
+        tuple: (u16, bool),
+        kind: Kind,
+        none: Option<u32>,
+        some: Option<i128>,
+        letter: char,
+        quote: char,
+        singles: Vec<f32>,
+        doubles: Vec<f64>,
+        by_number: std::collections::BTreeMap<u64, Vec<()>>,
+        empty: Vec<u8>,
+    }
+    let value = Shapes {
+        unit: Unit,
+        newtype: Newtype(7),
+        pair: Pair(-1, "two"),
+        tuple: (3, true),
+        kind: Kind::Plain,
+        none: None,
+        some: Some(-170_141_183_460_469_231_731_687_303_715_884_105_728),
+        letter: 'x',
+        quote: '\'',
+        singles: vec![1.5, 0.1, 1e-7, f32::INFINITY, f32::NEG_INFINITY, f32::NAN],
+        doubles: vec![0.1, 1e300, -0.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN],
+        by_number: [(200, vec![()]), (404, vec![])].into_iter().collect(),
+        empty: vec![],
+    };
+    assert_eq!(ours(&value), library(&value));
+    // Shapes YAML needs a tag for are refused, with a reason.
+    #[derive(serde::Serialize)]
+    enum Tagged {
+        Newtype(u8),
+        Tuple(u8, u8),
+        Struct { a: u8 },
+    }
+    for value in [Tagged::Newtype(1), Tagged::Tuple(1, 2), Tagged::Struct { a: 1 }] {
+        let error = xtask::yaml::to_string(&value, String::new()).unwrap_err();
+        assert!(error.to_string().starts_with("cannot write the variant `Tagged::"), "{error}");
+    }
+    let bytes = serde_bytes_like(&[1, 2]);
+    assert_eq!(
+        xtask::yaml::to_string(&bytes, String::new()).unwrap_err().to_string(),
+        "cannot write raw bytes as YAML"
+    );
+}
+
+/// A value serde serializes as raw bytes.
+fn serde_bytes_like(bytes: &'static [u8]) -> impl serde::Serialize {
+    struct Bytes(&'static [u8]);
+    impl serde::Serialize for Bytes {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_bytes(self.0)
+        }
+    }
+    Bytes(bytes)
+}
+
 #[test]
 fn collections_nest_as_block_yaml() {
     let value = json!({
