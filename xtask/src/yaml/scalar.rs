@@ -195,7 +195,7 @@ mod tests {
         for s in ["", "~", "null", "TRUE", "false", "12", "-3", "+4", "0x1F", "-0o7", "0b101", "007", "-01", "1.5"] {
             assert_eq!(requested(s), Style::Single, "{s:?}");
         }
-        for s in [".5", "1e3", "-2E-2", ".inf", "-.Inf", ".NaN", "inf", "NaN", "1_000"] {
+        for s in [".5", "1e3", "-2E-2", "+1.5", "+.inf", ".inf", "-.Inf", ".NaN", "inf", "NaN", "1_000"] {
             let expected = if matches!(s, "inf" | "NaN" | "1_000") { Style::Plain } else { Style::Single };
             assert_eq!(requested(s), expected, "{s:?}");
         }
