@@ -65,12 +65,11 @@ pub fn analyze(s: &str) -> Analysis {
     let (mut previous_space, mut previous_break) = (false, false);
     let mut preceded_by_blank = true;
     let mut chars = s.chars().peekable();
-    let first = s.chars().next();
-    let last_index = s.char_indices().last().map_or(0, |(i, _)| i);
-    let mut index = 0;
+    let (first, last) = (s.chars().next(), s.chars().next_back());
+    let mut at_start = true;
     while let Some(c) = chars.next() {
         let followed_by_blank = is_blank_or_end(chars.peek().copied());
-        if index == 0 {
+        if at_start {
             indicators |= LEADING_INDICATORS.contains(c) || (matches!(c, '?' | ':' | '-') && followed_by_blank);
         } else {
             indicators |= (c == ':' && followed_by_blank) || (c == '#' && preceded_by_blank);
@@ -87,9 +86,8 @@ pub fn analyze(s: &str) -> Analysis {
             (previous_space, previous_break) = (false, false);
         }
         preceded_by_blank = is_blank_or_end(Some(c));
-        index += c.len_utf8();
+        at_start = false;
     }
-    let last = s[last_index..].chars().next();
     let edge_space = first == Some(' ') || last == Some(' ');
     let trailing_space = last == Some(' ');
     // Any line break rules plain out, wherever it is (at an edge, beside a space).
