@@ -25,14 +25,6 @@ enum Slot {
     ComplexValue,
 }
 
-/// A collection started but not yet known to be empty (its first child, or its end, says).
-#[derive(Debug, Clone, Copy)]
-struct Pending {
-    mapping: bool,
-    /// It is a mapping's value (sequences there are not indented).
-    in_mapping: bool,
-}
-
 /// The writer's state; column and flags follow the text written so far.
 #[derive(Debug)]
 pub struct Emitter {
@@ -49,7 +41,9 @@ pub struct Emitter {
     /// fills in its parent.
     open: Vec<(bool, Slot)>,
     slot: Slot,
-    pending: Option<Pending>,
+    /// The innermost open collection has no child yet: it is not known to be empty or not
+    /// (its first child, or its end, says).
+    pending: bool,
 }
 
 /// An event the emitter cannot place (a bug in the caller).
@@ -68,7 +62,7 @@ impl Emitter {
             indention: true,
             open: Vec::new(),
             slot: Slot::Root,
-            pending: None,
+            pending: false,
         }
     }
 
@@ -88,7 +82,7 @@ impl Emitter {
             return Err(Misuse("mapping ended between a key and its value"));
         }
         let (mapping, slot) = self.open.pop().ok_or(Misuse("end without a collection"))?;
-        if self.pending.take().is_some() {
+        if std::mem::take(&mut self.pending) {
             // Empty: written in flow style.
             self.indicator(if mapping { "{" } else { "[" }, true, true, false);
             self.indicator(if mapping { "}" } else { "]" }, false, false, false);
@@ -152,18 +146,22 @@ impl Emitter {
         if self.slot == Slot::Key {
             return Err(Misuse("a collection as a mapping key"));
         }
-        let in_mapping = matches!(self.slot, Slot::SimpleValue | Slot::ComplexValue);
         self.node_prefix()?;
         self.open.push((mapping, self.slot));
-        self.pending = Some(Pending { mapping, in_mapping });
+        self.pending = true;
         self.slot = if mapping { Slot::Key } else { Slot::Item };
         Ok(())
     }
 
     /// A child arrives: the pending collection is not empty, so it opens as a block.
     fn open_pending(&mut self) {
-        if let Some(p) = self.pending.take() {
-            let indentless = !p.mapping && p.in_mapping && !self.indention;
+        if !std::mem::take(&mut self.pending) {
+            return;
+        }
+        if let Some(&(mapping, parent_slot)) = self.open.last() {
+            // A sequence that is a mapping's value is not indented.
+            let in_mapping = matches!(parent_slot, Slot::SimpleValue | Slot::ComplexValue);
+            let indentless = !mapping && in_mapping && !self.indention;
             self.indents.push(self.indent);
             self.indent = Some(match self.indent {
                 None => 0,
