@@ -157,6 +157,16 @@ fn inline_link(s: &str) -> Option<(&str, &str, usize)> {
     Some((text, url, url_start + url_len + 1))
 }
 
+/// `text` as a markdown code span, however many backticks it contains (line breaks, which would
+/// end a list item, become spaces).
+pub(crate) fn code(text: &str) -> String {
+    let text = text.replace(['\r', '\n'], " ");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let ticks = "`".repeat(longest + 1);
+    let pad = if longest > 0 { " " } else { "" };
+    format!("{ticks}{pad}{text}{pad}{ticks}")
+}
+
 /// Outer doc attributes (`///`), one per line of `text`.
 pub(crate) fn doc_attrs(text: &str) -> TokenStream {
     let lines = doc_lines(text);

@@ -144,10 +144,17 @@ fn auth_paragraph(resources: &str, method: &str) -> Option<String> {
 #[test]
 fn operations_that_authenticate_otherwise_say_so() {
     // (the operation's `security`, or null for the spec-wide one; what its docs say)
-    let cases: [(Value, Option<&str>); 8] = [
+    let cases: [(Value, Option<&str>); 9] = [
         (Value::Null, None),
         (json!([{"oauth": ["read"]}]), None),
         (json!([{"key": []}, {"oauth": []}]), None),
+        // A backtick in a scheme name: the same code span as in the crate docs.
+        (
+            json!([{"b`t": []}]),
+            Some(
+                "Authenticates with `` b`t ``, not the preferred scheme (see [Authentication](crate#authentication)).",
+            ),
+        ),
         // A scheme the spec does not declare: nothing to point at.
         (json!([{"undeclared": []}]), None),
         (
@@ -183,6 +190,7 @@ fn operations_that_authenticate_otherwise_say_so() {
     let mut s = spec(Value::Object(paths));
     s.components = serde_json::from_value(json!({"securitySchemes": {
         "app": {"type": "apiKey", "in": "query", "name": "app_id"},
+        "b`t": {"type": "http", "scheme": "bearer"},
         "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
         "oauth": {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "https://a.example/token", "scopes": {}}}},
     }}))

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::Config;
-use crate::docs::inner_doc_attrs;
+use crate::docs::{code, inner_doc_attrs};
 use crate::ir::{Api, AuthKind, AuthScheme, KeyLocation, Resource};
 
 /// The tokens of `src/lib.rs`.
@@ -119,16 +119,6 @@ fn auth_doc(scheme: &AuthScheme) -> (String, Option<String>) {
         None => format!("[`ClientBuilder::{method}`]"),
     };
     (format!("- {}: {how}: {with}", code(&scheme.name)), call)
-}
-
-/// `text` as a markdown code span, however many backticks it contains (line breaks, which would
-/// end a list item, become spaces).
-fn code(text: &str) -> String {
-    let text = text.replace(['\r', '\n'], " ");
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let ticks = "`".repeat(longest + 1);
-    let pad = if longest > 0 { " " } else { "" };
-    format!("{ticks}{pad}{text}{pad}{ticks}")
 }
 
 /// The crate docs' "Authentication" section and the quick start's credential line (the first

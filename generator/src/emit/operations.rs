@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::errors::Decoders;
 use super::{ident, media, ty};
-use crate::docs::{doc_attrs, sanitize};
+use crate::docs::{code, doc_attrs, sanitize};
 use crate::ir::{OpAuth, Operation, Paging, Param, PathSegment, PathStyle, Style};
 use crate::typespace::{TypeRef, TypeSpace, field_idents};
 
@@ -95,9 +95,9 @@ fn method_docs(space: &TypeSpace, op: &Operation) -> TokenStream {
 }
 
 /// What the method docs say about an operation that does not authenticate with the crate's
-/// preferred scheme.
+/// preferred scheme (scheme names as code spans, as the crate docs' Authentication section
+/// writes them).
 fn auth_text(auth: &OpAuth) -> Option<String> {
-    let code = |s: &String| format!("`{}`", s.replace('`', "'"));
     match auth {
         OpAuth::Preferred => None,
         OpAuth::Unneeded => Some(
@@ -111,7 +111,7 @@ fn auth_text(auth: &OpAuth) -> Option<String> {
                 .iter()
                 .map(|all| match all.as_slice() {
                     [one] => code(one),
-                    _ => format!("{} together", all.iter().map(code).collect::<Vec<_>>().join(" and ")),
+                    _ => format!("{} together", all.iter().map(|s| code(s)).collect::<Vec<_>>().join(" and ")),
                 })
                 .collect();
             Some(format!(
