@@ -67,7 +67,12 @@ pub fn write_workspace_files(label: &str, crates: Vec<(String, Vec<(String, Stri
         }
         members.push(format!("{name:?}"));
     }
-    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", "));
+    // The repository's debug-info settings (see its Cargo.toml): the golden crates' test binaries
+    // would otherwise take well over a GiB of disk.
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.dev]\ndebug = \"line-tables-only\"\n\n[profile.dev.package.\"*\"]\ndebug = false\n",
+        members.join(", ")
+    );
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
     std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     temp

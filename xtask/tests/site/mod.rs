@@ -240,7 +240,9 @@ pub fn cargo_check(crate_dir: &Path) {
     let repo = xtask::paths::repo_root();
     let ws = tempfile::tempdir().unwrap();
     copy_dir(crate_dir, &ws.path().join("client"));
-    std::fs::write(ws.path().join("Cargo.toml"), "[workspace]\nresolver = \"3\"\nmembers = [\"client\"]\n").unwrap();
+    // The profile settings of generator/tests/common/workspace.rs, so both share built dependencies.
+    let manifest = "[workspace]\nresolver = \"3\"\nmembers = [\"client\"]\n\n[profile.dev]\ndebug = \"line-tables-only\"\n\n[profile.dev.package.\"*\"]\ndebug = false\n";
+    std::fs::write(ws.path().join("Cargo.toml"), manifest).unwrap();
     std::fs::copy(repo.join("Cargo.lock"), ws.path().join("Cargo.lock")).unwrap();
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| repo.join("target"), PathBuf::from);
     let target = if target.is_absolute() { target } else { repo.join(target) };
