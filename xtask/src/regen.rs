@@ -159,6 +159,8 @@ pub fn run(root: &Path, mode: Mode, log: &mut dyn io::Write) -> Result<Outcome, 
     let (built, outputs) = outputs(&inputs)?;
     writeln!(log, "{}", built.report)?;
     let plan: Plan = files::plan(root, &outputs, &crate::client::owned_files(root)?)?;
+    // The plan holds what is still needed; the spec and the generated files are freed meanwhile.
+    pipeline::par::drop_later((built, outputs));
     if plan.is_clean() {
         return Ok(Outcome::Fresh);
     }

@@ -6,7 +6,7 @@
 //! openapiv3 types, on all cores; the results never depend on the number of threads.
 
 mod locate;
-mod par;
+pub(crate) mod par;
 mod survey;
 mod typed;
 
@@ -139,7 +139,7 @@ fn build_here(pages: &[PageText], lock_text: Option<&str>) -> Result<Built, Diag
         }
     };
     let (overlaps, internal) = (overlaps(&spec, &sources), internal_operations(&spec, &sources));
-    drop(spec);
+    par::drop_later(spec);
     skips.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     counts.sort_by(|a, b| a.file.cmp(&b.file));
     let inconsistencies = shadowed.iter().flat_map(|(md, rendered)| crosscheck::compare(md, rendered)).collect();

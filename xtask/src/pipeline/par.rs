@@ -46,6 +46,16 @@ where
     }
 }
 
+/// Drops `value` on a thread of its own, so the caller goes on at once: freeing a large spec
+/// (the merged document of thousands of operations) takes tens of milliseconds that nothing
+/// needs to wait for. Dropped here when no thread can be started. A process that exits first
+/// leaves the rest to the operating system.
+pub fn drop_later<T: Send + 'static>(value: T) {
+    // The thread is detached. When none can be started, `spawn` drops the closure, and the
+    // value with it, on this thread.
+    let _detached = std::thread::Builder::new().name("drop".into()).spawn(move || drop(value));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,6 +75,22 @@ mod tests {
             assert_eq!(squares, expected, "workers = {workers}");
         }
         assert!(map(&[] as &[u8], 4, 1 << 20, |&b| b).is_empty());
+    }
+
+    /// The value is dropped (not leaked), and not on the caller's thread.
+    #[test]
+    fn drop_later_drops_on_another_thread() {
+        struct Tell(std::sync::mpsc::Sender<std::thread::ThreadId>);
+        impl Drop for Tell {
+            fn drop(&mut self) {
+                let _ = self.0.send(std::thread::current().id());
+            }
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        drop_later(Tell(tx));
+        let dropped_on = rx.recv_timeout(std::time::Duration::from_secs(10));
+        assert!(dropped_on.is_ok(), "the value is dropped: {dropped_on:?}");
+        assert_ne!(dropped_on.ok(), Some(std::thread::current().id()));
     }
 
     #[test]
