@@ -292,6 +292,86 @@ fn check_hostile_docs(files: &[generator::GeneratedFile]) {
     }
 }
 
+/// Names and values from the spec that land in the docs' code spans, each with a backtick (and
+/// HTML behind it, which rustdoc would warn about if a span ended early).
+fn backtick_names() -> openapiv3::OpenAPI {
+    let mut thing = object_of(&["p`<x>`"]);
+    thing["properties"]["status"] = json!({"type": "string", "enum": ["a`<u>`", "``"]});
+    thing["properties"]["kinds"] = json!({"$ref": "#/components/schemas/Kinds"});
+    let variant = |k: &str| json!({"type": "object", "required": ["k`<t>`"], "properties": {"k`<t>`": {"type": "string", "enum": [k]}}});
+    serde_json::from_value(json!({
+        "openapi": "3.0.0",
+        "info": {"title": "Backticks", "version": "1.0.0"},
+        "servers": [{"url": "https://api.example.com/v`<v>`"}],
+        "paths": {
+            "/a`<p>`/{id}": {"post": op("post_thing", "T `<b>` x", json!({
+                "parameters": [
+                    {"in": "path", "name": "id", "required": true, "schema": {"type": "integer"}},
+                    {"in": "query", "name": "q`<i>`", "description": "A query.", "schema": {"type": "string"}},
+                    {"in": "query", "name": "d`<o>`", "style": "deepObject", "explode": true,
+                     "schema": {"type": "object", "additionalProperties": {"type": "string"}}}
+                ],
+                "requestBody": {"content": {
+                    "application/json": {"schema": thing},
+                    "text/plain`<c>`": {"schema": {"type": "string"}}
+                }},
+                "responses": ok_json(thing),
+                "security": [{"token": ["s`<s>`"]}]
+            }))},
+            "/upload": {"put": op("upload", "T `<b>` x", json!({
+                "requestBody": {"required": false, "content": {"multipart/form-data": {"schema": {
+                    "type": "object",
+                    "properties": {"f`<m>`": {"type": "string", "format": "binary"}, "t`<n>`": {"type": "string"}}
+                }}}},
+                "responses": {"200": {
+                    "description": "ok",
+                    "headers": {"x`<h>`": {"schema": {"type": "string"}}},
+                    "content": {"text/x`<r>`": {"schema": {"type": "string"}}}
+                }}
+            }))}
+        },
+        "components": {"schemas": {
+            "Kinds": {"oneOf": [{"$ref": "#/components/schemas/One"}, {"$ref": "#/components/schemas/Two"}],
+                      "discriminator": {"propertyName": "k`<t>`"}},
+            "One": variant("one`<1>`"),
+            "Two": variant("two")
+        }}
+    }))
+    .unwrap()
+}
+
+/// Each name or value is written whole, in a code span fenced with more backticks than it
+/// holds (expected texts written out by hand); none is altered (a backtick once became `'`).
+fn check_backtick_names(files: &[generator::GeneratedFile]) {
+    let expected = [
+        ("src/lib.rs", "//! - `client.t_b()`: operations tagged `` T `<b ``"),
+        ("src/resources/t_b/x.rs", "//! Operations tagged `` T `<b>` x ``."),
+        ("src/resources/t_b/x.rs", "/// `` POST /a`<p>`/{id} ``"),
+        ("src/resources/t_b/x.rs", "/// Required scopes: `` s`<s>` ``."),
+        ("src/resources/t_b/x.rs", "/// The body can also be sent as `` text/plain`<c>` `` with"),
+        ("src/resources/t_b/x.rs", "with the body sent as `` text/plain`<c>` ``."),
+        ("src/resources/t_b/x.rs", "(returns the response text, `` text/x`<r>` ``)"),
+        ("src/resources/t_b/x.rs", "/// Sent as `` q`<i>` ``."),
+        ("src/resources/t_b/x.rs", "/// Sent as `` d`<o>`[key]=value `` pairs (`deepObject`)."),
+        ("src/resources/t_b/x.rs", "/// Sent as file part `` f`<m>` ``."),
+        ("src/resources/t_b/x.rs", "/// Sets part `` t`<n>` ``."),
+        ("src/resources/t_b/x.rs", "/// Header `` x`<h>` ``."),
+        ("src/types.rs", "told apart by its `` k`<t>` `` property."),
+        ("src/types.rs", "/// `` k`<t>` `` is `` one`<1>` ``."),
+        ("src/types.rs", "/// An object whose `` k`<t>` `` the docs do not list"),
+        ("src/types.rs", "/// The `` k`<t>` `` field."),
+        ("src/types.rs", "/// `` a`<u>` ``\n"),
+        ("src/types.rs", "/// ``` `` ```\n"),
+        ("src/zone.rs", "/// `` https://api.example.com/v`<v>` ``."),
+    ];
+    for (path, needle) in expected {
+        assert!(file(files, path).contains(needle), "{path}: {needle:?} missing");
+    }
+    for f in files.iter().filter(|f| f.path.ends_with(".rs")) {
+        assert!(!f.contents.contains("'<"), "{}: a backtick was replaced", f.path);
+    }
+}
+
 fn recursive_schemas() -> openapiv3::OpenAPI {
     spec_with(
         json!({"/trees": get("get_tree", "Trees", json!({"responses": ok_json(json!({"type": "object", "properties": {
@@ -364,6 +444,7 @@ fn cases() -> Vec<Case> {
         Case { name: "hostile-keywords", spec: keyword_names, expect: Expect::Compiles(check_keyword_names) },
         Case { name: "hostile-long-odd", spec: long_and_odd_names, expect: Expect::Compiles(check_long_and_odd_names) },
         Case { name: "hostile-docs", spec: hostile_docs, expect: Expect::Compiles(check_hostile_docs) },
+        Case { name: "hostile-backticks", spec: backtick_names, expect: Expect::Compiles(check_backtick_names) },
         Case { name: "hostile-recursive", spec: recursive_schemas, expect: Expect::Compiles(check_recursive_boxes) },
         Case {
             name: "self-union",
@@ -420,6 +501,7 @@ case_tests! {
     keywords_self_and_prelude_names => "hostile-keywords",
     long_empty_unicode_digit_and_colliding_names => "hostile-long-odd",
     hostile_descriptions => "hostile-docs",
+    backticks_in_names_and_values_stay_in_their_code_spans => "hostile-backticks",
     recursive_schemas_are_boxed => "hostile-recursive",
     union_containing_itself_is_rejected => "self-union",
     colliding_request_builders_are_rejected => "builder-collision",

@@ -9,7 +9,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{ident, ty};
-use crate::docs::doc_attrs;
+use crate::docs::{code, doc_attrs};
 use crate::typespace::naming::{pascal, unique_pascal};
 use crate::typespace::{TypeDef, TypeId, TypeKind, TypeRef, TypeSpace};
 
@@ -49,7 +49,7 @@ pub(super) fn string_enum(def: &TypeDef, docs: TokenStream, values: &[String], c
     let name = ident(&def.name);
     let (variants, taken) = variant_idents(values, &def.name);
     let other = catch_all(&taken);
-    let variant_docs = values.iter().map(|v| doc_attrs(&format!("`{}`", v.replace('`', "'"))));
+    let variant_docs = values.iter().map(|v| doc_attrs(&code(v)));
     quote! {
         #cfg
         #docs
@@ -290,10 +290,10 @@ pub(super) fn tagged(
     let values: Vec<String> = variants.iter().map(|(v, _)| v.clone()).collect();
     let (idents, taken) = variant_idents(&values, &def.name);
     let other = catch_all(&taken);
-    let tag_doc = tag.replace('`', "'");
+    let tag_doc = code(tag);
     let items = variants.iter().zip(&idents).map(|((value, payload), variant)| {
         let payload = ty(space, payload);
-        let docs = doc_attrs(&format!("`{tag_doc}` is `{}`.", value.replace('`', "'")));
+        let docs = doc_attrs(&format!("{tag_doc} is {}.", code(value)));
         quote!(#docs #variant(Box<#payload>),)
     });
     let encode = variants.iter().zip(&idents).map(|((value, _), variant)| {
@@ -305,7 +305,7 @@ pub(super) fn tagged(
         quote!(Some(#value) => Self::#variant(crate::tagged::variant(value, #tag, #strip)?),)
     });
     let other_doc =
-        doc_attrs(&format!("An object whose `{tag_doc}` the docs do not list (or that has none), kept as it came."));
+        doc_attrs(&format!("An object whose {tag_doc} the docs do not list (or that has none), kept as it came."));
     quote! {
         #cfg
         #docs

@@ -177,7 +177,7 @@ fn crate_docs(api: &Api, config: &Config) -> String {
         .root
         .children
         .values()
-        .map(|r| format!("- `client.{}()`: operations tagged `{}`", r.module, r.tag))
+        .map(|r| format!("- `client.{}()`: operations tagged {}", r.module, code(&r.tag)))
         .collect();
     format!(
         "Typed async client for the {title}.

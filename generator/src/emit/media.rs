@@ -7,7 +7,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{describe, ident, ty};
-use crate::docs::{doc_attrs, sanitize};
+use crate::docs::{code, doc_attrs, sanitize};
 use crate::ir::{Body, BodyForm, BodyKind, MultipartForm, Operation, PartKind, Success};
 use crate::typespace::{TypeRef, TypeSpace};
 
@@ -56,7 +56,7 @@ pub(crate) fn body_setter(space: &TypeSpace, body: &Body) -> Option<TokenStream>
     let docs = doc_attrs(&match &body.docs {
         Some(d) if !d.trim().is_empty() => sanitize(d),
         _ if is_plain_json(body) => "Sets the JSON request body.".to_owned(),
-        _ => format!("Sets the request body, sent as `{}`.", form.content_type.replace('`', "'")),
+        _ => format!("Sets the request body, sent as {}.", code(&form.content_type)),
     });
     let (arg, value) = if is_plain_json(body) {
         let t = body_input(space, form).0;
@@ -98,7 +98,7 @@ pub(crate) fn returns_text(space: &TypeSpace, success: &Success) -> String {
     match success {
         Success::Empty => "nothing".to_owned(),
         Success::Json(t) => describe(space, t, false),
-        Success::Text { media } => format!("the response text, `{}`", media.replace('`', "'")),
+        Success::Text { media } => format!("the response text, {}", code(media)),
         Success::TextValue { ty, .. } => format!("{} parsed from the response text", describe(space, ty, false)),
         Success::Binary { .. } => "the response bytes and content type as [`Binary`](crate::Binary)".to_owned(),
         Success::Events { data } => {
@@ -114,12 +114,8 @@ pub(crate) fn returns_text(space: &TypeSpace, success: &Success) -> String {
 
 /// The docs sentence pointing from the preferred body form to the alternatives.
 pub(crate) fn alternatives_text(body: Option<&Body>) -> Option<String> {
-    let alternatives: Vec<String> = body?
-        .forms
-        .iter()
-        .skip(1)
-        .map(|f| format!("`{}` with [`Self::{}`]", f.content_type.replace('`', "'"), f.method))
-        .collect();
+    let alternatives: Vec<String> =
+        body?.forms.iter().skip(1).map(|f| format!("{} with [`Self::{}`]", code(&f.content_type), f.method)).collect();
     (!alternatives.is_empty()).then(|| format!("The body can also be sent as {}.", alternatives.join(", ")))
 }
 
@@ -237,10 +233,10 @@ pub(crate) fn headers_type(space: &TypeSpace, handle: &Ident, op: &Operation) ->
     let fields = op.response_headers.iter().map(|h| {
         let field = ident(&h.ident);
         let t = ty(space, &h.ty);
-        let wire = h.wire_name.replace('`', "'");
+        let wire = code(&h.wire_name);
         let text = match &h.docs {
-            Some(d) if !d.trim().is_empty() => format!("{}\n\nHeader `{wire}`.", sanitize(d)),
-            _ => format!("Header `{wire}`."),
+            Some(d) if !d.trim().is_empty() => format!("{}\n\nHeader {wire}.", sanitize(d)),
+            _ => format!("Header {wire}."),
         };
         let docs = doc_attrs(&text);
         quote!(#docs pub #field: Option<#t>,)
@@ -313,11 +309,11 @@ fn multipart_type(space: &TypeSpace, handle: &Ident, form: &BodyForm, m: &Multip
         let field = ident(&f.ident);
         let t = part_ty(space, &f.part);
         let t = if f.required { t } else { quote!(Option<#t>) };
-        let wire = f.wire_name.replace('`', "'");
+        let wire = code(&f.wire_name);
         let what = match f.part {
-            PartKind::File | PartKind::FileList => format!("Sent as file part `{wire}`."),
-            PartKind::Json(_) => format!("Sent as part `{wire}`, as JSON."),
-            PartKind::Text(_) | PartKind::TextList(_) => format!("Sent as part `{wire}`."),
+            PartKind::File | PartKind::FileList => format!("Sent as file part {wire}."),
+            PartKind::Json(_) => format!("Sent as part {wire}, as JSON."),
+            PartKind::Text(_) | PartKind::TextList(_) => format!("Sent as part {wire}."),
         };
         let text = match &f.docs {
             Some(d) if !d.trim().is_empty() => format!("{}\n\n{what}", sanitize(d)),
@@ -355,7 +351,7 @@ fn multipart_type(space: &TypeSpace, handle: &Ident, form: &BodyForm, m: &Multip
         let value = format_ident!("value");
         let (t, conv) = part_input(space, &value, &f.part);
         let conv = conv.unwrap_or_else(|| quote!(value));
-        let docs = doc_attrs(&format!("Sets part `{}`.", f.wire_name.replace('`', "'")));
+        let docs = doc_attrs(&format!("Sets part {}.", code(&f.wire_name)));
         quote! {
             #docs
             #[must_use]

@@ -60,9 +60,9 @@ fn method_docs(space: &TypeSpace, op: &Operation) -> TokenStream {
              change or disappear without notice. Available with the crate's `internal` feature.\n\n",
         );
     }
-    text.push_str(&format!("`{} {}`", op.http_method, op.path.replace('`', "'")));
+    text.push_str(&code(&format!("{} {}", op.http_method, op.path)));
     if !op.scopes.is_empty() {
-        let scopes: Vec<String> = op.scopes.iter().map(|s| format!("`{}`", s.replace('`', "'"))).collect();
+        let scopes: Vec<String> = op.scopes.iter().map(|s| code(s)).collect();
         text.push_str(&format!("\n\nRequired scopes: {}.", scopes.join(", ")));
     }
     if let Some(auth) = auth_text(&op.auth) {
@@ -132,32 +132,35 @@ enum Place {
 
 /// Docs of an optional parameter's setter.
 fn param_docs(p: &Param, place: Place) -> TokenStream {
-    let wire = p.wire_name.replace('`', "'");
+    let wire = code(&p.wire_name);
     let sent = match (place, p.style) {
-        (Place::Query, Style::Plain) => format!("Sets `{wire}`."),
+        (Place::Query, Style::Plain) => format!("Sets {wire}."),
         (Place::Query, Style::Exploded) => format!(
             "Sent as `form` query parameters: an object's properties as `key=value` pairs, \
-             arrays as one `{wire}=…` pair per item."
+             arrays as one {} pair per item.",
+            code(&format!("{}=…", p.wire_name))
         ),
-        (Place::Query, Style::Deep) => format!("Sent as `{wire}[key]=value` pairs (`deepObject`)."),
-        (Place::Query, Style::Joined(c)) => format!("Sent as `{wire}` with the items joined by `{c}`."),
-        (Place::Query, Style::Json) => format!("Sent as `{wire}`, written as JSON."),
-        (Place::Header, Style::Json) => format!("Sent as header `{wire}`, written as JSON."),
+        (Place::Query, Style::Deep) => {
+            format!("Sent as {} pairs (`deepObject`).", code(&format!("{}[key]=value", p.wire_name)))
+        }
+        (Place::Query, Style::Joined(c)) => format!("Sent as {wire} with the items joined by `{c}`."),
+        (Place::Query, Style::Json) => format!("Sent as {wire}, written as JSON."),
+        (Place::Header, Style::Json) => format!("Sent as header {wire}, written as JSON."),
         (Place::Header, Style::Plain) if matches!(p.ty, TypeRef::Vec(_)) => {
-            format!("Sent as header `{wire}`. Several values are joined with `,`.")
+            format!("Sent as header {wire}. Several values are joined with `,`.")
         }
-        (Place::Header, Style::Exploded) => format!("Sent as header `{wire}`, as `key=value` items joined with `,`."),
+        (Place::Header, Style::Exploded) => format!("Sent as header {wire}, as `key=value` items joined with `,`."),
         (Place::Header, Style::Joined(_) | Style::Deep) => {
-            format!("Sent as header `{wire}`, keys and values joined with `,`.")
+            format!("Sent as header {wire}, keys and values joined with `,`.")
         }
-        (Place::Header, Style::Plain) => format!("Sent as header `{wire}`."),
-        (Place::Cookie, _) => format!("Sent as cookie `{wire}`."),
+        (Place::Header, Style::Plain) => format!("Sent as header {wire}."),
+        (Place::Cookie, _) => format!("Sent as cookie {wire}."),
         // Only path parameters (arguments, without setters) are written in a path style.
-        (_, Style::Path(_)) => format!("Sets `{wire}`."),
+        (_, Style::Path(_)) => format!("Sets {wire}."),
     };
     let text = match &p.docs {
         Some(d) if !d.trim().is_empty() && place == Place::Query && p.style == Style::Plain => {
-            format!("{}\n\nSent as `{wire}`.", sanitize(d))
+            format!("{}\n\nSent as {wire}.", sanitize(d))
         }
         Some(d) if !d.trim().is_empty() => format!("{}\n\n{sent}", sanitize(d)),
         _ => sent,
@@ -227,11 +230,7 @@ pub(crate) fn method(space: &TypeSpace, op: &Operation) -> TokenStream {
         let docs = if index == 0 {
             method_docs.clone()
         } else {
-            doc_attrs(&format!(
-                "[`Self::{}`] with the body sent as `{}`.",
-                op.method_name,
-                form.content_type.replace('`', "'")
-            ))
+            doc_attrs(&format!("[`Self::{}`] with the body sent as {}.", op.method_name, code(&form.content_type)))
         };
         let name = ident(&form.method);
         let many = many(args.len() + usize::from(body_arg.is_some()));
@@ -456,9 +455,9 @@ fn stream_fn(space: &TypeSpace, op: &Operation) -> Option<TokenStream> {
             let limit = ident(&op.query.get(*limit)?.ident);
             let default = proc_macro2::Literal::u64_unsuffixed(DEFAULT_PAGE_SIZE);
             let doc = doc_attrs(&format!(
-                "Streams every item of `{}` across pages, starting at `pg[offset]` (default 0) with \
+                "Streams every item of {} across pages, starting at `pg[offset]` (default 0) with \
                  `pg[limit]` items per page (default {DEFAULT_PAGE_SIZE}); stops after a short page.",
-                pg.items_field
+                code(&pg.items_field)
             ));
             Some(quote! {
                 #doc
@@ -481,10 +480,13 @@ fn stream_fn(space: &TypeSpace, op: &Operation) -> Option<TokenStream> {
                 (false, next) => quote!(response.#next),
             };
             let doc = doc_attrs(&format!(
-                "Streams every item of `{}` across pages: each response's `{next_field}` is sent \
-                 back as `{}` for the next page, starting at the page `{}` names (the first when \
-                 unset); stops at a response without a next token.",
-                pg.items_field, param.wire_name, param.wire_name
+                "Streams every item of {} across pages: each response's {} is sent back as {} for \
+                 the next page, starting at the page {} names (the first when unset); stops at a \
+                 response without a next token.",
+                code(&pg.items_field),
+                code(next_field),
+                code(&param.wire_name),
+                code(&param.wire_name)
             ));
             Some(quote! {
                 #doc

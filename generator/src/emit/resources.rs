@@ -9,7 +9,7 @@ use super::errors::Decoders;
 use super::ident;
 use super::operations::{items as operation_items, method as operation_method};
 use super::render::Part;
-use crate::docs::{doc_attrs, inner_doc_attrs, sanitize};
+use crate::docs::{code, doc_attrs, inner_doc_attrs, sanitize};
 use crate::ir::{Api, Resource};
 use crate::lower::all_operations;
 use crate::typespace::TypeSpace;
@@ -31,7 +31,7 @@ pub(crate) fn resource_parts<'a>(api: &'a Api<'_>, decoders: &'a Decoders) -> Ve
 }
 
 fn accessor_docs(resource: &Resource) -> TokenStream {
-    let mut text = format!("Operations tagged `{}`.", resource.tag.replace('`', "'"));
+    let mut text = format!("Operations tagged {}.", code(&resource.tag));
     if let Some(d) = resource.docs.as_deref().filter(|d| !d.trim().is_empty()) {
         text.push_str("\n\n");
         text.push_str(&sanitize(d));
@@ -132,7 +132,7 @@ fn module_head(space: &TypeSpace, resource: &Resource) -> TokenStream {
     let mods = mod_decls(resource, false);
     let accessors = accessors(resource, &quote!(self.client.clone()), false);
     let methods = resource.operations.iter().map(|op| operation_method(space, op));
-    let module_doc = inner_doc_attrs(&format!("Operations tagged `{}`.", resource.tag.replace('`', "'")));
+    let module_doc = inner_doc_attrs(&format!("Operations tagged {}.", code(&resource.tag)));
     let handle_docs = accessor_docs(resource);
     quote! {
         #module_doc

@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::render::Part;
 use super::{cfg_features, enums, ident, ty};
-use crate::docs::{doc_attrs, sanitize};
+use crate::docs::{code, doc_attrs, sanitize};
 use crate::typespace::{Field, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, field_idents};
 
 /// Largest number of required fields that still get a `new(...)` constructor
@@ -71,10 +71,7 @@ fn type_items(space: &TypeSpace, id: TypeId, features: &[BTreeSet<String>]) -> O
         TypeKind::Tagged { tag, variants } => {
             let docs = type_docs(
                 def,
-                &format!(
-                    "The `{name}` object: one of several kinds, told apart by its `{}` property.",
-                    tag.replace('`', "'")
-                ),
+                &format!("The `{name}` object: one of several kinds, told apart by its {} property.", code(tag)),
             );
             enums::tagged(space, def, docs, tag, variants, &cfg)
         }
@@ -129,7 +126,7 @@ fn struct_item(
         });
         let docs = doc_attrs(&match &f.docs {
             Some(d) if !d.trim().is_empty() => sanitize(d),
-            _ => format!("The `{}` field.", f.json_name.replace('`', "'")),
+            _ => format!("The {} field.", code(&f.json_name)),
         });
         let (field_ty, serde) = match (f.required, f.nullable) {
             (true, false) => (field_ty, rename.map(|r| quote!(#[serde(#r)]))),

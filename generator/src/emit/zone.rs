@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
-use crate::docs::{doc_attrs, sanitize};
+use crate::docs::{code, doc_attrs, sanitize};
 use crate::ir::ZoneDef;
 
 /// The tokens of `src/zone.rs`; `server_path` is the relative server's path (see
@@ -88,17 +88,17 @@ pub(crate) fn zone_file(zones: &[ZoneDef], server_path: &str) -> TokenStream {
 /// The docs of one zone variant: its description, URL and server variables.
 fn zone_docs(z: &ZoneDef) -> TokenStream {
     let mut text = match &z.description {
-        Some(d) => format!("{} (`{}`).", sanitize(d).trim_end_matches('.'), z.url),
-        None => format!("`{}`.", z.url),
+        Some(d) => format!("{} ({}).", sanitize(d).trim_end_matches('.'), code(&z.url)),
+        None => format!("{}.", code(&z.url)),
     };
     for (name, default, values) in &z.variables {
-        let values: Vec<String> = values.iter().map(|v| format!("`{}`", v.replace('`', "'"))).collect();
+        let values: Vec<String> = values.iter().map(|v| code(v)).collect();
         let allowed = if values.is_empty() { String::new() } else { format!(" (allowed: {})", values.join(", ")) };
         text.push_str(&format!(
-            "\n\nServer variable `{}` is `{}` here{allowed}; for another value pass the whole URL to \
+            "\n\nServer variable {} is {} here{allowed}; for another value pass the whole URL to \
              `ClientBuilder::base_url`.",
-            name.replace('`', "'"),
-            default.replace('`', "'"),
+            code(name),
+            code(default),
         ));
     }
     doc_attrs(&text)
@@ -111,10 +111,10 @@ fn enum_docs(zones: &[ZoneDef], server_path: &str) -> String {
             "The operations' paths are appended to it as they are.".to_owned()
         } else {
             format!(
-                "The API's operations live under `{}` on that server, which the client appends: \
-                 pass `https://api.example.com` to call `https://api.example.com{}/…`.",
-                server_path.replace('`', "'"),
-                server_path.replace('`', "'"),
+                "The API's operations live under {} on that server, which the client appends: \
+                 pass `https://api.example.com` to call {}.",
+                code(server_path),
+                code(&format!("https://api.example.com{server_path}/…")),
             )
         };
         return format!(
@@ -127,9 +127,9 @@ fn enum_docs(zones: &[ZoneDef], server_path: &str) -> String {
     let host = first.url.split("://").nth(1).unwrap_or(&first.url).split('/').next().unwrap_or("");
     format!(
         "A zone: one of the API servers the docs list.\n\nPick the zone that hosts your account (for \
-         example `{}` is [`Zone::{}`]).\nOther instances (self-hosted, White Label, a test server) \
+         example {} is [`Zone::{}`]).\nOther instances (self-hosted, White Label, a test server) \
          use `ClientBuilder::base_url` instead.",
-        host.replace('`', "'"),
+        code(host),
         first.variant
     )
 }
