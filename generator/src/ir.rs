@@ -136,6 +136,8 @@ pub(crate) struct Operation {
     pub inferred: bool,
     /// Marked `x-internal`/`x-private`: emitted behind the `internal` cargo feature.
     pub internal: bool,
+    /// Marked `deprecated: true`: its methods carry `#[deprecated]`.
+    pub deprecated: bool,
 }
 
 /// A piece of a path template.
@@ -160,6 +162,9 @@ pub(crate) struct Param {
     pub docs: Option<String>,
     /// How the value is written (OpenAPI `style` and `explode`).
     pub style: Style,
+    /// Marked `deprecated: true`: its setter carries `#[deprecated]` (an argument is noted in
+    /// the method docs).
+    pub deprecated: bool,
 }
 
 /// How a parameter value is written on the wire (OpenAPI `style` + `explode`, and whether the

@@ -309,8 +309,26 @@ fn params_spec() -> openapiv3::OpenAPI {
             }}))
         }),
     );
+    // Deprecated: the operation, a required and an optional parameter, a response property
+    // (the crate must stay warning-free with them).
+    let legacy = op(
+        "legacy_count",
+        "Search",
+        json!({
+            "deprecated": true,
+            "parameters": [
+                q("v", json!({"required": true, "deprecated": true, "schema": {"type": "integer"}})),
+                q("old", json!({"deprecated": true, "schema": {"type": "string"}}))
+            ],
+            "responses": ok_json(json!({"type": "object", "properties": {
+                "count": {"type": "integer"},
+                "total": {"type": "integer", "deprecated": true}
+            }}))
+        }),
+    );
     let mut s = spec(json!({
         "/events": {"get": events},
+        "/legacy": {"get": legacy},
         "/search": {"get": search},
         "/find?kind=all&q={term}": {"get": find},
         "/items/{ids}/{point}/{pointExploded}/{labels}{version}/file{mx}{mxe}{pm}": {"get": locate}

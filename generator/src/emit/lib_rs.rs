@@ -42,7 +42,7 @@ fn example_call(resource: &Resource, prefix: &str) -> Option<String> {
         .filter(|op| {
             op.path_params.is_empty() && op.query.iter().chain(&op.headers).chain(&op.cookies).all(|p| !p.required)
         })
-        .filter(|op| op.body.as_ref().is_none_or(|b| !b.required) && !op.internal)
+        .filter(|op| op.body.as_ref().is_none_or(|b| !b.required) && !op.internal && !op.deprecated)
         .min_by_key(|op| (op.pagination.is_none(), op.http_method != "GET", op.method_name.clone()));
     if let Some(op) = own {
         return Some(format!("{prefix}.{}()", op.method_name));

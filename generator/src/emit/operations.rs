@@ -68,6 +68,15 @@ fn method_docs(space: &TypeSpace, op: &Operation) -> TokenStream {
     if let Some(auth) = auth_text(&op.auth) {
         text.push_str(&format!("\n\n{auth}"));
     }
+    let required = op.path_params.iter().chain(&op.query).chain(&op.headers).chain(&op.cookies).filter(|p| p.required);
+    let deprecated_args: Vec<String> = required.filter(|p| p.deprecated).map(|p| code(&p.ident)).collect();
+    if !deprecated_args.is_empty() {
+        text.push_str(&format!(
+            "\n\nThe API docs mark the parameter{} {} deprecated (still required here).",
+            if deprecated_args.len() == 1 { "" } else { "s" },
+            deprecated_args.join(", ")
+        ));
+    }
     if op.inferred {
         text.push_str(
             "\n\nNote: inferred from the rendered documentation page (the docs give no typed \
@@ -194,6 +203,7 @@ pub(crate) fn method(space: &TypeSpace, op: &Operation) -> TokenStream {
     }
     let method_docs = method_docs(space, op);
     let gate = internal_gate(op);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "the API docs mark this operation deprecated")]));
     // Clippy's `too_many_arguments` counts `self`; the spec decides how many parameters an
     // operation requires, so the lint is allowed on exactly the methods that exceed it.
     let many = |n: usize| {
@@ -206,6 +216,7 @@ pub(crate) fn method(space: &TypeSpace, op: &Operation) -> TokenStream {
         return quote! {
             #method_docs
             #gate
+            #deprecated
             #many
             pub fn #method(&self, #(#args),*) -> #builder {
                 #builder { client: self.client.clone(), #(#inits,)* }
@@ -238,6 +249,7 @@ pub(crate) fn method(space: &TypeSpace, op: &Operation) -> TokenStream {
         quote! {
             #docs
             #gate
+            #deprecated
             #many
             pub fn #name(&self, #(#args),*) -> #builder {
                 #builder { client: self.client.clone(), #(#inits,)* #body_init }
@@ -268,11 +280,14 @@ pub(crate) fn items(space: &TypeSpace, handle: &Ident, op: &Operation, decoders:
         let name = ident(&p.ident);
         let setter = ident(&p.setter);
         let docs = param_docs(p, place);
+        let deprecated =
+            p.deprecated.then(|| quote!(#[deprecated(note = "the API docs mark this parameter deprecated")]));
         let value = format_ident!("value");
         let (arg_ty, conv) = input(space, &value, &p.ty);
         let conv = conv.unwrap_or_else(|| quote!(value));
         quote! {
             #docs
+            #deprecated
             pub fn #setter(mut self, value: #arg_ty) -> Self {
                 self.#name = Some(#conv);
                 self

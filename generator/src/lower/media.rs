@@ -475,6 +475,7 @@ fn response_headers(
             docs: header.description.clone(),
             // Response headers are read, not written: comma-separated lists, like `simple`.
             style: Style::Plain,
+            deprecated: false,
         });
     }
     Ok(out)

@@ -97,6 +97,7 @@ pub(super) fn lower_operation(
         auth: ir::OpAuth::Preferred,
         inferred: op.extensions.get("x-make-inferred") == Some(&serde_json::Value::Bool(true)),
         internal: false,
+        deprecated: op.deprecated,
     };
     Ok((tag, op_ir))
 }
@@ -216,7 +217,8 @@ fn parameters(
             data.name.clone()
         };
         let required = data.required || location == Location::Path;
-        out.push((location, Param { wire_name, ident, setter, ty, required, docs: data.description.clone(), style }));
+        let (docs, deprecated) = (data.description.clone(), data.deprecated == Some(true));
+        out.push((location, Param { wire_name, ident, setter, ty, required, docs, style, deprecated }));
     }
     Ok(out)
 }

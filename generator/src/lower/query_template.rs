@@ -70,6 +70,7 @@ pub(super) fn apply<'p>(
                 required: true,
                 docs: None,
                 style: Style::Plain,
+                deprecated: false,
             });
         }
     }

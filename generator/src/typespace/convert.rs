@@ -28,6 +28,10 @@ pub(crate) struct Converted {
 pub(super) const NOT_NOTE: &str =
     "Note: the docs also describe values this must not be (a `not` schema); the Rust type does not check that.";
 
+/// The doc note of a field whose schema is marked `deprecated` (a note, not `#[deprecated]`:
+/// the crate's own derives and constructors set every field).
+pub(super) const DEPRECATED_NOTE: &str = "**Deprecated**: the API docs mark this property deprecated.";
+
 /// Converts `schema` (found at `ptr`) into a type, registering named types in `space`.
 pub(crate) fn convert_schema<S: Borrow<Schema>>(
     space: &mut TypeSpace<'_>,
@@ -249,7 +253,8 @@ pub(super) fn object_from_view(
     Ok(TypeRef::Named(space.intern(kind, docs, hint.clone())))
 }
 
-/// A property's docs: its description, plus [`NOT_NOTE`] when it carries a `not` schema.
+/// A property's docs: its description, plus [`NOT_NOTE`] when it carries a `not` schema and
+/// [`DEPRECATED_NOTE`] when it is deprecated.
 fn field_docs(prop: SchemaAt<'_>) -> Option<String> {
     let SchemaAt::Item(schema) = prop else { return None };
     let has_not = match &schema.schema_kind {
@@ -257,11 +262,15 @@ fn field_docs(prop: SchemaAt<'_>) -> Option<String> {
         SchemaKind::Any(any) => any.not.is_some(),
         _ => false,
     };
-    let description = schema.schema_data.description.clone();
-    match (description, has_not) {
-        (Some(d), true) if !d.trim().is_empty() => Some(format!("{d}\n\n{NOT_NOTE}")),
-        (_, true) => Some(NOT_NOTE.to_owned()),
-        (d, false) => d,
+    let notes: Vec<&str> = [(has_not, NOT_NOTE), (schema.schema_data.deprecated, DEPRECATED_NOTE)]
+        .into_iter()
+        .filter_map(|(applies, note)| applies.then_some(note))
+        .collect();
+    let description = schema.schema_data.description.clone().filter(|d| !d.trim().is_empty());
+    match (description, notes.is_empty()) {
+        (d, true) => d,
+        (Some(d), false) => Some(format!("{d}\n\n{}", notes.join("\n\n"))),
+        (None, false) => Some(notes.join("\n\n")),
     }
 }
 
