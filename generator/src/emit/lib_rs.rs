@@ -39,9 +39,7 @@ fn example_call(resource: &Resource, prefix: &str) -> Option<String> {
     let own = resource
         .operations
         .iter()
-        .filter(|op| {
-            op.path_params.is_empty() && op.query.iter().chain(&op.headers).chain(&op.cookies).all(|p| !p.required)
-        })
+        .filter(|op| super::operations::arguments(op).next().is_none())
         .filter(|op| op.body.as_ref().is_none_or(|b| !b.required) && !op.internal && !op.deprecated)
         .min_by_key(|op| (op.pagination.is_none(), op.http_method != "GET", op.method_name.clone()));
     if let Some(op) = own {

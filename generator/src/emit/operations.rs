@@ -68,8 +68,7 @@ fn method_docs(space: &TypeSpace, op: &Operation) -> TokenStream {
     if let Some(auth) = auth_text(&op.auth) {
         text.push_str(&format!("\n\n{auth}"));
     }
-    let required = op.path_params.iter().chain(&op.query).chain(&op.headers).chain(&op.cookies).filter(|p| p.required);
-    let deprecated_args: Vec<String> = required.filter(|p| p.deprecated).map(|p| code(&p.ident)).collect();
+    let deprecated_args: Vec<String> = arguments(op).filter(|p| p.deprecated).map(|p| code(&p.ident)).collect();
     if !deprecated_args.is_empty() {
         text.push_str(&format!(
             "\n\nThe API docs mark the parameter{} {} deprecated (still required here).",
@@ -177,6 +176,13 @@ fn param_docs(p: &Param, place: Place) -> TokenStream {
     doc_attrs(&text)
 }
 
+/// The parameters that are arguments of the handle method, in order: the path parameters, then
+/// the required query, header and cookie parameters.
+pub(crate) fn arguments(op: &Operation) -> impl Iterator<Item = &Param> {
+    let required = op.query.iter().chain(&op.headers).chain(&op.cookies).filter(|p| p.required);
+    op.path_params.iter().chain(required)
+}
+
 /// Clippy's default `too-many-arguments-threshold`, `self` included.
 const CLIPPY_MAX_ARGS: usize = 7;
 
@@ -187,8 +193,7 @@ pub(crate) fn method(space: &TypeSpace, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder_name);
     let mut args = Vec::new();
     let mut inits = Vec::new();
-    let required = op.query.iter().chain(&op.headers).chain(&op.cookies).filter(|p| p.required);
-    for p in op.path_params.iter().chain(required) {
+    for p in arguments(op) {
         let name = ident(&p.ident);
         let (arg_ty, conv) = input(space, &name, &p.ty);
         args.push(quote!(#name: #arg_ty));

@@ -262,16 +262,12 @@ fn field_docs(prop: SchemaAt<'_>) -> Option<String> {
         SchemaKind::Any(any) => any.not.is_some(),
         _ => false,
     };
-    let notes: Vec<&str> = [(has_not, NOT_NOTE), (schema.schema_data.deprecated, DEPRECATED_NOTE)]
+    let description = schema.schema_data.description.as_deref().filter(|d| !d.trim().is_empty());
+    let notes = [(has_not, NOT_NOTE), (schema.schema_data.deprecated, DEPRECATED_NOTE)]
         .into_iter()
-        .filter_map(|(applies, note)| applies.then_some(note))
-        .collect();
-    let description = schema.schema_data.description.clone().filter(|d| !d.trim().is_empty());
-    match (description, notes.is_empty()) {
-        (d, true) => d,
-        (Some(d), false) => Some(format!("{d}\n\n{}", notes.join("\n\n"))),
-        (None, false) => Some(notes.join("\n\n")),
-    }
+        .filter_map(|(applies, note)| applies.then_some(note));
+    let paragraphs: Vec<&str> = description.into_iter().chain(notes).collect();
+    (!paragraphs.is_empty()).then(|| paragraphs.join("\n\n"))
 }
 
 /// A schema of keywords openapiv3 could not sort into one kind (and without compositions).
